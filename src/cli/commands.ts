@@ -1,0 +1,39 @@
+// The command table: what `labelmap --help` lists. Each entry names its flags and examples and
+// imports its implementation only when it runs.
+import type { Context, GlobalOptions } from './context.js';
+
+export interface CommandModule {
+  /** Runs the command; returns the exit code (0 ok, 1 findings). Throws LabelmapError for exit 2. */
+  run(args: (string | string[] | undefined)[], opts: GlobalOptions & Record<string, unknown>, ctx: Context): Promise<number>;
+}
+
+export interface OptionSpec {
+  flags: string;
+  description: string;
+  choices?: string[];
+  default?: string | boolean;
+}
+
+export interface CommandSpec {
+  /** `name <arg> [arg]` as commander reads it. */
+  usage: string;
+  summary: string;
+  options?: OptionSpec[];
+  examples: string[];
+  load(): Promise<CommandModule>;
+}
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    usage: 'list',
+    summary: 'list every sheet: kind, name, versions, latest, rows',
+    examples: ['labelmap list', 'labelmap list --json', 'labelmap --sheets ./my-sheets list'],
+    load: () => import('./commands/list.js'),
+  },
+  {
+    usage: 'show <ref>',
+    summary: 'print the rows of one sheet (name, name@1.2.0, kind/name) as a table',
+    examples: ['labelmap show coco', 'labelmap show datasets/cityscapes@1.0.0', 'labelmap show verticals/self-driving --json'],
+    load: () => import('./commands/show.js'),
+  },
+];

@@ -1,0 +1,32 @@
+import { readSheet } from '../../sheets/io.js';
+import { scanSheetsDir, versionsOf, latestSheets } from '../../sheets/discover.js';
+import { KIND_DIRS } from '../../sheets/schema.js';
+import type { Context } from '../context.js';
+import { formatColumns } from '../table.js';
+
+export async function run(_args: unknown[], _opts: unknown, ctx: Context): Promise<number> {
+  const { dir } = ctx.sheetsForRead();
+  const { files, findings } = scanSheetsDir(dir);
+  for (const f of findings) ctx.report(f);
+  const entries = latestSheets(files).map((latest) => {
+    const versions = versionsOf(files, latest.kind, latest.name).map((f) => f.version);
+    const rows = readSheet(latest).rows.length;
+    return { kind: latest.kind, name: latest.name, versions, latest: latest.version, rows, file: latest.rel };
+  });
+  if (ctx.json) {
+    ctx.print(JSON.stringify({ sheets: dir, entries }, null, 2));
+    return 0;
+  }
+  if (entries.length === 0) {
+    ctx.info(`no sheets in ${dir} (expected ${Object.values(KIND_DIRS).join('/, ')}/ folders of <name>@<version>.csv files)`);
+    return 0;
+  }
+  ctx.print(
+    formatColumns(
+      ['kind', 'name', 'latest', 'versions', 'rows'],
+      entries.map((e) => [e.kind, e.name, e.latest, e.versions.join(' '), String(e.rows)]),
+      ctx.style,
+    ),
+  );
+  return 0;
+}

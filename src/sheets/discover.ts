@@ -1,0 +1,167 @@
+// Sheet files are `<sheets>/<kind dir>/<name>@<semver>.csv`. This module knows that layout:
+// file names <-> (kind, name, version), references `[kind/]name[@version|@latest]`, and which file
+// a reference means. Pure except for `scanSheetsDir`.
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import semver from 'semver';
+import { finding, LabelmapError, type Finding } from '../findings.js';
+import { KIND_DIRS, SHEET_KINDS, type SheetKind } from './schema.js';
+
+export interface SheetFile {
+  kind: SheetKind;
+  name: string;
+  version: string;
+  /** Absolute path. */
+  file: string;
+  /** Path relative to the sheets folder, with `/` (`datasets/coco@1.0.0.csv`). */
+  rel: string;
+}
+
+/** A sheet name: lower-case letters, digits, `.`, `_`, `-`; starts and ends with a letter or digit. */
+export const SHEET_NAME_RE = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;
+
+export function isSafeSheetName(name: string): boolean {
+  return SHEET_NAME_RE.test(name) && !name.includes('..') && name.length <= 100;
+}
+
+export function parseSheetFileName(base: string): { name: string; version: string } | null {
+  const m = /^(.+)@([^@/]+)\.csv$/.exec(base);
+  if (!m || !isSafeSheetName(m[1]!) || semver.valid(m[2]!) !== m[2]) return null;
+  return { name: m[1]!, version: m[2]! };
+}
+
+export function sheetFileName(name: string, version: string): string {
+  return `${name}@${version}.csv`;
+}
+
+export function sheetRelPath(kind: SheetKind, name: string, version: string): string {
+  return `${KIND_DIRS[kind]}/${sheetFileName(name, version)}`;
+}
+
+/**
+ * Lists every sheet file under a sheets folder. Files that do not follow the naming rule are
+ * findings (`sheet-file-name`), not errors: validate reports them, other commands ignore them.
+ */
+export function scanSheetsDir(dir: string): { files: SheetFile[]; findings: Finding[] } {
+  const files: SheetFile[] = [];
+  const findings: Finding[] = [];
+  for (const kind of SHEET_KINDS) {
+    const sub = path.join(dir, KIND_DIRS[kind]);
+    let entries: string[];
+    try {
+      entries = readdirSync(sub);
+    } catch {
+      continue;
+    }
+    for (const base of entries.sort()) {
+      if (base.startsWith('.')) continue;
+      const file = path.join(sub, base);
+      const rel = `${KIND_DIRS[kind]}/${base}`;
+      let isFile = false;
+      try {
+        isFile = statSync(file).isFile();
+      } catch {
+        isFile = false;
+      }
+      if (!isFile) continue;
+      const parsed = parseSheetFileName(base);
+      if (!parsed) {
+        findings.push(finding('sheet-file-name', base.endsWith('.csv') ? 'error' : 'warning', { file: rel }, { name: base }));
+        continue;
+      }
+      files.push({ kind, ...parsed, file, rel });
+    }
+  }
+  files.sort(compareSheetFiles);
+  return { files, findings };
+}
+
+export function compareSheetFiles(a: SheetFile, b: SheetFile): number {
+  return (
+    SHEET_KINDS.indexOf(a.kind) - SHEET_KINDS.indexOf(b.kind) ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+    semver.compare(a.version, b.version)
+  );
+}
+
+export interface SheetRef {
+  kind?: SheetKind;
+  name: string;
+  /** A semver, or undefined for the latest version. */
+  version?: string;
+}
+
+const KIND_BY_WORD: Record<string, SheetKind> = {};
+for (const kind of SHEET_KINDS) {
+  KIND_BY_WORD[kind] = kind;
+  KIND_BY_WORD[KIND_DIRS[kind]] = kind;
+}
+
+/** `coco`, `coco@1.2.0`, `coco@latest`, `datasets/coco`, `mapping/coco@1.0.0`. */
+export function parseRef(text: string): SheetRef | null {
+  const m = /^(?:([a-z]+)\/)?([^@/]+)(?:@([^@/]+))?$/.exec(text.trim());
+  if (!m) return null;
+  const [, kindWord, name, version] = m;
+  let kind: SheetKind | undefined;
+  if (kindWord !== undefined) {
+    kind = KIND_BY_WORD[kindWord];
+    if (!kind) return null;
+  }
+  if (!isSafeSheetName(name!)) return null;
+  if (version !== undefined && version !== 'latest' && semver.valid(version) !== version) return null;
+  return { kind, name: name!, version: version === 'latest' ? undefined : version };
+}
+
+/** The versions of one sheet, oldest first. */
+export function versionsOf(files: readonly SheetFile[], kind: SheetKind, name: string): SheetFile[] {
+  return files.filter((f) => f.kind === kind && f.name === name).sort((a, b) => semver.compare(a.version, b.version));
+}
+
+export function latestOf(files: readonly SheetFile[], kind: SheetKind, name: string): SheetFile | undefined {
+  return versionsOf(files, kind, name).at(-1);
+}
+
+/** The latest version of every sheet. */
+export function latestSheets(files: readonly SheetFile[]): SheetFile[] {
+  const latest = new Map<string, SheetFile>();
+  for (const f of files) {
+    const key = `${f.kind}/${f.name}`;
+    const seen = latest.get(key);
+    if (!seen || semver.gt(f.version, seen.version)) latest.set(key, f);
+  }
+  return [...latest.values()].sort(compareSheetFiles);
+}
+
+/** The file a reference means; a LabelmapError when none or several do. */
+export function resolveRef(files: readonly SheetFile[], text: string, kind?: SheetKind): SheetFile {
+  const ref = parseRef(text);
+  if (!ref) {
+    throw new LabelmapError('usage', {}, {
+      message: `${JSON.stringify(text)} is not a sheet reference`,
+      fix: 'write name, name@1.2.0, name@latest or kind/name (e.g. datasets/coco@1.0.0)',
+    });
+  }
+  const wantKind = ref.kind ?? kind;
+  const named = files.filter((f) => f.name === ref.name && (!wantKind || f.kind === wantKind));
+  const kinds = [...new Set(named.map((f) => f.kind))];
+  if (kinds.length === 0) {
+    const known = [...new Set(files.filter((f) => !wantKind || f.kind === wantKind).map((f) => f.name))].join(', ');
+    throw new LabelmapError('sheet-ref-not-found', {}, { ref: text, known: known || '(no sheets)' });
+  }
+  if (kinds.length > 1) {
+    throw new LabelmapError('sheet-ref-ambiguous', {}, {
+      ref: text,
+      candidates: kinds.map((k) => `${KIND_DIRS[k]}/${ref.name}`).join(', '),
+      example: `${KIND_DIRS[kinds[0]!]}/${text}`,
+    });
+  }
+  const versions = versionsOf(named, kinds[0]!, ref.name);
+  const hit = ref.version ? versions.find((f) => f.version === ref.version) : versions.at(-1);
+  if (!hit) {
+    throw new LabelmapError('sheet-ref-not-found', {}, {
+      ref: text,
+      known: versions.map((f) => `${f.name}@${f.version}`).join(', '),
+    });
+  }
+  return hit;
+}

@@ -1,0 +1,177 @@
+// The four kinds of control sheet (DESIGN.md): their columns, in the order they are written,
+// and the zod schema of one row. Cells arrive as strings; the schemas turn them into values.
+import { z } from 'zod';
+
+export type SheetKind = 'dataset' | 'taxonomy' | 'mapping' | 'vertical';
+export const SHEET_KINDS: readonly SheetKind[] = ['dataset', 'taxonomy', 'mapping', 'vertical'];
+
+/** The folder of each kind inside a sheets folder. */
+export const KIND_DIRS: Record<SheetKind, string> = {
+  dataset: 'datasets',
+  taxonomy: 'taxonomy',
+  mapping: 'mappings',
+  vertical: 'verticals',
+};
+
+export interface DatasetClass {
+  id: number;
+  name: string;
+  display_name: string;
+  category: string;
+  train_id: number | null;
+  color: string;
+  is_thing: boolean | null;
+  evaluate: boolean | null;
+  instances?: number | null;
+  images?: number | null;
+  /** `x_` columns, keyed by the full column name (`x_cls_id`). */
+  extra: Record<string, string>;
+}
+
+export interface TaxonomyClass {
+  id: number;
+  name: string;
+  parent: string;
+  display_name: string;
+  color: string;
+  is_thing: boolean | null;
+  description: string;
+}
+
+export interface MappingRow {
+  source: string;
+  target: string;
+  note: string;
+}
+
+export interface VerticalRow {
+  class: string;
+  include: string;
+  train_id: number | null;
+  color: string;
+}
+
+export interface RowOf {
+  dataset: DatasetClass;
+  taxonomy: TaxonomyClass;
+  mapping: MappingRow;
+  vertical: VerticalRow;
+}
+
+export const IGNORE_TARGET = 'ignore';
+
+// --- cell types -------------------------------------------------------------------------------
+
+const requiredText = (what: string) =>
+  z.string().refine((v) => v.trim() !== '', { message: `a non-empty ${what}` }).transform((v) => v.trim());
+const optionalText = z.string().default('');
+
+export const integerCell = z
+  .string()
+  .trim()
+  .regex(/^-?\d+$/, { message: 'an integer' })
+  .transform((v) => Number(v))
+  .refine((v) => Number.isSafeInteger(v), { message: 'an integer of at most 15 digits' });
+
+const optionalInteger = z.union([z.literal('').transform(() => null), integerCell]);
+const nonNegativeCount = z.union([
+  z.literal('').transform(() => null),
+  integerCell.refine((v) => v >= 0, { message: 'a count of 0 or more' }),
+]);
+
+export const COLOR_RE = /^#[0-9a-f]{6}$/;
+const colorCell = z
+  .string()
+  .trim()
+  .transform((v) => v.toLowerCase())
+  .refine((v) => v === '' || COLOR_RE.test(v), { message: 'a colour #rrggbb (or an empty cell)' });
+
+const booleanCell = z
+  .string()
+  .trim()
+  .transform((v) => v.toLowerCase())
+  .refine((v) => v === '' || v === 'true' || v === 'false', { message: 'true, false or an empty cell' })
+  .transform((v) => (v === '' ? null : v === 'true'));
+
+export const SNAKE_CASE_RE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/;
+const slugCell = z
+  .string()
+  .trim()
+  .refine((v) => SNAKE_CASE_RE.test(v), { message: 'a snake_case name (a-z, 0-9 and single underscores)' });
+const optionalSlug = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || SNAKE_CASE_RE.test(v), { message: 'a snake_case name or an empty cell' });
+
+// --- row schemas --------------------------------------------------------------------------------
+
+export const ROW_SCHEMAS = {
+  dataset: z.object({
+    id: integerCell,
+    name: requiredText('class name'),
+    display_name: optionalText,
+    category: optionalText,
+    train_id: optionalInteger,
+    color: colorCell,
+    is_thing: booleanCell,
+    evaluate: booleanCell,
+    instances: nonNegativeCount.optional(),
+    images: nonNegativeCount.optional(),
+  }),
+  taxonomy: z.object({
+    id: integerCell.refine((v) => v >= 0, { message: 'an id of 0 or more' }),
+    name: slugCell,
+    parent: optionalSlug,
+    display_name: optionalText,
+    color: colorCell,
+    is_thing: booleanCell,
+    description: optionalText,
+  }),
+  mapping: z.object({
+    source: requiredText('source class name'),
+    target: z
+      .string()
+      .trim()
+      .refine((v) => v === IGNORE_TARGET || SNAKE_CASE_RE.test(v), {
+        message: `a taxonomy class name or "${IGNORE_TARGET}"`,
+      }),
+    note: optionalText,
+  }),
+  vertical: z.object({
+    class: slugCell,
+    include: slugCell,
+    train_id: z.union([
+      z.literal('').transform(() => null),
+      integerCell.refine((v) => v >= 0 && v <= 65534, { message: 'a train id from 0 to 65534' }),
+    ]),
+    color: colorCell,
+  }),
+} satisfies Record<SheetKind, z.ZodType>;
+
+/** Columns in written order; `required` must be in the header, `optional` may be. */
+export const COLUMNS: Record<SheetKind, { required: readonly string[]; optional: readonly string[]; extra: boolean }> = {
+  dataset: {
+    required: ['id', 'name', 'display_name', 'category', 'train_id', 'color', 'is_thing', 'evaluate'],
+    optional: ['instances', 'images'],
+    extra: true,
+  },
+  taxonomy: {
+    required: ['id', 'name', 'parent', 'display_name', 'color', 'is_thing', 'description'],
+    optional: [],
+    extra: true,
+  },
+  mapping: { required: ['source', 'target', 'note'], optional: [], extra: true },
+  vertical: { required: ['class', 'include', 'train_id', 'color'], optional: [], extra: true },
+};
+
+export function isExtraColumn(name: string): boolean {
+  return /^x_[a-z0-9_]+$/.test(name);
+}
+
+/** The header a sheet is written with: required, the optional ones present, then `x_` columns sorted. */
+export function columnOrder(kind: SheetKind, present: Iterable<string>): string[] {
+  const have = new Set(present);
+  const spec = COLUMNS[kind];
+  const extras = [...have].filter(isExtraColumn).sort();
+  return [...spec.required, ...spec.optional.filter((c) => have.has(c)), ...extras];
+}
