@@ -1,6 +1,6 @@
 // The four kinds of control sheet (DESIGN.md): their columns, in the order they are written,
 // and the zod schema of one row. Cells arrive as strings; the schemas turn them into values.
-import { z } from 'zod';
+import { z } from 'zod/v3';
 
 export type SheetKind = 'dataset' | 'taxonomy' | 'mapping' | 'vertical';
 export const SHEET_KINDS: readonly SheetKind[] = ['dataset', 'taxonomy', 'mapping', 'vertical'];

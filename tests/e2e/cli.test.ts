@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+
+const H = 'id,name,display_name,category,train_id,color,is_thing,evaluate\n';
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
+describe('labelmap (program)', () => {
+  it('--version prints the package version', () => {
+    const r = runCli(['--version']);
+    expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  it('--help lists the commands and the exit codes', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const word of ['list', 'show', '--sheets', '--json', '--quiet', 'Exit codes']) expect(r.stdout).toContain(word);
+  });
+
+  it('every command has --help with an example', () => {
+    const commands = [...runCli(['--help']).stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    for (const command of commands) {
+      const r = runCli([command, '--help']);
+      expect(r.code, command).toBe(0);
+      expect(r.stdout, command).toMatch(new RegExp(`Examples:\\n {2}\\$ labelmap .*${command}`));
+    }
+  });
+
+  it('an unknown option or command is a usage error, exit 2', () => {
+    expect(runCli(['--bogus'])).toMatchObject({ code: 2 });
+    const r = runCli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+  });
+});
+
+describe('labelmap list / show', () => {
+  const dir = tempDir({
+    'sheets/datasets/demo@1.0.0.csv': `${H}1,person,Person,human,,#dc143c,true,true\n`,
+    'sheets/datasets/demo@1.1.0.csv': `${H}1,person,Person,human,,#dc143c,true,true\n2,car,Car,"vehicle, road",0,#00008E,true,\n`,
+    'sheets/mappings/demo@1.0.0.csv': 'source,target,note\nperson,person,\ncar,car,\n',
+  });
+
+  it('list shows kind, name, latest, versions and rows', () => {
+    const r = runCli(['list'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')).toEqual([
+      'kind     name  latest  versions     rows',
+      'dataset  demo  1.1.0   1.0.0 1.1.0  2',
+      'mapping  demo  1.0.0   1.0.0        2',
+      '',
+    ]);
+  });
+
+  it('list --json is machine-readable', () => {
+    const r = runCli(['--json', 'list'], { cwd: dir });
+    const data = JSON.parse(r.stdout) as { entries: { kind: string; name: string; latest: string; rows: number }[] };
+    expect(data.entries.map((e) => [e.kind, e.name, e.latest, e.rows])).toEqual([
+      ['dataset', 'demo', '1.1.0', 2],
+      ['mapping', 'demo', '1.0.0', 2],
+    ]);
+  });
+
+  it('show prints an aligned table; a pinned version; --json rows', () => {
+    const r = runCli(['show', 'datasets/demo'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2   car     Car           vehicle, road  0         #00008e  true');
+    expect(r.stderr).toContain('datasets/demo@1.1.0.csv (dataset, 2 rows)');
+    const old = runCli(['show', 'datasets/demo@1.0.0', '--json'], { cwd: dir });
+    expect(JSON.parse(old.stdout).rows).toEqual([
+      { id: '1', name: 'person', display_name: 'Person', category: 'human', train_id: '', color: '#dc143c', is_thing: 'true', evaluate: 'true' },
+    ]);
+  });
+
+  it('show of an ambiguous or unknown name: exit 2 with the fix, no stack trace', () => {
+    const amb = runCli(['show', 'demo'], { cwd: dir });
+    expect(amb.code).toBe(2);
+    expect(amb.stderr).toContain('"demo" names sheets of several kinds: datasets/demo, mappings/demo');
+    expect(amb.stderr).toContain('fix: write the kind in front, e.g. datasets/demo');
+    const none = runCli(['show', 'datasets/nope'], { cwd: dir });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no sheet matches "datasets/nope" (known: demo)');
+    expect(none.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a malformed sheet is reported as file:line:column', () => {
+    const bad = tempDir({ 'sheets/datasets/bad@1.0.0.csv': `${H}1,a,,,,,,\nx,b,,,,,,\n` });
+    const r = runCli(['show', 'bad'], { cwd: bad });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('labelmap: datasets/bad@1.0.0.csv:3:1: error cell-invalid: column "id": expected an integer, found "x"\n');
+  });
+
+  it('--sheets and LABELMAP_SHEETS choose the folder; a missing folder is exit 2', () => {
+    expect(runCli(['--sheets', path.join(dir, 'sheets'), 'list', '--json']).stdout).toContain('"demo"');
+    expect(runCli(['list', '--json'], { env: { LABELMAP_SHEETS: path.join(dir, 'sheets') } }).stdout).toContain('"demo"');
+    const r = runCli(['--sheets', path.join(dir, 'nope'), 'list']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('sheets folder not found');
+  });
+
+  it('without a sheets folder, read-only commands use the shipped sheets and say so', () => {
+    const empty = tempDir();
+    const r = runCli(['list'], { cwd: empty });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('using the sheets shipped with labelmap');
+    expect(runCli(['list', '--quiet'], { cwd: empty }).stderr).toBe('');
+  });
+});

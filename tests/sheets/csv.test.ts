@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { decodeUtf8, formatSheet, parseSheetText } from '../../src/sheets/csv.js';
+import type { DatasetClass } from '../../src/sheets/schema.js';
+
+const HEADER = 'id,name,display_name,category,train_id,color,is_thing,evaluate';
+
+function cls(id: number, name: string, fields: Partial<DatasetClass> = {}): DatasetClass {
+  return { id, name, display_name: '', category: '', train_id: null, color: '', is_thing: null, evaluate: null, extra: {}, ...fields };
+}
+
+describe('sheet CSV', () => {
+  it('writes and reads back byte-identically, with quoting, non-ASCII and x_ columns', () => {
+    const rows = [
+      cls(1, 'traffic light', { display_name: 'Traffic "Light"', category: 'outdoor, street', color: '#faaa1e', is_thing: true, evaluate: true, extra: { x_cls_id: '0x21' } }),
+      cls(-1, 'license plate', { train_id: -1, category: '移动物体', is_thing: false, evaluate: false, extra: { x_cls_id: '' } }),
+      cls(2, 'multi\nline', { display_name: ' leading space', extra: { x_cls_id: '' } }),
+    ];
+    const text = formatSheet('dataset', rows);
+    expect(text.split('\n')[0]).toBe(`${HEADER},x_cls_id`);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text).not.toContain('\r');
+    const parsed = parseSheetText('dataset', text, 'd.csv');
+    expect(parsed.findings).toEqual([]);
+    expect(parsed.sheet!.rows).toEqual(rows);
+    expect(formatSheet('dataset', parsed.sheet!.rows)).toBe(text);
+  });
+
+  it('accepts a UTF-8 BOM, CRLF line ends and trailing blank lines, keeping line numbers', () => {
+    const text = `\ufeff${HEADER}\r\n1,a,,,,,,\r\n\r\n2,b,,,,#AABBCC,TRUE,\r\n\r\n`;
+    const { sheet, findings } = parseSheetText('dataset', text, 'd.csv');
+    expect(findings).toEqual([]);
+    expect(sheet!.rows.map((r) => [r.id, r.name, r.color, r.is_thing])).toEqual([
+      [1, 'a', '', null],
+      [2, 'b', '#aabbcc', true],
+    ]);
+    expect(sheet!.lines).toEqual([2, 4]);
+  });
+
+  it('reports a malformed row as file:line:column with the column name', () => {
+    const text = `${HEADER}\n1,a,,,,,,\n2,b,,,,red,,\nx,c,,,,,,\n`;
+    const { findings } = parseSheetText('dataset', text, 'd.csv');
+    expect(findings.map((f) => [f.code, f.line, f.column, f.args.column])).toEqual([
+      ['cell-invalid', 3, 6, 'color'],
+      ['cell-invalid', 4, 1, 'id'],
+    ]);
+    expect(findings[0]!.args.found).toBe('red');
+  });
+
+  it('counts lines of rows after a quoted multi-line cell', () => {
+    const text = `${HEADER}\n1,"two\nlines",,,,,,\n2,oops,,,,bad,,\n`;
+    const { findings } = parseSheetText('dataset', text, 'd.csv');
+    expect(findings.map((f) => f.line)).toEqual([4]);
+  });
+
+  it('names a semicolon-separated file, unbalanced quotes, an empty file and a missing column', () => {
+    expect(parseSheetText('dataset', 'id;name;display_name\n1;a;b\n', 'd.csv').findings[0]).toMatchObject({ code: 'csv-delimiter', args: { found: ';' } });
+    expect(parseSheetText('dataset', `${HEADER}\n1,"a,,,,,,\n`, 'd.csv').findings[0]).toMatchObject({ code: 'csv-parse', line: 2 });
+    expect(parseSheetText('dataset', '\n', 'd.csv').findings[0]).toMatchObject({ code: 'csv-empty' });
+    expect(parseSheetText('dataset', 'id,name\n1,a\n', 'd.csv').findings.map((f) => f.args.column)).toContain('display_name');
+  });
+
+  it('finds duplicate ids and names with the line of the first', () => {
+    const { findings } = parseSheetText('dataset', `${HEADER}\n1,a,,,,,,\n2,b,,,,,,\n1,c,,,,,,\n3,b,,,,,,\n`, 'd.csv');
+    expect(findings.map((f) => [f.code, f.line, f.args.firstLine])).toEqual([
+      ['duplicate-id', 4, 2],
+      ['duplicate-name', 5, 3],
+    ]);
+  });
+
+  it('names a Windows-1252 file instead of decoding it wrongly', () => {
+    const bytes = Buffer.concat([Buffer.from(`${HEADER}\n1,caf`), Buffer.from([0xe9]), Buffer.from(',,,,,,\n')]);
+    const { findings } = decodeUtf8(bytes, 'd.csv');
+    expect(findings[0]).toMatchObject({ code: 'csv-encoding', line: 2, args: { byte: 'e9' } });
+    expect(String(findings[0]!.args.guess)).toContain('Windows-1252');
+  });
+
+  it('types every kind: taxonomy slugs, mapping ignore, vertical train ids', () => {
+    const tax = parseSheetText('taxonomy', 'id,name,parent,display_name,color,is_thing,description\n1,vehicle,,Vehicle,#000000,true,\n2,Car,vehicle,,,,\n', 't.csv');
+    expect(tax.findings.map((f) => [f.code, f.line, f.args.column])).toEqual([['cell-invalid', 3, 'name']]);
+    const map = parseSheetText('mapping', 'source,target,note\nvoid,ignore,not a class\ncar,car,\n', 'm.csv');
+    expect(map.sheet!.rows).toEqual([
+      { source: 'void', target: 'ignore', note: 'not a class' },
+      { source: 'car', target: 'car', note: '' },
+    ]);
+    const vert = parseSheetText('vertical', 'class,include,train_id,color\nvehicle,car,0,#112233\nvehicle,truck,,\n', 'v.csv');
+    expect(vert.sheet!.rows.map((r) => r.train_id)).toEqual([0, null]);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseRef, parseSheetFileName, resolveRef, scanSheetsDir } from '../../src/sheets/discover.js';
+import { writeFileAtomic } from '../../src/sheets/io.js';
+import { LabelmapError } from '../../src/findings.js';
+import { tempDir } from '../helpers/cli.js';
+
+const H = 'id,name,display_name,category,train_id,color,is_thing,evaluate\n';
+
+describe('sheet discovery', () => {
+  it('parses file names and references', () => {
+    expect(parseSheetFileName('coco@1.0.0.csv')).toEqual({ name: 'coco', version: '1.0.0' });
+    expect(parseSheetFileName('mapillary-vistas-v1.2@2.10.3.csv')).toEqual({ name: 'mapillary-vistas-v1.2', version: '2.10.3' });
+    for (const bad of ['coco.csv', 'coco@1.0.csv', 'Coco@1.0.0.csv', '../x@1.0.0.csv', 'coco@01.0.0.csv']) expect(parseSheetFileName(bad)).toBeNull();
+    expect(parseRef('coco')).toEqual({ kind: undefined, name: 'coco', version: undefined });
+    expect(parseRef('coco@latest')).toEqual({ kind: undefined, name: 'coco', version: undefined });
+    expect(parseRef('datasets/coco@1.2.0')).toEqual({ kind: 'dataset', name: 'coco', version: '1.2.0' });
+    expect(parseRef('mapping/coco')).toEqual({ kind: 'mapping', name: 'coco', version: undefined });
+    for (const bad of ['../coco', 'coco@1', 'things/coco', 'a/b/c']) expect(parseRef(bad)).toBeNull();
+  });
+
+  it('finds versions, resolves latest by semver and asks for the kind when a name is ambiguous', () => {
+    const dir = tempDir({
+      'datasets/coco@1.0.0.csv': H,
+      'datasets/coco@1.10.0.csv': H,
+      'datasets/coco@1.9.0.csv': H,
+      'mappings/coco@1.0.0.csv': 'source,target,note\n',
+      'datasets/notes.txt': 'x',
+      'datasets/coco-1.0.0.csv': H,
+    });
+    const { files, findings } = scanSheetsDir(dir);
+    expect(files.map((f) => f.rel)).toEqual([
+      'datasets/coco@1.0.0.csv',
+      'datasets/coco@1.9.0.csv',
+      'datasets/coco@1.10.0.csv',
+      'mappings/coco@1.0.0.csv',
+    ]);
+    expect(findings.map((f) => [f.code, f.severity, f.file])).toEqual([
+      ['sheet-file-name', 'error', 'datasets/coco-1.0.0.csv'],
+      ['sheet-file-name', 'warning', 'datasets/notes.txt'],
+    ]);
+    expect(resolveRef(files, 'datasets/coco').version).toBe('1.10.0');
+    expect(resolveRef(files, 'coco@1.9.0', 'dataset').version).toBe('1.9.0');
+    expect(() => resolveRef(files, 'coco')).toThrow(/several kinds.*datasets\/coco, mappings\/coco/);
+    expect(() => resolveRef(files, 'datasets/coco@2.0.0')).toThrow(/known: coco@1.0.0, coco@1.9.0, coco@1.10.0/);
+    try {
+      resolveRef(files, 'cityscapes');
+    } catch (e) {
+      expect((e as LabelmapError).finding.code).toBe('sheet-ref-not-found');
+    }
+  });
+});
+
+describe('atomic writes', () => {
+  it('refuses to overwrite an existing versioned file and leaves no temporary file', () => {
+    const dir = tempDir({ 'datasets/coco@1.0.0.csv': 'original' });
+    const file = path.join(dir, 'datasets/coco@1.0.0.csv');
+    expect(() => writeFileAtomic(file, 'new', { overwrite: false })).toThrow(LabelmapError);
+    expect(readFileSync(file, 'utf8')).toBe('original');
+    expect(readdirSync(path.join(dir, 'datasets'))).toEqual(['coco@1.0.0.csv']);
+  });
+
+  it('creates folders, writes new files and overwrites when asked', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'build/x/labels.csv');
+    writeFileAtomic(file, 'a', { overwrite: false });
+    writeFileAtomic(file, 'b', { overwrite: true });
+    expect(readFileSync(file, 'utf8')).toBe('b');
+    expect(readdirSync(path.dirname(file))).toEqual(['labels.csv']);
+    expect(existsSync(file)).toBe(true);
+  });
+});
