@@ -114,6 +114,20 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `duplicate ${s(a.column) || 'id'} ${q(a.value)} (first on line ${s(a.firstLine)})`,
     fix: () => 'every id must be unique within a sheet',
   },
+  // --- extract ------------------------------------------------------------------------------
+  'format-undetected': {
+    message: (a) =>
+      `${Number(a.count) === 0 ? 'no format recognises this input' : `several formats recognise this input (${s(a.formats)})`}:\n    ${s(a.details).split('; ').join('\n    ')}`,
+    fix: (a) => (Number(a.count) === 0 ? 'check the path, or name the format: labelmap extract <format> <input>' : 'name the format: labelmap extract <format> <input>'),
+  },
+  'extract-name': {
+    message: (a) => `sheet name ${q(a.name)} is not a safe file name: expected lower-case letters, digits, '.', '_' and '-', starting and ending with a letter or digit`,
+    fix: () => 'pass e.g. --name my-dataset',
+  },
+  'extract-unreadable-output': {
+    message: (a) => `the extracted classes do not form a valid dataset sheet: ${s(a.reason)}`,
+    fix: () => 'fix the input metadata (the message names the class)',
+  },
   'duplicate-name': {
     message: (a) => `duplicate ${s(a.column) || 'name'} ${q(a.value)} (first on line ${s(a.firstLine)})`,
     fix: () => 'every name must be unique within a sheet',

@@ -2,6 +2,7 @@
 // codes. Command implementations are imported lazily, so start-up does not grow with them.
 import type { Command, CommanderError as CommanderErrorType } from 'commander';
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { EXIT, LabelmapError } from '../findings.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
 import { createContext, type GlobalOptions, type Styles } from './context.js';
@@ -109,4 +110,9 @@ function exitCodeOf(error: unknown): number {
 function printError(error: LabelmapError): void {
   process.stderr.write(`labelmap: ${error.message}\n`);
   if (process.env.LABELMAP_DEBUG) process.stderr.write(`${error.stack ?? ''}\n`);
+}
+
+// Run directly (`npx tsx src/cli/main.ts ...`); bin/labelmap imports the module and calls main().
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await main(process.argv);
 }
