@@ -1,0 +1,6 @@
+// labelmap as a library: the control-sheet core, the format registry and the Annotation Label API.
+export * from './sheets/index.js';
+export { FORMATS, formatById } from './formats/index.js';
+export type { Detection, ExtractOptions, Extraction, Extractor } from './formats/types.js';
+export type * from './taxonomy/types.js';
+export { LabelmapError, formatFinding, findingToJson, type Finding, type Severity } from './findings.js';
