@@ -132,6 +132,54 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `duplicate ${s(a.column) || 'name'} ${q(a.value)} (first on line ${s(a.firstLine)})`,
     fix: () => 'every name must be unique within a sheet',
   },
+  // --- the label API and export (labelmap.json bundles) ------------------------------------------
+  'bundle-json': {
+    message: (a) => `not valid JSON: ${s(a.reason)}`,
+    fix: () => 'the file is not a labelmap.json bundle or was cut off: write it again with `labelmap merge`',
+  },
+  'bundle-format': {
+    message: (a) => `not a labelmap bundle: expected a JSON object with "format": "labelmap-bundle", found ${s(a.found)}`,
+    fix: () => 'pass the labelmap.json that `labelmap merge` writes',
+  },
+  'bundle-version': {
+    message: (a) => `the bundle has format_version ${s(a.found)}; this labelmap reads format_version ${s(a.expected)}`,
+    fix: (a) =>
+      Number(a.found) > Number(a.expected)
+        ? 'the bundle was written by a newer labelmap: upgrade labelmap, or write the bundle again with this one (`labelmap merge`)'
+        : 'write the bundle again with this labelmap (`labelmap merge`)',
+  },
+  'bundle-invalid': {
+    message: (a) => `${s(a.message)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () => 'the bundle was edited by hand or damaged: write it again with `labelmap merge` instead of editing it',
+  },
+  'unknown-dataset': {
+    message: (a) => `the bundle has no dataset ${q(a.dataset)} (datasets: ${s(a.known) || 'none'})`,
+    fix: () => 'use one of the datasets listed; a dataset is in the bundle when the sheets hold its dataset and mapping sheets',
+  },
+  'unknown-class': {
+    message: (a) => `dataset ${q(a.dataset)} has no class ${s(a.what)}${a.hint ? ` (did you mean ${q(a.hint)}?)` : ''}`,
+    fix: () => 'look the class up by its native id or exact native name, as in the dataset sheet (`labelmap show <dataset>`)',
+  },
+  'unknown-label': {
+    message: (a) => `no output label ${s(a.what)} in ${s(a.set)} (labels: ${s(a.known)})`,
+    fix: () => 'use an output label name or train id of this bundle',
+  },
+  'unknown-export': {
+    message: (a) => `unknown export format ${q(a.format)} (formats: ${s(a.known)})`,
+    fix: () => 'pass one of the formats listed',
+  },
+  'lut-too-large': {
+    message: (a) => `dataset ${q(a.dataset)} has native id ${s(a.id)}: a lookup table indexed by native id would have ${s(a.id)} + 1 entries (at most ${s(a.max)})`,
+    fix: () => 'use the map form instead (LabelSpace.lutMap), which holds only the ids the dataset has',
+  },
+  'export-name-clash': {
+    message: (a) => `output labels ${q(a.first)} and ${q(a.second)} both become the ${s(a.what)} ${q(a.name)}`,
+    fix: () => 'rename one of the two output classes in the vertical sheet',
+  },
+  'export-empty': {
+    message: (a) => `${s(a.format)} needs at least one ${s(a.what)}, and no output label of ${s(a.set)} is one`,
+    fix: (a) => s(a.fix),
+  },
 };
 
 export function finding(code: string, severity: Severity, place: Place, args: Args = {}): Finding {

@@ -1,5 +1,6 @@
 // The command table: what `labelmap --help` lists. Each entry names its flags and examples and
 // imports its implementation only when it runs.
+import { EXPORTS, SHAPES } from '../export/index.js';
 import type { Context, GlobalOptions } from './context.js';
 
 export interface CommandModule {
@@ -35,5 +36,21 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'print the rows of one sheet (name, name@1.2.0, kind/name) as a table',
     examples: ['labelmap show coco', 'labelmap show datasets/cityscapes@1.0.0', 'labelmap show verticals/self-driving --json'],
     load: () => import('./commands/show.js'),
+  },
+  {
+    usage: 'export',
+    summary: 'write a compiled label set for training code or an annotation tool (Python, HF, YOLO, COCO, CVAT, ...)',
+    options: [
+      { flags: '--format <format>', description: 'output format', choices: EXPORTS.map((f) => f.id) },
+      { flags: '--bundle <file>', description: 'the labelmap.json (or the folder) that `labelmap merge` wrote' },
+      { flags: '--out <file>', description: 'write to a file (atomically) instead of stdout' },
+      { flags: '--shape <shape>', description: 'annotation shape for cvat (default any) and label-studio (default polygon)', choices: [...SHAPES] },
+    ],
+    examples: [
+      'labelmap export --bundle out/self-driving/labelmap.json --format python --out labels_self_driving.py',
+      'labelmap export --bundle out/self-driving --format hf > id2label.json',
+      'labelmap export --bundle out/self-driving/labelmap.json --format label-studio --shape rectangle',
+    ],
+    load: () => import('./commands/export.js'),
   },
 ];

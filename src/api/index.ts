@@ -1,0 +1,14 @@
+// The Annotation Label API, as the package exports it: open a labelmap.json bundle and ask it
+// what a dataset's class becomes, what an output label is made of, and how to filter a model's
+// predictions; render it for training code and annotation tools.
+import { readBundle } from './bundle.js';
+import { LabelSpace } from './label-api.js';
+
+export { BUNDLE_FILE, BUNDLE_FORMAT_VERSION, parseBundle, readBundle, validateBundle } from './bundle.js';
+export { LabelSpace, MAX_LUT_ID, type KeptClass, type Lookup, type PredictionFilter, type Reverse, type SwitchedOffClass } from './label-api.js';
+export { EXPORTS, exportById, renderExport, type ExportFormat, type ExportOptions } from '../export/index.js';
+
+/** Reads and checks a labelmap.json (or the folder `labelmap merge` wrote) and opens its label space. */
+export function openBundle(file: string): LabelSpace {
+  return new LabelSpace(readBundle(file), file);
+}

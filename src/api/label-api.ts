@@ -1,0 +1,234 @@
+// The Annotation Label API: questions that training, evaluation and prediction code ask of a
+// compiled label set (a Bundle). Pure: no file access; openBundle in ./index.ts is the I/O edge.
+import { LabelmapError } from '../findings.js';
+import type { Bundle, BundleInput, CoverageStatus, DatasetOutput, LutEntry, LutReason, OutputLabel } from '../taxonomy/types.js';
+import { validateBundle } from './bundle.js';
+
+/** What one native class of a dataset becomes in the label set. */
+export interface Lookup {
+  dataset: string;
+  /** Native id and name in the dataset. */
+  id: number;
+  name: string;
+  /** The taxonomy class the mapping sends it to, or null when the mapping ignores it. */
+  target: string | null;
+  /** Output train id, or the ignore id. */
+  train_id: number;
+  /** Output label name, or null when ignored. */
+  label: string | null;
+  reason: LutReason;
+  ignored: boolean;
+}
+
+/** What one output label is made of. */
+export interface Reverse {
+  train_id: number;
+  label: string;
+  color: string;
+  is_thing: boolean | null;
+  /** Taxonomy classes, sorted by taxonomy id. */
+  covers: string[];
+  /** Per dataset (every dataset of the bundle, by name): the native class names that become this label. */
+  sources: Record<string, string[]>;
+  /** Per dataset: whether it annotates this label fully, partially or not at all. */
+  coverage: Record<string, CoverageStatus>;
+}
+
+export interface KeptClass {
+  id: number;
+  name: string;
+  train_id: number;
+  label: string;
+}
+
+export interface SwitchedOffClass {
+  id: number;
+  name: string;
+  target: string | null;
+  reason: Exclude<LutReason, 'mapped'>;
+}
+
+/** For a model that predicts in a dataset's label space: which predictions to keep, and as what. */
+export interface PredictionFilter {
+  dataset: string;
+  /** Predictions to keep, by native id, with the output label each becomes. */
+  keep: KeptClass[];
+  /** Predictions to drop in this label set, by native id, with the reason. */
+  off: SwitchedOffClass[];
+}
+
+/** Lookup tables indexed by native id are refused above this id (use lutMap). */
+export const MAX_LUT_ID = 2 ** 24 - 1;
+
+interface DatasetIndex {
+  output: DatasetOutput;
+  byId: Map<number, LutEntry>;
+  byName: Map<string, LutEntry>;
+}
+
+/**
+ * A compiled label set (a vertical's, or the unified taxonomy's) and its per-dataset lookup
+ * tables. Construct it from a Bundle (`openBundle(file)` reads one); a bundle that has not been
+ * through validateBundle is checked first, with the errors readBundle gives.
+ */
+export class LabelSpace {
+  readonly bundle: Bundle;
+  readonly #labelsByName = new Map<string, OutputLabel>();
+  readonly #labelsById = new Map<number, OutputLabel>();
+  readonly #datasets = new Map<string, DatasetIndex | DatasetOutput>();
+
+  constructor(bundle: Bundle, source = 'bundle') {
+    this.bundle = validateBundle(bundle, source);
+    for (const label of this.bundle.labels) {
+      this.#labelsByName.set(label.name, label);
+      this.#labelsById.set(label.train_id, label);
+    }
+    for (const d of this.bundle.datasets) this.#datasets.set(d.name, d);
+  }
+
+  /** The vertical's name, or null for the unified taxonomy. */
+  get vertical(): string | null {
+    return this.bundle.vertical;
+  }
+
+  get idBits(): 8 | 16 {
+    return this.bundle.id_bits;
+  }
+
+  /** The train id of everything switched off (255 for 8-bit ids, 65535 for 16-bit). */
+  get ignoreId(): number {
+    return this.bundle.ignore_id;
+  }
+
+  /** Highest train id + 1: the number of output channels of a model trained on this set. */
+  get numClasses(): number {
+    return (this.bundle.labels.at(-1)?.train_id ?? -1) + 1;
+  }
+
+  /** The input sheets with their versions and SHA-256 checksums. */
+  get inputs(): readonly BundleInput[] {
+    return this.bundle.inputs;
+  }
+
+  /** The output labels in train-id order. Train ids may have gaps (a vertical that fixes them). */
+  labels(): readonly OutputLabel[] {
+    return this.bundle.labels;
+  }
+
+  /** One output label by name or train id. */
+  label(nameOrTrainId: string | number): OutputLabel {
+    const label = typeof nameOrTrainId === 'number' ? this.#labelsById.get(nameOrTrainId) : this.#labelsByName.get(nameOrTrainId);
+    if (!label) {
+      const what = typeof nameOrTrainId === 'number' ? `with train id ${nameOrTrainId}` : JSON.stringify(nameOrTrainId);
+      throw new LabelmapError('unknown-label', {}, { what, set: this.#setName(), known: listSome(this.bundle.labels.map((l) => l.name), 12) });
+    }
+    return label;
+  }
+
+  /** The dataset names, sorted. */
+  datasets(): string[] {
+    return this.bundle.datasets.map((d) => d.name);
+  }
+
+  /** What a dataset's native class (by native id, or by exact native name) becomes. */
+  lookup(dataset: string, idOrName: number | string): Lookup {
+    const index = this.#index(dataset);
+    const entry = typeof idOrName === 'number' ? index.byId.get(idOrName) : index.byName.get(idOrName);
+    if (!entry) {
+      const what = typeof idOrName === 'number' ? `with id ${idOrName}` : JSON.stringify(idOrName);
+      const hint = typeof idOrName === 'string' ? similarName(idOrName, index.byName.keys()) : undefined;
+      throw new LabelmapError('unknown-class', {}, { dataset, what, hint });
+    }
+    return { dataset, ...entry, ignored: entry.label === null };
+  }
+
+  /** The reverse: an output label's taxonomy classes, and the native classes of each dataset that become it. */
+  reverse(nameOrTrainId: string | number): Reverse {
+    const label = this.label(nameOrTrainId);
+    const sources: Record<string, string[]> = {};
+    const coverage: Record<string, CoverageStatus> = {};
+    const position = this.bundle.labels.indexOf(label);
+    for (const d of this.bundle.datasets) {
+      sources[d.name] = d.lut.filter((e) => e.label === label.name).map((e) => e.name);
+      coverage[d.name] = d.coverage[position]!.status;
+    }
+    return { train_id: label.train_id, label: label.name, color: label.color, is_thing: label.is_thing, covers: [...label.covers], sources, coverage };
+  }
+
+  /**
+   * Per output label (train-id order): does the dataset annotate it fully, partially (only through
+   * a coarser class) or not at all. In multi-dataset training, a label with `none` (or `partial`)
+   * must not be learned as background from that dataset's images.
+   */
+  coverage(dataset: string): { label: string; train_id: number; status: CoverageStatus }[] {
+    return this.#index(dataset).output.coverage.map((c) => ({ ...c }));
+  }
+
+  /**
+   * For a model trained on a dataset's own label space (e.g. a COCO detector): which of its
+   * predictions to keep and which output label each becomes, and which to switch off here.
+   */
+  predictionFilter(dataset: string): PredictionFilter {
+    const keep: KeptClass[] = [];
+    const off: SwitchedOffClass[] = [];
+    for (const e of this.#index(dataset).output.lut) {
+      if (e.label !== null) keep.push({ id: e.id, name: e.name, train_id: e.train_id, label: e.label });
+      else off.push({ id: e.id, name: e.name, target: e.target, reason: e.reason as SwitchedOffClass['reason'] });
+    }
+    return { dataset, keep, off };
+  }
+
+  /**
+   * The lookup table of a dataset as a typed array indexed by native id (`table[nativeId]` is the
+   * train id): Uint8Array for 8-bit ids, Uint16Array for 16-bit. Ids the dataset does not have
+   * hold the ignore id. Negative native ids (Cityscapes `license plate` = -1) cannot be array
+   * indices and are not in it: use lutMap for them. A fresh array on every call.
+   */
+  lut(dataset: string): Uint8Array | Uint16Array {
+    return lutTable(this.bundle, this.#index(dataset).output);
+  }
+
+  /** Native id -> train id for every class of the dataset, negative ids included. */
+  lutMap(dataset: string): Map<number, number> {
+    return new Map(this.#index(dataset).output.lut.map((e) => [e.id, e.train_id]));
+  }
+
+  #index(dataset: string): DatasetIndex {
+    const found = this.#datasets.get(dataset);
+    if (!found) throw new LabelmapError('unknown-dataset', {}, { dataset, known: this.datasets().join(', ') });
+    if ('byId' in found) return found;
+    const index: DatasetIndex = {
+      output: found,
+      byId: new Map(found.lut.map((e) => [e.id, e])),
+      byName: new Map(found.lut.map((e) => [e.name, e])),
+    };
+    this.#datasets.set(dataset, index);
+    return index;
+  }
+
+  #setName(): string {
+    return this.bundle.vertical === null ? 'the unified taxonomy' : `vertical ${JSON.stringify(this.bundle.vertical)}`;
+  }
+}
+
+/** The table behind LabelSpace.lut: native id -> train id, ignore in the gaps, non-negative ids only. */
+export function lutTable(bundle: Bundle, dataset: DatasetOutput): Uint8Array | Uint16Array {
+  const max = dataset.lut.reduce((m, e) => Math.max(m, e.id), -1);
+  if (max > MAX_LUT_ID) throw new LabelmapError('lut-too-large', {}, { dataset: dataset.name, id: max, max: MAX_LUT_ID + 1 });
+  const table = bundle.id_bits === 8 ? new Uint8Array(max + 1) : new Uint16Array(max + 1);
+  table.fill(bundle.ignore_id);
+  for (const e of dataset.lut) if (e.id >= 0) table[e.id] = e.train_id;
+  return table;
+}
+
+/** A name that differs only in case, spaces, `-` or `_`. */
+function similarName(name: string, names: Iterable<string>): string | undefined {
+  const key = (s: string) => s.toLowerCase().replace(/[\s_-]+/g, '');
+  const k = key(name);
+  for (const n of names) if (key(n) === k) return n;
+  return undefined;
+}
+
+function listSome(names: readonly string[], most: number): string {
+  return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`;
+}

@@ -1,0 +1,133 @@
+// What several export formats share: the header with the bundle's inputs, label slots by train id,
+// colours, and the quoting of names for Python, YAML, XML and JSON.
+import { LabelmapError } from '../findings.js';
+import type { Bundle, OutputLabel } from '../taxonomy/types.js';
+
+/** `[r, g, b]` of `#rrggbb`. */
+export function rgb(color: string): [number, number, number] {
+  const n = Number.parseInt(color.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** The name given to a train id that no label has (train ids with gaps), where a format needs every index. */
+export function unusedName(trainId: number): string {
+  return `__unused_${trainId}__`;
+}
+
+/**
+ * The labels by train id, 0..highest: formats whose class index is a list position (YOLO, Hugging
+ * Face, mmseg, labelImg) need a name at every index, so a train id that no label has (a vertical
+ * with fixed train ids, or the unified taxonomy after a class was removed) is null here.
+ */
+export function labelSlots(bundle: Bundle): (OutputLabel | null)[] {
+  const slots: (OutputLabel | null)[] = new Array<OutputLabel | null>((bundle.labels.at(-1)?.train_id ?? -1) + 1).fill(null);
+  for (const label of bundle.labels) slots[label.train_id] = label;
+  return slots;
+}
+
+/** The name at each train id, with unusedName() in the gaps. */
+export function slotNames(bundle: Bundle): string[] {
+  return labelSlots(bundle).map((l, i) => l?.name ?? unusedName(i));
+}
+
+/**
+ * The labels a detector or instance head learns: things, and labels that mix things and stuff
+ * (is_thing null), in train-id order.
+ */
+export function thingLabels(bundle: Bundle): OutputLabel[] {
+  return bundle.labels.filter((l) => l.is_thing !== false);
+}
+
+/** The lines of a header comment: what this is and the exact inputs (without the comment marker). */
+export function headerLines(bundle: Bundle, format: string): string[] {
+  const set = bundle.vertical === null ? 'the unified taxonomy' : `the vertical "${bundle.vertical}"`;
+  const width = (key: 'kind' | 'name' | 'version' | 'file') => Math.max(...bundle.inputs.map((i) => i[key].length));
+  return [
+    `Output labels of ${set}: ${bundle.labels.length} labels, ${bundle.id_bits}-bit train ids, ignore = ${bundle.ignore_id}.`,
+    `Written by \`labelmap export --format ${format}\` from a labelmap.json bundle: do not edit; change the sheets and export again.`,
+    'Inputs (kind, name, version, file, sha256):',
+    ...bundle.inputs.map((i) => `  ${i.kind.padEnd(width('kind'))}  ${i.name.padEnd(width('name'))}  ${i.version.padEnd(width('version'))}  ${i.file.padEnd(width('file'))}  ${i.sha256}`),
+  ];
+}
+
+/** `# `-prefixed header lines (Python, YAML). */
+export function hashComment(bundle: Bundle, format: string): string {
+  return headerLines(bundle, format)
+    .map((l) => `# ${l}`.trimEnd())
+    .join('\n');
+}
+
+/**
+ * A double-quoted string that Python and YAML (1.1 and 1.2) both read back exactly: ASCII only,
+ * with `\\`, `\"`, `\n`-style, `\xNN`, `\uNNNN` and `\UNNNNNNNN` escapes.
+ */
+export function quoted(text: string): string {
+  let out = '"';
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp < 0x7f) out += ch;
+    else if (cp <= 0xffff) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
+/** Text for an XML attribute value in double quotes. */
+export function xmlAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+}
+
+/** A JSON array with one compact element per line: readable, and diffs one line per label. */
+export function jsonLines(items: readonly unknown[], indent = ''): string {
+  if (items.length === 0) return '[]';
+  return `[\n${items.map((item) => `${indent}  ${compactJson(item)}`).join(',\n')}\n${indent}]`;
+}
+
+/** JSON on one line with a space after `:` and `,`, keys in the order given. */
+export function compactJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(compactJson).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${compactJson(v)}`)
+      .join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** A JSON object from entries in the given order (JavaScript objects put integer-like keys first). */
+export function jsonObject(entries: readonly [string, unknown][], indent = ''): string {
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, v]) => `${indent}  ${JSON.stringify(k)}: ${compactJson(v)}`).join(',\n')}\n${indent}}`;
+}
+
+/**
+ * UPPER_CASE Python identifiers for the labels (`traffic_light` -> `TRAFFIC_LIGHT`); two labels
+ * that would share one are an error, not a silent rename.
+ */
+export function pythonConstants(labels: readonly OutputLabel[]): string[] {
+  const seen = new Map<string, string>();
+  return labels.map((label) => {
+    let id = label.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+    if (!/^[A-Z]/.test(id)) id = `L_${id}`.replace(/_+$/, '');
+    const first = seen.get(id);
+    if (first !== undefined) throw new LabelmapError('export-name-clash', {}, { first, second: label.name, what: 'Python name', name: id });
+    seen.set(id, label.name);
+    return id;
+  });
+}
+
+/** Numbers as Python/JSON list lines of `perLine` each, with a trailing comment of the first index. */
+export function numberRows(values: readonly number[], perLine: number, indent: string): string[] {
+  const rows: string[] = [];
+  for (let i = 0; i < values.length; i += perLine) {
+    const chunk = values.slice(i, i + perLine);
+    rows.push(`${indent}${chunk.join(', ')},  # ${i}..${i + chunk.length - 1}`);
+  }
+  return rows;
+}

@@ -1,0 +1,12 @@
+// The labelmap.json bundle itself (the Bundle contract in taxonomy/types.ts), as `labelmap merge`
+// writes it: 2-space indentation, the contract's key order, a final newline.
+import type { ExportFormat } from './types.js';
+
+export const json: ExportFormat = {
+  id: 'json',
+  title: 'the labelmap.json bundle (labels, per-dataset lookup tables, coverage, input versions)',
+  audience: 'training',
+  file: 'labelmap.json',
+  extension: 'json',
+  render: (bundle) => `${JSON.stringify(bundle, null, 2)}\n`,
+};

@@ -1,0 +1,14 @@
+// labelImg's data/predefined_classes.txt: one name per line. labelImg writes YOLO class ids as
+// line positions, so every train id 0..N-1 has a line (placeholders in the gaps): its YOLO
+// files then hold train ids.
+import { slotNames } from './common.js';
+import type { ExportFormat } from './types.js';
+
+export const labelimg: ExportFormat = {
+  id: 'labelimg',
+  title: 'labelImg predefined_classes.txt (line = train id)',
+  audience: 'annotation',
+  file: 'predefined_classes.txt',
+  extension: 'txt',
+  render: (bundle) => [...slotNames(bundle), ''].join('\n'),
+};
