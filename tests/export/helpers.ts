@@ -1,0 +1,33 @@
+// Shared by the export tests: the fixture bundles, and python3 to check outputs in their own terms.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseBundle } from '../../src/api/bundle.js';
+import type { Bundle } from '../../src/taxonomy/types.js';
+import { FIXTURES, tempDir } from '../helpers/cli.js';
+
+export const BUNDLES = ['self-driving', 'unified-16', 'tricky-names'] as const;
+
+export function fixturePath(name: string): string {
+  return path.join(FIXTURES, 'export', `${name}.json`);
+}
+
+export function fixtureBundle(name: string): Bundle {
+  return parseBundle(readFileSync(fixturePath(name), 'utf8'), fixturePath(name));
+}
+
+export const hasPython = spawnSync('python3', ['--version']).status === 0;
+export const hasPyYaml = hasPython && spawnSync('python3', ['-c', 'import yaml']).status === 0;
+
+/**
+ * Runs a python3 script (isolated: -I, and -S so that nothing outside the standard library is
+ * importable unless asked) in a folder holding `files`, and parses what it prints as JSON.
+ */
+export function python(script: string, files: Record<string, string> = {}, options: { site?: boolean } = {}): unknown {
+  const dir = tempDir();
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  const flags = options.site ? ['-I'] : ['-I', '-S'];
+  const r = spawnSync('python3', [...flags, '-c', `import sys; sys.path.insert(0, ${JSON.stringify(dir)})\n${script}`], { cwd: dir, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python3 failed (${r.status}):\n${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
