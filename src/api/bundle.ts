@@ -92,7 +92,7 @@ export function parseBundle(json: string, file = BUNDLE_FILE): Bundle {
  * version gets that message, not a list of differences), then the shape, then the rules that
  * tie its parts together. Returns the bundle with the contract's keys only. Pure.
  */
-export function validateBundle(value: unknown, file = BUNDLE_FILE): Bundle {
+export function validateBundle(value: unknown, file = 'bundle'): Bundle {
   if (checked.has(value as object)) return value as Bundle;
   if (typeof value !== 'object' || value === null || Array.isArray(value) || (value as { format?: unknown }).format !== 'labelmap-bundle') {
     const found = typeof value === 'object' && value !== null && !Array.isArray(value) ? `"format": ${show((value as { format?: unknown }).format)}` : show(value);
