@@ -172,6 +172,10 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `dataset ${q(a.dataset)} has native id ${s(a.id)}: a lookup table indexed by native id would have ${s(a.id)} + 1 entries (at most ${s(a.max)})`,
     fix: () => 'use the map form instead (LabelSpace.lutMap), which holds only the ids the dataset has',
   },
+  'file-unwritable': {
+    message: (a) => `cannot write ${s(a.what) || 'file'}: ${s(a.reason)}`,
+    fix: () => 'write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py',
+  },
   'export-name-clash': {
     message: (a) => `output labels ${q(a.first)} and ${q(a.second)} both become the ${s(a.what)} ${q(a.name)}`,
     fix: () => 'rename one of the two output classes in the vertical sheet',

@@ -113,17 +113,28 @@ export function validateBundle(value: unknown, file = 'bundle'): Bundle {
   return bundle;
 }
 
-/** Reads and checks a labelmap.json (or the labelmap.json inside a folder `labelmap merge` wrote). */
-export function readBundle(file: string): Bundle {
-  const target = isDirectory(file) ? path.join(file, BUNDLE_FILE) : file;
-  const bytes = readBytes(target, 'bundle');
+/**
+ * Reads and checks a labelmap.json (or the labelmap.json inside a folder `labelmap merge` wrote).
+ * Errors name the file as `shownAs` (the path as the user typed it) when given.
+ */
+export function readBundle(file: string, shownAs = file): Bundle {
+  const inFolder = isDirectory(file);
+  const target = inFolder ? path.join(file, BUNDLE_FILE) : file;
+  const shown = inFolder ? path.join(shownAs, BUNDLE_FILE) : shownAs;
+  let bytes: Buffer;
+  try {
+    bytes = readBytes(target, 'bundle');
+  } catch (error) {
+    if (error instanceof LabelmapError) throw new LabelmapError(error.finding.code, { file: shown }, error.finding.args);
+    throw error;
+  }
   let json: string;
   try {
     json = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new LabelmapError('bundle-json', { file: target }, { reason: 'the file is not UTF-8 text' });
+    throw new LabelmapError('bundle-json', { file: shown }, { reason: 'the file is not UTF-8 text' });
   }
-  return parseBundle(json, target);
+  return parseBundle(json, shown);
 }
 
 function isDirectory(file: string): boolean {

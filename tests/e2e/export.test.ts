@@ -1,0 +1,132 @@
+// `labelmap export` run as a user runs it: the built binary, stdout, stderr and exit code.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXPORTS, renderExport } from '../../src/export/index.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { fixtureBundle, fixturePath } from '../export/helpers.js';
+
+const SD = path.join('fixtures', 'export', 'self-driving.json');
+
+describe('labelmap export --bundle <file> --format <f>', () => {
+  it.each(EXPORTS.map((f) => f.id))('--format %s prints the export on stdout, the same on every run', (format) => {
+    const first = runCli(['export', '--bundle', SD, '--format', format]);
+    expect(first).toEqual({ code: 0, stdout: renderExport(fixtureBundle('self-driving'), format), stderr: '' });
+    expect(runCli(['export', '--bundle', SD, '--format', format]).stdout).toBe(first.stdout);
+  });
+
+  it('reads a 16-bit unified bundle, and labelmap.json inside a folder', () => {
+    const dir = tempDir({ 'out/unified/labelmap.json': readFileSync(fixturePath('unified-16'), 'utf8') });
+    const r = runCli(['export', '--bundle', 'out/unified', '--format', 'hf'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).id2label['1000']).toBe('sky');
+  });
+
+  it('--out writes the file atomically (folders created, an old file replaced) and prints nothing on stdout', () => {
+    const dir = tempDir({ 'gen/labels.py': 'old\n' });
+    const r = runCli(['export', '--bundle', path.resolve(SD), '--format', 'python', '--out', 'gen/labels.py'], { cwd: dir });
+    expect(r).toEqual({ code: 0, stdout: '', stderr: 'wrote gen/labels.py (python, 9 labels)\n' });
+    expect(readFileSync(path.join(dir, 'gen', 'labels.py'), 'utf8')).toBe(renderExport(fixtureBundle('self-driving'), 'python'));
+    const nested = runCli(['export', '--bundle', path.resolve(SD), '--format', 'yolo', '--out', 'a/b/names.yaml', '--quiet'], { cwd: dir });
+    expect(nested).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(readFileSync(path.join(dir, 'a', 'b', 'names.yaml'), 'utf8')).toContain('names:\n  0: road\n');
+  });
+
+  it('--shape reaches the annotation tool formats', () => {
+    const r = runCli(['export', '--bundle', SD, '--format', 'label-studio', '--shape', 'rectangle']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('<RectangleLabels name="label" toName="image">');
+  });
+
+  it('--help lists every format', () => {
+    const r = runCli(['export', '--help']);
+    expect(r.code).toBe(0);
+    for (const f of EXPORTS) expect(r.stdout.replace(/\s+/g, ' ')).toContain(`"${f.id}"`);
+  });
+});
+
+describe('labelmap export: errors (exit 2, no stack trace)', () => {
+  it('an unknown --format: commander names the choices', () => {
+    const r = runCli(['export', '--bundle', SD, '--format', 'pascal']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain("error: option '--format <format>' argument 'pascal' is invalid. Allowed choices are json, python, hf,");
+  });
+
+  it('no --format, no --bundle: usage errors with the fix', () => {
+    expect(runCli(['export', '--bundle', SD])).toEqual({ code: 2, stdout: '', stderr: 'labelmap: error usage: missing --format\n  fix: pass --format <format>; `labelmap export --help` lists them\n' });
+    expect(runCli(['export', '--format', 'json'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'labelmap: error usage: no label set given\n  fix: pass --bundle <labelmap.json> (written by `labelmap merge`)\n',
+    });
+  });
+
+  it('a missing bundle names the path as typed', () => {
+    const r = runCli(['export', '--bundle', 'missing/labelmap.json', '--format', 'json']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'labelmap: missing/labelmap.json: error file-not-found: bundle not found\n  fix: check the path\n' });
+  });
+
+  it('a malformed bundle names the file and the JSON path, with what was expected and found', () => {
+    const bundle = JSON.parse(readFileSync(fixturePath('self-driving'), 'utf8'));
+    bundle.datasets[1].lut[2].train_id = '5';
+    const dir = tempDir({ 'bad.json': JSON.stringify(bundle) });
+    const r = runCli(['export', '--bundle', 'bad.json', '--format', 'python'], { cwd: dir });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'labelmap: bad.json $.datasets[1].lut[2].train_id: error bundle-invalid: wrong value: expected number, found "5"\n' +
+        '  fix: the bundle was edited by hand or damaged: write it again with `labelmap merge` instead of editing it\n',
+    });
+  });
+
+  it('a bundle cut short: the line and column of the JSON error', () => {
+    const text = readFileSync(fixturePath('self-driving'), 'utf8');
+    const dir = tempDir({ 'cut.json': text.slice(0, text.indexOf('"labels"')) });
+    const r = runCli(['export', '--bundle', 'cut.json', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^labelmap: cut\.json:\d+:\d+: error bundle-json: not valid JSON: /);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a bundle of another format_version says which and what to do', () => {
+    const bundle = JSON.parse(readFileSync(fixturePath('self-driving'), 'utf8'));
+    bundle.format_version = 2;
+    const dir = tempDir({ 'v2.json': JSON.stringify(bundle) });
+    const r = runCli(['export', '--bundle', 'v2.json', '--format', 'hf'], { cwd: dir });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'labelmap: v2.json $.format_version: error bundle-version: the bundle has format_version 2; this labelmap reads format_version 1\n' +
+        '  fix: the bundle was written by a newer labelmap: upgrade labelmap, or write the bundle again with this one (`labelmap merge`)\n',
+    });
+  });
+
+  it('a file that is not a bundle at all', () => {
+    const dir = tempDir({ 'coco.json': '{"images": [], "annotations": [], "categories": []}' });
+    const r = runCli(['export', '--bundle', 'coco.json', '--format', 'json'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('coco.json $.format: error bundle-format: not a labelmap bundle');
+  });
+
+  it('--shape with a format that does not take it', () => {
+    const r = runCli(['export', '--bundle', SD, '--format', 'python', '--shape', 'mask']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('labelmap: error usage: --shape does not apply to --format python\n  fix: --shape applies to cvat (any, rectangle, polygon, mask) and label-studio (polygon, rectangle, mask)\n');
+  });
+
+  it('--out into a path that cannot be written leaves nothing behind and exits 2', () => {
+    const dir = tempDir({ 'file.txt': 'x' });
+    const r = runCli(['export', '--bundle', path.resolve(SD), '--format', 'json', '--out', 'file.txt/labels.json'], { cwd: dir });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'labelmap: file.txt/labels.json: error file-unwritable: cannot write the export: a part of the path is a file, not a folder (EEXIST)\n' +
+        '  fix: write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py\n',
+    });
+    expect(readdirSync(dir)).toEqual(['file.txt']);
+  });
+});
