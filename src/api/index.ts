@@ -6,7 +6,8 @@ import { LabelSpace } from './label-api.js';
 
 export { BUNDLE_FILE, BUNDLE_FORMAT_VERSION, parseBundle, readBundle, validateBundle } from './bundle.js';
 export { LabelSpace, MAX_LUT_ID, type KeptClass, type Lookup, type PredictionFilter, type Reverse, type SwitchedOffClass } from './label-api.js';
-export { EXPORTS, exportById, renderExport, type ExportFormat, type ExportOptions } from '../export/index.js';
+export { EXPORTS, exportById, SHAPES, type ExportFormat, type ExportOptions, type Shape } from '../export/index.js';
+export { renderExport } from '../export/render.js';
 
 /** Reads and checks a labelmap.json (or the folder `labelmap merge` wrote) and opens its label space. */
 export function openBundle(file: string): LabelSpace {

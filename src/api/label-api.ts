@@ -3,6 +3,9 @@
 import { LabelmapError } from '../findings.js';
 import type { Bundle, BundleInput, CoverageStatus, DatasetOutput, LutEntry, LutReason, OutputLabel } from '../taxonomy/types.js';
 import { validateBundle } from './bundle.js';
+import { lutTable } from './lut.js';
+
+export { MAX_LUT_ID } from './lut.js';
 
 /** What one native class of a dataset becomes in the label set. */
 export interface Lookup {
@@ -56,9 +59,6 @@ export interface PredictionFilter {
   /** Predictions to drop in this label set, by native id, with the reason. */
   off: SwitchedOffClass[];
 }
-
-/** Lookup tables indexed by native id are refused above this id (use lutMap). */
-export const MAX_LUT_ID = 2 ** 24 - 1;
 
 interface DatasetIndex {
   output: DatasetOutput;
@@ -209,16 +209,6 @@ export class LabelSpace {
   #setName(): string {
     return this.bundle.vertical === null ? 'the unified taxonomy' : `vertical ${JSON.stringify(this.bundle.vertical)}`;
   }
-}
-
-/** The table behind LabelSpace.lut: native id -> train id, ignore in the gaps, non-negative ids only. */
-export function lutTable(bundle: Bundle, dataset: DatasetOutput): Uint8Array | Uint16Array {
-  const max = dataset.lut.reduce((m, e) => Math.max(m, e.id), -1);
-  if (max > MAX_LUT_ID) throw new LabelmapError('lut-too-large', {}, { dataset: dataset.name, id: max, max: MAX_LUT_ID + 1 });
-  const table = bundle.id_bits === 8 ? new Uint8Array(max + 1) : new Uint16Array(max + 1);
-  table.fill(bundle.ignore_id);
-  for (const e of dataset.lut) if (e.id >= 0) table[e.id] = e.train_id;
-  return table;
 }
 
 /** A name that differs only in case, spaces, `-` or `_`. */

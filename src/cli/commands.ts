@@ -1,6 +1,6 @@
 // The command table: what `labelmap --help` lists. Each entry names its flags and examples and
 // imports its implementation only when it runs.
-import { EXPORTS, SHAPES } from '../export/index.js';
+import { EXPORT_IDS, SHAPES } from '../export/ids.js';
 import type { Context, GlobalOptions } from './context.js';
 
 export interface CommandModule {
@@ -41,7 +41,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'export',
     summary: 'write a compiled label set for training code or an annotation tool (Python, HF, YOLO, COCO, CVAT, ...)',
     options: [
-      { flags: '--format <format>', description: 'output format', choices: EXPORTS.map((f) => f.id) },
+      { flags: '--format <format>', description: 'output format', choices: [...EXPORT_IDS] },
       { flags: '--bundle <file>', description: 'the labelmap.json (or the folder) that `labelmap merge` wrote' },
       { flags: '--out <file>', description: 'write to a file (atomically) instead of stdout' },
       { flags: '--shape <shape>', description: 'annotation shape for cvat (default any) and label-studio (default polygon)', choices: [...SHAPES] },

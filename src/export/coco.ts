@@ -19,7 +19,7 @@ function render(bundle: Bundle): string {
   return `{"categories": ${jsonLines(categories)}}\n`;
 }
 
-export const coco: ExportFormat = {
+export const coco: ExportFormat<'coco'> = {
   id: 'coco',
   title: 'COCO categories (id = train id, name, supercategory, isthing, color)',
   audience: 'training',

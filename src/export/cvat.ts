@@ -9,7 +9,7 @@ function render(bundle: Bundle, options: ExportOptions): string {
   return `${jsonLines(bundle.labels.map((l) => ({ name: l.name, color: l.color.toLowerCase(), type, attributes: [] })))}\n`;
 }
 
-export const cvat: ExportFormat = {
+export const cvat: ExportFormat<'cvat'> = {
   id: 'cvat',
   title: 'CVAT project labels (JSON for the label constructor)',
   audience: 'annotation',

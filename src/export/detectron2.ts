@@ -32,7 +32,7 @@ function render(bundle: Bundle): string {
   ].join('\n');
 }
 
-export const detectron2: ExportFormat = {
+export const detectron2: ExportFormat<'detectron2'> = {
   id: 'detectron2',
   title: 'Detectron2 metadata (thing/stuff classes, colours, dataset-id-to-contiguous maps) as Python',
   audience: 'training',

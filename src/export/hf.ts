@@ -13,7 +13,7 @@ function render(bundle: Bundle): string {
   return `{\n  "id2label": ${id2label},\n  "label2id": ${label2id}\n}\n`;
 }
 
-export const hf: ExportFormat = {
+export const hf: ExportFormat<'hf'> = {
   id: 'hf',
   title: 'Hugging Face config id2label / label2id (JSON)',
   audience: 'training',

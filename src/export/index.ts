@@ -1,8 +1,6 @@
 // The registry of export formats: one entry per file in this folder. `labelmap export --format`
-// offers exactly these ids.
-import { validateBundle } from '../api/bundle.js';
-import { LabelmapError, usageError } from '../findings.js';
-import type { Bundle } from '../taxonomy/types.js';
+// offers exactly these ids (./ids.ts). renderExport (./render.ts) checks a bundle and renders it.
+import { LabelmapError } from '../findings.js';
 import { coco } from './coco.js';
 import { cvat } from './cvat.js';
 import { detectron2 } from './detectron2.js';
@@ -14,31 +12,35 @@ import { labelme } from './labelme.js';
 import { mmdet } from './mmdet.js';
 import { mmseg } from './mmseg.js';
 import { python } from './python.js';
-import type { ExportFormat, ExportOptions } from './types.js';
+import { EXPORT_IDS, type ExportId } from './ids.js';
+import type { ExportFormat } from './types.js';
 import { via } from './via.js';
 import { yolo } from './yolo.js';
 
-export type { ExportFormat, ExportOptions, Shape } from './types.js';
-export { SHAPES } from './types.js';
+export type { ExportFormat, ExportOptions } from './types.js';
+export { EXPORT_IDS, SHAPES, type ExportId, type Shape } from './ids.js';
 
-/** Training and prediction code first, then annotation tools. */
-export const EXPORTS: readonly ExportFormat[] = [json, python, hf, yolo, coco, mmseg, mmdet, detectron2, cvat, labelStudio, labelme, labelimg, via];
+const BY_ID: { readonly [id in ExportId]: ExportFormat<id> } = {
+  json,
+  python,
+  hf,
+  yolo,
+  coco,
+  mmseg,
+  mmdet,
+  detectron2,
+  cvat,
+  'label-studio': labelStudio,
+  labelme,
+  labelimg,
+  via,
+};
+
+/** Every format, in the order of EXPORT_IDS (training and prediction code first, then annotation tools). */
+export const EXPORTS: readonly ExportFormat[] = EXPORT_IDS.map((id) => BY_ID[id]);
 
 export function exportById(id: string): ExportFormat {
-  const format = EXPORTS.find((f) => f.id === id);
+  const format = (BY_ID as Record<string, ExportFormat | undefined>)[id];
   if (!format) throw new LabelmapError('unknown-export', {}, { format: id, known: EXPORTS.map((f) => f.id).join(', ') });
   return format;
-}
-
-/** Checks the bundle (unless it came from readBundle/validateBundle) and renders it in one format. */
-export function renderExport(bundle: Bundle, formatId: string, options: ExportOptions = {}): string {
-  const format = exportById(formatId);
-  if (options.shape !== undefined && !format.shapes?.includes(options.shape)) {
-    const takers = EXPORTS.filter((f) => f.shapes).map((f) => `${f.id} (${f.shapes!.join(', ')})`);
-    throw usageError(
-      format.shapes ? `--format ${format.id} takes --shape ${format.shapes.join(', ')}, not ${options.shape}` : `--shape does not apply to --format ${format.id}`,
-      `--shape applies to ${takers.join(' and ')}`,
-    );
-  }
-  return format.render(validateBundle(bundle), options);
 }

@@ -2,7 +2,7 @@
 // writes it: 2-space indentation, the contract's key order, a final newline.
 import type { ExportFormat } from './types.js';
 
-export const json: ExportFormat = {
+export const json: ExportFormat<'json'> = {
   id: 'json',
   title: 'the labelmap.json bundle (labels, per-dataset lookup tables, coverage, input versions)',
   audience: 'training',

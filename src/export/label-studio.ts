@@ -24,7 +24,7 @@ function render(bundle: Bundle, options: ExportOptions): string {
   ].join('\n');
 }
 
-export const labelStudio: ExportFormat = {
+export const labelStudio: ExportFormat<'label-studio'> = {
   id: 'label-studio',
   title: 'Label Studio labeling config (XML, one <Label> per class with its colour)',
   audience: 'annotation',

@@ -4,7 +4,7 @@
 import { slotNames } from './common.js';
 import type { ExportFormat } from './types.js';
 
-export const labelimg: ExportFormat = {
+export const labelimg: ExportFormat<'labelimg'> = {
   id: 'labelimg',
   title: 'labelImg predefined_classes.txt (line = train id)',
   audience: 'annotation',

@@ -3,7 +3,7 @@
 // labelme numbers the rest from 1 in file order, so its ids are not train ids: map by name.
 import type { ExportFormat } from './types.js';
 
-export const labelme: ExportFormat = {
+export const labelme: ExportFormat<'labelme'> = {
   id: 'labelme',
   title: 'labelme labels.txt (__ignore__, _background_, then the labels)',
   audience: 'annotation',

@@ -25,7 +25,7 @@ function render(bundle: Bundle): string {
   ].join('\n');
 }
 
-export const mmdet: ExportFormat = {
+export const mmdet: ExportFormat<'mmdet'> = {
   id: 'mmdet',
   title: 'MMDetection metainfo dict (classes, palette) of the thing labels, as Python',
   audience: 'training',

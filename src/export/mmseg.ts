@@ -29,7 +29,7 @@ function render(bundle: Bundle): string {
   ].join('\n');
 }
 
-export const mmseg: ExportFormat = {
+export const mmseg: ExportFormat<'mmseg'> = {
   id: 'mmseg',
   title: 'MMSegmentation metainfo dict (classes, palette) as Python',
   audience: 'training',

@@ -8,7 +8,7 @@
 //       ROAD = 0
 //   ID2LABEL = {0: "road", ...}
 //   LUT = {"cityscapes": [255, 255, ..., 0, ...]}   # np.asarray(LUT["cityscapes"], np.uint8)[label_ids]
-import { lutTable } from '../api/label-api.js';
+import { lutTable } from '../api/lut.js';
 import type { Bundle } from '../taxonomy/types.js';
 import { hashComment, labelSlots, numberRows, pythonConstants, quoted, rgb } from './common.js';
 import type { ExportFormat } from './types.js';
@@ -97,7 +97,7 @@ function pyDict(name: string, entries: readonly [string, string][]): string[] {
   return entries.length ? [`${name} = {`, ...entries.map(([k, v]) => `    ${k}: ${v},`), '}'] : [`${name} = {}`];
 }
 
-export const python: ExportFormat = {
+export const python: ExportFormat<'python'> = {
   id: 'python',
   title: 'Python module (stdlib only): Label enum, ID2LABEL, LABEL2ID, PALETTE, per-dataset LUT, IGNORE',
   audience: 'training',

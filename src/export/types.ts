@@ -1,18 +1,17 @@
 // One interface for every export format: a file in this folder, registered in ./index.ts.
 import type { Bundle } from '../taxonomy/types.js';
+import type { ExportId, Shape } from './ids.js';
 
-/** The annotation shape an annotation tool's labels are restricted to (`--shape`). */
-export type Shape = 'any' | 'rectangle' | 'polygon' | 'mask';
-export const SHAPES: readonly Shape[] = ['any', 'rectangle', 'polygon', 'mask'];
+export type { ExportId, Shape } from './ids.js';
 
 export interface ExportOptions {
   /** For annotation tools that tie labels to a shape (cvat, label-studio); others refuse it. */
   shape?: Shape;
 }
 
-export interface ExportFormat {
+export interface ExportFormat<Id extends ExportId = ExportId> {
   /** Registry key = file name = the word users type (`labelmap export --format python`). */
-  id: string;
+  id: Id;
   title: string;
   /** Who reads it: training/prediction code, or an annotation tool. */
   audience: 'training' | 'annotation';

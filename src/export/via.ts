@@ -25,7 +25,7 @@ function render(bundle: Bundle): string {
   ].join('\n');
 }
 
-export const via: ExportFormat = {
+export const via: ExportFormat<'via'> = {
   id: 'via',
   title: 'VGG Image Annotator attributes (a "class" region dropdown)',
   audience: 'annotation',

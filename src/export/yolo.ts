@@ -19,7 +19,7 @@ function render(bundle: Bundle): string {
   return [hashComment(bundle, 'yolo'), `nc: ${names.length}`, 'names:', ...names.map((n, i) => `  ${i}: ${yamlString(n)}`), ''].join('\n');
 }
 
-export const yolo: ExportFormat = {
+export const yolo: ExportFormat<'yolo'> = {
   id: 'yolo',
   title: 'Ultralytics YOLO data YAML names section',
   audience: 'training',

@@ -2,7 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXPORTS, renderExport } from '../../src/export/index.js';
+import { EXPORTS } from '../../src/export/index.js';
+import { renderExport } from '../../src/export/render.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { fixtureBundle, fixturePath } from '../export/helpers.js';
 

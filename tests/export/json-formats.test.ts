@@ -1,7 +1,7 @@
 // The JSON exports (json, hf, coco, cvat, via), each checked in the terms of what reads it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderExport } from '../../src/export/index.js';
+import { renderExport } from '../../src/export/render.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { BUNDLES, fixtureBundle, fixturePath, hasPython, python } from './helpers.js';
 

@@ -1,7 +1,7 @@
 // The label-studio export, parsed as XML (saxes, a conforming non-validating parser).
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import { renderExport } from '../../src/export/index.js';
+import { renderExport } from '../../src/export/render.js';
 import type { Shape } from '../../src/export/types.js';
 import { BUNDLES, fixtureBundle } from './helpers.js';
 

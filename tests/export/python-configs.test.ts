@@ -1,7 +1,7 @@
 // mmseg / mmdet metainfo and detectron2 metadata: Python that python3 runs (as mmengine's config
 // loader and `import` would), checked against the bundle.
 import { describe, expect, it } from 'vitest';
-import { renderExport } from '../../src/export/index.js';
+import { renderExport } from '../../src/export/render.js';
 import { LabelmapError } from '../../src/findings.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { BUNDLES, fixtureBundle, hasPython, python } from './helpers.js';

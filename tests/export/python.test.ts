@@ -2,7 +2,7 @@
 // library on its path, and every table agrees with the Label API over the same bundle.
 import { describe, expect, it } from 'vitest';
 import { LabelSpace } from '../../src/api/label-api.js';
-import { renderExport } from '../../src/export/index.js';
+import { renderExport } from '../../src/export/render.js';
 import { LabelmapError } from '../../src/findings.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { BUNDLES, fixtureBundle, hasPython, python } from './helpers.js';

@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXPORTS, exportById, renderExport } from '../../src/export/index.js';
+import { EXPORTS, exportById } from '../../src/export/index.js';
+import { renderExport } from '../../src/export/render.js';
 import { LabelmapError } from '../../src/findings.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { ROOT } from '../helpers/cli.js';

@@ -1,6 +1,6 @@
 // labelme's labels.txt and labelImg's predefined_classes.txt: one name per line, as those tools read them.
 import { describe, expect, it } from 'vitest';
-import { renderExport } from '../../src/export/index.js';
+import { renderExport } from '../../src/export/render.js';
 import { fixtureBundle } from './helpers.js';
 
 /** How labelme2voc.py reads labels.txt: class id = line index - 1, __ignore__ = -1, _background_ = 0. */

@@ -1,7 +1,7 @@
 // The yolo export: the names section of an Ultralytics data YAML, read by PyYAML (what Ultralytics
 // uses) when it is installed, and checked as exact text always.
 import { describe, expect, it } from 'vitest';
-import { renderExport } from '../../src/export/index.js';
+import { renderExport } from '../../src/export/render.js';
 import { yamlString } from '../../src/export/yolo.js';
 import { BUNDLES, fixtureBundle, hasPyYaml, python } from './helpers.js';
 

@@ -2,7 +2,8 @@
 // the format of a training library or an annotation tool, on stdout or atomically into a file.
 import path from 'node:path';
 import { readBundle } from '../../api/bundle.js';
-import { renderExport, type Shape } from '../../export/index.js';
+import { renderExport } from '../../export/render.js';
+import type { Shape } from '../../export/types.js';
 import { LabelmapError, usageError } from '../../findings.js';
 import { writeFileAtomic } from '../../sheets/io.js';
 import type { Bundle } from '../../taxonomy/types.js';
