@@ -105,7 +105,8 @@ export function validateBundle(value: unknown, file = 'bundle'): Bundle {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw invalid(file, issue.path, issue.path.length ? 'wrong value' : 'wrong bundle', expectedOf(issue), show(valueAt(value, issue.path)));
+    const found = valueAt(value, issue.path);
+    throw invalid(file, issue.path, found === undefined ? 'missing value' : 'wrong value', expectedOf(issue), show(found));
   }
   const bundle = parsed.data as Bundle;
   checkRules(bundle, file);
@@ -233,10 +234,20 @@ function show(v: unknown): string {
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
 
+const TYPE_NAMES: Record<string, string> = {
+  array: 'an array',
+  object: 'an object',
+  string: 'a string',
+  number: 'a number',
+  integer: 'an integer',
+  boolean: 'true or false',
+  null: 'null',
+};
+
 function expectedOf(issue: z.ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.received === 'undefined' ? `a value (${issue.expected})` : issue.expected;
+      return TYPE_NAMES[issue.expected] ?? issue.expected;
     case 'invalid_literal':
       return JSON.stringify(issue.expected);
     case 'invalid_enum_value':

@@ -7,19 +7,10 @@ import { lutTable } from './lut.js';
 
 export { MAX_LUT_ID } from './lut.js';
 
-/** What one native class of a dataset becomes in the label set. */
-export interface Lookup {
+/** What one native class of a dataset becomes in the label set: its lookup-table entry, and where. */
+export interface Lookup extends LutEntry {
   dataset: string;
-  /** Native id and name in the dataset. */
-  id: number;
-  name: string;
-  /** The taxonomy class the mapping sends it to, or null when the mapping ignores it. */
-  target: string | null;
-  /** Output train id, or the ignore id. */
-  train_id: number;
-  /** Output label name, or null when ignored. */
-  label: string | null;
-  reason: LutReason;
+  /** True when the class is switched off (train id = the ignore id, label null). */
   ignored: boolean;
 }
 

@@ -74,19 +74,23 @@ describe('parseBundle / validateBundle', () => {
 
   it.each([
     // JSON path, what is changed, expected, found
-    ['$.labels[0].train_id', (b: any) => (b.labels[0].train_id = '0'), 'number', '"0"'],
-    ['$.datasets', (b: any) => delete b.datasets, 'a value (array)', 'nothing'],
+    ['$.labels[0].train_id', (b: any) => (b.labels[0].train_id = '0'), 'a number', '"0"'],
+    ['$.datasets', (b: any) => delete b.datasets, 'an array', 'nothing'],
     ['$.id_bits', (b: any) => (b.id_bits = 32), 'one of 8, 16', '32'],
     ['$.datasets[0].lut[3].reason', (b: any) => (b.datasets[0].lut[3].reason = 'renamed'), 'one of "mapped", "ignored by mapping", "not in vertical", "coarser than vertical"', '"renamed"'],
     ['$.labels[4].color', (b: any) => (b.labels[4].color = 'red'), 'a colour #rrggbb', '"red"'],
     ['$.inputs[1].sha256', (b: any) => (b.inputs[1].sha256 = 'abc'), 'a SHA-256 digest (64 lower-case hex digits)', '"abc"'],
     ['$.labels[1].name', (b: any) => (b.labels[1].name = 'side\nwalk'), 'a name without control characters', '"side\\nwalk"'],
-    ['$.datasets[1].lut[0].id', (b: any) => (b.datasets[1].lut[0].id = 1.5), 'integer', '1.5'],
+    ['$.datasets[1].lut[0].id', (b: any) => (b.datasets[1].lut[0].id = 1.5), 'an integer', '1.5'],
     ['$.vertical', (b: any) => (b.vertical = ''), 'a non-empty string', '""'],
   ])('shape error at %s', (at, edit, expected, found) => {
     const f = edited(edit);
     expect(f.code).toBe('bundle-invalid');
     expect([f.file, f.path, f.args.expected, f.args.found]).toEqual(['b.json', at, expected, found]);
+  });
+
+  it('a missing key says so', () => {
+    expect(edited((b) => delete b.labels[3].covers).message).toContain('b.json $.labels[3].covers: error bundle-invalid: missing value: expected an array, found nothing');
   });
 
   it.each([

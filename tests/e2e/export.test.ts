@@ -68,16 +68,21 @@ describe('labelmap export: errors (exit 2, no stack trace)', () => {
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'labelmap: missing/labelmap.json: error file-not-found: bundle not found\n  fix: check the path\n' });
   });
 
-  it('a malformed bundle names the file and the JSON path, with what was expected and found', () => {
+  /** `labelmap export --bundle <file>` on the self-driving fixture changed by `edit`. */
+  function exportEdited(edit: (bundle: any) => void, file: string, format: string) {
     const bundle = JSON.parse(readFileSync(fixturePath('self-driving'), 'utf8'));
-    bundle.datasets[1].lut[2].train_id = '5';
-    const dir = tempDir({ 'bad.json': JSON.stringify(bundle) });
-    const r = runCli(['export', '--bundle', 'bad.json', '--format', 'python'], { cwd: dir });
+    edit(bundle);
+    const dir = tempDir({ [file]: JSON.stringify(bundle) });
+    return runCli(['export', '--bundle', file, '--format', format], { cwd: dir });
+  }
+
+  it('a malformed bundle names the file and the JSON path, with what was expected and found', () => {
+    const r = exportEdited((b) => (b.datasets[1].lut[2].train_id = '5'), 'bad.json', 'python');
     expect(r).toEqual({
       code: 2,
       stdout: '',
       stderr:
-        'labelmap: bad.json $.datasets[1].lut[2].train_id: error bundle-invalid: wrong value: expected number, found "5"\n' +
+        'labelmap: bad.json $.datasets[1].lut[2].train_id: error bundle-invalid: wrong value: expected a number, found "5"\n' +
         '  fix: the bundle was edited by hand or damaged: write it again with `labelmap merge` instead of editing it\n',
     });
   });
@@ -92,10 +97,7 @@ describe('labelmap export: errors (exit 2, no stack trace)', () => {
   });
 
   it('a bundle of another format_version says which and what to do', () => {
-    const bundle = JSON.parse(readFileSync(fixturePath('self-driving'), 'utf8'));
-    bundle.format_version = 2;
-    const dir = tempDir({ 'v2.json': JSON.stringify(bundle) });
-    const r = runCli(['export', '--bundle', 'v2.json', '--format', 'hf'], { cwd: dir });
+    const r = exportEdited((b) => (b.format_version = 2), 'v2.json', 'hf');
     expect(r).toEqual({
       code: 2,
       stdout: '',
