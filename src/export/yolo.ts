@@ -11,7 +11,7 @@ const SPECIAL = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'n
 
 /** A YAML scalar for a name: bare when it is plainly a string in every YAML version, else double-quoted. */
 export function yamlString(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !SPECIAL.has(name.toLowerCase()) ? name : quoted(name);
+  return /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name) && !SPECIAL.has(name.toLowerCase()) ? name : quoted(name);
 }
 
 function render(bundle: Bundle): string {

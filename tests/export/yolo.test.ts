@@ -27,6 +27,8 @@ describe('--format yolo', () => {
   it.each([
     ['road', 'road'],
     ['traffic_light', 'traffic_light'],
+    ['rug-merged', 'rug-merged'],
+    ['v1.2', 'v1.2'],
     ['yes', '"yes"'],
     ['No', '"No"'],
     ['OFF', '"OFF"'],
