@@ -87,6 +87,8 @@ export function hfConfigSheet(config: unknown, file: string, options: { stats?: 
   const placeholders: number[] = [];
   const keyOfId = new Map<number, string>();
   const idOfName = new Map<string, number>();
+  const idOfTrimmed = new Map<string, number>();
+  const trimmed: string[] = [];
   for (const [key, value] of Object.entries(id2label)) {
     const p = pathOf('id2label', key);
     if (!/^\d+$/.test(key) || !Number.isSafeInteger(Number(key))) throw new LabelmapError('hf-id-invalid', { file, path: p }, { key });
@@ -101,10 +103,14 @@ export function hfConfigSheet(config: unknown, file: string, options: { stats?: 
       placeholders.push(id);
       continue;
     }
-    const first = idOfName.get(value);
-    if (first !== undefined) throw new LabelmapError('hf-duplicate-name', { file, path: p }, { name: value, first, second: id });
+    // Sheets hold names trimmed (a CSV reader trims them); label2id is checked with the raw name.
+    const name = value.trim();
+    if (name !== value) trimmed.push(value);
+    const first = idOfTrimmed.get(name);
+    if (first !== undefined) throw new LabelmapError('hf-duplicate-name', { file, path: p }, { name, first, second: id });
+    idOfTrimmed.set(name, id);
     idOfName.set(value, id);
-    rows.push(datasetClass(id, value));
+    rows.push(datasetClass(id, name));
   }
   rows.sort((a, b) => a.id - b.id);
   placeholders.sort((a, b) => a - b);
@@ -117,6 +123,9 @@ export function hfConfigSheet(config: unknown, file: string, options: { stats?: 
     notes.push(
       `skipped ${placeholders.length} placeholder id${placeholders.length === 1 ? '' : 's'} named "${HF_PLACEHOLDER}" (${placeholders.join(', ')}): output indices the model keeps for no class`,
     );
+  }
+  if (trimmed.length > 0) {
+    notes.push(`trimmed the spaces around ${trimmed.length} name${trimmed.length === 1 ? '' : 's'}: ${trimmed.map((n) => JSON.stringify(n)).join(', ')}`);
   }
   if (rows.every((r) => DEFAULT_LABEL_RE.test(r.name))) {
     notes.push('every name is a transformers default (LABEL_0, LABEL_1, ...): this config carries no real class names');

@@ -116,6 +116,7 @@ export function parseVocXml(text: string, file: string): VocAnnotation {
   const stack: string[] = [];
   let current: VocObject | null = null;
   let nameCount = 0;
+  let objectLine = 0;
   let field: 'name' | 'difficult' | 'truncated' | null = null;
   let buffer = '';
   let fieldLine = 0;
@@ -140,10 +141,11 @@ export function parseVocXml(text: string, file: string): VocAnnotation {
       if (tag.name !== 'annotation') stop('voc-not-annotation', { found: tag.name });
     } else if (depth === 1 && tag.name === 'object') {
       current = { name: '', line: tagLine, column: tagColumn };
+      objectLine = tagLine;
       nameCount = 0;
     } else if (depth === 2 && current !== null && stack[1] === 'object') {
       if (tag.name === 'name' || tag.name === 'difficult' || tag.name === 'truncated') {
-        if (tag.name === 'name' && ++nameCount > 1) stop('voc-object-name-twice', { first: current.line });
+        if (tag.name === 'name' && ++nameCount > 1) stop('voc-object-name-twice', { first: objectLine });
         field = tag.name;
         buffer = '';
         fieldLine = tagLine;
