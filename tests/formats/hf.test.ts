@@ -1,35 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatFinding, LabelmapError, type Finding } from '../../src/findings.js';
+import { formatFinding } from '../../src/findings.js';
 import { detectHf, extractHf, hfConfigSheet, parseJsonText, sheetNameFrom } from '../../src/formats/hf.js';
 import { formatById } from '../../src/formats/index.js';
 import { formatSheet, parseSheetText } from '../../src/sheets/csv.js';
 import { FIXTURES, REAL, tempDir } from '../helpers/cli.js';
+import { findingOf } from '../helpers/finding-of.js';
 
 const HF = path.join(FIXTURES, 'hf');
 const DETR = path.join(HF, 'detr-resnet-50', 'config.json');
 const SEGFORMER = path.join(HF, 'segformer-ade-small.json');
-
-function findingOf(run: () => unknown): Finding {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof LabelmapError) return error.finding;
-    throw error;
-  }
-  throw new Error('expected a LabelmapError');
-}
-
-async function asyncFindingOf(run: () => Promise<unknown>): Promise<Finding> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof LabelmapError) return error.finding;
-    throw error;
-  }
-  throw new Error('expected a LabelmapError');
-}
 
 const DETR_GAPS = [0, 12, 26, 29, 30, 45, 66, 68, 69, 71, 83];
 
@@ -86,50 +67,50 @@ describe('a SegFormer ADE20k config', () => {
 describe('hfConfigSheet errors', () => {
   const sheet = (config: unknown) => () => hfConfigSheet(config, 'config.json');
 
-  it('needs an object with id2label', () => {
-    expect(findingOf(sheet([1, 2]))).toMatchObject({ code: 'hf-not-config', args: { found: 'an array' } });
-    expect(findingOf(sheet({ model_type: 'bert' }))).toMatchObject({ code: 'hf-not-config', args: { found: 'an object without "id2label"' } });
-    expect(findingOf(sheet({ id2label: ['a', 'b'] }))).toMatchObject({ code: 'hf-not-config', path: 'id2label', args: { found: '"id2label" as an array' } });
-    expect(findingOf(sheet({ id2label: { 0: 'N/A' } }))).toMatchObject({ code: 'hf-not-config', args: { found: '"id2label" without class names' } });
+  it('needs an object with id2label', async () => {
+    expect(await findingOf(sheet([1, 2]))).toMatchObject({ code: 'hf-not-config', args: { found: 'an array' } });
+    expect(await findingOf(sheet({ model_type: 'bert' }))).toMatchObject({ code: 'hf-not-config', args: { found: 'an object without "id2label"' } });
+    expect(await findingOf(sheet({ id2label: ['a', 'b'] }))).toMatchObject({ code: 'hf-not-config', path: 'id2label', args: { found: '"id2label" as an array' } });
+    expect(await findingOf(sheet({ id2label: { 0: 'N/A' } }))).toMatchObject({ code: 'hf-not-config', args: { found: '"id2label" without class names' } });
   });
 
-  it('needs integer ids, each once', () => {
+  it('needs integer ids, each once', async () => {
     for (const key of ['a', '-1', '1.5', ' 2', '']) {
-      expect(findingOf(sheet({ id2label: { 0: 'x', [key]: 'y' } })), key).toMatchObject({ code: 'hf-id-invalid', path: `id2label[${JSON.stringify(key)}]`, args: { key } });
+      expect(await findingOf(sheet({ id2label: { 0: 'x', [key]: 'y' } })), key).toMatchObject({ code: 'hf-id-invalid', path: `id2label[${JSON.stringify(key)}]`, args: { key } });
     }
-    expect(findingOf(sheet({ id2label: { 1: 'x', '01': 'y' } }))).toMatchObject({ code: 'hf-id-duplicate', args: { first: '1', second: '01' } });
+    expect(await findingOf(sheet({ id2label: { 1: 'x', '01': 'y' } }))).toMatchObject({ code: 'hf-id-duplicate', args: { first: '1', second: '01' } });
   });
 
-  it('needs names', () => {
-    expect(findingOf(sheet({ id2label: { 0: 'x', 1: 7 } }))).toMatchObject({ code: 'hf-name-invalid', path: 'id2label["1"]', args: { found: 'the number 7' } });
-    expect(findingOf(sheet({ id2label: { 0: ' ' } }))).toMatchObject({ code: 'hf-name-invalid' });
+  it('needs names', async () => {
+    expect(await findingOf(sheet({ id2label: { 0: 'x', 1: 7 } }))).toMatchObject({ code: 'hf-name-invalid', path: 'id2label["1"]', args: { found: 'the number 7' } });
+    expect(await findingOf(sheet({ id2label: { 0: ' ' } }))).toMatchObject({ code: 'hf-name-invalid' });
   });
 
   it('rejects a name used twice (ImageNet\'s two cranes) with a fix', async () => {
-    const f = await asyncFindingOf(() => extractHf(path.join(HF, 'broken', 'duplicate-names.json'), { stats: false }));
+    const f = await findingOf(() => extractHf(path.join(HF, 'broken', 'duplicate-names.json'), { stats: false }));
     expect(f).toMatchObject({ code: 'hf-duplicate-name', path: 'id2label["517"]', args: { name: 'crane', first: 134, second: 517 } });
     expect(formatFinding(f)).toContain('fix: edit a copy of config.json so that each id has its own name');
   });
 
-  it('cross-checks label2id, naming both sides', () => {
+  it('cross-checks label2id, naming both sides', async () => {
     const id2label = { 0: 'cat', 1: 'dog', 2: 'N/A' };
     expect(hfConfigSheet({ id2label, label2id: { cat: 0, dog: 1, 'N/A': 2 } }, 'c.json').rows).toHaveLength(2);
     expect(hfConfigSheet({ id2label, label2id: { cat: '0', dog: '1' } }, 'c.json').rows).toHaveLength(2);
 
-    const swapped = findingOf(sheet({ id2label, label2id: { cat: 1, dog: 0 } }));
+    const swapped = await findingOf(sheet({ id2label, label2id: { cat: 1, dog: 0 } }));
     expect(swapped).toMatchObject({ code: 'hf-label2id-mismatch', path: 'label2id["cat"]' });
     expect(formatFinding(swapped)).toContain('id2label and label2id disagree: id2label["0"] is "cat", but label2id["cat"] is 1');
 
-    const extra = findingOf(sheet({ id2label, label2id: { cat: 0, dog: 1, cow: 3 } }));
+    const extra = await findingOf(sheet({ id2label, label2id: { cat: 0, dog: 1, cow: 3 } }));
     expect(formatFinding(extra)).toContain('id2label has no class "cow", but label2id["cow"] is 3');
 
-    const missing = findingOf(sheet({ id2label, label2id: { cat: 0 } }));
+    const missing = await findingOf(sheet({ id2label, label2id: { cat: 0 } }));
     expect(formatFinding(missing)).toContain('id2label["1"] is "dog", but label2id has no "dog"');
 
-    expect(findingOf(sheet({ id2label, label2id: [0, 1] })).code).toBe('hf-label2id-mismatch');
+    expect((await findingOf(sheet({ id2label, label2id: [0, 1] }))).code).toBe('hf-label2id-mismatch');
   });
 
-  it('says when the names are transformers defaults', () => {
+  it('says when the names are transformers defaults', async () => {
     const r = hfConfigSheet({ id2label: { 0: 'LABEL_0', 1: 'LABEL_1' } }, 'c.json');
     expect(r.notes).toContain('every name is a transformers default (LABEL_0, LABEL_1, ...): this config carries no real class names');
     expect(r.name).toBe('hf-model');
@@ -139,24 +120,24 @@ describe('hfConfigSheet errors', () => {
 describe('reading the file', () => {
   it('names line and column of malformed JSON', async () => {
     const file = path.join(HF, 'broken', 'trailing-comma.json');
-    const f = await asyncFindingOf(() => extractHf(file, { stats: false }));
+    const f = await findingOf(() => extractHf(file, { stats: false }));
     expect(f).toMatchObject({ code: 'hf-json-malformed', file, line: 6, column: 3 });
   });
 
-  it('turns a JSON position into line and column', () => {
-    expect(findingOf(() => parseJsonText('{\n "a": 1\n', 'x.json'))).toMatchObject({ line: 3, column: 1 });
+  it('turns a JSON position into line and column', async () => {
+    expect(await findingOf(() => parseJsonText('{\n "a": 1\n', 'x.json'))).toMatchObject({ line: 3, column: 1 });
     expect(parseJsonText('\uFEFF{"a": 1}', 'x.json')).toEqual({ a: 1 });
   });
 
   it('reports a missing file and a folder without config.json', async () => {
-    expect((await asyncFindingOf(() => extractHf(path.join(HF, 'nope.json'), { stats: false }))).code).toBe('file-not-found');
+    expect((await findingOf(() => extractHf(path.join(HF, 'nope.json'), { stats: false }))).code).toBe('file-not-found');
     const dir = tempDir({ 'model.safetensors': '' });
-    expect(await asyncFindingOf(() => extractHf(dir, { stats: false }))).toMatchObject({ code: 'file-not-found', file: path.join(dir, 'config.json') });
+    expect(await findingOf(() => extractHf(dir, { stats: false }))).toMatchObject({ code: 'file-not-found', file: path.join(dir, 'config.json') });
   });
 });
 
 describe('sheetNameFrom', () => {
-  it('slugifies the last part of a model name', () => {
+  it('slugifies the last part of a model name', async () => {
     expect(sheetNameFrom('facebook/detr-resnet-50')).toBe('detr-resnet-50');
     expect(sheetNameFrom('nvidia/MiT-b0_ADE 512')).toBe('mit-b0_ade-512');
     expect(sheetNameFrom('/home/me/runs/ckpt-3/')).toBe('ckpt-3');
@@ -166,7 +147,7 @@ describe('sheetNameFrom', () => {
     expect(sheetNameFrom(42)).toBeNull();
   });
 
-  it('falls back to model_type', () => {
+  it('falls back to model_type', async () => {
     expect(hfConfigSheet({ _name_or_path: '', model_type: 'segformer', id2label: { 0: 'a' } }, 'c.json').name).toBe('segformer');
   });
 });
@@ -185,7 +166,7 @@ describe('detect', () => {
     expect(await detectHf(dir)).toEqual({ ok: false, reason: 'no config.json there' });
   });
 
-  it('is registered as "hf"', () => {
+  it('is registered as "hf"', async () => {
     expect(formatById('hf')?.detect).toBe(detectHf);
   });
 });

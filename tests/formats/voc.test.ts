@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatFinding, LabelmapError, type Finding } from '../../src/findings.js';
+import { formatFinding } from '../../src/findings.js';
 import { formatById, FORMATS } from '../../src/formats/index.js';
 import {
   buildVocSheet,
@@ -17,22 +17,12 @@ import {
 import { formatSheet, parseSheetText } from '../../src/sheets/csv.js';
 import type { DatasetClass } from '../../src/sheets/schema.js';
 import { FIXTURES, REAL, ROOT, tempDir } from '../helpers/cli.js';
+import { findingOf } from '../helpers/finding-of.js';
 
 const VOC = path.join(FIXTURES, 'voc');
 const DEVKIT = path.join(VOC, 'VOCdevkit', 'VOC2012');
 const LABELIMG = path.join(VOC, 'labelimg');
 const BROKEN = path.join(VOC, 'broken');
-
-/** The finding of a rejected promise or a throwing call. */
-async function findingOf(run: () => unknown): Promise<Finding> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof LabelmapError) return error.finding;
-    throw error;
-  }
-  throw new Error('expected a LabelmapError');
-}
 
 const brief = (rows: DatasetClass[]) => rows.map((r) => `${r.id} ${r.name}`);
 const counts = (rows: DatasetClass[]) =>
