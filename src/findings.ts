@@ -132,6 +132,85 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `duplicate ${s(a.column) || 'name'} ${q(a.value)} (first on line ${s(a.firstLine)})`,
     fix: () => 'every name must be unique within a sheet',
   },
+
+  // --- PASCAL VOC / labelImg XML (src/formats/voc.ts) -----------------------------------------
+  'voc-xml-malformed': {
+    message: (a) => `malformed XML: ${s(a.reason)}`,
+    fix: () => 'fix the XML at that place (every tag closed in order, one root element, a literal & written as &amp;)',
+  },
+  'voc-xml-entity': {
+    message: (a) =>
+      `the entity reference ${s(a.entity)} is not expanded: labelmap reads XML without DTD entities (external entities are never read)`,
+    fix: () => 'write the text itself, or use the XML entities &amp; &lt; &gt; &quot; &apos; or a character reference such as &#233;',
+  },
+  'voc-not-annotation': {
+    message: (a) => `expected a VOC <annotation> document, found <${s(a.found)}>`,
+    fix: () => 'pass the Annotations/ folder of a VOC dataset (or a labelImg PascalVOC folder); move other XML files out of it',
+  },
+  'voc-object-name-missing': {
+    message: () => 'an <object> without a <name> (or with an empty one)',
+    fix: () => 'give the object its class name, e.g. <name>car</name>, or remove the object',
+  },
+  'voc-object-name-twice': {
+    message: (a) => `the <object> that starts on line ${s(a.first)} has a second <name>`,
+    fix: () => 'keep one <name> per <object> (one object per box)',
+  },
+  'voc-flag-invalid': {
+    message: (a) => `<${s(a.tag)}> must be 0 or 1, found ${q(a.found)}`,
+    fix: (a) => `write <${s(a.tag)}>0</${s(a.tag)}> or <${s(a.tag)}>1</${s(a.tag)}>`,
+  },
+  'voc-no-xml': {
+    message: () => 'no .xml annotation files in this folder (looked in the folder and its Annotations/)',
+    fix: (a) => s(a.fix) || 'pass a VOC Annotations/ folder, a VOCdevkit/VOC20xx folder, a labelImg folder or one .xml file',
+  },
+  'voc-no-objects': {
+    message: (a) => `no <object> with a <name> in ${s(a.files)} annotation file${a.files === 1 ? '' : 's'}: no class names to list`,
+    fix: () => 'pass --classes <file> (one class name per line) to list the classes, or check that this is the right folder',
+  },
+  'voc-classes-duplicate': {
+    message: (a) => `the class ${q(a.name)} is listed twice (first on line ${s(a.firstLine)})`,
+    fix: () => 'list every class once: its line decides its id',
+  },
+  'voc-classes-empty': {
+    message: () => 'the class list has no names',
+    fix: () => 'write one class name per line (labelImg\'s predefined_classes.txt format)',
+  },
+  'voc-class-not-listed': {
+    message: (a) =>
+      `the class ${q(a.name)} is not in ${s(a.classes)}${a.others ? ` (other annotated names missing from it: ${s(a.others)})` : ''}`,
+    fix: (a) => `add ${q(a.name)} to ${s(a.classes)} (one name per line; its line decides its id), or correct the name in the annotation`,
+  },
+
+  // --- Hugging Face model config (src/formats/hf.ts) ------------------------------------------
+  'hf-json-malformed': {
+    message: (a) => `malformed JSON: ${s(a.reason)}`,
+    fix: () => 'fix the JSON at that place (a model config.json is one JSON object)',
+  },
+  'hf-not-config': {
+    message: (a) => `expected a Hugging Face model config (a JSON object with "id2label"), found ${s(a.found)}`,
+    fix: () => 'pass the model\'s config.json (or the model folder that holds it); a model without id2label has no class names to extract',
+  },
+  'hf-id-invalid': {
+    message: (a) => `expected a class id (a non-negative integer written as a string key), found ${q(a.key)}`,
+    fix: () => 'id2label keys are the model\'s output indices: "0", "1", ...',
+  },
+  'hf-id-duplicate': {
+    message: (a) => `the ids ${q(a.first)} and ${q(a.second)} are the same number`,
+    fix: () => 'keep one key per id',
+  },
+  'hf-name-invalid': {
+    message: (a) => `expected a non-empty class name (a string), found ${s(a.found)}`,
+    fix: () => 'give every id its class name',
+  },
+  'hf-duplicate-name': {
+    message: (a) => `the name ${q(a.name)} is used by id ${s(a.first)} and id ${s(a.second)}; a dataset sheet needs one name per class`,
+    fix: () =>
+      'edit a copy of config.json so that each id has its own name (e.g. "crane" -> "crane (bird)" and "crane (machine)"), fix label2id to match, and extract from the copy',
+  },
+  'hf-label2id-mismatch': {
+    message: (a) => `id2label and label2id disagree: ${s(a.left)}, but ${s(a.right)}`,
+    fix: () => 'transformers uses id2label; correct label2id (or remove it) so that both say the same',
+  },
 };
 
 export function finding(code: string, severity: Severity, place: Place, args: Args = {}): Finding {
