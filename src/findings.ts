@@ -154,7 +154,7 @@ export const MESSAGES: Record<string, Wording> = {
   },
   'mapping-missing': {
     message: (a) => `dataset sheet ${s(a.dataset)} has no mapping sheet (expected ${s(a.expected)})${a.skipped ? ': skipped' : ''}`,
-    fix: (a) => `write the mapping ${s(a.expected)} (columns source,target,note; one row per class of the dataset)${a.skipped ? ', or pass --datasets without it' : ''}`,
+    fix: (a) => `write the mapping ${s(a.expected)} (columns source,target,note; one row per class of the dataset)${a.skipped ? '' : `, or leave ${s(a.name)} out of --datasets`}`,
   },
   'mapping-orphan': {
     message: (a) => `mapping sheet ${s(a.mapping)} has no dataset sheet ${q(a.dataset)}`,
@@ -225,7 +225,7 @@ export const MESSAGES: Record<string, Wording> = {
     fix: () => 'group taxonomy classes into fewer output classes (several rows with one class name)',
   },
   'merge-coarser-than-vertical': {
-    message: (a) => `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${s(a.labels)}${a.left_out ? ` (and leaves out ${s(a.left_out)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${s(a.labels)}`,
+    message: (a) => `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${s(a.labels)}${a.left_out ? ` (not in the vertical: ${s(a.left_out)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${s(a.labels)}`,
     fix: (a) => `map ${q(a.source)} to a finer class if the dataset allows it, or include ${q(a.target)} whole in one output class`,
   },
 };

@@ -154,6 +154,7 @@ function pickDatasets(files: readonly SheetFile[], references: readonly string[]
       findings.push(
         finding('mapping-missing', explicit ? 'error' : 'warning', { file: dataset.rel }, {
           dataset: dataset.rel,
+          name,
           expected: sheetRelPath('mapping', name, '1.0.0'),
           skipped: !explicit,
         }),

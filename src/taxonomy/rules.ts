@@ -84,7 +84,10 @@ export function checkTaxonomy(sheet: Sheet<'taxonomy'>): Finding[] {
 export function checkTaxonomyHistory(latest: Sheet<'taxonomy'>, earlier: readonly Sheet<'taxonomy'>[]): Finding[] {
   const out: Finding[] = [];
   const chain = [...earlier, latest];
-  const maxId = Math.max(-1, ...chain.flatMap((s) => s.rows.map((r) => r.id)));
+  // The id to suggest for a new class: after the highest ever used, or the first never used.
+  const used = new Set(chain.flatMap((s) => s.rows.map((r) => r.id)));
+  let next = Math.max(-1, ...used) + 1;
+  if (next >= IGNORE_16) for (next = 0; used.has(next); ) next++;
   latest.rows.forEach((row, i) => {
     for (let v = earlier.length - 1; v >= 0; v--) {
       const old = earlier[v]!.rows.find((r) => r.name === row.name);
@@ -105,7 +108,7 @@ export function checkTaxonomyHistory(latest: Sheet<'taxonomy'>, earlier: readonl
           id: row.id,
           previousName: holder.name,
           version: ref(chain[v]!),
-          next: maxId + 1,
+          next,
         });
       }
       break;
@@ -131,7 +134,7 @@ export function checkMapping(mapping: Sheet<'mapping'>, dataset: Sheet<'dataset'
   mapping.rows.forEach((row, i) => {
     sources.add(row.source);
     if (!known.has(row.source)) {
-      push(out, 'mapping-source-unknown', 'error', at(mapping, i, 'source'), {
+      push(out, 'mapping-source-unknown', 'warning', at(mapping, i, 'source'), {
         source: row.source,
         dataset: ref(dataset),
         suggestion: closest(row.source, classNames),
@@ -324,14 +327,17 @@ export function closest(name: string, candidates: readonly string[]): string | u
   return best;
 }
 
+/** Edit distance where swapping two neighbouring letters counts as one edit (optimal string alignment). */
 function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
-    prev = cur;
   }
-  return prev[b.length]!;
+  return d[a.length]![b.length]!;
 }

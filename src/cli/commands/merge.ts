@@ -44,7 +44,8 @@ export async function run(_args: unknown[], opts: GlobalOptions & MergeOptions, 
   } else {
     ctx.print(summary);
   }
-  const shown = path.relative(ctx.cwd, out) || '.';
+  const relative = path.relative(ctx.cwd, out);
+  const shown = relative === '' ? '.' : relative.startsWith('..') ? out : relative;
   ctx.info(
     ctx.style.dim(
       `wrote ${shown}${path.sep}: labels.csv (${bundle.labels.length} labels, ${bundle.id_bits}-bit, ignore ${bundle.ignore_id}), ` +
