@@ -4,7 +4,7 @@ import { finding, type Finding } from '../findings.js';
 import type { Sheet } from '../sheets/io.js';
 import { SHEET_KINDS, type SheetKind } from '../sheets/schema.js';
 import { buildHierarchy, compareText } from './hierarchy.js';
-import { coverageStatus, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
+import { coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
 import { checkSheetSet } from './rules.js';
 import type { Bundle, BundleInput, DatasetOutput, DatasetSheets, LutEntry, SheetSet } from './types.js';
 
@@ -91,7 +91,7 @@ function datasetOutput(
             dataset: dataset.name,
             source: cls.name,
             target,
-            labels: r.partial.map((l) => l.name).join(', '),
+            labels: listSome(r.partial.map((l) => l.name), 8),
             left_out: r.leftOut.length ? listSome(r.leftOut, 5) : undefined,
           }),
         );
@@ -105,7 +105,8 @@ function datasetOutput(
         reason: r.reason,
       };
     });
-  const coverage = labelSet.labels.map((label) => ({ label: label.name, train_id: label.train_id, status: coverageStatus(label, resolutions) }));
+  const statuses = coverageOf(labelSet.labels, resolutions);
+  const coverage = labelSet.labels.map((label, i) => ({ label: label.name, train_id: label.train_id, status: statuses[i]! }));
   return { name: dataset.name, version: dataset.version, lut, coverage };
 }
 

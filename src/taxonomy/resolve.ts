@@ -179,17 +179,17 @@ export function resolveTarget(set: LabelSet, hierarchy: Hierarchy, target: strin
 }
 
 /**
- * Coverage of one label by one dataset, from the resolutions of all its source classes:
+ * Coverage of every label by one dataset, from the resolutions of all its source classes:
  * - `partial` when some source class reaches the label only coarsely (it is coarser than the
  *   vertical, or, in the unified set, it maps to an ancestor of the label's class): the dataset
  *   has pixels of this label that it does not label as this label;
  * - `full` when some source class maps to the label and none reaches it coarsely;
  * - `none` otherwise: the dataset never labels it, so its absence there is not background.
  */
-export function coverageStatus(label: OutputLabel, resolutions: readonly Resolution[]): CoverageStatus {
-  if (resolutions.some((r) => r.partial.includes(label))) return 'partial';
-  if (resolutions.some((r) => r.label === label)) return 'full';
-  return 'none';
+export function coverageOf(labels: readonly OutputLabel[], resolutions: readonly Resolution[]): CoverageStatus[] {
+  const mapped = new Set(resolutions.map((r) => r.label));
+  const partial = new Set(resolutions.flatMap((r) => r.partial));
+  return labels.map((l) => (partial.has(l) ? 'partial' : mapped.has(l) ? 'full' : 'none'));
 }
 
 function agreedIsThing(classes: readonly TaxonomyClass[]): boolean | null {
