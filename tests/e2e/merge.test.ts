@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT, runCli, tempDir } from '../helpers/cli.js';
@@ -7,7 +7,21 @@ import { FIXTURES, ROOT, runCli, tempDir } from '../helpers/cli.js';
 const DRIVING = path.join(FIXTURES, 'sets', 'driving');
 const BROKEN = path.join(FIXTURES, 'sets', 'broken');
 
+/** Newest modification time of the files below a folder. */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+// Build dist/ unless it is newer than every source file (`npm test` builds first; rebuilding
+// then would rewrite files that other test files' CLI runs may be reading).
 beforeAll(() => {
+  const main = path.join(ROOT, 'dist', 'cli', 'main.js');
+  if (existsSync(main) && statSync(main).mtimeMs >= newest(path.join(ROOT, 'src'))) return;
   execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
 });
 
