@@ -211,6 +211,115 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `id2label and label2id disagree: ${s(a.left)}, but ${s(a.right)}`,
     fix: () => 'transformers uses id2label; correct label2id (or remove it) so that both say the same',
   },
+  // --- whole-set rules and merge (src/taxonomy/rules.ts, src/taxonomy/merge.ts) ------------------
+  'taxonomy-missing': {
+    message: (a) => `no taxonomy sheet in ${s(a.dir)}: merge needs one taxonomy/<name>@<version>.csv`,
+    fix: () => 'add the unified taxonomy as taxonomy/<name>@1.0.0.csv (columns id,name,parent,display_name,color,is_thing,description)',
+  },
+  'taxonomy-ambiguous': {
+    message: (a) => `the sheets folder holds several taxonomies (${s(a.names)}) and none was chosen`,
+    fix: (a) => `name one with --taxonomy, e.g. --taxonomy ${s(a.example)}`,
+  },
+  'taxonomy-parent-unknown': {
+    message: (a) => `class ${q(a.name)} has the parent ${q(a.parent)}, which is not a class of this taxonomy`,
+    fix: (a) => `add the class ${q(a.parent)}, or correct the parent${a.suggestion ? ` (did you mean ${q(a.suggestion)}?)` : ''}, or leave the cell empty for a top-level class`,
+  },
+  'taxonomy-cycle': {
+    message: (a) => `the parents form a cycle: ${s(a.cycle)} (expected a tree)`,
+    fix: () => 'break the cycle: one of these classes must have another parent or none',
+  },
+  'taxonomy-reserved-name': {
+    message: (a) => `${q(a.name)} is reserved: mappings use it to switch a source class off`,
+    fix: () => 'rename the class (e.g. "unlabeled" or "void"); to drop pixels, map them to ignore instead',
+  },
+  'taxonomy-id-range': {
+    message: (a) => `class ${q(a.name)} has the id ${s(a.id)}: expected at most ${s(a.max)} (ids are the train ids of the unified label set, 16-bit with ${s(a.ignore)} for ignore)`,
+    fix: () => 'give the class a smaller unused id',
+  },
+  'taxonomy-id-changed': {
+    message: (a) => `class ${q(a.name)} has the id ${s(a.id)}, but had the id ${s(a.previous)} in ${s(a.version)}: taxonomy ids are never renumbered`,
+    fix: (a) => `give ${q(a.name)} its id ${s(a.previous)} back (a renamed or changed class keeps its id)`,
+  },
+  'taxonomy-id-reused': {
+    message: (a) => `the id ${s(a.id)} of class ${q(a.name)} belonged to ${q(a.previousName)} in ${s(a.version)}: an id is never reused, not even after its class was removed`,
+    fix: (a) => `give ${q(a.name)} a new id (the next free one is ${s(a.next)})`,
+  },
+  'mapping-missing': {
+    message: (a) => `dataset sheet ${s(a.dataset)} has no mapping sheet (expected ${s(a.expected)})${a.skipped ? ': skipped' : ''}`,
+    fix: (a) => `write the mapping ${s(a.expected)} (columns source,target,note; one row per class of the dataset)${a.skipped ? '' : `, or leave ${s(a.name)} out of --datasets`}`,
+  },
+  'mapping-orphan': {
+    message: (a) => `mapping sheet ${s(a.mapping)} has no dataset sheet ${q(a.dataset)}`,
+    fix: (a) => `extract the dataset sheet (labelmap extract ... -> datasets/${s(a.dataset)}@<version>.csv), or rename the mapping to the dataset's name`,
+  },
+  'mapping-source-missing': {
+    message: (a) => `class ${q(a.source)} (id ${s(a.id)}) of ${s(a.dataset)} has no row in ${s(a.mapping)}: every class of the dataset sheet appears exactly once in its mapping`,
+    fix: (a) => `add the row ${s(a.example)} to ${s(a.mapping)} (a taxonomy class name, or ignore)`,
+  },
+  'mapping-source-unknown': {
+    message: (a) => `source ${q(a.source)} is not a class of ${s(a.dataset)}`,
+    fix: (a) => `${a.suggestion ? `did you mean ${q(a.suggestion)}? ` : ''}correct the name (exactly as in the dataset sheet's name column), or remove the row`,
+  },
+  'mapping-target-unknown': {
+    message: (a) => `source ${q(a.source)} maps to ${q(a.target)}, which is not a class of ${s(a.taxonomy)} (expected a taxonomy class name or ignore)`,
+    fix: (a) => `${a.suggestion ? `did you mean ${q(a.suggestion)}? ` : ''}use a class of the taxonomy, add ${q(a.target)} to the taxonomy, or write ignore`,
+  },
+  'vertical-empty': {
+    message: (a) => `vertical ${s(a.vertical)} has no rows: expected at least one output class`,
+    fix: () => 'add rows class,include,train_id,color (e.g. car,car,,)',
+  },
+  'vertical-class-reserved': {
+    message: (a) => `${q(a.class)} cannot be an output class: the name is reserved for switched-off pixels`,
+    fix: () => 'rename the output class; anything the vertical does not include is ignore already',
+  },
+  'vertical-include-unknown': {
+    message: (a) => `class ${q(a.class)} includes ${q(a.include)}, which is not a class of ${s(a.taxonomy)}`,
+    fix: (a) => `${a.suggestion ? `did you mean ${q(a.suggestion)}? ` : ''}include a taxonomy class (its whole subtree comes along)`,
+  },
+  'vertical-include-conflict': {
+    message: (a) => `${q(a.include)} is included by ${q(a.class)} and by ${q(a.other)} (line ${s(a.firstLine)}): one taxonomy class falls into one output class`,
+    fix: () => 'keep one of the two rows; to split a subtree, include its children in different classes',
+  },
+  'vertical-include-duplicate': {
+    message: (a) => `class ${q(a.class)} includes ${q(a.include)} twice (first on line ${s(a.firstLine)})`,
+    fix: () => 'remove the repeated row',
+  },
+  'vertical-include-redundant': {
+    message: (a) => `class ${q(a.class)} includes ${q(a.include)}, which it already includes through its ancestor ${q(a.ancestor)} (line ${s(a.firstLine)})`,
+    fix: () => 'remove the row: an include covers the whole subtree',
+  },
+  'vertical-train-id-reserved': {
+    message: (a) => `class ${q(a.class)} has the train id ${s(a.train_id)}, which is reserved for ignore`,
+    fix: () => 'use a train id from 0 to 254',
+  },
+  'vertical-train-id-range': {
+    message: (a) => `class ${q(a.class)} has the train id ${s(a.train_id)}: a vertical is written as uint8 masks (train ids 0..254, 255 = ignore)`,
+    fix: () => 'use a train id from 0 to 254',
+  },
+  'vertical-train-id-conflict': {
+    message: (a) => `class ${q(a.class)} has the train id ${s(a.train_id)} here and ${s(a.previous)} on line ${s(a.firstLine)}: one output class has one train id`,
+    fix: () => 'give every row of the class the same train id, or leave the cell empty on all rows but one',
+  },
+  'vertical-train-id-duplicate': {
+    message: (a) => `class ${q(a.class)} has the train id ${s(a.train_id)}, which class ${q(a.other)} has already (line ${s(a.firstLine)})`,
+    fix: () => 'give every output class its own train id; to merge two classes into one, give them one class name',
+  },
+  'vertical-train-id-partial': {
+    message: (a) => `class ${q(a.class)} has no train id, but other classes have one (e.g. ${q(a.example)} on line ${s(a.exampleLine)})`,
+    fix: () => 'give every class a train id, or none (then they count from 0 in order of first appearance)',
+  },
+  'vertical-train-id-gap': {
+    message: (a) => `the train ids skip ${s(a.missing)}: the model gets output channels that no class ever trains`,
+    fix: () => 'renumber to close the gap (a major change for a released vertical), or leave it if the gap is on purpose',
+  },
+  'vertical-too-many-classes': {
+    message: (a) => `vertical ${s(a.vertical)} has ${s(a.count)} output classes: at most 255 fit into uint8 masks (0..254, 255 = ignore)`,
+    fix: () => 'group taxonomy classes into fewer output classes (several rows with one class name)',
+  },
+  'merge-coarser-than-vertical': {
+    message: (a) => `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${s(a.labels)}${a.left_out ? ` (not in the vertical: ${s(a.left_out)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${s(a.labels)}`,
+    fix: (a) => `map ${q(a.source)} to a finer class if the dataset allows it, or include ${q(a.target)} whole in one output class`,
+  },
 };
 
 export function finding(code: string, severity: Severity, place: Place, args: Args = {}): Finding {

@@ -36,4 +36,20 @@ export const COMMANDS: CommandSpec[] = [
     examples: ['labelmap show coco', 'labelmap show datasets/cityscapes@1.0.0', 'labelmap show verticals/self-driving --json'],
     load: () => import('./commands/show.js'),
   },
+  {
+    usage: 'merge',
+    summary: 'compose dataset sheets -> mappings -> taxonomy -> vertical into lookup tables, coverage and labelmap.json',
+    options: [
+      { flags: '--vertical <ref>', description: 'the output label set (name or name@version); without it: the unified taxonomy' },
+      { flags: '--datasets <refs>', description: 'comma-separated datasets (coco, coco@1.0.0; mappings/coco@1.1.0 pins a mapping); default: every dataset with a mapping' },
+      { flags: '--taxonomy <ref>', description: 'the taxonomy (name or name@version); default: the only one, latest version' },
+      { flags: '--out <dir>', description: 'output folder (default build/<vertical>/ or build/unified/)' },
+    ],
+    examples: [
+      'labelmap merge --vertical self-driving',
+      'labelmap merge --vertical self-driving@1.0.0 --datasets cityscapes,coco@1.0.0 --out build/sd',
+      'labelmap merge --json > labelmap.json',
+    ],
+    load: () => import('./commands/merge.js'),
+  },
 ];
