@@ -2,6 +2,7 @@
 // each change with the bump it demands. Changes are data; `describeChange` is their one text form.
 // Pure: rows in, changes out (the sheets/ edge reads files and git revisions).
 import { KIND_DIRS, type DatasetClass, type MappingRow, type RowOf, type SheetKind, type TaxonomyClass, type VerticalRow } from '../sheets/schema.js';
+import { LabelmapError } from '../findings.js';
 import { actualBump, isBumpEnough, levelOf, requiredBump, type ActualBump, type Level, type RuleId } from './bump.js';
 
 export type ChangeKind =
@@ -508,6 +509,44 @@ export function diffSheetSets(
     required: requiredBump([...sheets.flatMap((s) => s.changes), ...(compiled ?? []).flatMap((c) => c.changes)]),
     enough: known.length === 0 ? null : known.every((s) => s.enough),
   };
+}
+
+/** One side of a diff: one sheet, or a set of sheets (one version of each). */
+export type DiffInput = { shape: 'sheet'; label: string; sheet: SheetData } | { shape: 'set'; label: string; sheets: readonly SheetData[] };
+
+/**
+ * Compiles a sheet set into its lookup tables (one per vertical, and the unified taxonomy), or
+ * returns null when it cannot. Supplied by the caller so that this module stays free of the merge.
+ */
+export type CompileSet = (sheets: readonly SheetData[]) => CompiledLut[] | null;
+
+/**
+ * The diff of two sides, whatever their shape: two sheets (of one kind), a sheet against the same
+ * sheet in a set, or two sets (then with the compiled-output effect when `compile` is given and
+ * can compile both sides).
+ */
+export function diffInputs(before: DiffInput, after: DiffInput, options: { compile?: CompileSet } = {}): SetDiff {
+  if (before.shape === 'sheet' && after.shape === 'sheet') {
+    if (before.sheet.kind !== after.sheet.kind) {
+      throw new LabelmapError('diff-kind-mismatch', {}, {
+        before: before.label,
+        after: after.label,
+        reason: `a ${before.sheet.kind} sheet and a ${after.sheet.kind} sheet`,
+      });
+    }
+    const pair = diffSheetPair(before.sheet, after.sheet);
+    return { sheets: [pair], compiled: null, required: pair.required, enough: pair.enough };
+  }
+  if (before.shape === 'set' && after.shape === 'set') {
+    const b = options.compile?.(before.sheets) ?? null;
+    const a = b ? (options.compile?.(after.sheets) ?? null) : null;
+    return diffSheetSets(before.sheets, after.sheets, b && a ? { compiled: { before: b, after: a } } : {});
+  }
+  // One sheet against a set: the same sheet (kind and name) in the set, or nothing (added/removed).
+  const one = before.shape === 'sheet' ? before.sheet : (after as { sheet: SheetData }).sheet;
+  const pick = (side: DiffInput): SheetData[] =>
+    side.shape === 'sheet' ? [side.sheet] : side.sheets.filter((s) => s.kind === one.kind && s.name === one.name);
+  return diffSheetSets(pick(before), pick(after));
 }
 
 // --- text -----------------------------------------------------------------------------------------

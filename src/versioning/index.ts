@@ -2,3 +2,4 @@
 export * from './bump.js';
 export * from './diff.js';
 export * from './lock.js';
+export * from './compiled.js';

@@ -194,3 +194,31 @@ export function checkBumps(sheets: readonly VersionedSheet[], options: { lock?: 
   }
   return out;
 }
+
+export interface ReleasePlan {
+  /** The lock to write (every current sheet file). */
+  lock: Lock;
+  /** Files locked now that were not locked before (new versions), in lock order. */
+  added: string[];
+  /** Files in the old lock that are gone (dropped from the new lock). */
+  dropped: string[];
+  /** Lock and bump findings; any error means: do not write the lock. */
+  findings: Finding[];
+}
+
+/**
+ * What `labelmap release` does, as data: check that no locked file changed and that every new
+ * version's bump covers its diff, and build the lock of every current sheet file.
+ */
+export function planRelease(sheets: readonly (VersionedSheet & { sha256: string })[], previous: Lock | null, lockFile = LOCK_FILE): ReleasePlan {
+  const findings = [...(previous ? checkLock(previous, sheets, lockFile) : []), ...checkBumps(sheets, { lock: previous })];
+  const lock = buildLock(sheets);
+  const before = new Set((previous?.sheets ?? []).map((e) => e.file));
+  const now = new Set(lock.sheets.map((e) => e.file));
+  return {
+    lock,
+    added: lock.sheets.map((e) => e.file).filter((f) => !before.has(f)),
+    dropped: [...before].filter((f) => !now.has(f)),
+    findings,
+  };
+}
