@@ -138,7 +138,7 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) =>
       `${s(a.ref)} ${s(a.from)} -> ${s(a.to)} is a ${s(a.actual) === 'none' ? 'no-version-change' : s(a.actual)} step, but its ${s(a.changes)} change(s) demand ${s(a.required)} (e.g. ${s(a.example)})`,
     fix: (a) =>
-      `give it the version ${s(a.suggest)}: \`git mv ${s(a.file)} ${s(a.suggestFile)}\` (run \`labelmap diff ${s(a.ref)}@${s(a.from)} ${s(a.ref)}@${s(a.to)}\` to see every change)`,
+      `give it the version ${s(a.suggest)}: rename the file to ${s(a.suggestName)} (with \`git mv\`); \`labelmap diff ${s(a.ref)}@${s(a.from)} ${s(a.ref)}@${s(a.to)}\` shows every change`,
   },
   'bump-no-change': {
     message: (a) => `${s(a.ref)} has no change from ${s(a.previous)}`,

@@ -186,8 +186,7 @@ export function checkBumps(sheets: readonly VersionedSheet[], options: { lock?: 
           changes: changes.length,
           example: describeChange(worst),
           suggest: nextVersion(prev.version, required),
-          file: cur.rel,
-          suggestFile: cur.rel.replace(/@[^@/]+\.csv$/, `@${nextVersion(prev.version, required)}.csv`),
+          suggestName: `${cur.name}@${nextVersion(prev.version, required)}.csv`,
         }),
       );
     }

@@ -1,40 +1,12 @@
 // The git edge and argument resolution, against a real temporary repository.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LabelmapError } from '../../src/findings.js';
 import { findGitRevision, listSheetsAtRevision } from '../../src/sheets/git.js';
 import { resolveDiffSides, resolveDiffSource, type SourceEnv } from '../../src/sheets/source.js';
-import { FIXTURES, tempDir } from '../helpers/cli.js';
-
-const V1 = path.join(FIXTURES, 'versioning', 'v1', 'sheets');
-const V2 = path.join(FIXTURES, 'versioning', 'v2', 'sheets');
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_DIR: undefined, GIT_WORK_TREE: undefined },
-  });
-}
-
-/** A repository with the sheets in `data/sheets/`: tag v1, then the v2 changes, tag v2. */
-function makeRepo(): { root: string; sheets: string } {
-  const root = tempDir();
-  const sheets = path.join(root, 'data', 'sheets');
-  git(root, 'init', '-q');
-  cpSync(V1, sheets, { recursive: true });
-  git(root, 'add', '-A');
-  git(root, 'commit', '-qm', 'v1');
-  git(root, 'tag', 'v1');
-  cpSync(V2, sheets, { recursive: true });
-  rmSync(path.join(sheets, 'verticals', 'indoor@1.0.0.csv'));
-  git(root, 'add', '-A');
-  git(root, 'commit', '-qm', 'v2');
-  git(root, 'tag', 'v2');
-  return { root, sheets };
-}
+import { tempDir } from '../helpers/cli.js';
+import { git, makeRepo, V1 } from './repo.js';
 
 const envOf = (cwd: string, dir: string, gitOk = true): SourceEnv => ({ cwd, sheets: () => ({ dir, git: gitOk }) });
 
