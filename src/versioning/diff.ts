@@ -121,19 +121,22 @@ interface Pair<T> {
  * Matches rows of two versions: first the same (id, name); then the same name (renumbered); then
  * the same id (renamed). Name before id because mappings refer to classes by name: a class that
  * keeps its name is "the same class" even when both its id and a neighbour's change (a swap).
+ * A same-id pair that `differs` calls two different classes is not a rename but a removal and an
+ * addition: in datasets whose ids are list positions (Mapillary Vistas) a new class often lands on
+ * the position of a removed one (v1.1 -> v2.0: id 35 `object--billboard` -> `marking--continuous--dashed`).
  */
-function matchClasses<T extends { id: number; name: string }>(before: readonly T[], after: readonly T[]) {
+function matchClasses<T extends { id: number; name: string }>(before: readonly T[], after: readonly T[], differs: (b: T, a: T) => boolean = () => false) {
   const pairs: Pair<T>[] = [];
   let restBefore = [...before];
   let restAfter = [...after];
-  const step = (key: (r: T) => string) => {
+  const step = (key: (r: T) => string, accept: (b: T, a: T) => boolean = () => true) => {
     const byKey = new Map<string, T>();
     for (const r of restAfter) if (!byKey.has(key(r))) byKey.set(key(r), r);
     const matched = new Set<T>();
     const left: T[] = [];
     for (const b of restBefore) {
       const a = byKey.get(key(b));
-      if (a && !matched.has(a)) {
+      if (a && !matched.has(a) && accept(b, a)) {
         matched.add(a);
         pairs.push({ before: b, after: a });
       } else left.push(b);
@@ -143,12 +146,26 @@ function matchClasses<T extends { id: number; name: string }>(before: readonly T
   };
   step((r) => `${r.id}\u0000${r.name}`);
   step((r) => r.name);
-  step((r) => String(r.id));
+  step((r) => String(r.id), (b, a) => !differs(b, a));
   return { pairs, removed: restBefore, added: restAfter };
 }
 
-function diffClasses<T extends { id: number; name: string }>(sheet: string, before: readonly T[], after: readonly T[], fields: readonly FieldRule<T>[]): Change[] {
-  const { pairs, removed, added } = matchClasses(before, after);
+/** Both cells filled and different: evidence that two rows are different classes. */
+const bothDiffer = (x: string, y: string) => x !== '' && y !== '' && x !== y;
+
+/** A same-id dataset row is another class when its colour or its category differs. */
+const datasetDiffers = (b: DatasetClass, a: DatasetClass) => bothDiffer(b.color, a.color) || bothDiffer(b.category, a.category);
+/** A same-id taxonomy row is another class when its colour or its parent differs. */
+const taxonomyDiffers = (b: TaxonomyClass, a: TaxonomyClass) => bothDiffer(b.color, a.color) || b.parent !== a.parent;
+
+function diffClasses<T extends { id: number; name: string }>(
+  sheet: string,
+  before: readonly T[],
+  after: readonly T[],
+  fields: readonly FieldRule<T>[],
+  differs?: (b: T, a: T) => boolean,
+): Change[] {
+  const { pairs, removed, added } = matchClasses(before, after, differs);
   const out: { order: number; change: Change }[] = [];
   for (const { before: b, after: a } of pairs) {
     if (b.name !== a.name) out.push({ order: a.id, change: change(sheet, 'renamed', 'class-renamed', String(a.id), 'name', b.name, a.name) });
@@ -303,10 +320,10 @@ export function diffSheets<K extends SheetKind>(kind: K, before: readonly RowOf[
     case 'dataset': {
       const b = before as readonly DatasetClass[];
       const a = after as readonly DatasetClass[];
-      return diffClasses(sheet, b, a, [...DATASET_FIELDS, ...extraFields(b, a)]);
+      return diffClasses(sheet, b, a, [...DATASET_FIELDS, ...extraFields(b, a)], datasetDiffers);
     }
     case 'taxonomy':
-      return diffClasses(sheet, before as readonly TaxonomyClass[], after as readonly TaxonomyClass[], TAXONOMY_FIELDS);
+      return diffClasses(sheet, before as readonly TaxonomyClass[], after as readonly TaxonomyClass[], TAXONOMY_FIELDS, taxonomyDiffers);
     case 'mapping':
       return diffMappings(sheet, before as readonly MappingRow[], after as readonly MappingRow[]);
     case 'vertical':
