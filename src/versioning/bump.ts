@@ -63,7 +63,7 @@ export const BUMP_RULES = {
   'output-renumbered': { level: 'major', why: "an output class's train id changed: a trained model's output index means something else" },
   'include-added': {
     level: 'minor',
-    why: 'an output class covers more taxonomy classes that were ignored before: existing predictions keep their meaning',
+    why: 'an output class covers a taxonomy class no row named before: existing train ids keep their meaning (overlaps through subtrees show in the compiled diff)',
   },
   'include-removed': {
     level: 'major',
