@@ -320,6 +320,52 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${s(a.labels)}${a.left_out ? ` (not in the vertical: ${s(a.left_out)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${s(a.labels)}`,
     fix: (a) => `map ${q(a.source)} to a finer class if the dataset allows it, or include ${q(a.target)} whole in one output class`,
   },
+  // --- versioning: diff, bump, release, the lock (src/versioning, src/cli/commands/{diff,bump,release}) ---
+  'lock-sheet-changed': {
+    message: (a) =>
+      `the released sheet ${s(a.file)} changed after it was locked (${s(a.lock)} records sha256 ${s(a.locked)}..., the file now has ${s(a.found)}...)`,
+    fix: (a) =>
+      `a released version is immutable: restore it (\`git checkout -- ${s(a.file)}\`), start a new version with \`labelmap bump ${s(a.ref)} <major|minor|patch>\` and make the change there`,
+  },
+  'lock-sheet-missing': {
+    message: (a) => `the released sheet ${s(a.file)} is locked in ${s(a.lock)} but the file is gone`,
+    fix: () => 'restore it from git (models trained with it name this version); if the removal is intended, `labelmap release` drops it from the lock',
+  },
+  'lock-invalid': {
+    message: (a) => `the lock file is not valid: ${s(a.reason)}`,
+    fix: () => 'restore it from git, or delete it and run `labelmap release` to write it again',
+  },
+  'bump-too-small': {
+    message: (a) =>
+      `${s(a.ref)} ${s(a.from)} -> ${s(a.to)} is a ${s(a.actual) === 'none' ? 'no-version-change' : s(a.actual)} step, but its ${s(a.changes)} change(s) demand ${s(a.required)} (e.g. ${s(a.example)})`,
+    fix: (a) =>
+      `give it the version ${s(a.suggest)}: rename the file to ${s(a.suggestName)} (with \`git mv\`); \`labelmap diff ${s(a.ref)}@${s(a.from)} ${s(a.ref)}@${s(a.to)}\` shows every change`,
+  },
+  'bump-no-change': {
+    message: (a) => `${s(a.ref)} has no change from ${s(a.previous)}`,
+    fix: () => 'make the change it was started for, or delete the file if the bump was a mistake',
+  },
+  'bump-not-latest': {
+    message: (a) => `${s(a.ref)} is not the latest version (latest: ${s(a.latest)})`,
+    fix: (a) => `start the next version from the latest: \`labelmap bump ${s(a.name)} ${s(a.level)}\``,
+  },
+  'diff-source-unknown': {
+    message: (a) =>
+      `${q(a.arg)} is not a sheet file, a sheets folder, a sheet in ${s(a.sheets)}, or a git revision${a.git ? ` (${s(a.git)})` : ''}`,
+    fix: () => 'pass a file (sheets/datasets/coco@1.0.0.csv), a folder, a reference (coco@1.0.0, mappings/coco) or a revision (v1, main, HEAD~1)',
+  },
+  'diff-kind-mismatch': {
+    message: (a) => `cannot compare ${s(a.before)} with ${s(a.after)}: ${s(a.reason)}`,
+    fix: () => 'compare two sheets of one kind, or two sheet sets (folders or git revisions)',
+  },
+  'diff-sheet-kind': {
+    message: (a) => `cannot tell which kind of sheet ${s(a.file)} is: its header ${q(a.header)} fits none of dataset, taxonomy, mapping, vertical`,
+    fix: () => 'put it in a datasets/, taxonomy/, mappings/ or verticals/ folder, or fix its header',
+  },
+  'git-failed': {
+    message: (a) => `git ${s(a.command)} failed: ${s(a.reason)}`,
+    fix: (a) => s(a.fix) || 'check that git is installed and that the sheets folder is inside a git repository',
+  },
 };
 
 export function finding(code: string, severity: Severity, place: Place, args: Args = {}): Finding {

@@ -52,4 +52,33 @@ export const COMMANDS: CommandSpec[] = [
     ],
     load: () => import('./commands/merge.js'),
   },
+  {
+    usage: 'diff <a> [b]',
+    summary:
+      'every change between two sheets, sheet folders, name@version references or git revisions, with its level (major/minor/patch), the bump it demands and whether the versions cover it; one argument compares with the work tree',
+    options: [
+      { flags: '--fail-on <level>', description: 'exit 1 when a change of this level or higher is present', choices: ['major', 'minor', 'patch'] },
+    ],
+    examples: [
+      'labelmap diff coco@1.0.0 coco@1.1.0',
+      'labelmap diff mappings/cityscapes',
+      'labelmap diff v1 v2 --json',
+      'labelmap diff main --fail-on major',
+      'labelmap diff old-sheets/ sheets/',
+    ],
+    load: () => import('./commands/diff.js'),
+  },
+  {
+    usage: 'bump <ref> [level]',
+    summary: 'start the next version of a sheet (level major, minor or patch; default patch) as a copy of the latest, to edit',
+    examples: ['labelmap bump mappings/coco minor', 'labelmap bump verticals/self-driving major', 'labelmap bump taxonomy/unified'],
+    load: () => import('./commands/bump.js'),
+  },
+  {
+    usage: 'release',
+    summary: `check that no released sheet changed and every new version's bump covers its diff, then record every sheet file with its sha256 in <sheets>/labelmap.lock.json`,
+    options: [{ flags: '--dry-run', description: 'check and report, do not write the lock file' }],
+    examples: ['labelmap release', 'labelmap release --dry-run', 'labelmap release --json'],
+    load: () => import('./commands/release.js'),
+  },
 ];
