@@ -73,7 +73,10 @@ export function parseJsonText(text: string, file: string): unknown {
   } catch (error) {
     const message = (error as Error).message;
     throw new LabelmapError('label-json-invalid', jsonErrorPlace(text, message, file), {
-      reason: message.replace(/\s+/g, ' ').replace(/^Unexpected end of JSON input$/, 'the file ends in the middle of the JSON'),
+      reason: message
+        .replace(/\s+/g, ' ')
+        .replace(/ in JSON at position \d+.*$/, '')
+        .replace(/^Unexpected end of JSON input$/, 'the file ends in the middle of the JSON'),
     });
   }
 }
