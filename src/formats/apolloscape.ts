@@ -46,7 +46,7 @@ export const apolloscape: Extractor = {
     const { family, reason } = sniffed.guess;
     if (family === 'apolloscape') return { ok: true, reason: `ApolloScape scene-parsing labels: ${reason}` };
     if (family === 'apolloscape-lanemark') return { ok: true, reason: `ApolloScape lane-marking labels: ${reason}` };
-    return { ok: false, reason: `no clsId field and no lane-marking names: ${reason} (use ${family})` };
+    return { ok: false, reason: `no clsId field and no lane-marking names: ${reason} (use cityscapes)` };
   },
 
   async extract(input: string, options: ExtractOptions): Promise<Extraction> {
