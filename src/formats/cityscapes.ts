@@ -13,17 +13,7 @@
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
 import type { DatasetClass } from '../sheets/schema.js';
-import {
-  countPolygonLabels,
-  findFiles,
-  isDirectory,
-  isRecord,
-  jsonKind,
-  occurringRows,
-  polygonNotes,
-  readJsonFile,
-  resolveLabelTable,
-} from './polygon-folders.js';
+import { extractPolygonFolder, findFiles, isDirectory, objectsArray, readJsonFile } from './polygon-folders.js';
 import {
   CITYSCAPES_LAYOUT,
   KITTI360_LAYOUT,
@@ -65,17 +55,6 @@ export function readCityscapesLabels(file: string): { rows: DatasetClass[]; name
   return { rows: table.rows, name: guess.family === 'kitti-360' ? 'kitti-360' : 'cityscapes', notes };
 }
 
-/** The objects of a gtFine polygon file. */
-function objectsOf(json: unknown, file: string): unknown[] {
-  if (!isRecord(json) || !Array.isArray(json.objects)) {
-    throw new LabelmapError('label-json-shape', { file, path: isRecord(json) ? 'objects' : '$' }, {
-      expected: 'a Cityscapes polygon file {"imgHeight", "imgWidth", "objects": [{"label", "polygon"}]}',
-      found: isRecord(json) ? `"objects" is ${jsonKind(json.objects)}` : jsonKind(json),
-    });
-  }
-  return json.objects;
-}
-
 /** The class a polygon label counts toward: itself, or `cargroup` -> `car` (see the top of the file). */
 export function cityscapesClassOf(label: string, index: ReadonlyMap<string, number>, rows: readonly DatasetClass[]): number | undefined {
   const known = index.get(label);
@@ -84,28 +63,20 @@ export function cityscapesClassOf(label: string, index: ReadonlyMap<string, numb
   return single !== undefined && rows[single]!.is_thing === true ? single : undefined;
 }
 
-async function extractFolder(files: string[], options: ExtractOptions): Promise<Extraction> {
-  const { rows: table, source } = resolveLabelTable(
+const SHAPE = 'a Cityscapes polygon file {"imgHeight", "imgWidth", "objects": [{"label", "polygon"}]}';
+
+function extractFolder(files: string[], options: ExtractOptions): Promise<Extraction> {
+  return extractPolygonFolder({
+    files,
     options,
-    'cityscapes',
-    (file) => (/\.py$/i.test(file) ? readCityscapesLabels(file).rows : null),
-    'cityscapesscripts/helpers/labels.py (or a cityscapes sheet)',
-  );
-  const index = new Map(table.map((r, i) => [r.name, i]));
-  const counts = await countPolygonLabels(
-    {
-      files,
-      resolve: (label) => cityscapesClassOf(label, index, table),
-      size: table.length,
-      objectsOf,
-      source,
-      flag: '--labels <labels.py or sheet>',
-      onProgress: options.onProgress,
-    },
-    table.map((r) => r.name),
-  );
-  const rows = occurringRows(table, counts, options.stats);
-  return { name: 'cityscapes', rows, notes: polygonNotes(table, rows, counts, source, options.stats) };
+    defaultRef: 'cityscapes',
+    readFileTable: (file) => (/\.py$/i.test(file) ? readCityscapesLabels(file).rows : null),
+    example: 'cityscapesscripts/helpers/labels.py (or a cityscapes sheet)',
+    flag: '--labels <labels.py or sheet>',
+    shape: SHAPE,
+    classOf: cityscapesClassOf,
+    name: 'cityscapes',
+  });
 }
 
 export const cityscapes: Extractor = {
@@ -123,7 +94,7 @@ export const cityscapes: Extractor = {
     if (/\.json$/i.test(input)) {
       if (!POLYGON_FILE_RE.test(input)) return { ok: false, reason: 'a JSON file not named *_gtFine_polygons.json' };
       try {
-        objectsOf(readJsonFile(input, 'polygon file'), input);
+        objectsArray(readJsonFile(input, 'polygon file'), input, SHAPE);
         return { ok: true, reason: 'a Cityscapes polygon file' };
       } catch (error) {
         return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };

@@ -14,17 +14,7 @@ import path from 'node:path';
 import { LabelmapError } from '../findings.js';
 import { isSafeSheetName } from '../sheets/discover.js';
 import type { DatasetClass } from '../sheets/schema.js';
-import {
-  countPolygonLabels,
-  findFiles,
-  isDirectory,
-  isRecord,
-  jsonKind,
-  occurringRows,
-  polygonNotes,
-  readJsonFile,
-  resolveLabelTable,
-} from './polygon-folders.js';
+import { extractPolygonFolder, findFiles, isDirectory, isRecord, jsonKind, objectsArray, readJsonFile } from './polygon-folders.js';
 import { checkUniqueLabels, snakeCase } from './python-labels.js';
 import { datasetClass, rgbToHex, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
 
@@ -156,15 +146,7 @@ function polygonFiles(dir: string, limit?: number): string[] {
   return findFiles(dir, (rel) => rel.endsWith('.json') && !rel.includes('/') && !/^config/i.test(rel), { limit });
 }
 
-function objectsOf(json: unknown, file: string): unknown[] {
-  if (!isRecord(json) || !Array.isArray(json.objects)) {
-    throw new LabelmapError('label-json-shape', { file, path: isRecord(json) ? 'objects' : '$' }, {
-      expected: 'a Vistas v2.0 polygon file {"width", "height", "objects": [{"id", "label", "polygon"}]}',
-      found: isRecord(json) ? `"objects" is ${jsonKind(json.objects)}` : jsonKind(json),
-    });
-  }
-  return json.objects;
-}
+const SHAPE = 'a Vistas v2.0 polygon file {"width", "height", "objects": [{"id", "label", "polygon"}]}';
 
 async function extractFolder(dir: string, options: ExtractOptions): Promise<Extraction> {
   const files = polygonFiles(dir);
@@ -175,32 +157,22 @@ async function extractFolder(dir: string, options: ExtractOptions): Promise<Extr
     });
   }
   let configName: string | undefined;
-  const { rows: table, source } = resolveLabelTable(
+  const extraction = await extractPolygonFolder({
+    files,
     options,
-    RELEASES.v2.sheet,
-    (file) => {
+    defaultRef: RELEASES.v2.sheet,
+    readFileTable: (file) => {
       if (!/\.json$/i.test(file)) return null;
       const config = readMapillaryConfig(file);
       configName = config.name;
       return config.rows;
     },
-    'config_v2.0.json (or a mapillary-vistas-v2.0 sheet)',
-  );
-  const index = new Map(table.map((r, i) => [r.name, i]));
-  const counts = await countPolygonLabels(
-    {
-      files,
-      resolve: (label) => index.get(label),
-      size: table.length,
-      objectsOf,
-      source,
-      flag: '--labels <config.json or sheet>',
-      onProgress: options.onProgress,
-    },
-    table.map((r) => r.name),
-  );
-  const rows = occurringRows(table, counts, options.stats);
-  return { name: configName ?? RELEASES.v2.sheet, rows, notes: polygonNotes(table, rows, counts, source, options.stats) };
+    example: 'config_v2.0.json (or a mapillary-vistas-v2.0 sheet)',
+    flag: '--labels <config.json or sheet>',
+    shape: SHAPE,
+    name: RELEASES.v2.sheet,
+  });
+  return { ...extraction, name: configName ?? extraction.name };
 }
 
 function sizeOf(file: string): number {
@@ -222,7 +194,7 @@ export const mapillary: Extractor = {
         const first = polygonFiles(input, 1)[0];
         if (!first) return { ok: false, reason: 'no polygons/*.json files in the folder' };
         if (sizeOf(first) > 64 * 1024 * 1024) return { ok: false, reason: `${first} is too large for a polygon file` };
-        const objects = objectsOf(readJsonFile(first, 'polygon file'), first);
+        const objects = objectsArray(readJsonFile(first, 'polygon file'), first, SHAPE);
         const label = objects.map((o) => (isRecord(o) ? o.label : undefined)).find((l) => typeof l === 'string');
         if (typeof label !== 'string') return { ok: false, reason: `${path.relative(input, first)} has no labelled objects` };
         return label.includes('--')

@@ -8,7 +8,7 @@ import { LabelmapError, type Place } from '../findings.js';
 import { decodeUtf8, parseSheetText } from '../sheets/csv.js';
 import { readBytes, throwFirstError } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
-import type { ExtractOptions } from './types.js';
+import type { ExtractOptions, Extraction } from './types.js';
 
 export function isDirectory(p: string): boolean {
   try {
@@ -285,4 +285,54 @@ export function polygonNotes(table: readonly DatasetClass[], rows: readonly Data
   if (counts.deleted) notes.push(`skipped ${counts.deleted} object${counts.deleted === 1 ? '' : 's'} marked deleted`);
   if (!stats) notes.push('no counts: add --stats for instances and images per label');
   return notes;
+}
+
+/** The `objects` array of a per-image polygon file, or an error naming what the format expects. */
+export function objectsArray(json: unknown, file: string, expected: string): unknown[] {
+  if (!isRecord(json) || !Array.isArray(json.objects)) {
+    throw new LabelmapError('label-json-shape', { file, path: isRecord(json) ? 'objects' : '$' }, {
+      expected,
+      found: isRecord(json) ? `"objects" is ${jsonKind(json.objects)}` : jsonKind(json),
+    });
+  }
+  return json.objects;
+}
+
+export interface PolygonFolderSpec {
+  files: string[];
+  options: ExtractOptions;
+  /** The sheet to take ids from without --labels. */
+  defaultRef: string;
+  /** Reads one of the format's own label files given with --labels (null: not one of them). */
+  readFileTable: (file: string) => DatasetClass[] | null;
+  /** What to pass with --labels, for the error when there is no table. */
+  example: string;
+  /** The --labels flag as the fix shows it. */
+  flag: string;
+  /** What a polygon file of the format looks like, for shape errors. */
+  shape: string;
+  /** The class a label counts toward (default: the class of that name). */
+  classOf?: (label: string, index: ReadonlyMap<string, number>, table: readonly DatasetClass[]) => number | undefined;
+  name: string;
+}
+
+/** Labels that occur in a folder of polygon files, with ids (and counts) from a label table. */
+export async function extractPolygonFolder(spec: PolygonFolderSpec): Promise<Extraction> {
+  const { options } = spec;
+  const { rows: table, source } = resolveLabelTable(options, spec.defaultRef, spec.readFileTable, spec.example);
+  const index = new Map(table.map((r, i) => [r.name, i]));
+  const counts = await countPolygonLabels(
+    {
+      files: spec.files,
+      resolve: spec.classOf ? (label) => spec.classOf!(label, index, table) : (label) => index.get(label),
+      size: table.length,
+      objectsOf: (json, file) => objectsArray(json, file, spec.shape),
+      source,
+      flag: spec.flag,
+      onProgress: options.onProgress,
+    },
+    table.map((r) => r.name),
+  );
+  const rows = occurringRows(table, counts, options.stats);
+  return { name: spec.name, rows, notes: polygonNotes(table, rows, counts, source, options.stats) };
 }

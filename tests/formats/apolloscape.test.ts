@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { APOLLOSCAPE_CATEGORY_EN, apolloscape } from '../../src/formats/apolloscape.js';
 import { formatSheet, parseSheetText } from '../../src/sheets/csv.js';
 import { tempDir } from '../helpers/cli.js';
-import { APOLLO, CITY, REAL_APOLLO, VISTAS, errorOf, readFacts } from './city-helpers.js';
+import { APOLLO, CITY, REAL_APOLLO, VISTAS, asFacts, errorOf, readFacts } from './city-helpers.js';
 
 const SCENE = path.join(APOLLO, 'labels_apollo.py');
 const LANE = path.join(APOLLO, 'laneMarkDetection.py');
@@ -15,19 +15,7 @@ describe.skipIf(!existsSync(REAL_APOLLO))('the complete fixtures against the rea
     expect(facts).toHaveLength(36);
     const got = await apolloscape.extract(SCENE, { stats: false });
     expect(got.name).toBe('apolloscape');
-    expect(
-      got.rows.map((r) => ({
-        name: r.name,
-        cls_id: r.extra.x_cls_id,
-        id: String(r.id),
-        train_id: String(r.train_id),
-        category: r.category,
-        category_id: r.extra.x_category_id,
-        has_instances: String(r.is_thing),
-        ignore_in_eval: String(!r.evaluate),
-        color: r.color,
-      })),
-    ).toEqual(facts);
+    expect(asFacts(got.rows, true)).toEqual(facts);
   });
 
   it('laneMarkDetection.py gives exactly the 38 lane-marking labels as apolloscape-lanemark', async () => {
@@ -35,18 +23,7 @@ describe.skipIf(!existsSync(REAL_APOLLO))('the complete fixtures against the rea
     expect(facts).toHaveLength(38);
     const got = await apolloscape.extract(LANE, { stats: false });
     expect(got.name).toBe('apolloscape-lanemark');
-    expect(
-      got.rows.map((r) => ({
-        name: r.name,
-        id: String(r.id),
-        train_id: String(r.train_id),
-        category: r.category,
-        category_id: r.extra.x_category_id,
-        has_instances: String(r.is_thing),
-        ignore_in_eval: String(!r.evaluate),
-        color: r.color,
-      })),
-    ).toEqual(facts);
+    expect(asFacts(got.rows)).toEqual(facts);
     expect(Object.keys(got.rows[0]!.extra)).toEqual(['x_category_id']);
   });
 });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { LabelmapError, formatFinding, type Finding } from '../../src/findings.js';
+import type { DatasetClass } from '../../src/sheets/schema.js';
 import { FIXTURES, REAL, ROOT } from '../helpers/cli.js';
 
 export const CITY = path.join(FIXTURES, 'cityscapes');
@@ -35,4 +36,19 @@ export function lineOf(file: string, needle: string): number {
   const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`${needle} not in ${file}`);
   return i + 1;
+}
+
+/** Extracted rows in the columns of the *.facts.csv tables (cls_id only where the facts have it). */
+export function asFacts(rows: readonly DatasetClass[], withClsId = false): Record<string, string>[] {
+  return rows.map((r) => ({
+    name: r.name,
+    ...(withClsId ? { cls_id: r.extra.x_cls_id ?? '' } : {}),
+    id: String(r.id),
+    train_id: String(r.train_id),
+    category: r.category,
+    category_id: r.extra.x_category_id ?? '',
+    has_instances: String(r.is_thing),
+    ignore_in_eval: String(!r.evaluate),
+    color: r.color,
+  }));
 }
