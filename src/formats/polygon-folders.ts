@@ -92,14 +92,25 @@ export function readJsonFile(file: string, what: string): unknown {
   return decodeJson(readBytes(file, what), file);
 }
 
-async function readJsonFileAsync(file: string, what: string): Promise<unknown> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(file);
-  } catch {
-    bytes = readBytes(file, what); // the same read, for its error
-  }
-  return decodeJson(bytes, file);
+/**
+ * Reads files in order, keeping up to `ahead` reads in flight so that the disk works while the
+ * previous file is parsed. A failed read reports as readBytes does (file-not-found, ...).
+ */
+function readAhead(files: readonly string[], what: string, ahead = 8): (i: number) => Promise<Uint8Array> {
+  const reads = new Map<number, Promise<Uint8Array>>();
+  const start = (i: number) => {
+    if (i >= files.length || reads.has(i)) return;
+    const file = files[i]!;
+    const p = readFile(file).catch(() => readBytes(file, what));
+    p.catch(() => undefined); // a read that is never awaited (the run stopped earlier) must not go unhandled
+    reads.set(i, p);
+  };
+  return (i) => {
+    for (let k = i; k < i + ahead; k++) start(k);
+    const p = reads.get(i)!;
+    reads.delete(i);
+    return p;
+  };
 }
 
 /** A short description of a JSON value for `found ...` in messages. */
@@ -200,9 +211,10 @@ export async function countPolygonLabels(scan: PolygonScan, names: readonly stri
     folded: new Map(),
   };
   const unknown = new Map<string, { place: Place; files: number }>();
+  const read = readAhead(scan.files, 'polygon file');
   let done = 0;
-  for (const file of scan.files) {
-    const json = await readJsonFileAsync(file, 'polygon file');
+  for (const [i, file] of scan.files.entries()) {
+    const json = decodeJson(await read(i), file);
     const objects = scan.objectsOf(json, file);
     const seen = new Set<number>();
     const unknownHere = new Set<string>();
