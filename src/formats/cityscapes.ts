@@ -65,18 +65,38 @@ export function cityscapesClassOf(label: string, index: ReadonlyMap<string, numb
 
 const SHAPE = 'a Cityscapes polygon file {"imgHeight", "imgWidth", "objects": [{"label", "polygon"}]}';
 
-function extractFolder(files: string[], options: ExtractOptions): Promise<Extraction> {
-  return extractPolygonFolder({
+async function extractFolder(files: string[], options: ExtractOptions, notes: string[] = []): Promise<Extraction> {
+  let tableName: string | undefined;
+  const extraction = await extractPolygonFolder({
     files,
     options,
     defaultRef: 'cityscapes',
-    readFileTable: (file) => (/\.py$/i.test(file) ? readCityscapesLabels(file).rows : null),
+    readFileTable: (file) => {
+      if (!/\.py$/i.test(file)) return null;
+      const table = readCityscapesLabels(file);
+      tableName = table.name;
+      return table.rows;
+    },
     example: 'cityscapesscripts/helpers/labels.py (or a cityscapes sheet)',
     flag: '--labels <labels.py or sheet>',
     shape: SHAPE,
     classOf: cityscapesClassOf,
     name: 'cityscapes',
   });
+  return { ...extraction, name: tableName ?? extraction.name, notes: [...notes, ...extraction.notes] };
+}
+
+/**
+ * The polygon files of a folder: the gtFine ones; gtCoarse ones only when there are no gtFine
+ * ones (the coarse set annotates other images, more roughly: counting both would mix them).
+ */
+function polygonFilesOf(dir: string): { files: string[]; notes: string[] } {
+  const all = findFiles(dir, (rel) => POLYGON_FILE_RE.test(rel));
+  const fine = all.filter((f) => f.endsWith('_gtFine_polygons.json'));
+  const coarse = all.length - fine.length;
+  if (fine.length && coarse) return { files: fine, notes: [`counted the ${fine.length} gtFine files; left out ${coarse} gtCoarse files (pass the gtCoarse folder on its own to count them)`] };
+  if (!fine.length && coarse) return { files: all, notes: [`no gtFine files: counted the ${coarse} gtCoarse files`] };
+  return { files: fine, notes: [] };
 }
 
 export const cityscapes: Extractor = {
@@ -109,14 +129,14 @@ export const cityscapes: Extractor = {
 
   async extract(input: string, options: ExtractOptions): Promise<Extraction> {
     if (isDirectory(input)) {
-      const files = findFiles(input, (rel) => POLYGON_FILE_RE.test(rel));
+      const { files, notes } = polygonFilesOf(input);
       if (files.length === 0) {
         throw new LabelmapError('polygons-none', { file: input }, {
           pattern: '*_gtFine_polygons.json',
           fix: 'pass the gtFine folder of the Cityscapes download (gtFine/train/aachen/..._gtFine_polygons.json), or a labels.py',
         });
       }
-      return extractFolder(files, options);
+      return extractFolder(files, options, notes);
     }
     if (/\.json$/i.test(input)) return extractFolder([input], options);
     const { rows, name, notes } = readCityscapesLabels(input);

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LabelmapError, type Place } from '../findings.js';
+import { LabelmapError, inputError, type Place } from '../findings.js';
 import { decodeUtf8, parseSheetText } from '../sheets/csv.js';
 import { readBytes, throwFirstError } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
@@ -148,11 +148,16 @@ export function resolveLabelTable(
   example: string,
 ): LabelSource {
   const given = options.labels;
-  if (given !== undefined && (existsSync(given) || /[\\/]|\.(?:py|csv|json)$/i.test(given))) {
+  // A file when it exists or has a file extension; otherwise a sheet reference (datasets/cityscapes@1.0.0).
+  if (given !== undefined && (existsSync(given) || /\.(?:py|csv|json)$/i.test(given))) {
     if (/\.csv$/i.test(given)) return { rows: readDatasetSheetFile(given), source: given };
     const rows = readFileTable(given);
     if (rows) return { rows, source: given };
-    return { rows: readDatasetSheetFile(given), source: given };
+    throw inputError({ file: given }, 'cannot take label ids from this file', {
+      expected: `${example}, or a dataset sheet .csv`,
+      found: path.extname(given) || 'a file without an extension',
+      fix: 'pass the label file or dataset sheet the annotations were made with',
+    });
   }
   const ref = given ?? defaultRef;
   if (!options.readDatasetSheet) {

@@ -109,6 +109,21 @@ describe('gtFine polygon folders', () => {
     expect(byCsv.rows).toEqual(byPy.rows);
   });
 
+  it('counts gtFine files and leaves gtCoarse ones out when both are there; names a KITTI-360 table as such', async () => {
+    const poly = (label: string) => JSON.stringify({ imgHeight: 1, imgWidth: 1, objects: [{ label, polygon: [] }] });
+    const dir = tempDir({
+      'gtFine/val/a/a_000000_000001_gtFine_polygons.json': poly('road'),
+      'gtCoarse/train_extra/b/b_000000_000001_gtCoarse_polygons.json': poly('building'),
+    });
+    const both = await cityscapes.extract(dir, { stats: true, labels: LABELS });
+    expect(both.rows.map((r) => r.name)).toEqual(['road']);
+    expect(both.notes[0]).toBe('counted the 1 gtFine files; left out 1 gtCoarse files (pass the gtCoarse folder on its own to count them)');
+    const coarse = await cityscapes.extract(path.join(dir, 'gtCoarse'), { stats: true, labels: path.join(CITY, 'kitti360-labels.py') });
+    expect(coarse.rows.map((r) => [r.name, r.extra.x_kitti_id])).toEqual([['building', '11']]);
+    expect(coarse.name).toBe('kitti-360');
+    expect(coarse.notes[0]).toBe('no gtFine files: counted the 1 gtCoarse files');
+  });
+
   it('reads one polygon file given on its own, and skips objects marked deleted', async () => {
     const dir = tempDir({
       'x_000000_000001_gtFine_polygons.json': JSON.stringify({
@@ -164,6 +179,21 @@ describe('gtFine polygon folders', () => {
     expect(await errorOf(() => cityscapes.extract(GTFINE, { stats: false, labels: path.join(CITY, 'missing.py') }))).toMatchObject({
       code: 'file-not-found',
     });
+    const f = await errorOf(() => cityscapes.extract(GTFINE, { stats: false, labels: path.join(VISTAS, 'config-no-version.json') }));
+    expect(f).toMatchObject({ code: 'invalid-input', args: { found: '.json' } });
+  });
+
+  it('takes a sheet reference with a kind and version to readDatasetSheet', async () => {
+    const asked: string[] = [];
+    await cityscapes.extract(GTFINE, {
+      stats: false,
+      labels: 'datasets/cityscapes@1.0.0',
+      readDatasetSheet: (ref) => {
+        asked.push(ref);
+        return readCityscapesLabels(LABELS).rows;
+      },
+    });
+    expect(asked).toEqual(['datasets/cityscapes@1.0.0']);
   });
 });
 
