@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatById } from '../../src/formats/index.js';
 import { APOLLOSCAPE_CATEGORY_EN, apolloscape } from '../../src/formats/apolloscape.js';
 import { formatSheet, parseSheetText } from '../../src/sheets/csv.js';
 import { tempDir } from '../helpers/cli.js';
@@ -98,5 +99,11 @@ describe('detect and refusals', () => {
     const f = await errorOf(() => apolloscape.extract(path.join(CITY, 'labels.py'), { stats: false }));
     expect(f).toMatchObject({ code: 'label-file-kind', args: { format: 'cityscapes' } });
     expect(f.text).toContain('labelmap extract cityscapes');
+  });
+});
+
+describe('registry', () => {
+  it('is registered as apolloscape', () => {
+    expect(formatById('apolloscape')).toBe(apolloscape);
   });
 });

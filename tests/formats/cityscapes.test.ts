@@ -1,6 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatById } from '../../src/formats/index.js';
 import { cityscapes, readCityscapesLabels } from '../../src/formats/cityscapes.js';
 import { formatSheet, parseSheetText } from '../../src/sheets/csv.js';
 import type { DatasetClass } from '../../src/sheets/schema.js';
@@ -220,5 +221,11 @@ describe('detect', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'notes.py'), 'print("hello")\n');
     expect(await cityscapes.detect(path.join(dir, 'notes.py'))).toMatchObject({ ok: false, reason: expect.stringContaining('no Label(...) rows') });
+  });
+});
+
+describe('registry', () => {
+  it('is registered as cityscapes', () => {
+    expect(formatById('cityscapes')).toBe(cityscapes);
   });
 });

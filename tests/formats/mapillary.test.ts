@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatById } from '../../src/formats/index.js';
 import { mapillary, readMapillaryConfig } from '../../src/formats/mapillary.js';
 import { formatSheet, parseSheetText } from '../../src/sheets/csv.js';
 import { tempDir } from '../helpers/cli.js';
@@ -202,5 +203,11 @@ describe('detect', () => {
     expect(await mapillary.detect(cityLike)).toMatchObject({ ok: false, reason: expect.stringContaining('no "--" path') });
     const coco = tempDir({ 'instances.json': JSON.stringify({ images: [], annotations: [], categories: [{ id: 1, name: 'person' }] }) });
     expect(await mapillary.detect(path.join(coco, 'instances.json'))).toMatchObject({ ok: false });
+  });
+});
+
+describe('registry', () => {
+  it('is registered as mapillary', () => {
+    expect(formatById('mapillary')).toBe(mapillary);
   });
 });
