@@ -366,6 +366,74 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `git ${s(a.command)} failed: ${s(a.reason)}`,
     fix: (a) => s(a.fix) || 'check that git is installed and that the sheets folder is inside a git repository',
   },
+  // --- Cityscapes, Mapillary Vistas, ApolloScape extractors (formats/python-labels, cityscapes,
+  // mapillary, apolloscape, polygon-folders) ----------------------------------------------------
+  'python-labels-encoding': {
+    message: (a) => `the label file is not valid UTF-8 (byte 0x${s(a.byte)} at offset ${s(a.offset)})`,
+    fix: () => 'save the file as UTF-8 (e.g. `iconv -f GBK -t UTF-8 labels.py > labels-utf8.py`)',
+  },
+  'python-labels-syntax': {
+    message: (a) => `a label row does not parse: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () =>
+      'write every row as Label(value, value, ...) with literal values only: quoted strings, numbers, True/False/None and (r, g, b) tuples (labelmap reads the file as text and never runs it)',
+  },
+  'python-labels-none': {
+    message: (a) => `no ${s(a.tuple)}(...) rows in the file (found ${s(a.found)})`,
+    fix: () => "pass the label definition itself, the file with `labels = [ Label( 'unlabeled', 0, ... ), ... ]`",
+  },
+  'python-labels-layout': {
+    message: (a) => `the file has no namedtuple field list, and its rows have ${s(a.found)} values, which is no layout labelmap knows (${s(a.known)})`,
+    fix: (a) => `add the field list above the rows, e.g. ${s(a.tuple) || 'Label'} = namedtuple( 'Label' , [ 'name', 'id', 'trainId', ... ] )`,
+  },
+  'python-labels-arity': {
+    message: (a) => `the row has ${s(a.found)} values where ${s(a.source)} has ${s(a.expected)} (${s(a.fields)})`,
+    fix: () => 'give the row one value per field, in the order of the field list',
+  },
+  'python-labels-value': {
+    message: (a) => `field ${q(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () => 'correct the value in that row',
+  },
+  'python-labels-field-missing': {
+    message: (a) => `the field list has no ${q(a.field)} field (fields: ${s(a.fields)})`,
+    fix: () => "a label table needs at least the fields 'name' and 'id'",
+  },
+  'labels-duplicate': {
+    message: (a) => `duplicate ${s(a.key)} ${q(a.value)}: ${q(a.name)} repeats the ${s(a.key)} of ${q(a.other)} (${s(a.firstPlace)})`,
+    fix: (a) => (a.key === 'id' ? 'give every label its own id, or remove the repeated row' : 'every label name must be unique: rename or remove one of the two'),
+  },
+  'label-json-invalid': {
+    message: (a) => `not valid JSON: ${s(a.reason)}`,
+    fix: () => 'the file is damaged or cut short: download or extract it again',
+  },
+  'label-json-shape': {
+    message: (a) => `expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: (a) => s(a.fix) || 'is this the right file?',
+  },
+  'unknown-label': {
+    message: (a) =>
+      `unknown label ${q(a.label)}: it is not in ${s(a.source)}${a.more ? ` (also unknown: ${s(a.more)})` : ''}`,
+    fix: (a) => `pass the label table the annotations were made with (${s(a.flag) || '--labels <file or sheet>'}), or correct the label in the file`,
+  },
+  'polygons-none': {
+    message: (a) => `no ${s(a.pattern)} files under the folder`,
+    fix: (a) => s(a.fix),
+  },
+  'label-file-kind': {
+    message: (a) => `this is ${s(a.found)}, not ${s(a.expected)}`,
+    fix: (a) => `run \`labelmap extract ${s(a.format)} <file>\` instead`,
+  },
+  'labels-source-missing': {
+    message: (a) => `ids come from a label table, and none was given (${s(a.what)})`,
+    fix: (a) => `pass --labels ${s(a.example)}`,
+  },
+  'mapillary-no-labels': {
+    message: (a) => `the config has no "labels" array (found ${s(a.found)})`,
+    fix: () => 'pass the Vistas config.json (config_v1.2.json, config_v2.0.json) whose "labels" lists every class',
+  },
+  'mapillary-label-no-name': {
+    message: (a) => `label ${s(a.index)} has no "name" (found ${s(a.found)})`,
+    fix: () => 'every label needs a "name" such as "construction--flat--road"',
+  },
 };
 
 export function finding(code: string, severity: Severity, place: Place, args: Args = {}): Finding {
