@@ -325,7 +325,7 @@ def coverage(vert, mappings, kids, rep, verbose):
             kind = 'split across ' + ', '.join(sorted(outs)) + (' and ignore' if IGNORE in values else '')
             if len(outs) > 1:
                 if not r['note']:
-                    rep.error(f"{m['path']}:{r['line'] if 'line' in r else r['_line']}",
+                    rep.error(f"{m['path']}:{r['_line']}",
                               f'{s!r} -> {t} is coarser than vertical {where}: {kind}; it needs a note')
                 elif verbose:
                     print(f'  coarse {ds}:{s} -> {t}: {kind}')
