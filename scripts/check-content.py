@@ -311,8 +311,8 @@ def coverage(vert, mappings, kids, rep, verbose):
         full, partial = set(), set()
         for s, r in m['rows'].items():
             t = r['target']
-            if t == IGNORE:
-                continue
+            if t == IGNORE or t not in resolved:
+                continue  # an unknown target is reported by check_mappings
             values = {resolved[n] for n in subtree(t, kids)}
             outs = values - {IGNORE}
             if not outs:
