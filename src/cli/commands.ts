@@ -35,7 +35,24 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'print the rows of one sheet (name, name@1.2.0, kind/name) as a table',
     examples: ['labelmap show coco', 'labelmap show datasets/cityscapes@1.0.0', 'labelmap show verticals/self-driving --json'],
     load: () => import('./commands/show.js'),
+  },  {
+    usage: 'extract <format> <input>',
+    summary: 'read a dataset\'s label metadata into a versioned dataset sheet (format: auto or a format id)',
+    options: [
+      { flags: '--name <sheet-name>', description: 'sheet name (default: the format\'s usual name, e.g. coco)' },
+      { flags: '--stats', description: 'add instances and images counts per class' },
+      { flags: '--stdout', description: 'print the sheet as CSV and write nothing' },
+      { flags: '--classes <file>', description: 'class order, one name per line (VOC / labelImg predefined_classes.txt)' },
+      { flags: '--labels <file-or-ref>', description: 'where ids come from for annotation folders (labels.py, config.json or a dataset sheet)' },
+    ],
+    examples: [
+      'labelmap extract coco annotations/instances_val2017.json --stats',
+      'labelmap extract auto panoptic_coco_categories.json --name coco-panoptic --stdout',
+      'labelmap extract voc VOCdevkit/VOC2012 --stats',
+    ],
+    load: () => import('./commands/extract.js'),
   },
+
   {
     usage: 'merge',
     summary: 'compose dataset sheets -> mappings -> taxonomy -> vertical into lookup tables, coverage and labelmap.json',
