@@ -94,5 +94,5 @@ function report(ctx: Context, o: Outcome): void {
   }
   const why = o.previous ? ` (${o.level} bump from ${o.previous}: ${o.changes.length} change${o.changes.length === 1 ? '' : 's'})` : '';
   ctx.print(`wrote ${o.file}: ${o.rows} classes${why}`);
-  for (const change of o.changes) ctx.print(`  ${describeChange(change)}`);
+  for (const change of o.changes) ctx.print(`  ${change.level.padEnd(5)}  ${describeChange(change)}`);
 }
