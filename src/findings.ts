@@ -132,6 +132,308 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `duplicate ${s(a.column) || 'name'} ${q(a.value)} (first on line ${s(a.firstLine)})`,
     fix: () => 'every name must be unique within a sheet',
   },
+
+  // --- PASCAL VOC / labelImg XML (src/formats/voc.ts) -----------------------------------------
+  'voc-xml-malformed': {
+    message: (a) => `malformed XML: ${s(a.reason)}`,
+    fix: () => 'fix the XML at that place (every tag closed in order, one root element, a literal & written as &amp;)',
+  },
+  'voc-xml-entity': {
+    message: (a) =>
+      `the entity reference ${s(a.entity)} is not expanded: labelmap reads XML without DTD entities (external entities are never read)`,
+    fix: () => 'write the text itself, or use the XML entities &amp; &lt; &gt; &quot; &apos; or a character reference such as &#233;',
+  },
+  'voc-not-annotation': {
+    message: (a) => `expected a VOC <annotation> document, found <${s(a.found)}>`,
+    fix: () => 'pass the Annotations/ folder of a VOC dataset (or a labelImg PascalVOC folder); move other XML files out of it',
+  },
+  'voc-object-name-missing': {
+    message: () => 'an <object> without a <name> (or with an empty one)',
+    fix: () => 'give the object its class name, e.g. <name>car</name>, or remove the object',
+  },
+  'voc-object-name-twice': {
+    message: (a) => `the <object> that starts on line ${s(a.first)} has a second <name>`,
+    fix: () => 'keep one <name> per <object> (one object per box)',
+  },
+  'voc-flag-invalid': {
+    message: (a) => `<${s(a.tag)}> must be 0 or 1, found ${q(a.found)}`,
+    fix: (a) => `write <${s(a.tag)}>0</${s(a.tag)}> or <${s(a.tag)}>1</${s(a.tag)}>`,
+  },
+  'voc-no-xml': {
+    message: () => 'no .xml annotation files in this folder (looked in the folder and its Annotations/)',
+    fix: (a) => s(a.fix) || 'pass a VOC Annotations/ folder, a VOCdevkit/VOC20xx folder, a labelImg folder or one .xml file',
+  },
+  'voc-no-objects': {
+    message: (a) => `no <object> with a <name> in ${s(a.files)} annotation file${a.files === 1 ? '' : 's'}: no class names to list`,
+    fix: () => 'pass --classes <file> (one class name per line) to list the classes, or check that this is the right folder',
+  },
+  'voc-classes-duplicate': {
+    message: (a) => `the class ${q(a.name)} is listed twice (first on line ${s(a.firstLine)})`,
+    fix: () => 'list every class once: its line decides its id',
+  },
+  'voc-classes-empty': {
+    message: () => 'the class list has no names',
+    fix: () => 'write one class name per line (labelImg\'s predefined_classes.txt format)',
+  },
+  'voc-class-not-listed': {
+    message: (a) =>
+      `the class ${q(a.name)} is not in ${s(a.classes)}${a.others ? ` (other annotated names missing from it: ${s(a.others)})` : ''}`,
+    fix: (a) => `add ${q(a.name)} to ${s(a.classes)} (one name per line; its line decides its id), or correct the name in the annotation`,
+  },
+
+  // --- Hugging Face model config (src/formats/hf.ts) ------------------------------------------
+  'hf-json-malformed': {
+    message: (a) => `malformed JSON: ${s(a.reason)}`,
+    fix: () => 'fix the JSON at that place (a model config.json is one JSON object)',
+  },
+  'hf-not-config': {
+    message: (a) => `expected a Hugging Face model config (a JSON object with "id2label"), found ${s(a.found)}`,
+    fix: () => 'pass the model\'s config.json (or the model folder that holds it); a model without id2label has no class names to extract',
+  },
+  'hf-id-invalid': {
+    message: (a) => `expected a class id (a non-negative integer written as a string key), found ${q(a.key)}`,
+    fix: () => 'id2label keys are the model\'s output indices: "0", "1", ...',
+  },
+  'hf-id-duplicate': {
+    message: (a) => `the ids ${q(a.first)} and ${q(a.second)} are the same number`,
+    fix: () => 'keep one key per id',
+  },
+  'hf-name-invalid': {
+    message: (a) => `expected a non-empty class name (a string), found ${s(a.found)}`,
+    fix: () => 'give every id its class name',
+  },
+  'hf-duplicate-name': {
+    message: (a) => `the name ${q(a.name)} is used by id ${s(a.first)} and id ${s(a.second)}; a dataset sheet needs one name per class`,
+    fix: () =>
+      'edit a copy of config.json so that each id has its own name (e.g. "crane" -> "crane (bird)" and "crane (machine)"), fix label2id to match, and extract from the copy',
+  },
+  'hf-label2id-mismatch': {
+    message: (a) => `id2label and label2id disagree: ${s(a.left)}, but ${s(a.right)}`,
+    fix: () => 'transformers uses id2label; correct label2id (or remove it) so that both say the same',
+  },
+  // --- whole-set rules and merge (src/taxonomy/rules.ts, src/taxonomy/merge.ts) ------------------
+  'taxonomy-missing': {
+    message: (a) => `no taxonomy sheet in ${s(a.dir)}: merge needs one taxonomy/<name>@<version>.csv`,
+    fix: () => 'add the unified taxonomy as taxonomy/<name>@1.0.0.csv (columns id,name,parent,display_name,color,is_thing,description)',
+  },
+  'taxonomy-ambiguous': {
+    message: (a) => `the sheets folder holds several taxonomies (${s(a.names)}) and none was chosen`,
+    fix: (a) => `name one with --taxonomy, e.g. --taxonomy ${s(a.example)}`,
+  },
+  'taxonomy-parent-unknown': {
+    message: (a) => `class ${q(a.name)} has the parent ${q(a.parent)}, which is not a class of this taxonomy`,
+    fix: (a) => `add the class ${q(a.parent)}, or correct the parent${a.suggestion ? ` (did you mean ${q(a.suggestion)}?)` : ''}, or leave the cell empty for a top-level class`,
+  },
+  'taxonomy-cycle': {
+    message: (a) => `the parents form a cycle: ${s(a.cycle)} (expected a tree)`,
+    fix: () => 'break the cycle: one of these classes must have another parent or none',
+  },
+  'taxonomy-reserved-name': {
+    message: (a) => `${q(a.name)} is reserved: mappings use it to switch a source class off`,
+    fix: () => 'rename the class (e.g. "unlabeled" or "void"); to drop pixels, map them to ignore instead',
+  },
+  'taxonomy-id-range': {
+    message: (a) => `class ${q(a.name)} has the id ${s(a.id)}: expected at most ${s(a.max)} (ids are the train ids of the unified label set, 16-bit with ${s(a.ignore)} for ignore)`,
+    fix: () => 'give the class a smaller unused id',
+  },
+  'taxonomy-id-changed': {
+    message: (a) => `class ${q(a.name)} has the id ${s(a.id)}, but had the id ${s(a.previous)} in ${s(a.version)}: taxonomy ids are never renumbered`,
+    fix: (a) => `give ${q(a.name)} its id ${s(a.previous)} back (a renamed or changed class keeps its id)`,
+  },
+  'taxonomy-id-reused': {
+    message: (a) => `the id ${s(a.id)} of class ${q(a.name)} belonged to ${q(a.previousName)} in ${s(a.version)}: an id is never reused, not even after its class was removed`,
+    fix: (a) => `give ${q(a.name)} a new id (the next free one is ${s(a.next)})`,
+  },
+  'mapping-missing': {
+    message: (a) => `dataset sheet ${s(a.dataset)} has no mapping sheet (expected ${s(a.expected)})${a.skipped ? ': skipped' : ''}`,
+    fix: (a) => `write the mapping ${s(a.expected)} (columns source,target,note; one row per class of the dataset)${a.skipped ? '' : `, or leave ${s(a.name)} out of --datasets`}`,
+  },
+  'mapping-orphan': {
+    message: (a) => `mapping sheet ${s(a.mapping)} has no dataset sheet ${q(a.dataset)}`,
+    fix: (a) => `extract the dataset sheet (labelmap extract ... -> datasets/${s(a.dataset)}@<version>.csv), or rename the mapping to the dataset's name`,
+  },
+  'mapping-source-missing': {
+    message: (a) => `class ${q(a.source)} (id ${s(a.id)}) of ${s(a.dataset)} has no row in ${s(a.mapping)}: every class of the dataset sheet appears exactly once in its mapping`,
+    fix: (a) => `add the row ${s(a.example)} to ${s(a.mapping)} (a taxonomy class name, or ignore)`,
+  },
+  'mapping-source-unknown': {
+    message: (a) => `source ${q(a.source)} is not a class of ${s(a.dataset)}`,
+    fix: (a) => `${a.suggestion ? `did you mean ${q(a.suggestion)}? ` : ''}correct the name (exactly as in the dataset sheet's name column), or remove the row`,
+  },
+  'mapping-target-unknown': {
+    message: (a) => `source ${q(a.source)} maps to ${q(a.target)}, which is not a class of ${s(a.taxonomy)} (expected a taxonomy class name or ignore)`,
+    fix: (a) => `${a.suggestion ? `did you mean ${q(a.suggestion)}? ` : ''}use a class of the taxonomy, add ${q(a.target)} to the taxonomy, or write ignore`,
+  },
+  'vertical-empty': {
+    message: (a) => `vertical ${s(a.vertical)} has no rows: expected at least one output class`,
+    fix: () => 'add rows class,include,train_id,color (e.g. car,car,,)',
+  },
+  'vertical-class-reserved': {
+    message: (a) => `${q(a.class)} cannot be an output class: the name is reserved for switched-off pixels`,
+    fix: () => 'rename the output class; anything the vertical does not include is ignore already',
+  },
+  'vertical-include-unknown': {
+    message: (a) => `class ${q(a.class)} includes ${q(a.include)}, which is not a class of ${s(a.taxonomy)}`,
+    fix: (a) => `${a.suggestion ? `did you mean ${q(a.suggestion)}? ` : ''}include a taxonomy class (its whole subtree comes along)`,
+  },
+  'vertical-include-conflict': {
+    message: (a) => `${q(a.include)} is included by ${q(a.class)} and by ${q(a.other)} (line ${s(a.firstLine)}): one taxonomy class falls into one output class`,
+    fix: () => 'keep one of the two rows; to split a subtree, include its children in different classes',
+  },
+  'vertical-include-duplicate': {
+    message: (a) => `class ${q(a.class)} includes ${q(a.include)} twice (first on line ${s(a.firstLine)})`,
+    fix: () => 'remove the repeated row',
+  },
+  'vertical-include-redundant': {
+    message: (a) => `class ${q(a.class)} includes ${q(a.include)}, which it already includes through its ancestor ${q(a.ancestor)} (line ${s(a.firstLine)})`,
+    fix: () => 'remove the row: an include covers the whole subtree',
+  },
+  'vertical-train-id-reserved': {
+    message: (a) => `class ${q(a.class)} has the train id ${s(a.train_id)}, which is reserved for ignore`,
+    fix: () => 'use a train id from 0 to 254',
+  },
+  'vertical-train-id-range': {
+    message: (a) => `class ${q(a.class)} has the train id ${s(a.train_id)}: a vertical is written as uint8 masks (train ids 0..254, 255 = ignore)`,
+    fix: () => 'use a train id from 0 to 254',
+  },
+  'vertical-train-id-conflict': {
+    message: (a) => `class ${q(a.class)} has the train id ${s(a.train_id)} here and ${s(a.previous)} on line ${s(a.firstLine)}: one output class has one train id`,
+    fix: () => 'give every row of the class the same train id, or leave the cell empty on all rows but one',
+  },
+  'vertical-train-id-duplicate': {
+    message: (a) => `class ${q(a.class)} has the train id ${s(a.train_id)}, which class ${q(a.other)} has already (line ${s(a.firstLine)})`,
+    fix: () => 'give every output class its own train id; to merge two classes into one, give them one class name',
+  },
+  'vertical-train-id-partial': {
+    message: (a) => `class ${q(a.class)} has no train id, but other classes have one (e.g. ${q(a.example)} on line ${s(a.exampleLine)})`,
+    fix: () => 'give every class a train id, or none (then they count from 0 in order of first appearance)',
+  },
+  'vertical-train-id-gap': {
+    message: (a) => `the train ids skip ${s(a.missing)}: the model gets output channels that no class ever trains`,
+    fix: () => 'renumber to close the gap (a major change for a released vertical), or leave it if the gap is on purpose',
+  },
+  'vertical-too-many-classes': {
+    message: (a) => `vertical ${s(a.vertical)} has ${s(a.count)} output classes: at most 255 fit into uint8 masks (0..254, 255 = ignore)`,
+    fix: () => 'group taxonomy classes into fewer output classes (several rows with one class name)',
+  },
+  'merge-coarser-than-vertical': {
+    message: (a) => `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${s(a.labels)}${a.left_out ? ` (not in the vertical: ${s(a.left_out)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${s(a.labels)}`,
+    fix: (a) => `map ${q(a.source)} to a finer class if the dataset allows it, or include ${q(a.target)} whole in one output class`,
+  },
+  // --- versioning: diff, bump, release, the lock (src/versioning, src/cli/commands/{diff,bump,release}) ---
+  'lock-sheet-changed': {
+    message: (a) =>
+      `the released sheet ${s(a.file)} changed after it was locked (${s(a.lock)} records sha256 ${s(a.locked)}..., the file now has ${s(a.found)}...)`,
+    fix: (a) =>
+      `a released version is immutable: restore it (\`git checkout -- ${s(a.file)}\`), start a new version with \`labelmap bump ${s(a.ref)} <major|minor|patch>\` and make the change there`,
+  },
+  'lock-sheet-missing': {
+    message: (a) => `the released sheet ${s(a.file)} is locked in ${s(a.lock)} but the file is gone`,
+    fix: () => 'restore it from git (models trained with it name this version); if the removal is intended, `labelmap release` drops it from the lock',
+  },
+  'lock-invalid': {
+    message: (a) => `the lock file is not valid: ${s(a.reason)}`,
+    fix: () => 'restore it from git, or delete it and run `labelmap release` to write it again',
+  },
+  'bump-too-small': {
+    message: (a) =>
+      `${s(a.ref)} ${s(a.from)} -> ${s(a.to)} is a ${s(a.actual) === 'none' ? 'no-version-change' : s(a.actual)} step, but its ${s(a.changes)} change(s) demand ${s(a.required)} (e.g. ${s(a.example)})`,
+    fix: (a) =>
+      `give it the version ${s(a.suggest)}: rename the file to ${s(a.suggestName)} (with \`git mv\`); \`labelmap diff ${s(a.ref)}@${s(a.from)} ${s(a.ref)}@${s(a.to)}\` shows every change`,
+  },
+  'bump-no-change': {
+    message: (a) => `${s(a.ref)} has no change from ${s(a.previous)}`,
+    fix: () => 'make the change it was started for, or delete the file if the bump was a mistake',
+  },
+  'bump-not-latest': {
+    message: (a) => `${s(a.ref)} is not the latest version (latest: ${s(a.latest)})`,
+    fix: (a) => `start the next version from the latest: \`labelmap bump ${s(a.name)} ${s(a.level)}\``,
+  },
+  'diff-source-unknown': {
+    message: (a) =>
+      `${q(a.arg)} is not a sheet file, a sheets folder, a sheet in ${s(a.sheets)}, or a git revision${a.git ? ` (${s(a.git)})` : ''}`,
+    fix: () => 'pass a file (sheets/datasets/coco@1.0.0.csv), a folder, a reference (coco@1.0.0, mappings/coco) or a revision (v1, main, HEAD~1)',
+  },
+  'diff-kind-mismatch': {
+    message: (a) => `cannot compare ${s(a.before)} with ${s(a.after)}: ${s(a.reason)}`,
+    fix: () => 'compare two sheets of one kind, or two sheet sets (folders or git revisions)',
+  },
+  'diff-sheet-kind': {
+    message: (a) => `cannot tell which kind of sheet ${s(a.file)} is: its header ${q(a.header)} fits none of dataset, taxonomy, mapping, vertical`,
+    fix: () => 'put it in a datasets/, taxonomy/, mappings/ or verticals/ folder, or fix its header',
+  },
+  'git-failed': {
+    message: (a) => `git ${s(a.command)} failed: ${s(a.reason)}`,
+    fix: (a) => s(a.fix) || 'check that git is installed and that the sheets folder is inside a git repository',
+  },
+  // --- Cityscapes, Mapillary Vistas, ApolloScape extractors (formats/python-labels, cityscapes,
+  // mapillary, apolloscape, polygon-folders) ----------------------------------------------------
+  'python-labels-encoding': {
+    message: (a) => `the label file is not valid UTF-8 (byte 0x${s(a.byte)} at offset ${s(a.offset)})`,
+    fix: () => 'save the file as UTF-8 (e.g. `iconv -f GBK -t UTF-8 labels.py > labels-utf8.py`)',
+  },
+  'python-labels-syntax': {
+    message: (a) => `a label row does not parse: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () =>
+      'write every row as Label(value, value, ...) with literal values only: quoted strings, numbers, True/False/None and (r, g, b) tuples (labelmap reads the file as text and never runs it)',
+  },
+  'python-labels-none': {
+    message: (a) => `no ${s(a.tuple)}(...) rows in the file (found ${s(a.found)})`,
+    fix: () => "pass the label definition itself, the file with `labels = [ Label( 'unlabeled', 0, ... ), ... ]`",
+  },
+  'python-labels-layout': {
+    message: (a) => `the file has no namedtuple field list, and its rows have ${s(a.found)} values, which is no layout labelmap knows (${s(a.known)})`,
+    fix: (a) => `add the field list above the rows, e.g. ${s(a.tuple) || 'Label'} = namedtuple( 'Label' , [ 'name', 'id', 'trainId', ... ] )`,
+  },
+  'python-labels-arity': {
+    message: (a) => `the row has ${s(a.found)} values where ${s(a.source)} has ${s(a.expected)} (${s(a.fields)})`,
+    fix: () => 'give the row one value per field, in the order of the field list',
+  },
+  'python-labels-value': {
+    message: (a) => `field ${q(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () => 'correct the value in that row',
+  },
+  'python-labels-field-missing': {
+    message: (a) => `the field list has no ${q(a.field)} field (fields: ${s(a.fields)})`,
+    fix: () => "a label table needs at least the fields 'name' and 'id'",
+  },
+  'labels-duplicate': {
+    message: (a) => `duplicate ${s(a.key)} ${q(a.value)}: ${q(a.name)} repeats the ${s(a.key)} of ${q(a.other)} (${s(a.firstPlace)})`,
+    fix: (a) => (a.key === 'id' ? 'give every label its own id, or remove the repeated row' : 'every label name must be unique: rename or remove one of the two'),
+  },
+  'label-json-invalid': {
+    message: (a) => `not valid JSON: ${s(a.reason)}`,
+    fix: () => 'the file is damaged or cut short: download or extract it again',
+  },
+  'label-json-shape': {
+    message: (a) => `expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: (a) => s(a.fix) || 'is this the right file?',
+  },
+  'unknown-label': {
+    message: (a) =>
+      `unknown label ${q(a.label)}: it is not in ${s(a.source)}${a.more ? ` (also unknown: ${s(a.more)})` : ''}`,
+    fix: (a) => `pass the label table the annotations were made with (${s(a.flag) || '--labels <file or sheet>'}), or correct the label in the file`,
+  },
+  'polygons-none': {
+    message: (a) => `no ${s(a.pattern)} files under the folder`,
+    fix: (a) => s(a.fix),
+  },
+  'label-file-kind': {
+    message: (a) => `this is ${s(a.found)}, not ${s(a.expected)}`,
+    fix: (a) => `run \`labelmap extract ${s(a.format)} <file>\` instead`,
+  },
+  'labels-source-missing': {
+    message: (a) => `ids come from a label table, and none was given (${s(a.what)})`,
+    fix: (a) => `pass --labels ${s(a.example)}`,
+  },
+  'mapillary-no-labels': {
+    message: (a) => `the config has no "labels" array (found ${s(a.found)})`,
+    fix: () => 'pass the Vistas config.json (config_v1.2.json, config_v2.0.json) whose "labels" lists every class',
+  },
+  'mapillary-label-no-name': {
+    message: (a) => `label ${s(a.index)} has no "name" (found ${s(a.found)})`,
+    fix: () => 'every label needs a "name" such as "construction--flat--road"',
+  },
   // --- the label API and export (labelmap.json bundles) ------------------------------------------
   'bundle-json': {
     message: (a) => `not valid JSON: ${s(a.reason)}`,
@@ -160,7 +462,7 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `dataset ${q(a.dataset)} has no class ${s(a.what)}${a.hint ? ` (did you mean ${q(a.hint)}?)` : ''}`,
     fix: () => 'look the class up by its native id or exact native name, as in the dataset sheet (`labelmap show <dataset>`)',
   },
-  'unknown-label': {
+  'unknown-output-label': {
     message: (a) => `no output label ${s(a.what)} in ${s(a.set)} (labels: ${s(a.known)})`,
     fix: () => 'use an output label name or train id of this bundle',
   },

@@ -111,7 +111,7 @@ export class LabelSpace {
     const label = typeof nameOrTrainId === 'number' ? this.#labelsById.get(nameOrTrainId) : this.#labelsByName.get(nameOrTrainId);
     if (!label) {
       const what = typeof nameOrTrainId === 'number' ? `with train id ${nameOrTrainId}` : JSON.stringify(nameOrTrainId);
-      throw new LabelmapError('unknown-label', {}, { what, set: this.#setName(), known: listSome(this.bundle.labels.map((l) => l.name), 12) });
+      throw new LabelmapError('unknown-output-label', {}, { what, set: this.#setName(), known: listSome(this.bundle.labels.map((l) => l.name), 12) });
     }
     return label;
   }

@@ -36,6 +36,68 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'print the rows of one sheet (name, name@1.2.0, kind/name) as a table',
     examples: ['labelmap show coco', 'labelmap show datasets/cityscapes@1.0.0', 'labelmap show verticals/self-driving --json'],
     load: () => import('./commands/show.js'),
+  },  {
+    usage: 'extract <format> <input>',
+    summary: 'read a dataset\'s label metadata into a versioned dataset sheet (format: auto or a format id)',
+    options: [
+      { flags: '--name <sheet-name>', description: 'sheet name (default: the format\'s usual name, e.g. coco)' },
+      { flags: '--stats', description: 'add instances and images counts per class' },
+      { flags: '--stdout', description: 'print the sheet as CSV and write nothing' },
+      { flags: '--classes <file>', description: 'class order, one name per line (VOC / labelImg predefined_classes.txt)' },
+      { flags: '--labels <file-or-ref>', description: 'where ids come from for annotation folders (labels.py, config.json or a dataset sheet)' },
+    ],
+    examples: [
+      'labelmap extract coco annotations/instances_val2017.json --stats',
+      'labelmap extract auto panoptic_coco_categories.json --name coco-panoptic --stdout',
+      'labelmap extract voc VOCdevkit/VOC2012 --stats',
+    ],
+    load: () => import('./commands/extract.js'),
+  },
+
+  {
+    usage: 'merge',
+    summary: 'compose dataset sheets -> mappings -> taxonomy -> vertical into lookup tables, coverage and labelmap.json',
+    options: [
+      { flags: '--vertical <ref>', description: 'the output label set (name or name@version); without it: the unified taxonomy' },
+      { flags: '--datasets <refs>', description: 'comma-separated datasets (coco, coco@1.0.0; mappings/coco@1.1.0 pins a mapping); default: every dataset with a mapping' },
+      { flags: '--taxonomy <ref>', description: 'the taxonomy (name or name@version); default: the only one, latest version' },
+      { flags: '--out <dir>', description: 'output folder (default build/<vertical>/ or build/unified/)' },
+    ],
+    examples: [
+      'labelmap merge --vertical self-driving',
+      'labelmap merge --vertical self-driving@1.0.0 --datasets cityscapes,coco@1.0.0 --out build/sd',
+      'labelmap merge --json > labelmap.json',
+    ],
+    load: () => import('./commands/merge.js'),
+  },
+  {
+    usage: 'diff <a> [b]',
+    summary:
+      'every change between two sheets, sheet folders, name@version references or git revisions, with its level (major/minor/patch), the bump it demands and whether the versions cover it; one argument compares with the work tree',
+    options: [
+      { flags: '--fail-on <level>', description: 'exit 1 when a change of this level or higher is present', choices: ['major', 'minor', 'patch'] },
+    ],
+    examples: [
+      'labelmap diff coco@1.0.0 coco@1.1.0',
+      'labelmap diff mappings/cityscapes',
+      'labelmap diff v1 v2 --json',
+      'labelmap diff main --fail-on major',
+      'labelmap diff old-sheets/ sheets/',
+    ],
+    load: () => import('./commands/diff.js'),
+  },
+  {
+    usage: 'bump <ref> [level]',
+    summary: 'start the next version of a sheet (level major, minor or patch; default patch) as a copy of the latest, to edit',
+    examples: ['labelmap bump mappings/coco minor', 'labelmap bump verticals/self-driving major', 'labelmap bump taxonomy/unified'],
+    load: () => import('./commands/bump.js'),
+  },
+  {
+    usage: 'release',
+    summary: `check that no released sheet changed and every new version's bump covers its diff, then record every sheet file with its sha256 in <sheets>/labelmap.lock.json`,
+    options: [{ flags: '--dry-run', description: 'check and report, do not write the lock file' }],
+    examples: ['labelmap release', 'labelmap release --dry-run', 'labelmap release --json'],
+    load: () => import('./commands/release.js'),
   },
   {
     usage: 'export',

@@ -53,6 +53,11 @@ function describe(error: unknown): string {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `labelmap ... | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   // `labelmap --version` is what scripts call to check the tool: answer it without building the program.
   if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
     process.stdout.write(`${version()}\n`);

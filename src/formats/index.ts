@@ -1,7 +1,13 @@
-// The registry of dataset formats: one entry per file in this folder.
+// The registry of dataset formats: one entry per file in this folder. Order matters only for
+// listings (help, `extract auto` reasons); detection asks every format.
+import { apolloscape } from './apolloscape.js';
+import { cityscapes } from './cityscapes.js';
+import { hf } from './hf.js';
+import { mapillary } from './mapillary.js';
 import type { Extractor } from './types.js';
+import { voc } from './voc.js';
 
-export const FORMATS: readonly Extractor[] = [];
+export const FORMATS: readonly Extractor[] = [voc, cityscapes, mapillary, apolloscape, hf];
 
 export function formatById(id: string): Extractor | undefined {
   return FORMATS.find((f) => f.id === id);

@@ -1,5 +1,6 @@
 // The compiled output of `labelmap merge`: the Annotation Label API's data. This is a contract:
 // training code (Python) and `labelmap export` read it, so a change is a format_version bump.
+import type { Sheet } from '../sheets/io.js';
 
 export type LutReason = 'mapped' | 'ignored by mapping' | 'not in vertical' | 'coarser than vertical';
 export type CoverageStatus = 'full' | 'partial' | 'none';
@@ -58,4 +59,21 @@ export interface Bundle {
   labels: OutputLabel[];
   /** Datasets sorted by name. */
   datasets: DatasetOutput[];
+}
+
+// --- the input side: a loaded sheet set (src/sheets/set.ts loads it; the rules and merge read it) --
+
+export interface DatasetSheets {
+  dataset: Sheet<'dataset'>;
+  mapping: Sheet<'mapping'>;
+}
+
+/** The sheets the whole-set rules and merge work on (already parsed; no file access beyond this). */
+export interface SheetSet {
+  taxonomy: Sheet<'taxonomy'>;
+  /** Earlier versions of the same taxonomy, oldest first: the ids are checked for stability against them. */
+  taxonomyHistory: Sheet<'taxonomy'>[];
+  verticals: Sheet<'vertical'>[];
+  /** Datasets that have a mapping, sorted by name. */
+  datasets: DatasetSheets[];
 }

@@ -35,7 +35,7 @@ describe('LabelSpace: the label set', () => {
     expect(sd.label(7).name).toBe('traffic_light');
     expect(unified.label(1000).name).toBe('sky');
     const e = codeOf(() => sd.label(9));
-    expect(e.code).toBe('unknown-label');
+    expect(e.code).toBe('unknown-output-label');
     expect(e.message).toContain('no output label with train id 9 in vertical "self-driving" (labels: road, sidewalk,');
     expect(codeOf(() => unified.label('vehicle')).message).toContain('in the unified taxonomy');
   });

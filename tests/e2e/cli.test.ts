@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 const H = 'id,name,display_name,category,train_id,color,is_thing,evaluate\n';
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -107,5 +107,15 @@ describe('labelmap list / show', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('using the sheets shipped with labelmap');
     expect(runCli(['list', '--quiet'], { cwd: empty }).stderr).toBe('');
+  });
+});
+
+describe('pipes', () => {
+  it('a reader that closes the pipe early (| head) is not an error', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" --help | head -1`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('Usage: labelmap [options] [command]\n');
   });
 });

@@ -1,0 +1,50 @@
+// `labelmap bump <ref> [major|minor|patch]`: starts the next version of a sheet as a byte-for-byte
+// copy of the latest one, to edit. Never overwrites: a version that exists is refused.
+import path from 'node:path';
+import { LabelmapError, usageError } from '../../findings.js';
+import { resolveRef, scanSheetsDir, sheetRelPath, versionsOf } from '../../sheets/discover.js';
+import { readBytes, writeFileAtomic } from '../../sheets/io.js';
+import { KIND_DIRS } from '../../sheets/schema.js';
+import { isLevel, nextVersion } from '../../versioning/bump.js';
+import type { Context } from '../context.js';
+
+export async function run(args: (string | string[] | undefined)[], _opts: unknown, ctx: Context): Promise<number> {
+  const [ref, levelArg] = args as (string | undefined)[];
+  const level = levelArg ?? 'patch';
+  if (level === 'auto') {
+    throw usageError(
+      'the bump level cannot be known before the edit',
+      'pass major, minor or patch; `labelmap release` (and `labelmap diff`) then check it against the change you made',
+    );
+  }
+  if (!isLevel(level)) throw usageError(`the bump level is major, minor or patch, not ${JSON.stringify(level)}`, `e.g. labelmap bump ${ref ?? 'coco'} minor`);
+  const { dir } = ctx.sheetsForWrite();
+  const files = scanSheetsDir(dir).files;
+  const from = resolveRef(files, String(ref));
+  const latest = versionsOf(files, from.kind, from.name).at(-1)!;
+  if (latest.version !== from.version) {
+    throw new LabelmapError('bump-not-latest', { file: from.rel }, {
+      ref: `${KIND_DIRS[from.kind]}/${from.name}@${from.version}`,
+      latest: latest.version,
+      name: `${KIND_DIRS[from.kind]}/${from.name}`,
+      level,
+    });
+  }
+  const version = nextVersion(from.version, level);
+  const rel = sheetRelPath(from.kind, from.name, version);
+  const file = path.join(dir, rel);
+  writeFileAtomic(file, readBytes(from.file, 'sheet'), { overwrite: false });
+  const shown = path.relative(ctx.cwd, file) || file;
+  if (ctx.json) {
+    ctx.print(JSON.stringify({ kind: from.kind, name: from.name, from: from.version, to: version, level, file: rel, path: shown }, null, 2));
+  } else {
+    ctx.print(shown);
+    ctx.info(
+      ctx.style.dim(
+        `started ${KIND_DIRS[from.kind]}/${from.name} ${version} (${level}) as a copy of ${from.version}: edit it; \`labelmap release\` checks that ${level} covers the change`,
+      ),
+    );
+  }
+  return 0;
+}
+

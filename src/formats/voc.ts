@@ -1,0 +1,609 @@
+// PASCAL VOC annotations (and labelImg's "PascalVOC" output): one XML file per image, class names
+// only, no ids. A file looks like this (VOC2007 000002.xml, shortened):
+//
+//   <annotation>
+//     <folder>VOC2007</folder>
+//     <filename>000002.jpg</filename>
+//     <owner><name>Hiroyuki Mori</name></owner>        <- a <name> that is NOT a class
+//     <object>
+//       <name>train</name>                             <- the class (labelImg may pad it with spaces)
+//       <truncated>0</truncated>
+//       <difficult>0</difficult>
+//       <part><name>head</name>...</part>              <- VOC person layout: a part, not a class
+//     </object>
+//   </annotation>
+//
+// Ids follow the VOC segmentation masks: 0 background, 1..20 the classes in alphabetical order,
+// 255 void (object borders, not evaluated). A custom dataset in the same format gets its ids from
+// a class list (labelImg's predefined_classes.txt) or, without one, 0 background + sorted names.
+//
+// XML is read with saxes, which never reads external entities and never expands DTD entities:
+// an XXE or "billion laughs" file fails on its first entity reference instead of leaking or hanging.
+import { readFile as readFileCallback } from 'node:fs';
+import { readdir, stat, open } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { SaxesParser } from 'saxes';
+import { LabelmapError } from '../findings.js';
+import type { DatasetClass } from '../sheets/schema.js';
+import { datasetClass, rgbToHex, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
+
+// --- the VOC label set ---------------------------------------------------------------------------
+
+/** The 20 VOC classes; id = position + 1 (alphabetical, as in the devkit and Caffe's labelmap_voc). */
+export const VOC_CLASSES = [
+  'aeroplane', 'bicycle', 'bird', 'boat', 'bottle', 'bus', 'car', 'cat', 'chair', 'cow',
+  'diningtable', 'dog', 'horse', 'motorbike', 'person', 'pottedplant', 'sheep', 'sofa', 'train', 'tvmonitor',
+] as const;
+
+export const VOC_BACKGROUND_ID = 0;
+export const VOC_VOID_ID = 255;
+
+/** The devkit's grouping of the 20 classes (VOC2012 development kit, section 2.1). */
+const VOC_CATEGORY: Record<string, string> = {
+  person: 'person',
+  bird: 'animal', cat: 'animal', cow: 'animal', dog: 'animal', horse: 'animal', sheep: 'animal',
+  aeroplane: 'vehicle', bicycle: 'vehicle', boat: 'vehicle', bus: 'vehicle', car: 'vehicle', motorbike: 'vehicle', train: 'vehicle',
+  bottle: 'indoor', chair: 'indoor', diningtable: 'indoor', pottedplant: 'indoor', sofa: 'indoor', tvmonitor: 'indoor',
+};
+
+const VOC_DISPLAY: Record<string, string> = {
+  diningtable: 'dining table',
+  pottedplant: 'potted plant',
+  tvmonitor: 'TV monitor',
+};
+
+/**
+ * The VOC colour map (devkit `VOClabelcolormap.m`): the bits of the id spread over r, g and b,
+ * most significant first. 0 = black, 1 = (128,0,0), 255 = (224,224,192). Defined for 0..255.
+ */
+export function vocColor(id: number): [number, number, number] {
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  let c = id;
+  for (let j = 0; j < 8; j++) {
+    r |= (c & 1) << (7 - j);
+    g |= ((c >> 1) & 1) << (7 - j);
+    b |= ((c >> 2) & 1) << (7 - j);
+    c >>= 3;
+  }
+  return [r, g, b];
+}
+
+function colorOf(id: number): string {
+  return id >= 0 && id <= 255 ? rgbToHex(vocColor(id)) : '';
+}
+
+// --- one annotation file ---------------------------------------------------------------------------
+
+/** A 0/1 flag (`<difficult>`, `<truncated>`) as written, with where it was written. */
+export interface VocFlag {
+  text: string;
+  line: number;
+  column: number;
+}
+
+export interface VocObject {
+  /** The class name, trimmed. */
+  name: string;
+  /** Where the `<name>` element starts. */
+  line: number;
+  column: number;
+  difficult?: VocFlag;
+  truncated?: VocFlag;
+}
+
+export interface VocAnnotation {
+  file: string;
+  objects: VocObject[];
+}
+
+/** Thrown from inside saxes callbacks to stop at the first problem. */
+class Stop extends Error {
+  constructor(readonly error: LabelmapError) {
+    super(error.message);
+  }
+}
+
+/**
+ * Parses one VOC annotation document. Only the `<object>` children of the `<annotation>` root
+ * count; nested `<name>`s (owner, parts) do not. Throws LabelmapError with file, line and column.
+ */
+export function parseVocXml(text: string, file: string): VocAnnotation {
+  const parser = new SaxesParser({ position: true });
+  const objects: VocObject[] = [];
+  const stack: string[] = [];
+  let current: VocObject | null = null;
+  let nameCount = 0;
+  let objectLine = 0;
+  let field: 'name' | 'difficult' | 'truncated' | null = null;
+  let buffer = '';
+  let fieldLine = 0;
+  let fieldColumn = 0;
+  // saxes reports the position after the tag; the tag's own start is what an editor should jump to.
+  let tagLine = 1;
+  let tagColumn = 1;
+  const stop = (code: string, args: Record<string, string | number>, line = tagLine, column = tagColumn): never => {
+    throw new Stop(new LabelmapError(code, { file, line, column }, args));
+  };
+
+  parser.on('opentagstart', (tag) => {
+    // saxes has read "<name" and the character after it (0-based column of the next one):
+    // step back to the "<", counted from 1.
+    tagLine = parser.line;
+    tagColumn = Math.max(1, parser.column - tag.name.length - 1);
+  });
+  parser.on('opentag', (tag) => {
+    const depth = stack.length;
+    stack.push(tag.name);
+    if (depth === 0) {
+      if (tag.name !== 'annotation') stop('voc-not-annotation', { found: tag.name });
+    } else if (depth === 1 && tag.name === 'object') {
+      current = { name: '', line: tagLine, column: tagColumn };
+      objectLine = tagLine;
+      nameCount = 0;
+    } else if (depth === 2 && current !== null && stack[1] === 'object') {
+      if (tag.name === 'name' || tag.name === 'difficult' || tag.name === 'truncated') {
+        if (tag.name === 'name' && ++nameCount > 1) stop('voc-object-name-twice', { first: objectLine });
+        field = tag.name;
+        buffer = '';
+        fieldLine = tagLine;
+        fieldColumn = tagColumn;
+      }
+    }
+  });
+  const onText = (t: string): void => {
+    if (field !== null && stack.length === 3) buffer += t;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  let lastClosed = '';
+  parser.on('closetag', (tag) => {
+    lastClosed = tag.name;
+    const depth = stack.length;
+    stack.pop();
+    if (depth === 3 && field !== null && current !== null && tag.name === field) {
+      if (field === 'name') {
+        current.name = buffer.trim();
+        current.line = fieldLine;
+        current.column = fieldColumn;
+      } else {
+        current[field] = { text: buffer.trim(), line: fieldLine, column: fieldColumn };
+      }
+      field = null;
+    } else if (depth === 2 && current !== null && tag.name === 'object') {
+      const obj: VocObject = current;
+      if (obj.name === '') stop('voc-object-name-missing', {}, obj.line, obj.column);
+      objects.push(obj);
+      current = null;
+    }
+  });
+  parser.on('error', (err) => {
+    const reason = err.message.replace(/^.*?\d+:\d+: /, '').replace(/\.$/, '');
+    const place = { file, line: parser.line, column: parser.column };
+    if (reason === 'undefined entity') {
+      // parser.position is just past the ";" of the reference.
+      const end = parser.position;
+      const start = text.lastIndexOf('&', end);
+      const entity = start >= 0 ? text.slice(start, end) : '&...;';
+      throw new Stop(new LabelmapError('voc-xml-entity', place, { entity }));
+    }
+    if (reason === 'unexpected close tag') {
+      // saxes has just closed the open element on our behalf: name both tags.
+      const end = parser.position;
+      const start = text.lastIndexOf('</', end);
+      const found = start >= 0 ? text.slice(start, end).trim() : 'a close tag';
+      throw new Stop(new LabelmapError('voc-xml-malformed', place, { reason: `found ${found} where </${lastClosed}> was expected` }));
+    }
+    throw new Stop(new LabelmapError('voc-xml-malformed', place, { reason }));
+  });
+
+  try {
+    parser.write(text).close();
+  } catch (error) {
+    if (error instanceof Stop) throw error.error;
+    throw error;
+  }
+  return { file, objects };
+}
+
+// --- finding and reading the files -----------------------------------------------------------------
+
+const XML_RE = /\.xml$/i;
+
+function errnoReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ELOOP':
+      return 'ELOOP, a symbolic link loop';
+    case 'EACCES':
+    case 'EPERM':
+      return `${code}, permission denied`;
+    case 'EISDIR':
+      return 'EISDIR, a directory, not a file';
+    case 'ENOENT':
+      return 'ENOENT, a dangling symbolic link or a file removed while reading';
+    default:
+      return code ?? String(error);
+  }
+}
+
+async function statInput(file: string, what: string): Promise<Awaited<ReturnType<typeof stat>>> {
+  try {
+    return await stat(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new LabelmapError('file-not-found', { file }, { what });
+    throw new LabelmapError('file-unreadable', { file }, { what, reason: errnoReason(error) });
+  }
+}
+
+async function listXml(dir: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    throw new LabelmapError('file-unreadable', { file: dir }, { what: 'folder', reason: errnoReason(error) });
+  }
+  // Files and symbolic links (a link loop or dangling link fails when read, naming the file);
+  // sub-folders are not searched, so a folder link loop cannot make this recurse.
+  return entries
+    .filter((e) => XML_RE.test(e.name) && (e.isFile() || e.isSymbolicLink()))
+    .map((e) => path.join(dir, e.name))
+    .sort();
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** `<root>/Annotations` (VOC; `annotations` in some exports) when there is one, else the folder itself. */
+async function annotationsDir(input: string): Promise<string> {
+  for (const sub of ['Annotations', 'annotations']) {
+    if (await isDirectory(path.join(input, sub))) return path.join(input, sub);
+  }
+  return input;
+}
+
+export interface VocInput {
+  /** The folder the files came from (or the single file). */
+  dir: string;
+  /** Annotation files, sorted. */
+  files: string[];
+}
+
+/**
+ * Resolves an input to annotation files: a single .xml file, a folder of .xml files (Annotations/,
+ * a labelImg folder), or a VOC root (VOCdevkit/VOC2012) whose Annotations/ holds them.
+ */
+export async function findAnnotationFiles(input: string): Promise<VocInput> {
+  const st = await statInput(input, 'VOC input');
+  if (!st.isDirectory()) return { dir: input, files: [input] };
+  const dir = await annotationsDir(input);
+  const files = await listXml(dir);
+  if (files.length > 0) return { dir, files };
+  if (dir === input) {
+    // A VOCdevkit folder holds VOC2007/, VOC2012/: say which to pass instead of guessing.
+    const roots: string[] = [];
+    for (const e of (await readdir(input, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
+      if (await isDirectory(path.join(input, e, 'Annotations'))) roots.push(path.join(input, e));
+    }
+    if (roots.length > 0) {
+      throw new LabelmapError('voc-no-xml', { file: input }, { fix: `pass one dataset folder: ${roots.join(' or ')}` });
+    }
+  }
+  throw new LabelmapError('voc-no-xml', { file: dir }, {});
+}
+
+// The callback readFile reads a small file in one go; fs/promises' readFile reads in chunks and
+// made 17,125 VOC files take 2-3x longer.
+const readFileAsync = promisify(readFileCallback);
+
+async function readText(file: string, what = 'VOC annotation'): Promise<string> {
+  try {
+    return await readFileAsync(file, 'utf8');
+  } catch (error) {
+    throw new LabelmapError('file-unreadable', { file }, { what, reason: errnoReason(error) });
+  }
+}
+
+/**
+ * Reads and parses the files, `concurrency` at a time, reporting progress per file. On failure
+ * it reports the first failing file in list order (the same error on every run).
+ */
+export async function readAnnotations(
+  files: readonly string[],
+  options: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<VocAnnotation[]> {
+  const results: VocAnnotation[] = new Array<VocAnnotation>(files.length);
+  const failures = new Map<number, unknown>();
+  let next = 0;
+  let done = 0;
+  options.onProgress?.(0, files.length);
+  const worker = async (): Promise<void> => {
+    while (next < files.length && failures.size === 0) {
+      const i = next++;
+      const file = files[i] as string;
+      try {
+        results[i] = parseVocXml(await readText(file), file);
+      } catch (error) {
+        failures.set(i, error);
+        return;
+      }
+      done++;
+      options.onProgress?.(done, files.length);
+    }
+  };
+  const n = Math.max(1, Math.min(options.concurrency ?? 16, files.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  if (failures.size > 0) {
+    // Files are handed out in order, so every file before the lowest failure was read.
+    throw failures.get(Math.min(...failures.keys()));
+  }
+  return results;
+}
+
+// --- class lists -------------------------------------------------------------------------------------
+
+/** labelImg's predefined_classes.txt: one name per line, surrounding spaces and blank lines ignored. */
+export function parseClassList(text: string, file: string): string[] {
+  const names: string[] = [];
+  const firstLine = new Map<string, number>();
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const name = raw.trim();
+    if (name === '') return;
+    const first = firstLine.get(name);
+    if (first !== undefined) throw new LabelmapError('voc-classes-duplicate', { file, line: i + 1 }, { name, firstLine: first });
+    firstLine.set(name, i + 1);
+    names.push(name);
+  });
+  if (names.length === 0) throw new LabelmapError('voc-classes-empty', { file }, {});
+  return names;
+}
+
+// --- the sheet -----------------------------------------------------------------------------------------
+
+interface Counts {
+  instances: number;
+  images: number;
+  difficult: number;
+  truncated: number;
+}
+
+function readFlag(flag: VocFlag | undefined, tag: string, file: string): boolean {
+  if (flag === undefined) return false;
+  const v = flag.text.toLowerCase();
+  if (v === '1' || v === 'true') return true;
+  if (v === '0' || v === 'false' || v === '') return false;
+  throw new LabelmapError('voc-flag-invalid', { file, line: flag.line, column: flag.column }, { tag, found: flag.text });
+}
+
+function countObjects(annotations: readonly VocAnnotation[]): Map<string, Counts> {
+  const counts = new Map<string, Counts>();
+  for (const a of annotations) {
+    const seen = new Set<string>();
+    for (const o of a.objects) {
+      let c = counts.get(o.name);
+      if (!c) counts.set(o.name, (c = { instances: 0, images: 0, difficult: 0, truncated: 0 }));
+      c.instances++;
+      if (!seen.has(o.name)) {
+        seen.add(o.name);
+        c.images++;
+      }
+      if (readFlag(o.difficult, 'difficult', a.file)) c.difficult++;
+      if (readFlag(o.truncated, 'truncated', a.file)) c.truncated++;
+    }
+  }
+  return counts;
+}
+
+const VOC_SET: ReadonlySet<string> = new Set(VOC_CLASSES);
+const isBackgroundName = (name: string): boolean => /^_*background_*$/i.test(name);
+
+export interface VocSheetOptions {
+  stats: boolean;
+  /** The class list and the file it came from (`--classes`). */
+  classes?: { names: readonly string[]; file: string };
+  /** The folder (or file) read, for notes and errors. */
+  source?: string;
+}
+
+/** One row per class from the parsed annotations, by the id rule that applies (see the file head). */
+export function buildVocSheet(annotations: readonly VocAnnotation[], options: VocSheetOptions): Extraction {
+  const found = new Set<string>();
+  let objectCount = 0;
+  for (const a of annotations) {
+    for (const o of a.objects) found.add(o.name);
+    objectCount += a.objects.length;
+  }
+  const counts = options.stats ? countObjects(annotations) : null;
+  const notes: string[] = [];
+  let rows: DatasetClass[];
+  let name: string;
+
+  if (options.classes) {
+    const { names, file } = options.classes;
+    checkListed(annotations, new Set(names), file);
+    rows = names.map((n, id) => datasetClass(id, n, { color: colorOf(id), is_thing: !isBackgroundName(n) }));
+    name = 'voc-custom';
+    notes.push(`ids: from ${path.basename(file)} (line order, the first name is id 0)`);
+  } else if (found.size === 0) {
+    throw new LabelmapError('voc-no-objects', { file: options.source }, { files: annotations.length });
+  } else if ([...found].every((n) => VOC_SET.has(n))) {
+    rows = vocRows();
+    name = 'voc';
+    notes.push(`ids: VOC segmentation convention (0 background, 1..20 the classes in alphabetical order, 255 void)`);
+    const missing = VOC_CLASSES.filter((n) => !found.has(n));
+    if (missing.length > 0) notes.push(`${missing.length} of the 20 VOC classes do not occur in these files (${missing.join(', ')}); they are listed with their VOC ids`);
+  } else {
+    const others = [...found].filter((n) => !VOC_SET.has(n)).sort();
+    const background = [...found].find(isBackgroundName) ?? 'background';
+    const names = [background, ...[...found].filter((n) => n !== background).sort()];
+    rows = names.map((n, id) => datasetClass(id, n, { color: colorOf(id), is_thing: id !== 0 }));
+    name = 'voc-custom';
+    notes.push(`ids: sorted names after 0 background (not the VOC convention: ${others.length} name${others.length === 1 ? ' is' : 's are'} not a VOC class: ${preview(others)}); pass --classes <file> to fix the order`);
+  }
+
+  const from = options.source !== undefined ? ` in ${options.source}` : '';
+  notes.push(`read ${annotations.length} annotation file${annotations.length === 1 ? '' : 's'}${from}: ${objectCount} object${objectCount === 1 ? '' : 's'} of ${found.size} class${found.size === 1 ? '' : 'es'}`);
+  if (counts) {
+    for (const row of rows) {
+      const c = counts.get(row.name);
+      const synthetic = c === undefined && isSyntheticRow(row, name, options);
+      if (synthetic) {
+        // background and void are not objects in XML annotations: nothing to count.
+        row.instances = null;
+        row.images = null;
+        row.extra = { ...row.extra, x_difficult: '', x_truncated: '' };
+      } else {
+        row.instances = c?.instances ?? 0;
+        row.images = c?.images ?? 0;
+        row.extra = { ...row.extra, x_difficult: String(c?.difficult ?? 0), x_truncated: String(c?.truncated ?? 0) };
+      }
+    }
+  }
+  return { name, rows, notes };
+}
+
+function isSyntheticRow(row: DatasetClass, sheet: string, options: VocSheetOptions): boolean {
+  if (sheet === 'voc') return row.id === VOC_BACKGROUND_ID || row.id === VOC_VOID_ID;
+  return !options.classes && row.id === 0;
+}
+
+function preview(names: readonly string[], max = 5): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+/** The 22 rows of the VOC convention. */
+export function vocRows(): DatasetClass[] {
+  return [
+    datasetClass(VOC_BACKGROUND_ID, 'background', { display_name: 'background', color: colorOf(0), is_thing: false, evaluate: true }),
+    ...VOC_CLASSES.map((n, i) =>
+      datasetClass(i + 1, n, {
+        display_name: VOC_DISPLAY[n] ?? n,
+        category: VOC_CATEGORY[n] ?? '',
+        color: colorOf(i + 1),
+        is_thing: true,
+        evaluate: true,
+      }),
+    ),
+    datasetClass(VOC_VOID_ID, 'void', { display_name: 'void', color: colorOf(VOC_VOID_ID), is_thing: false, evaluate: false }),
+  ];
+}
+
+/** Every name in the annotations must be in the class list; the error points at the first one. */
+function checkListed(annotations: readonly VocAnnotation[], listed: ReadonlySet<string>, classesFile: string): void {
+  let first: { file: string; object: VocObject } | null = null;
+  const unlisted = new Set<string>();
+  for (const a of annotations) {
+    for (const o of a.objects) {
+      if (listed.has(o.name)) continue;
+      first ??= { file: a.file, object: o };
+      unlisted.add(o.name);
+    }
+  }
+  if (!first) return;
+  unlisted.delete(first.object.name);
+  throw new LabelmapError(
+    'voc-class-not-listed',
+    { file: first.file, line: first.object.line, column: first.object.column },
+    { name: first.object.name, classes: classesFile, others: unlisted.size > 0 ? preview([...unlisted].sort()) : undefined },
+  );
+}
+
+/** Stops a parse early (the root element is known, or the head is not XML). */
+class Halt extends Error {}
+
+// --- the extractor -------------------------------------------------------------------------------------
+
+async function readHead(file: string, bytes = 4096): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The root element's name from the start of an XML file, or null when there is none (yet). */
+export function rootElementOf(head: string): string | null {
+  const parser = new SaxesParser({ position: false });
+  let root: string | null = null;
+  parser.on('opentagstart', (tag) => {
+    root = tag.name;
+    throw new Halt();
+  });
+  parser.on('error', () => {
+    throw new Halt();
+  });
+  try {
+    parser.write(head);
+  } catch (error) {
+    if (!(error instanceof Halt)) throw error;
+  }
+  return root;
+}
+
+async function detectFile(file: string): Promise<Detection> {
+  let head: string;
+  try {
+    head = await readHead(file);
+  } catch (error) {
+    return { ok: false, reason: `cannot read ${file}: ${errnoReason(error)}` };
+  }
+  const root = rootElementOf(head);
+  if (root === 'annotation') return { ok: true, reason: 'a VOC annotation XML file (root <annotation>)' };
+  if (root === null) return { ok: false, reason: 'not an XML file (no root element in its first 4 KB)' };
+  return { ok: false, reason: `an XML file whose root is not <annotation> (found <${root}>)` };
+}
+
+export async function detectVoc(input: string): Promise<Detection> {
+  let isDir: boolean;
+  try {
+    isDir = (await stat(input)).isDirectory();
+  } catch (error) {
+    return { ok: false, reason: `cannot read ${input}: ${errnoReason(error)}` };
+  }
+  if (!isDir) return detectFile(input);
+  const dir = await annotationsDir(input);
+  let files: string[];
+  try {
+    files = await listXml(dir);
+  } catch {
+    files = [];
+  }
+  const first = files[0];
+  if (first === undefined) return { ok: false, reason: 'a folder without Annotations/ or .xml files' };
+  const d = await detectFile(first);
+  const where = dir === input ? 'a folder' : `a folder with ${path.basename(dir)}/`;
+  if (d.ok) return { ok: true, reason: `${where} of ${files.length} .xml file${files.length === 1 ? '' : 's'} with <annotation> roots` };
+  return { ok: false, reason: `${where} whose first .xml file (${path.basename(first)}) is ${d.reason}` };
+}
+
+export async function extractVoc(input: string, options: ExtractOptions): Promise<Extraction> {
+  let classes: VocSheetOptions['classes'];
+  if (options.classes !== undefined) {
+    const file = options.classes;
+    await statInput(file, 'class list (--classes)');
+    classes = { names: parseClassList(await readText(file, 'class list (--classes)'), file), file };
+  }
+  const { dir, files } = await findAnnotationFiles(input);
+  const annotations = await readAnnotations(files, { onProgress: options.onProgress });
+  return buildVocSheet(annotations, { stats: options.stats, classes, source: dir });
+}
+
+export const voc: Extractor = {
+  id: 'voc',
+  title: 'PASCAL VOC / labelImg XML annotations',
+  input: 'a VOC Annotations/ folder, a VOCdevkit/VOC20xx folder, a labelImg folder or one annotation .xml file',
+  detect: detectVoc,
+  extract: extractVoc,
+};

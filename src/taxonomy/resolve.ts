@@ -1,0 +1,208 @@
+// Output label sets and the resolution of one mapping target into them. Pure.
+//
+// A label set is either a vertical (its rows group taxonomy subtrees into output classes) or the
+// unified set (every taxonomy class is its own output label). Both answer one question per
+// taxonomy class: which output label does it fall into (its "owner"), if any.
+//
+// Resolution of a source class with mapping target T (see docs/parts/merge.md):
+// - T = ignore                        -> ignore, `ignored by mapping`;
+// - unified set                       -> the label of T itself, `mapped` (exact: no coarser case);
+// - vertical, every class of T's subtree (T included) has one and the same owner L
+//                                     -> L, `mapped`;
+// - vertical, no class of the subtree has an owner
+//                                     -> ignore, `not in vertical`;
+// - vertical, otherwise (the subtree spans several labels, or one label and classes outside the
+//   vertical)                         -> ignore, `coarser than vertical`.
+// The last case is the careful one: a Cityscapes `rider` pixel may be a bicyclist or a
+// motorcyclist; training it as either would teach the model a wrong label, so it is ignored and
+// the dataset counts as `partial` for every label the subtree reaches. The same holds when the
+// vertical keeps only part of the subtree (bicyclist in, motorcyclist out): a rider pixel may be
+// a motorcyclist, which the product must not call a bicyclist.
+import type { TaxonomyClass, VerticalRow } from '../sheets/schema.js';
+import { IGNORE_TARGET } from '../sheets/schema.js';
+import type { Hierarchy } from './hierarchy.js';
+import type { CoverageStatus, LutReason, OutputLabel } from './types.js';
+
+/** Train ids of an 8-bit label set: 0..254, 255 = ignore. */
+export const IGNORE_8 = 255;
+/** Train ids of a 16-bit label set: 0..65534, 65535 = ignore. */
+export const IGNORE_16 = 65535;
+export const MAX_VERTICAL_CLASSES = 255;
+
+export interface LabelSet {
+  /** Vertical name, or null for the unified set. */
+  vertical: string | null;
+  id_bits: 8 | 16;
+  ignore_id: number;
+  /** In train-id order. */
+  labels: OutputLabel[];
+  /** The output label each taxonomy class falls into; a class that is not in the set is absent. */
+  owner: ReadonlyMap<string, OutputLabel>;
+  /** The unified set: a source class maps to exactly its target's label, never `coarser`. */
+  exact: boolean;
+}
+
+export interface Resolution {
+  reason: LutReason;
+  /** The output label, or null for ignore. */
+  label: OutputLabel | null;
+  /**
+   * Labels the target's subtree reaches although the source class does not map to them: the
+   * dataset labels them only through this coarser class (-> coverage `partial`).
+   */
+  partial: OutputLabel[];
+  /** Classes of the target's subtree outside the label set (they make a target coarser too). */
+  leftOut: string[];
+}
+
+/** 8 bits when every train id fits 0..254 (ignore 255), else 16 bits (ignore 65535). */
+export function idBitsFor(labels: readonly OutputLabel[]): { id_bits: 8 | 16; ignore_id: number } {
+  const max = labels.reduce((m, l) => Math.max(m, l.train_id), -1);
+  return max < IGNORE_8 ? { id_bits: 8, ignore_id: IGNORE_8 } : { id_bits: 16, ignore_id: IGNORE_16 };
+}
+
+/**
+ * The unified label set: every taxonomy class is an output label that covers exactly itself, with
+ * its taxonomy id as train id. Taxonomy ids are stable (never renumbered, never reused), so a
+ * model trained on the unified set keeps its output channels across taxonomy versions; removed
+ * classes leave unused channels. More than 254 as highest id -> 16-bit ids, ignore 65535.
+ */
+export function unifiedLabelSet(hierarchy: Hierarchy): LabelSet {
+  const labels: OutputLabel[] = hierarchy.classes.map((c) => ({
+    train_id: c.id,
+    name: c.name,
+    color: c.color || derivedColor(c.name),
+    covers: [c.name],
+    is_thing: c.is_thing,
+  }));
+  const owner = new Map(labels.map((l) => [l.name, l]));
+  return { vertical: null, ...idBitsFor(labels), labels, owner, exact: true };
+}
+
+/**
+ * The label set of a vertical sheet. Output classes in order of first appearance; train ids from
+ * the `train_id` column where a class gives one, otherwise the smallest free id in that order
+ * (contiguous from 0 when no class gives one; the rules forbid mixing the two). A taxonomy class
+ * falls into the class whose `include` is its nearest ancestor-or-self, so a more specific
+ * include wins for its subtree. Colour: the class's first non-empty `color` cell, else the
+ * taxonomy colour of its first include that has one, else a colour derived from the name.
+ */
+export function verticalLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRow[], name: string): LabelSet {
+  const order: string[] = [];
+  const rowsOf = new Map<string, VerticalRow[]>();
+  const classOfInclude = new Map<string, string>();
+  for (const row of rows) {
+    let list = rowsOf.get(row.class);
+    if (!list) {
+      rowsOf.set(row.class, (list = []));
+      order.push(row.class);
+    }
+    list.push(row);
+    if (!classOfInclude.has(row.include)) classOfInclude.set(row.include, row.class);
+  }
+
+  const given = new Map<string, number>();
+  for (const cls of order) {
+    const id = rowsOf.get(cls)!.find((r) => r.train_id !== null)?.train_id;
+    if (id !== undefined && id !== null) given.set(cls, id);
+  }
+  const used = new Set(given.values());
+  let next = 0;
+  const trainId = new Map<string, number>();
+  for (const cls of order) {
+    const id = given.get(cls);
+    if (id !== undefined) {
+      trainId.set(cls, id);
+      continue;
+    }
+    while (used.has(next)) next++;
+    trainId.set(cls, next);
+    used.add(next);
+  }
+
+  const ownerClass = new Map<string, string>();
+  for (const c of hierarchy.classes) {
+    const hit = [c.name, ...hierarchy.ancestorsOf(c.name)].find((n) => classOfInclude.has(n));
+    if (hit !== undefined) ownerClass.set(c.name, classOfInclude.get(hit)!);
+  }
+  const covers = new Map<string, string[]>(order.map((cls) => [cls, []]));
+  for (const c of hierarchy.classes) {
+    const cls = ownerClass.get(c.name);
+    if (cls !== undefined) covers.get(cls)!.push(c.name);
+  }
+
+  const labels: OutputLabel[] = order.map((cls) => {
+    const clsRows = rowsOf.get(cls)!;
+    const covered = covers.get(cls)!;
+    const color =
+      clsRows.find((r) => r.color !== '')?.color ||
+      clsRows.map((r) => hierarchy.get(r.include)?.color ?? '').find((c) => c !== '') ||
+      derivedColor(cls);
+    return {
+      train_id: trainId.get(cls)!,
+      name: cls,
+      color,
+      covers: covered,
+      is_thing: agreedIsThing(covered.map((n) => hierarchy.get(n)!)),
+    };
+  });
+  labels.sort((a, b) => a.train_id - b.train_id);
+  const byName = new Map(labels.map((l) => [l.name, l]));
+  const owner = new Map<string, OutputLabel>();
+  for (const [t, cls] of ownerClass) owner.set(t, byName.get(cls)!);
+  return { vertical: name, ...idBitsFor(labels), labels, owner, exact: false };
+}
+
+/** Where one mapping target goes in a label set (see the rules at the top of this file). */
+export function resolveTarget(set: LabelSet, hierarchy: Hierarchy, target: string): Resolution {
+  if (target === IGNORE_TARGET) return { reason: 'ignored by mapping', label: null, partial: [], leftOut: [] };
+  if (!hierarchy.has(target)) {
+    // checkMapping reports this (mapping-target-unknown) before anything resolves.
+    throw new Error(`resolveTarget: ${JSON.stringify(target)} is not a taxonomy class; run checkSheetSet first`);
+  }
+  const subtree = hierarchy.subtreeOf(target);
+  const reached: OutputLabel[] = [];
+  const leftOut: string[] = [];
+  for (const t of subtree) {
+    const l = set.owner.get(t);
+    if (!l) leftOut.push(t);
+    else if (!reached.includes(l)) reached.push(l);
+  }
+  reached.sort((a, b) => a.train_id - b.train_id);
+  if (set.exact) {
+    const label = set.owner.get(target)!;
+    return { reason: 'mapped', label, partial: reached.filter((l) => l !== label), leftOut };
+  }
+  if (reached.length === 0) return { reason: 'not in vertical', label: null, partial: [], leftOut };
+  if (reached.length === 1 && leftOut.length === 0) return { reason: 'mapped', label: reached[0]!, partial: [], leftOut };
+  return { reason: 'coarser than vertical', label: null, partial: reached, leftOut };
+}
+
+/**
+ * Coverage of every label by one dataset, from the resolutions of all its source classes:
+ * - `partial` when some source class reaches the label only coarsely (it is coarser than the
+ *   vertical, or, in the unified set, it maps to an ancestor of the label's class): the dataset
+ *   has pixels of this label that it does not label as this label;
+ * - `full` when some source class maps to the label and none reaches it coarsely;
+ * - `none` otherwise: the dataset never labels it, so its absence there is not background.
+ */
+export function coverageOf(labels: readonly OutputLabel[], resolutions: readonly Resolution[]): CoverageStatus[] {
+  const mapped = new Set(resolutions.map((r) => r.label));
+  const partial = new Set(resolutions.flatMap((r) => r.partial));
+  return labels.map((l) => (partial.has(l) ? 'partial' : mapped.has(l) ? 'full' : 'none'));
+}
+
+function agreedIsThing(classes: readonly TaxonomyClass[]): boolean | null {
+  const values = new Set(classes.map((c) => c.is_thing).filter((v) => v !== null));
+  return values.size === 1 ? [...values][0]! : null;
+}
+
+/** A stable colour for a label without one: FNV-1a of the name, as #rrggbb. */
+export function derivedColor(name: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of name) {
+    h ^= ch.codePointAt(0)!;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `#${(h & 0xffffff).toString(16).padStart(6, '0')}`;
+}

@@ -1,0 +1,104 @@
+// `labelmap release` as a user runs it: the lock file, and the checks before it is written.
+import { cpSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sha256 } from '../../src/sheets/io.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { applyV2, V1 } from '../versioning/repo.js';
+
+function released(): { dir: string; sheets: string; lock: string } {
+  const dir = tempDir();
+  const sheets = path.join(dir, 'sheets');
+  cpSync(V1, sheets, { recursive: true });
+  const r = runCli(['release'], { cwd: dir });
+  expect(r.code).toBe(0);
+  return { dir, sheets, lock: path.join(sheets, 'labelmap.lock.json') };
+}
+
+describe('labelmap release', () => {
+  it('records every sheet file with its sha256, sorted, in sheets/labelmap.lock.json', () => {
+    const { sheets, lock } = released();
+    const text = readFileSync(lock, 'utf8');
+    const data = JSON.parse(text);
+    expect(data.format).toBe('labelmap-lock');
+    expect(data.format_version).toBe(1);
+    expect(data.sheets.map((e: { file: string }) => e.file)).toEqual([
+      'datasets/cityscapes-mini@1.0.0.csv',
+      'taxonomy/unified@1.0.0.csv',
+      'mappings/cityscapes-mini@1.0.0.csv',
+      'verticals/indoor@1.0.0.csv',
+      'verticals/self-driving@1.0.0.csv',
+    ]);
+    for (const e of data.sheets) expect(e.sha256).toBe(sha256(readFileSync(path.join(sheets, e.file))));
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('is idempotent: a second release writes the same bytes and says nothing is new', () => {
+    const { dir, lock } = released();
+    const first = readFileSync(lock, 'utf8');
+    const r = runCli(['release'], { cwd: dir });
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe('locked 5 sheet files in sheets/labelmap.lock.json (nothing new)\n');
+    expect(readFileSync(lock, 'utf8')).toBe(first);
+  });
+
+  it('refuses a new version whose bump is too small, and leaves the lock as it was (exit 1)', () => {
+    const { dir, sheets, lock } = released();
+    const before = readFileSync(lock, 'utf8');
+    applyV2(sheets);
+    const r = runCli(['release'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      'mappings/cityscapes-mini@1.0.1.csv: error bump-too-small: mappings/cityscapes-mini 1.0.0 -> 1.0.1 is a patch step, but its 3 change(s) demand major (e.g. retargeted "rider": rider -> bicyclist)',
+    );
+    expect(r.stderr).toContain('fix: give it the version 2.0.0: rename the file to cityscapes-mini@2.0.0.csv (with `git mv`)');
+    expect(r.stderr).toContain('labelmap: not released: 1 error; sheets/labelmap.lock.json unchanged');
+    expect(readFileSync(lock, 'utf8')).toBe(before);
+
+    // Renamed to the version it needs, the release goes through and drops the removed vertical.
+    renameSync(path.join(sheets, 'mappings', 'cityscapes-mini@1.0.1.csv'), path.join(sheets, 'mappings', 'cityscapes-mini@2.0.0.csv'));
+    const ok = runCli(['release'], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe(
+      'locked 9 sheet files in sheets/labelmap.lock.json (5 new: datasets/cityscapes-mini@1.1.0.csv, taxonomy/unified@1.1.0.csv, mappings/cityscapes-mini@2.0.0.csv, verticals/self-driving@2.0.0.csv, verticals/smart-city@1.0.0.csv; dropped (files gone): verticals/indoor@1.0.0.csv)\n',
+    );
+    expect(ok.stderr).toContain('warning lock-sheet-missing: the released sheet verticals/indoor@1.0.0.csv is locked');
+  });
+
+  it('refuses when a released file was edited, suggesting labelmap bump (exit 1)', () => {
+    const { dir, sheets, lock } = released();
+    const file = path.join(sheets, 'taxonomy', 'unified@1.0.0.csv');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('drivable surface', 'where cars drive'));
+    const r = runCli(['release', '--json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ written: false, dry_run: false });
+    expect(out.findings).toEqual([
+      expect.objectContaining({
+        code: 'lock-sheet-changed',
+        severity: 'error',
+        file: 'taxonomy/unified@1.0.0.csv',
+        fix: expect.stringContaining('`labelmap bump taxonomy/unified <major|minor|patch>`'),
+      }),
+    ]);
+    expect(JSON.parse(readFileSync(lock, 'utf8')).sheets[1].sha256).not.toBe(sha256(readFileSync(file)));
+  });
+
+  it('--dry-run checks and reports without writing', () => {
+    const dir = tempDir();
+    cpSync(V1, path.join(dir, 'sheets'), { recursive: true });
+    const r = runCli(['release', '--dry-run'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('would lock 5 sheet files in sheets/labelmap.lock.json (5 new:');
+    expect(existsSync(path.join(dir, 'sheets', 'labelmap.lock.json'))).toBe(false);
+  });
+
+  it('a broken lock file is an input error with its JSON path (exit 2)', () => {
+    const { dir, lock } = released();
+    writeFileSync(lock, JSON.stringify({ format: 'labelmap-lock', format_version: 2, sheets: [] }));
+    const r = runCli(['release'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('sheets/labelmap.lock.json $.format_version: error lock-invalid: the lock file is not valid');
+  });
+});
