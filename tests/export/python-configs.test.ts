@@ -1,6 +1,6 @@
 // mmseg / mmdet metainfo and detectron2 metadata: Python that python3 runs (as mmengine's config
 // loader and `import` would), checked against the bundle.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { renderExport } from '../../src/export/render.js';
 import { LabelmapError } from '../../src/findings.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
@@ -30,7 +30,10 @@ print(json.dumps(out))`;
 describe.skipIf(!hasPython)('mmseg, mmdet and detectron2 exports, run by python3', () => {
   const files: Record<string, string> = {};
   for (const name of BUNDLES) for (const f of ['mmseg', 'mmdet', 'detectron2']) files[`${name.replace(/-/g, '_')}_${f}.py`] = renderExport(fixtureBundle(name), f);
-  const got = hasPython ? (python(RUN, files) as Record<string, any>) : {};
+  let got: Record<string, any> = {};
+  beforeAll(() => {
+    got = python(RUN, files) as Record<string, any>;
+  });
 
   it.each(BUNDLES)('%s: mmseg classes and palette by train id', (name) => {
     const b = fixtureBundle(name);
