@@ -1,6 +1,8 @@
 // The Annotation Label API, as the package exports it: open a labelmap.json bundle and ask it
 // what a dataset's class becomes, what an output label is made of, and how to filter a model's
 // predictions; render it for training code and annotation tools.
+import { compileSheets, type CompileOptions } from '../compile.js';
+import { throwFirstError } from '../sheets/io.js';
 import { readBundle } from './bundle.js';
 import { LabelSpace } from './label-api.js';
 
@@ -12,4 +14,15 @@ export { renderExport } from '../export/render.js';
 /** Reads and checks a labelmap.json (or the folder `labelmap merge` wrote) and opens its label space. */
 export function openBundle(file: string): LabelSpace {
   return new LabelSpace(readBundle(file), file);
+}
+
+/**
+ * Compiles a label set from a sheets folder, exactly as `labelmap merge` does, and opens it:
+ * `openSheets('sheets', { vertical: 'self-driving' })`; without a vertical, the unified taxonomy.
+ * Throws a LabelmapError (the first error finding) when the sheets do not pass the rules.
+ */
+export function openSheets(dir: string, options: CompileOptions = {}): LabelSpace {
+  const { bundle, findings } = compileSheets(dir, options);
+  throwFirstError(findings);
+  return new LabelSpace(bundle!, dir);
 }

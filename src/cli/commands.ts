@@ -104,12 +104,15 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'write a compiled label set for training code or an annotation tool (Python, HF, YOLO, COCO, CVAT, ...)',
     options: [
       { flags: '--format <format>', description: 'output format', choices: [...EXPORT_IDS] },
-      { flags: '--bundle <file>', description: 'the labelmap.json (or the folder) that `labelmap merge` wrote' },
+      { flags: '--vertical <ref>', description: 'the vertical to compile from the sheets (name or name@version)' },
+      { flags: '--unified', description: 'the unified taxonomy (every taxonomy class an output label)' },
+      { flags: '--bundle <file>', description: 'instead: the labelmap.json (or the folder) that `labelmap merge` wrote' },
       { flags: '--out <file>', description: 'write to a file (atomically) instead of stdout' },
       { flags: '--shape <shape>', description: 'annotation shape for cvat (default any) and label-studio (default polygon)', choices: [...SHAPES] },
     ],
     examples: [
-      'labelmap export --bundle out/self-driving/labelmap.json --format python --out labels_self_driving.py',
+      'labelmap export --vertical self-driving --format python --out labels_self_driving.py',
+      'labelmap export --vertical indoor --format cvat > cvat-labels.json',
       'labelmap export --bundle out/self-driving --format hf > id2label.json',
       'labelmap export --bundle out/self-driving/labelmap.json --format label-studio --shape rectangle',
     ],

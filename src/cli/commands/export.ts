@@ -7,22 +7,34 @@ import type { Shape } from '../../export/types.js';
 import { LabelmapError, usageError } from '../../findings.js';
 import { writeFileAtomic } from '../../sheets/io.js';
 import type { Bundle } from '../../taxonomy/types.js';
+import { compileSheets } from '../../compile.js';
+import { requireBundle } from '../report.js';
 import type { Context, GlobalOptions } from '../context.js';
 
 export interface ExportFlags {
   format?: string;
   bundle?: string;
+  vertical?: string;
+  unified?: boolean;
   out?: string;
   shape?: Shape;
 }
 
 /**
- * Where the label set comes from: the one place that turns flags into a Bundle. Today a compiled
- * labelmap.json (`--bundle`); compiling a vertical from the sheets (`--vertical`) plugs in here.
+ * Where the label set comes from: the one place that turns flags into a Bundle: compiled from the
+ * sheets for `--vertical` (or `--unified`), exactly as `labelmap merge` does, or read from a
+ * labelmap.json that merge wrote (`--bundle`).
  */
 export function loadBundle(flags: ExportFlags, ctx: Context): Bundle {
-  if (!flags.bundle) throw usageError('no label set given', 'pass --bundle <labelmap.json> (written by `labelmap merge`)');
-  return readBundle(path.resolve(ctx.cwd, flags.bundle), flags.bundle);
+  const given = [flags.bundle, flags.vertical, flags.unified].filter((v) => v !== undefined && v !== false).length;
+  if (given !== 1) {
+    throw usageError(
+      given === 0 ? 'no label set given' : 'give one label set: --vertical, --unified or --bundle',
+      'pass --vertical <name> (compiled from the sheets), --unified (every taxonomy class), or --bundle <labelmap.json> (written by `labelmap merge`)',
+    );
+  }
+  if (flags.bundle) return readBundle(path.resolve(ctx.cwd, flags.bundle), flags.bundle);
+  return requireBundle(compileSheets(ctx.sheetsForRead().dir, { vertical: flags.unified ? null : flags.vertical }), ctx, 'count');
 }
 
 const WRITE_ERRORS: Record<string, string> = {

@@ -2,13 +2,13 @@
 import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { inputError, usageError } from '../../findings.js';
-import { throwFirstError, writeFileAtomic } from '../../sheets/io.js';
+import { writeFileAtomic } from '../../sheets/io.js';
 import { parseRef } from '../../sheets/discover.js';
-import { loadSheetSet } from '../../sheets/set.js';
-import { mergeSheetSet } from '../../taxonomy/merge.js';
+import { compileSheets } from '../../compile.js';
 import { bundleFiles, formatBundleJson, summarizeBundle } from '../../taxonomy/outputs.js';
 import type { Bundle } from '../../taxonomy/types.js';
 import type { Context, GlobalOptions } from '../context.js';
+import { requireBundle } from '../report.js';
 import { formatColumns } from '../table.js';
 
 interface MergeOptions {
@@ -21,18 +21,8 @@ interface MergeOptions {
 export async function run(_args: unknown[], opts: GlobalOptions & MergeOptions, ctx: Context): Promise<number> {
   const { dir } = ctx.sheetsForRead();
   const datasets = opts.datasets === undefined ? 'all' : splitList(opts.datasets);
-  const loaded = loadSheetSet(dir, {
-    taxonomy: opts.taxonomy,
-    verticals: opts.vertical === undefined ? [] : [opts.vertical],
-    datasets,
-  });
-  const verticalName = loaded.set?.verticals[0]?.name ?? null;
-  const { bundle, findings } = mergeSheetSet(loaded.set, verticalName, loaded.findings);
-  for (const f of findings) if (f.severity === 'warning') ctx.report(f);
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  if (errors > 1) ctx.warn(`labelmap: ${errors} errors in the sheet set; the first follows (\`labelmap validate\` lists them all)`);
-  throwFirstError(findings);
-  if (!bundle) throw new Error('merge: no bundle and no error');
+  const bundle = requireBundle(compileSheets(dir, { taxonomy: opts.taxonomy, vertical: opts.vertical, datasets }), ctx);
+  const verticalName = bundle.vertical;
 
   const out = path.resolve(ctx.cwd, opts.out ?? path.join('build', verticalName ?? 'unified'));
   writeOutputs(out, bundle);

@@ -1,0 +1,20 @@
+import type { Finding } from '../findings.js';
+import { throwFirstError } from '../sheets/io.js';
+import type { Bundle } from '../taxonomy/types.js';
+import type { Context } from './context.js';
+
+/** Prints the warnings of a compile, and stops at its first error (exit 2) saying how many there are. */
+export function requireBundle(
+  result: { bundle: Bundle | null; findings: Finding[] },
+  ctx: Context,
+  warnings: 'each' | 'count' = 'each',
+): Bundle {
+  const warned = result.findings.filter((f) => f.severity === 'warning');
+  if (warnings === 'each') for (const f of warned) ctx.report(f);
+  else if (warned.length) ctx.info(ctx.style.yellow(`labelmap: ${warned.length} warning${warned.length === 1 ? '' : 's'} in the sheet set (\`labelmap merge\` or \`labelmap validate\` shows them)`));
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  if (errors > 1) ctx.warn(`labelmap: ${errors} errors in the sheet set; the first follows (\`labelmap validate\` lists them all)`);
+  throwFirstError(result.findings);
+  if (!result.bundle) throw new Error('compile: no bundle and no error');
+  return result.bundle;
+}
