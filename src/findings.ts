@@ -30,6 +30,7 @@ interface Wording {
 
 const s = (v: unknown): string => (v === undefined ? '' : String(v));
 const q = (v: unknown): string => JSON.stringify(s(v));
+const mib = (v: unknown): string => `${(Number(v) / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB (${s(v)} bytes)`;
 
 /**
  * One table of every finding code and its wording. Codes are stable: tests, `--format json` and
@@ -485,6 +486,11 @@ export const MESSAGES: Record<string, Wording> = {
   'export-empty': {
     message: (a) => `${s(a.format)} needs at least one ${s(a.what)}, and no output label of ${s(a.set)} is one`,
     fix: (a) => s(a.fix),
+  },
+  // --- robustness: bounded reads of hostile input (src/sheets/io.ts, src/json.ts) -----------------
+  'file-too-large': {
+    message: (a) => `${s(a.what) || 'file'} is ${mib(a.size)}: more than the ${mib(a.max)} labelmap reads from a ${s(a.what) || 'file'}`,
+    fix: () => 'check that this is the right file (label metadata, sheets, bundles and lock files are far smaller)',
   },
 };
 

@@ -10,9 +10,10 @@
 //
 // DETR keeps COCO's category ids as output indices and pads the unused ones with "N/A": those are
 // placeholders, not classes. label2id is the inverse map; transformers reads id2label.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { readBytesAsync } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { isSafeSheetName } from '../sheets/discover.js';
 import { datasetClass, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
@@ -182,25 +183,26 @@ async function configFile(input: string): Promise<string> {
 
 async function readConfig(input: string): Promise<{ file: string; config: unknown }> {
   const file = await configFile(input);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readBytesAsync(file, 'model config', CONFIG_MAX_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LabelmapError('file-not-found', { file }, { what: 'model config', fix: 'a model folder holds its config.json; pass that file' });
-    throw new LabelmapError('file-unreadable', { file }, { what: 'model config', reason: code ?? String(error) });
+    if (error instanceof LabelmapError && error.finding.code === 'file-not-found') {
+      throw new LabelmapError('file-not-found', { file }, { what: 'model config', fix: 'a model folder holds its config.json; pass that file' });
+    }
+    throw error;
   }
-  return { file, config: parseJsonText(text, file) };
+  return { file, config: parseJsonText(bytes.toString('utf8'), file) };
 }
 
-/** Model configs are kilobytes (an ImageNet-22k one about 1 MB); detect does not read big files. */
-const DETECT_MAX_BYTES = 16 * 1024 * 1024;
+/** Model configs are kilobytes (an ImageNet-22k one about 1 MB); neither detect nor extract reads big files. */
+const CONFIG_MAX_BYTES = 16 * 1024 * 1024;
 
 export async function detectHf(input: string): Promise<Detection> {
   try {
     const file = await configFile(input);
     const size = (await stat(file).catch(() => null))?.size ?? 0;
-    if (size > DETECT_MAX_BYTES) return { ok: false, reason: `a ${Math.round(size / 1024 / 1024)} MB file, too large for a model config` };
+    if (size > CONFIG_MAX_BYTES) return { ok: false, reason: `a ${Math.round(size / 1024 / 1024)} MB file, too large for a model config` };
     const { config } = await readConfig(input);
     if (!isObject(config)) return { ok: false, reason: `a JSON file that is ${describeJson(config)}, not a model config` };
     if (!isObject(config.id2label)) return { ok: false, reason: 'a JSON object without "id2label" (not a Hugging Face model config)' };

@@ -2,11 +2,10 @@
 // files, reading JSON with located errors, counting labels per file, and finding the label table
 // (`--labels <file or sheet>`) that turns the names in those files into ids.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabelmapError, inputError, type Place } from '../findings.js';
 import { decodeUtf8, parseSheetText } from '../sheets/csv.js';
-import { readBytes, throwFirstError } from '../sheets/io.js';
+import { readBytes, readBytesAsync, throwFirstError } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import type { ExtractOptions, Extraction } from './types.js';
 
@@ -94,14 +93,14 @@ export function readJsonFile(file: string, what: string): unknown {
 
 /**
  * Reads files in order, keeping up to `ahead` reads in flight so that the disk works while the
- * previous file is parsed. A failed read reports as readBytes does (file-not-found, ...).
+ * previous file is parsed. A failed read reports as readBytes does (file-not-found, a FIFO, ...).
  */
 function readAhead(files: readonly string[], what: string, ahead = 8): (i: number) => Promise<Uint8Array> {
   const reads = new Map<number, Promise<Uint8Array>>();
   const start = (i: number) => {
     if (i >= files.length || reads.has(i)) return;
     const file = files[i]!;
-    const p = readFile(file).catch(() => readBytes(file, what));
+    const p = readBytesAsync(file, what);
     p.catch(() => undefined); // a read that is never awaited (the run stopped earlier) must not go unhandled
     reads.set(i, p);
   };

@@ -348,8 +348,11 @@ export function decodePythonSource(bytes: Uint8Array, file: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** Published label files are about 10 kB; the tokens of a larger file would take ~50 times its size in memory. */
+export const LABEL_FILE_MAX_BYTES = 4 * 1024 * 1024;
+
 export function readPythonLabelsFile(file: string): PythonLabels {
-  return parsePythonLabels(decodePythonSource(readBytes(file, 'label file'), file), file);
+  return parsePythonLabels(decodePythonSource(readBytes(file, 'label file', LABEL_FILE_MAX_BYTES), file), file);
 }
 
 /**
@@ -779,7 +782,7 @@ export function sniffLabelFile(file: string): { labels: PythonLabels; guess: Fam
   } catch {
     return { reason: `cannot read ${file}` };
   }
-  if (size > 4 * 1024 * 1024) return { reason: `${size} bytes is too large for a Python label table` };
+  if (size > LABEL_FILE_MAX_BYTES) return { reason: `${size} bytes is too large for a Python label table` };
   let labels: PythonLabels;
   try {
     labels = readPythonLabelsFile(file);
