@@ -18,7 +18,7 @@ export function isDirectory(p: string): boolean {
 }
 
 /**
- * Files under `dir` (recursively, sorted, dot-entries and linked folders skipped) for which
+ * Entries under `dir` that are not folders (recursively, sorted, dot-entries and linked folders skipped) for which
  * `accept(relativePath)` holds. Stops after `limit` hits or `maxVisits` folder entries.
  */
 export function findFiles(
@@ -43,7 +43,9 @@ export function findFiles(
       const rel = sub ? `${sub}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!walk(rel)) return false;
-      } else if ((e.isFile() || e.isSymbolicLink()) && accept(rel)) {
+      } else if (accept(rel)) {
+        // Files, links and also FIFOs or sockets with a polygon file's name: reading says what is
+        // wrong with them, where skipping them would drop their objects from the counts unseen.
         out.push(path.join(dir, rel));
         if (out.length >= limit) return false;
       }

@@ -228,10 +228,11 @@ async function listXml(dir: string): Promise<string[]> {
   } catch (error) {
     throw new LabelmapError('file-unreadable', { file: dir }, { what: 'folder', reason: describeErrno(error) });
   }
-  // Files and symbolic links (a link loop or dangling link fails when read, naming the file);
-  // sub-folders are not searched, so a folder link loop cannot make this recurse.
+  // Every entry but folders: files, symbolic links and also FIFOs or sockets named *.xml (a link
+  // loop, a dangling link or a FIFO fails when read, naming the file, rather than being dropped
+  // unseen); sub-folders are not searched, so a folder link loop cannot make this recurse.
   return entries
-    .filter((e) => XML_RE.test(e.name) && (e.isFile() || e.isSymbolicLink()))
+    .filter((e) => XML_RE.test(e.name) && !e.isDirectory())
     .map((e) => path.join(dir, e.name))
     .sort();
 }
