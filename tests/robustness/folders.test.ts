@@ -7,6 +7,8 @@ import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { cityscapes } from '../../src/formats/cityscapes.js';
 import { extractVoc } from '../../src/formats/voc.js';
+import { scanSheetsDir } from '../../src/sheets/discover.js';
+import { readSheet } from '../../src/sheets/io.js';
 import { FIXTURES, tempDir } from '../helpers/cli.js';
 import { findingOf } from '../helpers/finding-of.js';
 
@@ -49,5 +51,20 @@ describe('dataset folders', () => {
       make(bad);
       expect(await findingOf(() => cityscapes.extract(path.join(dir, 'gtFine'), { stats: true, labels: CITYSCAPES_PY }))).toMatchObject({ code: 'file-unreadable', file: bad });
     }
+  });
+});
+
+describe('sheets folders', () => {
+  it('an entry named like a sheet that is no regular file is listed, and reading it names it', async () => {
+    const dir = tempDir({ 'datasets/good@1.0.0.csv': 'id,name,display_name,category,train_id,color,is_thing,evaluate\n1,road,,,,,,\n' });
+    mkfifo(path.join(dir, 'datasets', 'fifo@1.0.0.csv'));
+    symlinkSync('loop@1.0.0.csv', path.join(dir, 'datasets', 'loop@1.0.0.csv'));
+    mkdirSync(path.join(dir, 'datasets', 'notes'));
+    const { files, findings } = scanSheetsDir(dir);
+    expect(files.map((f) => f.rel)).toEqual(['datasets/fifo@1.0.0.csv', 'datasets/good@1.0.0.csv', 'datasets/loop@1.0.0.csv']);
+    expect(findings).toEqual([]);
+    expect(readSheet(files[1]!).rows).toHaveLength(1);
+    expect(await findingOf(() => readSheet(files[0]!))).toMatchObject({ code: 'file-unreadable', file: path.join(dir, 'datasets', 'fifo@1.0.0.csv') });
+    expect(await findingOf(() => readSheet(files[2]!))).toMatchObject({ code: 'file-unreadable', args: { reason: 'ELOOP, a symbolic link loop' } });
   });
 });
