@@ -13,6 +13,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { parseJson, parseJsonBytes } from '../json.js';
 import { readBytesAsync } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { isSafeSheetName } from '../sheets/discover.js';
@@ -37,29 +38,9 @@ function describeJson(v: unknown): string {
   return `${typeof v === 'string' ? 'the string' : `the ${typeof v}`} ${JSON.stringify(v)}`;
 }
 
-/** `1-based line and column` of a character offset. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
-}
-
-/** JSON.parse with the error's position turned into file:line:column. */
+/** Strict JSON (src/json.ts) with errors as `hf-json-malformed` at file:line:column. */
 export function parseJsonText(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const at = /at position (\d+)/.exec(message);
-    const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined;
-    const place = offset === undefined ? { file } : { file, ...lineColumn(text, offset) };
-    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
-    throw new LabelmapError('hf-json-malformed', place, { reason });
-  }
+  return parseJson(text, file, 'hf-json-malformed');
 }
 
 /** `facebook/detr-resnet-50` -> `detr-resnet-50`; null when nothing usable is left. */
@@ -192,7 +173,7 @@ async function readConfig(input: string): Promise<{ file: string; config: unknow
     }
     throw error;
   }
-  return { file, config: parseJsonText(bytes.toString('utf8'), file) };
+  return { file, config: parseJsonBytes(bytes, file, 'hf-json-malformed') };
 }
 
 /** Model configs are kilobytes (an ImageNet-22k one about 1 MB); neither detect nor extract reads big files. */

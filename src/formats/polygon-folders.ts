@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, inputError, type Place } from '../findings.js';
+import { parseJsonBytes } from '../json.js';
 import { decodeUtf8, parseSheetText } from '../sheets/csv.js';
 import { readBytes, readBytesAsync, throwFirstError } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
@@ -56,37 +57,8 @@ export function findFiles(
   return out;
 }
 
-/** `file:line:column` of a JSON.parse error, from its "position N" (or "line L column C"). */
-function jsonErrorPlace(text: string, message: string, file: string): Place {
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return { file, line: Number(lc[1]), column: Number(lc[2]) };
-  const pos = /position (\d+)/.exec(message);
-  if (!pos) return { file };
-  const at = Math.min(Number(pos[1]), text.length);
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  return { file, line, column: at - before.lastIndexOf('\n') };
-}
-
-export function parseJsonText(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    throw new LabelmapError('label-json-invalid', jsonErrorPlace(text, message, file), {
-      reason: message
-        .replace(/\s+/g, ' ')
-        .replace(/ in JSON at position \d+.*$/, '')
-        .replace(/^Unexpected end of JSON input$/, 'the file ends in the middle of the JSON'),
-    });
-  }
-}
-
 function decodeJson(bytes: Uint8Array, file: string): unknown {
-  const { text, findings } = decodeUtf8(bytes, file);
-  const bad = findings[0];
-  if (bad) throw new LabelmapError('label-json-invalid', { file, line: bad.line }, { reason: `not UTF-8 (byte 0x${String(bad.args.byte)} at offset ${String(bad.args.offset)})` });
-  return parseJsonText(text, file);
+  return parseJsonBytes(bytes, file, 'label-json-invalid');
 }
 
 export function readJsonFile(file: string, what: string): unknown {
