@@ -24,7 +24,8 @@ export const BUNDLE_FILE = 'labelmap.json';
 const text = z.string().min(1);
 // Label names end up in Python sources, XML attributes and one-name-per-line files: no control characters.
 const labelName = text.refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { message: 'a name without control characters' });
-const integer = z.number().int();
+// safe(): an id beyond 2^53 has been rounded to another number when the JSON was read.
+const integer = z.number().int().safe();
 const trainId = integer.nonnegative();
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'a colour #rrggbb' });
 
@@ -250,6 +251,8 @@ function expectedOf(issue: z.ZodIssue): string {
       return 'one of 8, 16';
     case 'too_small':
       return issue.type === 'string' ? 'a non-empty string' : `at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `at most ${String(issue.maximum)}`;
     case 'invalid_string':
     case 'custom':
       return issue.message;

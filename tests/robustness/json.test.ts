@@ -11,7 +11,8 @@ import { extractHf } from '../../src/formats/hf.js';
 import { readMapillaryConfig } from '../../src/formats/mapillary.js';
 import { checkJsonText, MAX_JSON_DEPTH, parseJson, parseJsonBytes } from '../../src/json.js';
 import { parseLock } from '../../src/versioning/lock.js';
-import { tempDir } from '../helpers/cli.js';
+import { FIXTURES, tempDir } from '../helpers/cli.js';
+import { readFileSync } from 'node:fs';
 import { findingOf } from '../helpers/finding-of.js';
 
 const parseOk = (text: string): boolean => {
@@ -147,5 +148,14 @@ describe('every reader of JSON files goes through it', () => {
       column: 29,
       path: '$.format',
     });
+  });
+});
+
+describe('ids beyond 2^53', () => {
+  it('a bundle with a native id beyond 2^53 is refused (JSON.parse rounds it to another id)', async () => {
+    const text = readFileSync(path.join(FIXTURES, 'export', 'self-driving.json'), 'utf8').replace(/"id": \d+/, '"id": 12345678901234567890');
+    const f = await findingOf(() => parseBundle(text, 'b.json'));
+    expect(f).toMatchObject({ code: 'bundle-invalid', path: expect.stringMatching(/^\$\.datasets\[0\]\.lut\[\d+\]\.id$/) });
+    expect(f.args).toMatchObject({ expected: 'at most 9007199254740991', found: '12345678901234567000' });
   });
 });
