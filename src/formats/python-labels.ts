@@ -245,6 +245,8 @@ function syntaxError(place: Place, expected: string, found: string): LabelmapErr
 
 // --- literals -----------------------------------------------------------------------------------
 
+const MAX_LITERAL_DEPTH = 32;
+
 class LiteralParser {
   pos = 0;
   constructor(
@@ -278,8 +280,10 @@ class LiteralParser {
   }
 
   /** A literal value: string(s), signed number, True/False/None, tuple or list of literals. */
-  value(): PyValue {
+  value(depth = 0): PyValue {
     const t = this.peek();
+    // A label value nests two levels at most ((r, g, b) in a row); deep nesting would overflow the stack.
+    if (depth > MAX_LITERAL_DEPTH) throw syntaxError(this.at(t), `a literal nested at most ${MAX_LITERAL_DEPTH} levels deep`, 'deeper nesting');
     if (t.kind === 'string') {
       let s = '';
       while (this.peek().kind === 'string') s += this.take().value as string;
@@ -288,7 +292,7 @@ class LiteralParser {
     if (t.kind === 'number') return this.take().value as number;
     if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
       this.take();
-      const v = this.value();
+      const v = this.value(depth + 1);
       if (typeof v !== 'number') throw syntaxError(this.at(t), 'a number after the sign', String(v));
       return t.text === '-' ? -v : v;
     }
@@ -302,7 +306,7 @@ class LiteralParser {
       const items: PyValue[] = [];
       let comma = false;
       while (!this.isOp(close)) {
-        items.push(this.value());
+        items.push(this.value(depth + 1));
         if (this.isOp(',')) {
           this.take();
           comma = true;
