@@ -366,6 +366,7 @@ export function readPythonLabelsFile(file: string): PythonLabels {
  */
 export function parsePythonLabels(text: string, file: string): PythonLabels {
   const tokens = new Tokenizer(text, file).all();
+  checkClosed(tokens, file);
   const p = new LiteralParser(tokens, file);
   const tuples = findNamedTuples(tokens, p);
   const callsOf = (name: string) =>
@@ -406,6 +407,25 @@ export function parsePythonLabels(text: string, file: string): PythonLabels {
     defaults: chosen?.defaults ?? 0,
     rows,
   };
+}
+
+const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/**
+ * A file that ends inside an open bracket is cut short (a truncated download): Python would not
+ * run it, and the rows after the cut would be missing from the sheet without a word.
+ */
+function checkClosed(tokens: readonly Token[], file: string): void {
+  const open: Token[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'op') continue;
+    if (t.text in CLOSING) open.push(t);
+    else if (open.length && t.text === CLOSING[open[open.length - 1]!.text]) open.pop();
+  }
+  const outer = open[0];
+  if (!outer) return;
+  const end = tokens[tokens.length - 1]!;
+  throw syntaxError({ file, line: end.line, column: end.column }, `a closing ${CLOSING[outer.text]} for the ${outer.text} on line ${outer.line}`, 'the end of the file (is it cut short?)');
 }
 
 interface NamedTupleDef {

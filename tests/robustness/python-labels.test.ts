@@ -25,3 +25,24 @@ describe('Python label tables', () => {
     ]);
   });
 });
+
+describe('a label table cut short', () => {
+  const table = readFileSync(path.join(FIXTURES, 'cityscapes', 'labels.py'), 'utf8');
+
+  it('is an error wherever the cut falls inside the list, not a table without its last rows', async () => {
+    const open = table.indexOf('labels = [');
+    const close = table.indexOf('\n]', open);
+    // Every cut from the list's "[" to its "]" (in steps, to keep the test quick).
+    for (let cut = open + 'labels = ['.length; cut <= close; cut += 97) {
+      const f = await findingOf(() => parsePythonLabels(table.slice(0, cut), 'labels.py'));
+      expect(f.code, `cut at ${cut}`).toBe('python-labels-syntax');
+    }
+    const f = await findingOf(() => parsePythonLabels(table.slice(0, close), 'labels.py'));
+    expect(f.args).toMatchObject({ expected: `a closing ] for the [ on line ${table.slice(0, open).split('\n').length}`, found: 'the end of the file (is it cut short?)' });
+  });
+
+  it('brackets in strings and comments do not count', () => {
+    const labels = parsePythonLabels(`${HEAD}    Label('a [(', 1, (0, 0, 0)),  # ) ] unbalanced in a comment\n]\n`, 'labels.py');
+    expect(labels.rows).toHaveLength(1);
+  });
+});
