@@ -492,6 +492,10 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `${s(a.what) || 'file'} is ${mib(a.size)}: more than the ${mib(a.max)} labelmap reads from a ${s(a.what) || 'file'}`,
     fix: () => 'check that this is the right file (label metadata, sheets, bundles and lock files are far smaller)',
   },
+  'file-encoding': {
+    message: (a) => `${s(a.what) || 'file'} is not valid UTF-8 (byte 0x${s(a.byte)} at offset ${s(a.offset)})`,
+    fix: () => 'save it as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8 old > new` for a file from Windows)',
+  },
 };
 
 export function finding(code: string, severity: Severity, place: Place, args: Args = {}): Finding {

@@ -23,7 +23,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SaxesParser } from 'saxes';
 import { LabelmapError } from '../findings.js';
-import { describeErrno, readBytesAsync, readHead as readHeadBytes } from '../sheets/io.js';
+import { decodeText, describeErrno, readBytesAsync, readHead as readHeadBytes } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { datasetClass, rgbToHex, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
 
@@ -283,9 +283,10 @@ export async function findAnnotationFiles(input: string): Promise<VocInput> {
   throw new LabelmapError('voc-no-xml', { file: dir }, {});
 }
 
-// Every read refuses what is not a regular file: a FIFO named like an annotation must not hang the run.
+// Every read refuses what is not a regular file (a FIFO in an annotation folder must not hang the
+// run), and invalid UTF-8 is an error naming the byte rather than text with U+FFFD in class names.
 async function readText(file: string, what = 'VOC annotation'): Promise<string> {
-  return (await readBytesAsync(file, what)).toString('utf8');
+  return decodeText(await readBytesAsync(file, what), file, what);
 }
 
 /**

@@ -179,6 +179,14 @@ export function readHead(file: string, what = 'file', bytes = 4096): Buffer {
   }
 }
 
+/** Bytes as UTF-8 text (a BOM dropped); invalid UTF-8 is a `file-encoding` error naming the first bad byte. */
+export function decodeText(bytes: Uint8Array, file: string, what = 'file'): string {
+  const { text, findings } = decodeUtf8(bytes, file);
+  const bad = findings[0];
+  if (bad) throw new LabelmapError('file-encoding', { file, line: bad.line }, { what, byte: bad.args.byte, offset: bad.args.offset });
+  return text;
+}
+
 /** Reads a sheet file and returns it with every finding; `sheet` is null when it cannot be read. */
 export function loadSheet<K extends SheetKind>(ref: SheetFile & { kind: K }): { sheet: Sheet<K> | null; findings: Finding[] } {
   const bytes = readBytes(ref.file, 'sheet', SHEET_MAX_BYTES);

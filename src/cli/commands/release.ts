@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { findingToJson } from '../../findings.js';
 import { scanSheetsDir } from '../../sheets/discover.js';
-import { readBytes, readSheet, SHEET_MAX_BYTES, writeFileAtomic } from '../../sheets/io.js';
+import { decodeText, readBytes, readSheet, SHEET_MAX_BYTES, writeFileAtomic } from '../../sheets/io.js';
 import { formatLock, LOCK_FILE, parseLock, planRelease } from '../../versioning/lock.js';
 import type { Context } from '../context.js';
 
@@ -18,7 +18,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: 
     const s = readSheet(f);
     return { kind: s.kind, name: s.name, version: s.version, rel: s.rel, rows: s.rows, sha256: s.sha256 };
   });
-  const previous = existsSync(lockPath) ? parseLock(readBytes(lockPath, 'lock file', SHEET_MAX_BYTES).toString('utf8'), shownLock) : null;
+  const previous = existsSync(lockPath) ? parseLock(decodeText(readBytes(lockPath, 'lock file', SHEET_MAX_BYTES), shownLock, 'lock file'), shownLock) : null;
   const plan = planRelease(sheets, previous, LOCK_FILE);
   const findings = [...scan.findings, ...plan.findings];
   const errors = findings.filter((f) => f.severity === 'error').length;
