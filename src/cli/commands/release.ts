@@ -1,7 +1,7 @@
 // `labelmap release [--dry-run]`: checks that no released sheet changed and that every new
 // version's bump covers its diff, then records every sheet file with its sha256 in
 // `<sheets>/labelmap.lock.json` (written atomically).
-import { existsSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import path from 'node:path';
 import { findingToJson } from '../../findings.js';
 import { scanSheetsDir } from '../../sheets/discover.js';
@@ -18,7 +18,8 @@ export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: 
     const s = readSheet(f);
     return { kind: s.kind, name: s.name, version: s.version, rel: s.rel, rows: s.rows, sha256: s.sha256 };
   });
-  const previous = existsSync(lockPath) ? parseLock(decodeText(readBytes(lockPath, 'lock file', SHEET_MAX_BYTES), shownLock, 'lock file'), shownLock) : null;
+  // lstat, not exists: a lock that is there but cannot be read (a link loop) is an error, not a missing lock.
+  const previous = lockIsThere(lockPath) ? parseLock(decodeText(readBytes(lockPath, 'lock file', SHEET_MAX_BYTES), shownLock, 'lock file'), shownLock) : null;
   const plan = planRelease(sheets, previous, LOCK_FILE);
   const findings = [...scan.findings, ...plan.findings];
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -43,4 +44,13 @@ export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: 
     else ctx.print(`locked ${plan.lock.sheets.length} sheet files in ${shownLock} (${what}${dropped})`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+function lockIsThere(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
