@@ -5,7 +5,9 @@ import { stringify } from 'csv-stringify/sync';
 import { finding, type Finding } from '../findings.js';
 import {
   COLUMNS,
+  KIND_DIRS,
   ROW_SCHEMAS,
+  SHEET_KINDS,
   columnOrder,
   isExtraColumn,
   type DatasetClass,
@@ -32,46 +34,71 @@ export interface ParsedSheet<K extends SheetKind = SheetKind> {
   lines: number[];
   /** The raw cells of each row by column name (for rules that look at text, e.g. formulas). */
   raw: Record<string, string>[];
+  /** Every row as read, also those that did not type (for rules over the text of every cell). */
+  table: RawTable;
 }
 
-/** Decodes bytes as strict UTF-8, naming a Windows-1252 file as such. */
+/**
+ * Decodes bytes as strict UTF-8. A file in another encoding is a `csv-encoding` finding at the
+ * first offending byte, naming the likely culprit: Windows-1252 (Excel's "CSV" on Windows) or
+ * UTF-16 (Excel's "Unicode Text": it starts with FF FE and has a NUL byte beside every letter).
+ */
 export function decodeUtf8(bytes: Uint8Array, file: string): { text: string; findings: Finding[] } {
+  const utf16 = (offset: number) => ({
+    text: '',
+    findings: [encodingFinding(bytes, offset, file, { guess: 'UTF-16, as Excel saves "Unicode Text"', from: 'UTF-16' })],
+  });
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return utf16(0);
+  let text: string;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { text, findings: [] };
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    let offset = 0;
-    // Find the first offending byte: decode growing prefixes would be slow; walk UTF-8 by hand.
-    for (let i = 0; i < bytes.length; ) {
-      const b = bytes[i]!;
-      const need = b < 0x80 ? 0 : (b & 0xe0) === 0xc0 ? 1 : (b & 0xf0) === 0xe0 ? 2 : (b & 0xf8) === 0xf0 ? 3 : -1;
-      let ok = need >= 0 && i + need < bytes.length;
-      for (let k = 1; ok && k <= need; k++) ok = ((bytes[i + k] ?? 0) & 0xc0) === 0x80;
-      if (!ok) {
-        offset = i;
-        break;
-      }
-      i += need + 1;
-    }
+    const offset = firstInvalidUtf8(bytes);
     const byte = bytes[offset] ?? 0;
-    const line = countLines(bytes, offset);
-    return {
-      text: '',
-      findings: [
-        finding('csv-encoding', 'error', { file, line }, {
-          byte: byte.toString(16).padStart(2, '0'),
-          offset,
-          guess: byte >= 0x80 ? 'Windows-1252 (Latin-1), as Excel saves "CSV" on Windows' : undefined,
-        }),
-      ],
-    };
+    const char = byte >= 0x80 ? new TextDecoder('windows-1252').decode(bytes.subarray(offset, offset + 1)) : '';
+    const guess = char ? `Windows-1252, where it is ${JSON.stringify(char)}, as Excel saves "CSV" on Windows` : undefined;
+    return { text: '', findings: [encodingFinding(bytes, offset, file, { guess, from: 'WINDOWS-1252' })] };
   }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) return utf16(Buffer.byteLength(text.slice(0, nul)));
+  return { text, findings: [] };
 }
 
-function countLines(bytes: Uint8Array, end: number): number {
-  let n = 1;
-  for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) n++;
-  return n;
+/** The offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : (b & 0xe0) === 0xc0 ? 1 : (b & 0xf0) === 0xe0 ? 2 : (b & 0xf8) === 0xf0 ? 3 : -1;
+    let ok = need >= 0 && i + need < bytes.length;
+    for (let k = 1; ok && k <= need; k++) ok = ((bytes[i + k] ?? 0) & 0xc0) === 0x80;
+    if (!ok) return i;
+    i += need + 1;
+  }
+  // Well-formed byte patterns that are still not UTF-8 (overlong forms, surrogates): point at the start.
+  return 0;
+}
+
+function encodingFinding(bytes: Uint8Array, offset: number, file: string, args: { guess?: string; from: string }): Finding {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  // The CSV column (as a spreadsheet counts): commas outside quotes before the byte, on its line.
+  let column = 1;
+  let inQuotes = false;
+  for (let i = lineStart; i < offset; i++) {
+    if (bytes[i] === 0x22) inQuotes = !inQuotes;
+    else if (bytes[i] === 0x2c && !inQuotes) column++;
+  }
+  return finding('csv-encoding', 'error', { file, line, column }, {
+    byte: (bytes[offset] ?? 0).toString(16).padStart(2, '0'),
+    offset,
+    ...args,
+  });
 }
 
 /** Splits CSV text into a header and rows with their line numbers. Never throws. */
@@ -93,32 +120,97 @@ export function parseCsvTable(text: string, file: string): { table: RawTable | n
   try {
     records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
   } catch (error) {
-    const e = error as { message?: string; lines?: number; code?: string };
-    const reason = (e.message ?? String(error)).replace(/\s+/g, ' ');
-    return {
-      table: null,
-      findings: [
-        finding('csv-parse', 'error', { file, line: e.lines }, {
-          reason: e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote opened and never closed (unbalanced quotes)' : reason,
-        }),
-      ],
-    };
+    return { table: null, findings: [parseErrorFinding(error, text, file)] };
   }
+  // info.lines is the line a record ends on, except that csv-parse counts a CRLF inside a quoted
+  // cell as two lines (and keeps that extra count for every later record): undo both.
+  let overcount = 0;
   const withLines = records.map(({ record, info }) => {
     let inner = 0;
-    for (const cell of record) for (const ch of cell) if (ch === '\n') inner++;
-    return { line: info.lines - inner, cells: record };
+    for (const cell of record) {
+      for (let i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) {
+        inner++;
+        if (cell[i - 1] === '\r') overcount++;
+      }
+    }
+    return { line: info.lines - overcount - inner, cells: record };
   });
   const head = withLines.shift();
   if (!head) return { table: null, findings: [finding('csv-empty', 'error', { file, line: 1 }, {})] };
   return { table: { header: head.cells.map((c) => c.trim()), rows: withLines }, findings: [] };
 }
 
+/** A csv-parse error as a finding that says where and what, in a spreadsheet user's words. */
+function parseErrorFinding(error: unknown, text: string, file: string): Finding {
+  const e = error as { message?: string; lines?: number; code?: string; column?: number | false; field?: string };
+  const column = typeof e.column === 'number' ? e.column + 1 : undefined;
+  switch (e.code) {
+    case 'CSV_QUOTE_NOT_CLOSED': {
+      // csv-parse reports the end of the file; the user needs the line where the quote opened.
+      const open = unclosedQuoteAt(text);
+      return finding('csv-parse', 'error', { file, line: open?.line ?? e.lines, column: open?.column }, {
+        reason: 'a quote opens a cell here and is never closed (unbalanced quotes): the rest of the file reads as one cell',
+        fix: 'close the quote at the end of the cell, or double a quote that is part of the text ("")',
+      });
+    }
+    case 'INVALID_OPENING_QUOTE':
+      return finding('csv-parse', 'error', { file, line: e.lines, column }, {
+        reason: `a quote inside a cell that does not start with a quote (${JSON.stringify(`${e.field ?? ''}"`)}...)`,
+        fix: 'quote the whole cell and double the quote inside it, e.g. "12"" pipe" for 12" pipe',
+      });
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return finding('csv-parse', 'error', { file, line: e.lines, column }, {
+        reason: 'text after the closing quote of a quoted cell',
+        fix: 'double a quote that is part of the text (""), or move the text inside the quotes',
+      });
+    default:
+      return finding('csv-parse', 'error', { file, line: e.lines, column }, {
+        reason: (e.message ?? String(error)).replace(/\s+/g, ' '),
+      });
+  }
+}
+
+/** Line and CSV column where the one quote that is never closed opens (RFC 4180 quoting). */
+function unclosedQuoteAt(text: string): { line: number; column: number } | null {
+  let line = 1;
+  let column = 1;
+  let inQuotes = false;
+  let atCellStart = true;
+  let open: { line: number; column: number } | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inQuotes) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') i++;
+        else inQuotes = false;
+      }
+    } else if (ch === '"' && atCellStart) {
+      inQuotes = true;
+      open = { line, column };
+    } else if (ch === ',') {
+      column++;
+    } else if (ch === '\n') {
+      column = 1;
+    }
+    if (ch === '\n') line++;
+    atCellStart = !inQuotes && (ch === ',' || ch === '\n' || ch === '\r');
+  }
+  return inQuotes ? open : null;
+}
+
 /** Checks the header of a sheet against its kind. */
 export function checkHeader(kind: SheetKind, header: string[], file: string): Finding[] {
   const spec = COLUMNS[kind];
+  const seen = new Set<string>(header);
+  if (spec.required.some((c) => !seen.has(c))) {
+    // A sheet of another kind in the wrong folder: one finding instead of a column-by-column list.
+    const other = SHEET_KINDS.find((k) => k !== kind && COLUMNS[k].required.every((c) => seen.has(c)));
+    if (other) {
+      return [finding('header-wrong-kind', 'error', { file, line: 1 }, { kind, found: other, dir: KIND_DIRS[kind], foundDir: KIND_DIRS[other] })];
+    }
+  }
+  seen.clear();
   const out: Finding[] = [];
-  const seen = new Set<string>();
   header.forEach((column, i) => {
     if (seen.has(column)) out.push(finding('header-duplicate-column', 'error', { file, line: 1, column: i + 1 }, { column }));
     seen.add(column);
@@ -173,6 +265,7 @@ export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: st
             column,
             expected: issue.message.startsWith('Invalid input') ? 'a value' : issue.message,
             found: raw[column] ?? '',
+            fix: cellFix(kind, column, raw[column] ?? ''),
           }),
         );
       }
@@ -188,7 +281,41 @@ export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: st
     lines.push(line);
     raws.push(raw);
   }
-  return { sheet: { kind, columns: header, rows, lines, raw: raws }, findings };
+  return { sheet: { kind, columns: header, rows, lines, raw: raws, table }, findings };
+}
+
+const SLUG_COLUMNS: Partial<Record<SheetKind, readonly string[]>> = {
+  taxonomy: ['name', 'parent'],
+  mapping: ['target'],
+  vertical: ['class', 'include'],
+};
+
+/** How to fix a cell that does not fit its column, with the corrected value where one is plain. */
+export function cellFix(kind: SheetKind, column: string, found: string): string {
+  const v = found.trim();
+  if (column === 'color') {
+    const short = /^#?([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(v);
+    if (short) return `write the colour with six hex digits: ${`#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`.toLowerCase()}`;
+    const hex = /^(?:0x|#)?([0-9a-f]{6})$/i.exec(v);
+    if (hex) return `write it as #${hex[1]!.toLowerCase()}`;
+    const rgb = /^\(?\s*(\d{1,3})\s*[,; ]\s*(\d{1,3})\s*[,; ]\s*(\d{1,3})\s*\)?$/.exec(v.replace(/^rgb/i, ''));
+    if (rgb && rgb.slice(1).every((c) => Number(c) <= 255)) {
+      return `write the colour as hex: #${rgb.slice(1).map((c) => Number(c).toString(16).padStart(2, '0')).join('')}`;
+    }
+    return 'write # and six hex digits (e.g. #ff8800), or leave the cell empty';
+  }
+  if (column === 'is_thing' || column === 'evaluate') {
+    const word = ({ yes: 'true', y: 'true', '1': 'true', no: 'false', n: 'false', '0': 'false' } as Record<string, string>)[v.toLowerCase()];
+    return word ? `write ${word}` : 'write true or false, or leave the cell empty';
+  }
+  if (SLUG_COLUMNS[kind]?.includes(column)) {
+    const slug = v.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+    if (v === '') return 'fill in the cell';
+    return /^[a-z]/.test(slug) && slug !== v ? `write ${JSON.stringify(slug)}` : 'use lower-case letters, digits and single underscores, starting with a letter';
+  }
+  if (v === '') return 'fill in the cell';
+  if (/^-?\d+[.,]\d+$/.test(v) || /^\d+$/.test(v.replace(/^["']|["']$/g, ''))) return 'write a whole number without quotes or decimals';
+  return 'write a whole number (digits only)';
 }
 
 /** Unique ids and names per sheet (the rule every reader needs, not only validate). */
