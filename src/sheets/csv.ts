@@ -147,7 +147,7 @@ function parseErrorFinding(error: unknown, text: string, file: string): Finding 
   switch (e.code) {
     case 'CSV_QUOTE_NOT_CLOSED': {
       // csv-parse reports the end of the file; the user needs the line where the quote opened.
-      const open = unclosedQuoteAt(text);
+      const open = quotedCells(text).find((c) => c.closeLine === null);
       return finding('csv-parse', 'error', { file, line: open?.line ?? e.lines, column: open?.column }, {
         reason: 'a quote opens a cell here and is never closed (unbalanced quotes): the rest of the file reads as one cell',
         fix: 'close the quote at the end of the cell, or double a quote that is part of the text ("")',
@@ -158,11 +158,21 @@ function parseErrorFinding(error: unknown, text: string, file: string): Finding 
         reason: `a quote inside a cell that does not start with a quote (${JSON.stringify(`${e.field ?? ''}"`)}...)`,
         fix: 'quote the whole cell and double the quote inside it, e.g. "12"" pipe" for 12" pipe',
       });
-    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_INVALID_CLOSING_QUOTE': {
+      // When the cell that just closed began lines earlier, its opening quote is the unbalanced
+      // one: the quote here was meant to open a cell of its own.
+      const cell = quotedCells(text).find((c) => c.closeLine === e.lines);
+      if (cell && cell.line < (e.lines ?? 0)) {
+        return finding('csv-parse', 'error', { file, line: cell.line, column: cell.column }, {
+          reason: `a quote opens a cell here and is not closed on its line, so the cell runs on to the next quote, on line ${e.lines} (unbalanced quotes)`,
+          fix: 'close the quote at the end of the cell, or double a quote that is part of the text ("")',
+        });
+      }
       return finding('csv-parse', 'error', { file, line: e.lines, column }, {
         reason: 'text after the closing quote of a quoted cell',
         fix: 'double a quote that is part of the text (""), or move the text inside the quotes',
       });
+    }
     default:
       return finding('csv-parse', 'error', { file, line: e.lines, column }, {
         reason: (e.message ?? String(error)).replace(/\s+/g, ' '),
@@ -170,32 +180,42 @@ function parseErrorFinding(error: unknown, text: string, file: string): Finding 
   }
 }
 
-/** Line and CSV column where the one quote that is never closed opens (RFC 4180 quoting). */
-function unclosedQuoteAt(text: string): { line: number; column: number } | null {
+interface QuotedCell {
+  line: number;
+  column: number;
+  /** The line of the closing quote, or null when the quote is never closed. */
+  closeLine: number | null;
+}
+
+/** Every quoted cell with the lines where it opens and closes (RFC 4180 quoting). */
+function quotedCells(text: string): QuotedCell[] {
+  const cells: QuotedCell[] = [];
   let line = 1;
   let column = 1;
-  let inQuotes = false;
+  let open: QuotedCell | null = null;
   let atCellStart = true;
-  let open: { line: number; column: number } | null = null;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
-    if (inQuotes) {
+    if (open) {
       if (ch === '"') {
         if (text[i + 1] === '"') i++;
-        else inQuotes = false;
+        else {
+          open.closeLine = line;
+          open = null;
+        }
       }
     } else if (ch === '"' && atCellStart) {
-      inQuotes = true;
-      open = { line, column };
+      open = { line, column, closeLine: null };
+      cells.push(open);
     } else if (ch === ',') {
       column++;
     } else if (ch === '\n') {
       column = 1;
     }
     if (ch === '\n') line++;
-    atCellStart = !inQuotes && (ch === ',' || ch === '\n' || ch === '\r');
+    atCellStart = !open && (ch === ',' || ch === '\n' || ch === '\r');
   }
-  return inQuotes ? open : null;
+  return cells;
 }
 
 /** Checks the header of a sheet against its kind. */

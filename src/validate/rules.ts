@@ -233,9 +233,9 @@ export function checkVerticalIncludesNested(sheet: Sheet<'vertical'>, parentOf: 
   sheet.rows.forEach((row, i) => {
     const line = sheet.lines[i]!;
     if (includedAt.get(row.include)?.line !== line) return; // a repeated row: vertical-include-twice
-    // Walk up; the bound stops at a cycle (the taxonomy rules report cycles).
+    // Walk up; back at the start or past the bound is a cycle (the taxonomy rules report cycles).
     let name = parentOf.get(row.include) ?? '';
-    for (let steps = 0; name !== '' && steps <= parentOf.size; steps++) {
+    for (let steps = 0; name !== '' && name !== row.include && steps <= parentOf.size; steps++) {
       const ancestor = includedAt.get(name);
       if (ancestor) {
         out.push(
