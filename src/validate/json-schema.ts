@@ -13,8 +13,11 @@ interface CellSpec {
   core?: string;
   /** A whole pattern instead (not anchored). */
   pattern?: string;
-  /** An empty (or all-space) cell is allowed. */
-  optional?: boolean;
+  /**
+   * An empty cell is allowed: `trimmed` also an all-space one (text cells, which the reader trims
+   * first), `exact` only a truly empty one (number cells, which the reader matches against '').
+   */
+  optional?: 'trimmed' | 'exact';
   description: string;
 }
 
@@ -29,8 +32,8 @@ const BOOLEAN = '[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]';
 const TEXT: CellSpec = { description: 'free text' };
 const REQUIRED_TEXT = '\\S';
 
-const color = (what: string): CellSpec => ({ core: COLOR, optional: true, description: `${what} as #rrggbb, or empty` });
-const bool = (what: string): CellSpec => ({ core: BOOLEAN, optional: true, description: `${what}: true, false or empty` });
+const color = (what: string): CellSpec => ({ core: COLOR, optional: 'trimmed', description: `${what} as #rrggbb, or empty` });
+const bool = (what: string): CellSpec => ({ core: BOOLEAN, optional: 'trimmed', description: `${what}: true, false or empty` });
 
 const CELLS: Record<SheetKind, Record<string, CellSpec>> = {
   dataset: {
@@ -38,17 +41,17 @@ const CELLS: Record<SheetKind, Record<string, CellSpec>> = {
     name: { pattern: REQUIRED_TEXT, description: 'native class name, exactly as in the annotations (required)' },
     display_name: { ...TEXT, description: 'human-readable name' },
     category: { ...TEXT, description: "the dataset's own grouping (COCO supercategory, Cityscapes category)" },
-    train_id: { core: INTEGER, optional: true, description: "the dataset's official training id, or empty" },
+    train_id: { core: INTEGER, optional: 'exact', description: "the dataset's official training id, or empty" },
     color: color('colour'),
     is_thing: bool('countable object'),
     evaluate: bool('evaluated in the benchmark'),
-    instances: { core: NON_NEGATIVE, optional: true, description: 'number of instances (a count of 0 or more), or empty' },
-    images: { core: NON_NEGATIVE, optional: true, description: 'number of images (a count of 0 or more), or empty' },
+    instances: { core: NON_NEGATIVE, optional: 'exact', description: 'number of instances (a count of 0 or more), or empty' },
+    images: { core: NON_NEGATIVE, optional: 'exact', description: 'number of images (a count of 0 or more), or empty' },
   },
   taxonomy: {
     id: { core: NON_NEGATIVE, description: 'stable integer id (0 or more): never renumbered, never reused' },
     name: { core: SLUG, description: 'snake_case class name, unique in the sheet' },
-    parent: { core: SLUG, optional: true, description: 'name of the parent class, or empty for a root' },
+    parent: { core: SLUG, optional: 'trimmed', description: 'name of the parent class, or empty for a root' },
     display_name: { ...TEXT, description: 'human-readable name' },
     color: color('colour'),
     is_thing: bool('countable object'),
@@ -62,7 +65,7 @@ const CELLS: Record<SheetKind, Record<string, CellSpec>> = {
   vertical: {
     class: { core: SLUG, description: 'snake_case output label; several rows with one class group taxonomy classes' },
     include: { core: SLUG, description: 'taxonomy class name; includes its whole subtree' },
-    train_id: { core: TRAIN_ID_16, optional: true, description: 'output train id (0..65534), or empty to number classes from 0 in order' },
+    train_id: { core: TRAIN_ID_16, optional: 'exact', description: 'output train id (0..65534), or empty to number classes from 0 in order' },
     color: color('output colour'),
   },
 };
@@ -71,7 +74,9 @@ const CELLS: Record<SheetKind, Record<string, CellSpec>> = {
 export function cellPattern(kind: SheetKind, column: string): string | undefined {
   const spec = CELLS[kind][column];
   if (spec?.pattern || !spec?.core) return spec?.pattern;
-  return `^\\s*(?:${spec.core})${spec.optional ? '?' : ''}\\s*$`;
+  const value = `\\s*(?:${spec.core})\\s*`;
+  if (spec.optional === 'exact') return `^(?:${value})?$`;
+  return spec.optional === 'trimmed' ? `^\\s*(?:${spec.core})?\\s*$` : `^${value}$`;
 }
 
 /** The JSON Schema of one row of a sheet kind. */
