@@ -169,7 +169,7 @@ export const MESSAGES: Record<string, Wording> = {
         : `a taxonomy class should reach one output class: remove one of the two rows, or include the other children of ${q(a.ancestor)} one by one instead of ${q(a.ancestor)}`,
   },
   'init-exists': {
-    message: (a) => `${s(a.file)} already exists: refusing to overwrite a sheets repository`,
+    message: () => 'a sheets folder exists here already: init never overwrites one',
     fix: () => 'run `labelmap init` in an empty folder, or pass another folder: `labelmap init my-labels`',
   },
 };

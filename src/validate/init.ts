@@ -1,12 +1,12 @@
 // `labelmap init`: a team's own sheets repository.
-//   <dir>/sheets/{datasets,taxonomy,mappings,verticals}/   copies of the shipped sheets (or empty)
+//   <dir>/sheets/{datasets,taxonomy,mappings,verticals}/   copies of the shipped sheets (or a .gitkeep)
 //   <dir>/sheets/labelmap.lock.json                         the lock file, with no entries yet
 //   <dir>/.github/workflows/labelmap.yml                    CI: validate with GitHub annotations
 //   <dir>/.pre-commit-config.yaml                           pre-commit hook: validate before a commit
 //   <dir>/.gitattributes                                    LF line ends for sheets (stable checksums)
 // All four kinds are copied: merge needs dataset sheets and mappings as much as the taxonomy and
 // verticals, and a team edits whichever it needs. Nothing that exists is overwritten.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
 import { writeFileAtomic } from '../sheets/io.js';
@@ -46,7 +46,7 @@ export interface InitResult {
 
 export function initSheetsRepo(dir: string, options: InitOptions): InitResult {
   const sheets = path.join(dir, 'sheets');
-  if (existsSync(sheets)) throw new LabelmapError('init-exists', { file: sheets }, { file: sheets });
+  if (existsSync(sheets)) throw new LabelmapError('init-exists', { file: sheets });
   const result: InitResult = { created: [], kept: [], copied: 0 };
   const write = (rel: string, content: string | Uint8Array) => {
     const file = path.join(dir, rel);
@@ -59,12 +59,13 @@ export function initSheetsRepo(dir: string, options: InitOptions): InitResult {
   };
   for (const kind of SHEET_KINDS) {
     const sub = `sheets/${KIND_DIRS[kind]}`;
-    mkdirSync(path.join(dir, sub), { recursive: true });
-    if (options.empty) continue;
-    for (const base of listFiles(path.join(options.shippedSheets, KIND_DIRS[kind]))) {
+    const shipped = options.empty ? [] : listFiles(path.join(options.shippedSheets, KIND_DIRS[kind]));
+    for (const base of shipped) {
       write(`${sub}/${base}`, readFileSync(path.join(options.shippedSheets, KIND_DIRS[kind], base)));
       result.copied++;
     }
+    // git keeps no empty folders; the layout should survive the first commit.
+    if (shipped.length === 0) write(`${sub}/.gitkeep`, '');
   }
   write(`sheets/${LOCK_FILE}`, EMPTY_LOCK);
   for (const { template, target } of TEMPLATES) {
