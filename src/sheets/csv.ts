@@ -1,13 +1,15 @@
 // Control-sheet CSV: RFC 4180, UTF-8, header row. Read: BOM, CRLF and blank lines accepted, every
 // row keeps its line number. Write: fixed column order, LF, no BOM. Pure: text in, data out.
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import type { z } from 'zod';
 import { finding, type Finding } from '../findings.js';
 import {
   COLUMNS,
   KIND_DIRS,
+  IGNORE_TARGET,
   ROW_SCHEMAS,
   SHEET_KINDS,
+  SNAKE_CASE_RE,
   columnOrder,
   isExtraColumn,
   type DatasetClass,
@@ -104,118 +106,123 @@ function encodingFinding(bytes: Uint8Array, offset: number, file: string, args: 
 /** Splits CSV text into a header and rows with their line numbers. Never throws. */
 export function parseCsvTable(text: string, file: string): { table: RawTable | null; findings: Finding[] } {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
   if (text.trim() === '') return { table: null, findings: [finding('csv-empty', 'error', { file, line: 1 }, {})] };
-  if (!firstLine.includes(',')) {
-    for (const sep of [';', '\t', '|']) {
-      if (firstLine.includes(sep)) {
-        return {
-          table: null,
-          findings: [finding('csv-delimiter', 'error', { file, line: 1 }, { found: sep === '\t' ? 'tab' : sep })],
-        };
-      }
-    }
+  const { rows, error } = readRecords(text, file);
+  // A header of one cell with another separator in it is a file saved with that separator
+  // (also when its quoting then failed to read as CSV: the separator is what to fix first).
+  const header = rows[0]?.cells ?? [text.slice(0, text.search(/\r?\n|$/))];
+  if (header.length === 1 && !header[0]!.includes(',')) {
+    const sep = [';', '\t', '|'].find((c) => header[0]!.includes(c));
+    if (sep) return { table: null, findings: [finding('csv-delimiter', 'error', { file, line: 1 }, { found: sep === '\t' ? 'tab' : sep })] };
   }
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (error) {
-    return { table: null, findings: [parseErrorFinding(error, text, file)] };
-  }
-  // info.lines is the line a record ends on, except that csv-parse counts a CRLF inside a quoted
-  // cell as two lines (and keeps that extra count for every later record): undo both.
-  let overcount = 0;
-  const withLines = records.map(({ record, info }) => {
-    let inner = 0;
-    for (const cell of record) {
-      for (let i = cell.indexOf('\n'); i >= 0; i = cell.indexOf('\n', i + 1)) {
-        inner++;
-        if (cell[i - 1] === '\r') overcount++;
-      }
-    }
-    return { line: info.lines - overcount - inner, cells: record };
-  });
-  const head = withLines.shift();
+  if (error) return { table: null, findings: [error] };
+  const head = rows.shift();
   if (!head) return { table: null, findings: [finding('csv-empty', 'error', { file, line: 1 }, {})] };
-  return { table: { header: head.cells.map((c) => c.trim()), rows: withLines }, findings: [] };
+  return { table: { header: head.cells.map((c) => c.trim()), rows }, findings: [] };
 }
 
-/** A csv-parse error as a finding that says where and what, in a spreadsheet user's words. */
-function parseErrorFinding(error: unknown, text: string, file: string): Finding {
-  const e = error as { message?: string; lines?: number; code?: string; column?: number | false; field?: string };
-  const column = typeof e.column === 'number' ? e.column + 1 : undefined;
-  switch (e.code) {
-    case 'CSV_QUOTE_NOT_CLOSED': {
-      // csv-parse reports the end of the file; the user needs the line where the quote opened.
-      const open = quotedCells(text).find((c) => c.closeLine === null);
-      return finding('csv-parse', 'error', { file, line: open?.line ?? e.lines, column: open?.column }, {
-        reason: 'a quote opens a cell here and is never closed (unbalanced quotes): the rest of the file reads as one cell',
-        fix: 'close the quote at the end of the cell, or double a quote that is part of the text ("")',
-      });
-    }
-    case 'INVALID_OPENING_QUOTE':
-      return finding('csv-parse', 'error', { file, line: e.lines, column }, {
-        reason: `a quote inside a cell that does not start with a quote (${JSON.stringify(`${e.field ?? ''}"`)}...)`,
-        fix: 'quote the whole cell and double the quote inside it, e.g. "12"" pipe" for 12" pipe',
-      });
-    case 'CSV_INVALID_CLOSING_QUOTE': {
-      // When the cell that just closed began lines earlier, its opening quote is the unbalanced
-      // one: the quote here was meant to open a cell of its own.
-      const cell = quotedCells(text).find((c) => c.closeLine === e.lines);
-      if (cell && cell.line < (e.lines ?? 0)) {
-        return finding('csv-parse', 'error', { file, line: cell.line, column: cell.column }, {
-          reason: `a quote opens a cell here and is not closed on its line, so the cell runs on to the next quote, on line ${e.lines} (unbalanced quotes)`,
-          fix: 'close the quote at the end of the cell, or double a quote that is part of the text ("")',
-        });
-      }
-      return finding('csv-parse', 'error', { file, line: e.lines, column }, {
-        reason: 'text after the closing quote of a quoted cell',
-        fix: 'double a quote that is part of the text (""), or move the text inside the quotes',
-      });
-    }
-    default:
-      return finding('csv-parse', 'error', { file, line: e.lines, column }, {
-        reason: (e.message ?? String(error)).replace(/\s+/g, ' '),
-      });
-  }
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Line ends in text[from, to): LF (a CRLF counts once), or CR in a file with no LF at all. */
+function lineEndsIn(text: string, from: number, to: number, crOnly: boolean): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === (crOnly ? CR : LF)) n++;
+  return n;
 }
 
-interface QuotedCell {
-  line: number;
-  column: number;
-  /** The line of the closing quote, or null when the quote is never closed. */
-  closeLine: number | null;
-}
+const UNBALANCED_FIX = 'close the quote at the end of the cell, or double a quote that is part of the text ("")';
 
-/** Every quoted cell with the lines where it opens and closes (RFC 4180 quoting). */
-function quotedCells(text: string): QuotedCell[] {
-  const cells: QuotedCell[] = [];
+/**
+ * RFC 4180 records, each with the line it starts on; blank lines skipped, rows of any length.
+ * Written by hand because line numbers are the point: csv-parse gives them only with its `info`
+ * option, which made reading ten times slower, and it counts a CRLF inside a quoted cell twice.
+ * A malformed file is one finding at the place to fix (where an unbalanced quote opens, not
+ * where the file ends).
+ */
+function readRecords(text: string, file: string): { rows: RawRow[]; error?: Finding } {
+  const rows: RawRow[] = [];
+  const n = text.length;
+  // Lines end in LF or CRLF; a file without any LF ends them in CR (old Mac "CSV"). Elsewhere a
+  // lone CR is text.
+  const crOnly = !text.includes('\n');
+  const isLineEnd = (c: number, at: number) => c === LF || (c === CR && (crOnly || text.charCodeAt(at + 1) === LF));
+  let i = 0;
   let line = 1;
-  let column = 1;
-  let open: QuotedCell | null = null;
-  let atCellStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (open) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') i++;
-        else {
-          open.closeLine = line;
-          open = null;
+  const fail = (place: { line: number; column: number }, reason: string, fix: string) => ({
+    rows,
+    error: finding('csv-parse', 'error', { file, ...place }, { reason, fix }),
+  });
+  while (i < n) {
+    const start = line;
+    const cells: string[] = [];
+    let quoted = false;
+    for (;;) {
+      const column = cells.length + 1;
+      let cell: string;
+      if (text.charCodeAt(i) === QUOTE) {
+        quoted = true;
+        cell = '';
+        let j = i + 1;
+        for (;;) {
+          const k = text.indexOf('"', j);
+          if (k < 0) {
+            return fail({ line, column }, 'a quote opens a cell here and is never closed (unbalanced quotes): the rest of the file reads as one cell', UNBALANCED_FIX);
+          }
+          cell += text.slice(j, k);
+          if (text.charCodeAt(k + 1) !== QUOTE) {
+            j = k + 1;
+            break;
+          }
+          cell += '"';
+          j = k + 2;
         }
+        const openLine = line;
+        line += lineEndsIn(text, i, j, crOnly);
+        i = j;
+        if (i < n && text.charCodeAt(i) !== COMMA && !isLineEnd(text.charCodeAt(i), i)) {
+          // A cell that ran over lines before its "closing" quote most likely lost its own
+          // closing quote: that quote here was meant to open a cell of its own.
+          if (openLine < line) {
+            return fail(
+              { line: openLine, column },
+              `a quote opens a cell here and is not closed on its line, so the cell runs on to the next quote, on line ${line} (unbalanced quotes)`,
+              UNBALANCED_FIX,
+            );
+          }
+          return fail({ line, column }, 'text after the closing quote of a quoted cell', 'double a quote that is part of the text (""), or move the text inside the quotes');
+        }
+      } else {
+        let k = i;
+        for (; k < n; k++) {
+          const c = text.charCodeAt(k);
+          if (c === COMMA || isLineEnd(c, k)) break;
+          if (c === QUOTE) {
+            return fail(
+              { line, column },
+              `a quote inside a cell that does not start with a quote (${JSON.stringify(text.slice(i, k + 1))}...)`,
+              'quote the whole cell and double the quote inside it, e.g. "12"" pipe" for 12" pipe',
+            );
+          }
+        }
+        cell = text.slice(i, k);
+        i = k;
       }
-    } else if (ch === '"' && atCellStart) {
-      open = { line, column, closeLine: null };
-      cells.push(open);
-    } else if (ch === ',') {
-      column++;
-    } else if (ch === '\n') {
-      column = 1;
+      cells.push(cell);
+      if (i >= n) break;
+      const c = text.charCodeAt(i);
+      i++;
+      if (c === COMMA) continue;
+      if (c === CR && text.charCodeAt(i) === LF) i++;
+      line++;
+      break;
     }
-    if (ch === '\n') line++;
-    atCellStart = !open && (ch === ',' || ch === '\n' || ch === '\r');
+    if (cells.length === 1 && cells[0] === '' && !quoted) continue; // a blank line
+    rows.push({ line: start, cells });
   }
-  return cells;
+  return { rows };
 }
 
 /** Checks the header of a sheet against its kind. */
@@ -254,7 +261,7 @@ export function checkHeader(kind: SheetKind, header: string[], file: string): Fi
  */
 export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: string): { sheet: ParsedSheet<K>; findings: Finding[] } {
   const findings: Finding[] = [];
-  const schema = ROW_SCHEMAS[kind];
+  const parseRow = rowParser(kind);
   const rows: RowOf[K][] = [];
   const lines: number[] = [];
   const raws: Record<string, string>[] = [];
@@ -275,15 +282,14 @@ export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: st
     header.forEach((column, i) => {
       raw[column] = cells[i] ?? '';
     });
-    const result = schema.safeParse(raw);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        const column = String(issue.path[0] ?? '');
+    const { value, issues } = parseRow(raw);
+    if (issues.length) {
+      for (const { column, message } of issues) {
         const index = header.indexOf(column);
         findings.push(
           finding('cell-invalid', 'error', { file, line, column: index >= 0 ? index + 1 : undefined }, {
             column,
-            expected: issue.message.startsWith('Invalid input') ? 'a value' : issue.message,
+            expected: message.startsWith('Invalid input') ? 'a value' : message,
             found: raw[column] ?? '',
             fix: cellFix(kind, column, raw[column] ?? ''),
           }),
@@ -291,7 +297,6 @@ export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: st
       }
       continue;
     }
-    const value = result.data as Record<string, unknown>;
     if (kind === 'dataset') {
       const extra: Record<string, string> = {};
       for (const column of header) if (isExtraColumn(column)) extra[column] = raw[column] ?? '';
@@ -336,6 +341,94 @@ export function cellFix(kind: SheetKind, column: string, found: string): string 
   if (v === '') return 'fill in the cell';
   if (/^-?\d+[.,]\d+$/.test(v) || /^\d+$/.test(v.replace(/^["']|["']$/g, ''))) return 'write a whole number without quotes or decimals';
   return 'write a whole number (digits only)';
+}
+
+/** A fast reading of the plain, common form of a cell, or SLOW to ask the zod cell schema. */
+const SLOW = Symbol('slow');
+type FastCell = (text: string | undefined) => unknown;
+
+const INT_RE = /^-?\d{1,15}$/;
+const NAT_RE = /^\d{1,15}$/;
+const HEX_RE = /^#[0-9a-f]{6}$/;
+const asText: FastCell = (v) => (v === undefined ? SLOW : v);
+const asRequiredText: FastCell = (v) => (v !== undefined && v !== '' && v.trim() === v ? v : SLOW);
+const asInteger: FastCell = (v) => (v !== undefined && INT_RE.test(v) ? Number(v) : SLOW);
+const asId: FastCell = (v) => (v !== undefined && NAT_RE.test(v) ? Number(v) : SLOW);
+const asOptionalInteger: FastCell = (v) => (v === '' ? null : asInteger(v));
+const asCount: FastCell = (v) => (v === '' ? null : v !== undefined && NAT_RE.test(v) ? Number(v) : SLOW);
+const asColor: FastCell = (v) => (v === '' || (v !== undefined && HEX_RE.test(v)) ? v : SLOW);
+// Excel writes booleans as TRUE and FALSE.
+const asBoolean: FastCell = (v) => (v === 'true' || v === 'TRUE' ? true : v === 'false' || v === 'FALSE' ? false : v === '' ? null : SLOW);
+const asSlug: FastCell = (v) => (v !== undefined && SNAKE_CASE_RE.test(v) ? v : SLOW);
+const asOptionalSlug: FastCell = (v) => (v === '' ? '' : asSlug(v));
+
+/**
+ * The common, already-clean form of each cell (`12`, `true`, `#ff8800`, `traffic_light`) read
+ * without zod; anything else (spaces to trim, upper case, errors) goes to the zod cell schema.
+ * zod took most of the time of reading a sheet (about 5 µs a row). tests/validate/file-rules
+ * holds rowParser against `ROW_SCHEMAS[kind].safeParse` on random rows.
+ */
+const FAST_CELLS: Record<SheetKind, Record<string, FastCell>> = {
+  dataset: {
+    id: asInteger,
+    name: asRequiredText,
+    display_name: asText,
+    category: asText,
+    train_id: asOptionalInteger,
+    color: asColor,
+    is_thing: asBoolean,
+    evaluate: asBoolean,
+    instances: (v) => (v === undefined ? undefined : asCount(v)),
+    images: (v) => (v === undefined ? undefined : asCount(v)),
+  },
+  taxonomy: {
+    id: asId,
+    name: asSlug,
+    parent: asOptionalSlug,
+    display_name: asText,
+    color: asColor,
+    is_thing: asBoolean,
+    description: asText,
+  },
+  mapping: {
+    source: asRequiredText,
+    target: (v) => (v === IGNORE_TARGET ? v : asSlug(v)),
+    note: asText,
+  },
+  vertical: {
+    class: asSlug,
+    include: asSlug,
+    train_id: (v) => (v === '' ? null : v !== undefined && /^\d{1,4}$/.test(v) ? Number(v) : SLOW),
+    color: asColor,
+  },
+};
+
+/**
+ * `ROW_SCHEMAS[kind].safeParse(raw)`, cell by cell: the plain form of a cell is read directly
+ * (FAST_CELLS), any other text is parsed by its zod cell schema. The same as parsing the row
+ * because the row schemas are plain objects of cell schemas, with no rule across cells.
+ */
+export function rowParser<K extends SheetKind>(kind: K): (raw: Record<string, string>) => { value: Record<string, unknown>; issues: { column: string; message: string }[] } {
+  const shape = (ROW_SCHEMAS[kind] as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+  const columns = Object.keys(shape);
+  const fast = FAST_CELLS[kind];
+  return (raw) => {
+    const value: Record<string, unknown> = {};
+    const issues: { column: string; message: string }[] = [];
+    for (const column of columns) {
+      const text = raw[column];
+      const read = fast[column];
+      const quick = read ? read(text) : SLOW;
+      if (quick !== SLOW) {
+        if (quick !== undefined) value[column] = quick;
+        continue;
+      }
+      const result = shape[column]!.safeParse(text);
+      if (!result.success) for (const issue of result.error.issues) issues.push({ column, message: issue.message });
+      else if (result.data !== undefined) value[column] = result.data;
+    }
+    return { value, issues };
+  };
 }
 
 /** Unique ids and names per sheet (the rule every reader needs, not only validate). */

@@ -3,9 +3,12 @@
 // wrong folder, CSV files no command reads, and a fix for every bad cell.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fixOf, messageOf } from '../../src/findings.js';
-import { cellFix, checkHeader, decodeUtf8, parseCsvTable, parseSheetText } from '../../src/sheets/csv.js';
+import { cellFix, checkHeader, decodeUtf8, parseCsvTable, parseSheetText, rowParser } from '../../src/sheets/csv.js';
+import { COLUMNS, ROW_SCHEMAS, SHEET_KINDS } from '../../src/sheets/schema.js';
 import { scanSheetsDir } from '../../src/sheets/discover.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -34,12 +37,43 @@ describe('decodeUtf8', () => {
 });
 
 describe('parseCsvTable', () => {
+  it('reads back any table csv-stringify writes, with LF or CRLF, each row at the line it starts on', () => {
+    const cellText = fc.stringMatching(/^[a-z ,"\r\n;é]{0,6}$/);
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 4 }).chain((width) => fc.array(fc.array(cellText, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 6 })), fc.constantFrom('\n', '\r\n'), (table, eol) => {
+        // (csv-stringify quotes a bare LF only when LF is its record delimiter: quote line breaks always.)
+        const options = { record_delimiter: eol === '\n' ? 'unix' : 'windows', quoted_match: /[\r\n]/ } as const;
+        const text = stringify(table, options);
+        const { table: read, findings } = parseCsvTable(text, 'x.csv');
+        expect(findings).toEqual([]);
+        expect([read!.header, ...read!.rows.map((r) => r.cells)]).toEqual([table[0]!.map((c) => c.trim()), ...table.slice(1)]);
+        // The line a row starts on: 1 + the LFs written before it (a CRLF is one line end; a lone
+        // CR in a file with LFs is text).
+        const starts = [1];
+        for (const row of table.slice(0, -1)) {
+          const written = stringify([row], options);
+          starts.push(starts.at(-1)! + written.split('\n').length - 1);
+        }
+        expect(read!.rows.map((r) => r.line)).toEqual(starts.slice(1));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('numbers rows by the line they start on, with multi-line cells and CRLF line ends', () => {
     for (const eol of ['\n', '\r\n']) {
       const text = ['id,name', '1,"two', 'lines"', '2,b', '3,"three', 'more', 'lines"', '4,d', ''].join(eol);
       const { table } = parseCsvTable(text, 'x.csv');
       expect(table!.rows.map((r) => r.line)).toEqual([2, 4, 5, 8]);
     }
+  });
+
+  it('reads a file whose lines end in CR alone (old Mac "CSV"); elsewhere a lone CR is text', () => {
+    expect(parseCsvTable('id,name\r1,a\r2,"b\rc"\r', 'x.csv').table!.rows).toEqual([
+      { line: 2, cells: ['1', 'a'] },
+      { line: 3, cells: ['2', 'b\rc'] },
+    ]);
+    expect(parseCsvTable('id,name\n1,a\rb\n', 'x.csv').table!.rows).toEqual([{ line: 2, cells: ['1', 'a\rb'] }]);
   });
 
   it('places a quote never closed on the line and column where it opens, not at the end of the file', () => {
@@ -68,8 +102,10 @@ describe('parseCsvTable', () => {
     [';', ';'],
     ['\t', 'tab'],
   ])('names a file separated by %j', (sep, found) => {
-    const { findings } = parseCsvTable(['id', 'name'].join(sep) + '\n1' + sep + 'a\n', 'x.csv');
-    expect(findings.map((f) => [f.code, f.args.found])).toEqual([['csv-delimiter', found]]);
+    for (const text of [`id${sep}name\n1${sep}a\n`, `"id"${sep}"name"\n"1"${sep}"a, b"\n`]) {
+      const { findings } = parseCsvTable(text, 'x.csv');
+      expect(findings.map((f) => [f.code, f.line, f.args.found])).toEqual([['csv-delimiter', 1, found]]);
+    }
   });
 });
 
@@ -131,4 +167,29 @@ describe('scanSheetsDir: CSV files no command reads', () => {
       ['sheet-file-misplaced', 'warning', 'old/notes.csv', undefined],
     ]);
   });
+});
+
+describe('rowParser', () => {
+  const cell = fc.oneof(
+    fc.constantFrom('', ' ', '0', '-0', '-1', '12', '1.5', 'car', 'Car', ' car', 'ignore', 'true', 'TRUE', 'False', 'FALSE', 'yes', '#ff8800', '#FF8800', '#FFF', 'a_b', '65535', '9999'),
+    fc.stringMatching(/^[ 0-9a-fA-F#_\-x]{0,8}$/),
+  );
+  for (const kind of SHEET_KINDS) {
+    it(`${kind}: gives what ROW_SCHEMAS.${kind}.safeParse gives, values and issues`, () => {
+      const columns = [...COLUMNS[kind].required, ...COLUMNS[kind].optional];
+      const parse = rowParser(kind);
+      fc.assert(
+        fc.property(fc.dictionary(fc.constantFrom(...columns), cell, { minKeys: columns.length - 2 }), (raw) => {
+          const ours = parse(raw);
+          const zod = ROW_SCHEMAS[kind].safeParse(raw);
+          if (zod.success) {
+            expect(ours).toEqual({ value: zod.data, issues: [] });
+          } else {
+            expect(ours.issues).toEqual(zod.error.issues.map((i) => ({ column: String(i.path[0]), message: i.message })));
+          }
+        }),
+        { numRuns: 500 },
+      );
+    });
+  }
 });
