@@ -10,7 +10,7 @@
 //
 //   node bench/scale.mjs [--runs 3] [--sizes 10,25,50,100]
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,11 +114,23 @@ function generate() {
 
 // --- timing -------------------------------------------------------------------------------------
 
+// On a machine shared with other work, wall time says more about the neighbours than about
+// labelmap: where GNU time is installed, the CPU time (user + sys) of each run is measured too.
+const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+
 function run(args) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 * 1024 * 1024 });
+  const command = GNU_TIME ? [GNU_TIME, ['-f', 'cpu %U %S', process.execPath, BIN, ...args]] : [process.execPath, [BIN, ...args]];
+  const r = spawnSync(command[0], command[1], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, code: r.status, stdout: r.stdout, stderr: r.stderr };
+  let stderr = r.stderr;
+  let cpuMs = null;
+  const m = GNU_TIME ? /(?:^|\n)cpu ([\d.]+) ([\d.]+)\n?$/.exec(stderr) : null;
+  if (m) {
+    cpuMs = (Number(m[1]) + Number(m[2])) * 1000;
+    stderr = stderr.slice(0, m.index);
+  }
+  return { ms, cpuMs, code: r.status, stdout: r.stdout, stderr };
 }
 
 function median(values) {
@@ -126,14 +138,17 @@ function median(values) {
   return s[Math.floor(s.length / 2)];
 }
 
+/** Median wall and CPU milliseconds of RUNS runs. */
 function timed(args, check) {
-  const runs = [];
+  const wall = [];
+  const cpu = [];
   for (let i = 0; i < RUNS; i++) {
     const r = run(args);
     check(r);
-    runs.push(r.ms);
+    wall.push(r.ms);
+    if (r.cpuMs !== null) cpu.push(r.cpuMs);
   }
-  return median(runs);
+  return { wall: median(wall), cpu: cpu.length ? median(cpu) : null };
 }
 
 /** Whether the built CLI lists a `merge` command (an unknown command with --help still exits 0). */
@@ -166,26 +181,31 @@ function main() {
     let mergeCell = 'not available in this build';
     if (merge) {
       let failure = '';
-      const ms = timed(['--sheets', sheets, 'merge', '--vertical', 'vertical-0', '--out', path.join(outDir, `n${n}`)], (r) => {
+      const t = timed(['--sheets', sheets, 'merge', '--vertical', 'vertical-0', '--out', path.join(outDir, `n${n}`)], (r) => {
         if (r.code !== 0) failure = `failed (exit ${r.code}: ${r.stderr.split('\n')[0]})`;
       });
-      mergeCell = failure || fmt(ms);
+      mergeCell = failure || fmt(t.wall);
     }
     rows.push({ n, files, rowsTotal, validate, mergeCell });
   }
   rmSync(outDir, { recursive: true, force: true });
 
   // Linear growth shows as a steady cost per added row from one size to the next.
-  const perAdded = (r, i) => {
+  const perAdded = (r, i, key) => {
     const prev = rows[i - 1];
-    return prev ? `${(((r.validate - prev.validate) / (r.rowsTotal - prev.rowsTotal)) * 10000).toFixed(0)} ms` : '';
+    if (!prev || r.validate[key] === null) return '';
+    return `${(((r.validate[key] - prev.validate[key]) / (r.rowsTotal - prev.rowsTotal)) * 10000).toFixed(0)} ms`;
   };
+  const cpuCell = (t) => (t.cpu === null ? 'n/a' : fmt(t.cpu));
   const lines = [
-    `labelmap scale benchmark: median of ${RUNS} runs; node ${process.version}, ${cpus().length} CPU (${cpus()[0]?.model ?? 'unknown'}); node start-up + labelmap --version: ${fmt(startup)}`,
+    `labelmap scale benchmark: median of ${RUNS} runs; node ${process.version}, ${cpus().length} CPU (${cpus()[0]?.model ?? 'unknown'}); node start-up + labelmap --version: ${fmt(startup.wall)} wall, ${cpuCell(startup)} CPU`,
     '',
-    '| dataset sheets | sheet files | rows | validate | per 10k rows added | merge (vertical-0) |',
-    '|---:|---:|---:|---:|---:|---|',
-    ...rows.map((r, i) => `| ${r.n} | ${r.files} | ${r.rowsTotal.toLocaleString('en')} | ${fmt(r.validate)} | ${perAdded(r, i)} | ${r.mergeCell} |`),
+    '| dataset sheets | sheet files | rows | validate, wall | validate, CPU (user+sys) | CPU per 10k rows added | merge (vertical-0), wall |',
+    '|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map(
+      (r, i) =>
+        `| ${r.n} | ${r.files} | ${r.rowsTotal.toLocaleString('en')} | ${fmt(r.validate.wall)} | ${cpuCell(r.validate)} | ${perAdded(r, i, 'cpu')} | ${r.mergeCell} |`,
+    ),
   ];
   if (!merge) lines.push('', 'merge: not available in this build');
   process.stdout.write(`${lines.join('\n')}\n`);
