@@ -10,6 +10,7 @@ import {
   ROW_SCHEMAS,
   SHEET_KINDS,
   SNAKE_CASE_RE,
+  COLOR_RE,
   columnOrder,
   isExtraColumn,
   type DatasetClass,
@@ -309,38 +310,85 @@ export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: st
   return { sheet: { kind, columns: header, rows, lines, raw: raws, table }, findings };
 }
 
-const SLUG_COLUMNS: Partial<Record<SheetKind, readonly string[]>> = {
-  taxonomy: ['name', 'parent'],
-  mapping: ['target'],
-  vertical: ['class', 'include'],
+/**
+ * What each column holds, as the zod cell schemas of schema.ts check it: drives the fast reading
+ * of plain cells, the fix of a bad cell, and the JSON Schema patterns (src/validate/json-schema.ts).
+ */
+export type CellType =
+  | 'integer'
+  | 'optional-integer'
+  | 'id'
+  | 'count'
+  | 'train-id'
+  | 'text'
+  | 'required-text'
+  | 'color'
+  | 'boolean'
+  | 'slug'
+  | 'optional-slug'
+  | 'target';
+
+export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
+  dataset: {
+    id: 'integer',
+    name: 'required-text',
+    display_name: 'text',
+    category: 'text',
+    train_id: 'optional-integer',
+    color: 'color',
+    is_thing: 'boolean',
+    evaluate: 'boolean',
+    instances: 'count',
+    images: 'count',
+  },
+  taxonomy: {
+    id: 'id',
+    name: 'slug',
+    parent: 'optional-slug',
+    display_name: 'text',
+    color: 'color',
+    is_thing: 'boolean',
+    description: 'text',
+  },
+  mapping: { source: 'required-text', target: 'target', note: 'text' },
+  vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color' },
 };
 
 /** How to fix a cell that does not fit its column, with the corrected value where one is plain. */
 export function cellFix(kind: SheetKind, column: string, found: string): string {
   const v = found.trim();
-  if (column === 'color') {
-    const short = /^#?([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(v);
-    if (short) return `write the colour with six hex digits: ${`#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`.toLowerCase()}`;
-    const hex = /^(?:0x|#)?([0-9a-f]{6})$/i.exec(v);
-    if (hex) return `write it as #${hex[1]!.toLowerCase()}`;
-    const rgb = /^\(?\s*(\d{1,3})\s*[,; ]\s*(\d{1,3})\s*[,; ]\s*(\d{1,3})\s*\)?$/.exec(v.replace(/^rgb/i, ''));
-    if (rgb && rgb.slice(1).every((c) => Number(c) <= 255)) {
-      return `write the colour as hex: #${rgb.slice(1).map((c) => Number(c).toString(16).padStart(2, '0')).join('')}`;
+  const type = CELL_TYPES[kind][column];
+  if (v === '' && type !== 'color' && type !== 'boolean') return 'fill in the cell';
+  switch (type) {
+    case 'color': {
+      const short = /^#?([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(v);
+      if (short) return `write the colour with six hex digits: ${`#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`.toLowerCase()}`;
+      const hex = /^(?:0x|#)?([0-9a-f]{6})$/i.exec(v);
+      if (hex) return `write it as #${hex[1]!.toLowerCase()}`;
+      const rgb = /^\(?\s*(\d{1,3})\s*[,; ]\s*(\d{1,3})\s*[,; ]\s*(\d{1,3})\s*\)?$/.exec(v.replace(/^rgb/i, ''));
+      if (rgb && rgb.slice(1).every((c) => Number(c) <= 255)) {
+        return `write the colour as hex: #${rgb.slice(1).map((c) => Number(c).toString(16).padStart(2, '0')).join('')}`;
+      }
+      return 'write # and six hex digits (e.g. #ff8800), or leave the cell empty';
     }
-    return 'write # and six hex digits (e.g. #ff8800), or leave the cell empty';
+    case 'boolean': {
+      const word = ({ yes: 'true', y: 'true', '1': 'true', no: 'false', n: 'false', '0': 'false' } as Record<string, string>)[v.toLowerCase()];
+      return word ? `write ${word}` : 'write true or false, or leave the cell empty';
+    }
+    case 'slug':
+    case 'optional-slug':
+    case 'target': {
+      const slug = v.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+      return /^[a-z]/.test(slug) && slug !== v ? `write ${JSON.stringify(slug)}` : 'use lower-case letters, digits and single underscores, starting with a letter';
+    }
+    case 'text':
+    case 'required-text':
+    case undefined:
+      return '';
+    default:
+      if (/^-?\d+[.,]\d+$/.test(v) || /^\d+$/.test(v.replace(/^["']|["']$/g, ''))) return 'write a whole number without quotes or decimals';
+      return 'write a whole number (digits only)';
   }
-  if (column === 'is_thing' || column === 'evaluate') {
-    const word = ({ yes: 'true', y: 'true', '1': 'true', no: 'false', n: 'false', '0': 'false' } as Record<string, string>)[v.toLowerCase()];
-    return word ? `write ${word}` : 'write true or false, or leave the cell empty';
-  }
-  if (SLUG_COLUMNS[kind]?.includes(column)) {
-    const slug = v.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-    if (v === '') return 'fill in the cell';
-    return /^[a-z]/.test(slug) && slug !== v ? `write ${JSON.stringify(slug)}` : 'use lower-case letters, digits and single underscores, starting with a letter';
-  }
-  if (v === '') return 'fill in the cell';
-  if (/^-?\d+[.,]\d+$/.test(v) || /^\d+$/.test(v.replace(/^["']|["']$/g, ''))) return 'write a whole number without quotes or decimals';
-  return 'write a whole number (digits only)';
 }
 
 /** A fast reading of the plain, common form of a cell, or SLOW to ask the zod cell schema. */
@@ -349,58 +397,31 @@ type FastCell = (text: string | undefined) => unknown;
 
 const INT_RE = /^-?\d{1,15}$/;
 const NAT_RE = /^\d{1,15}$/;
-const HEX_RE = /^#[0-9a-f]{6}$/;
-const asText: FastCell = (v) => (v === undefined ? SLOW : v);
-const asRequiredText: FastCell = (v) => (v !== undefined && v !== '' && v.trim() === v ? v : SLOW);
 const asInteger: FastCell = (v) => (v !== undefined && INT_RE.test(v) ? Number(v) : SLOW);
-const asId: FastCell = (v) => (v !== undefined && NAT_RE.test(v) ? Number(v) : SLOW);
-const asOptionalInteger: FastCell = (v) => (v === '' ? null : asInteger(v));
-const asCount: FastCell = (v) => (v === '' ? null : v !== undefined && NAT_RE.test(v) ? Number(v) : SLOW);
-const asColor: FastCell = (v) => (v === '' || (v !== undefined && HEX_RE.test(v)) ? v : SLOW);
-// Excel writes booleans as TRUE and FALSE.
-const asBoolean: FastCell = (v) => (v === 'true' || v === 'TRUE' ? true : v === 'false' || v === 'FALSE' ? false : v === '' ? null : SLOW);
+const asNatural: FastCell = (v) => (v !== undefined && NAT_RE.test(v) ? Number(v) : SLOW);
 const asSlug: FastCell = (v) => (v !== undefined && SNAKE_CASE_RE.test(v) ? v : SLOW);
-const asOptionalSlug: FastCell = (v) => (v === '' ? '' : asSlug(v));
 
 /**
- * The common, already-clean form of each cell (`12`, `true`, `#ff8800`, `traffic_light`) read
- * without zod; anything else (spaces to trim, upper case, errors) goes to the zod cell schema.
- * zod took most of the time of reading a sheet (about 5 µs a row). tests/validate/file-rules
- * holds rowParser against `ROW_SCHEMAS[kind].safeParse` on random rows.
+ * The common, already-clean form of each cell type (`12`, `true`, `#ff8800`, `traffic_light`)
+ * read without zod; anything else (spaces to trim, upper case, errors) goes to the zod cell
+ * schema. zod took most of the time of reading a sheet (about 5 µs a row).
+ * tests/validate/file-rules.test.ts holds rowParser against `ROW_SCHEMAS[kind].safeParse`.
  */
-const FAST_CELLS: Record<SheetKind, Record<string, FastCell>> = {
-  dataset: {
-    id: asInteger,
-    name: asRequiredText,
-    display_name: asText,
-    category: asText,
-    train_id: asOptionalInteger,
-    color: asColor,
-    is_thing: asBoolean,
-    evaluate: asBoolean,
-    instances: (v) => (v === undefined ? undefined : asCount(v)),
-    images: (v) => (v === undefined ? undefined : asCount(v)),
-  },
-  taxonomy: {
-    id: asId,
-    name: asSlug,
-    parent: asOptionalSlug,
-    display_name: asText,
-    color: asColor,
-    is_thing: asBoolean,
-    description: asText,
-  },
-  mapping: {
-    source: asRequiredText,
-    target: (v) => (v === IGNORE_TARGET ? v : asSlug(v)),
-    note: asText,
-  },
-  vertical: {
-    class: asSlug,
-    include: asSlug,
-    train_id: (v) => (v === '' ? null : v !== undefined && /^\d{1,4}$/.test(v) ? Number(v) : SLOW),
-    color: asColor,
-  },
+const FAST_CELLS: Record<CellType, FastCell> = {
+  integer: asInteger,
+  'optional-integer': (v) => (v === '' ? null : asInteger(v)),
+  id: asNatural,
+  // An optional column: absent from the header is absent from the row.
+  count: (v) => (v === undefined ? undefined : v === '' ? null : asNatural(v)),
+  'train-id': (v) => (v === '' ? null : v !== undefined && /^\d{1,4}$/.test(v) ? Number(v) : SLOW),
+  text: (v) => (v === undefined ? SLOW : v),
+  'required-text': (v) => (v !== undefined && v !== '' && v.trim() === v ? v : SLOW),
+  color: (v) => (v === '' || (v !== undefined && COLOR_RE.test(v)) ? v : SLOW),
+  // Excel writes booleans as TRUE and FALSE.
+  boolean: (v) => (v === 'true' || v === 'TRUE' ? true : v === 'false' || v === 'FALSE' ? false : v === '' ? null : SLOW),
+  slug: asSlug,
+  'optional-slug': (v) => (v === '' ? '' : asSlug(v)),
+  target: (v) => (v === IGNORE_TARGET ? v : asSlug(v)),
 };
 
 /**
@@ -411,22 +432,24 @@ const FAST_CELLS: Record<SheetKind, Record<string, FastCell>> = {
 export function rowParser<K extends SheetKind>(kind: K): (raw: Record<string, string>) => { value: Record<string, unknown>; issues: { column: string; message: string }[] } {
   const shape = (ROW_SCHEMAS[kind] as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
   const columns = Object.keys(shape);
-  const fast = FAST_CELLS[kind];
+  const fast = columns.map((column) => {
+    const type = CELL_TYPES[kind][column];
+    return type ? FAST_CELLS[type] : undefined;
+  });
   return (raw) => {
     const value: Record<string, unknown> = {};
     const issues: { column: string; message: string }[] = [];
-    for (const column of columns) {
+    columns.forEach((column, i) => {
       const text = raw[column];
-      const read = fast[column];
-      const quick = read ? read(text) : SLOW;
+      const quick = fast[i] ? fast[i](text) : SLOW;
       if (quick !== SLOW) {
         if (quick !== undefined) value[column] = quick;
-        continue;
+        return;
       }
       const result = shape[column]!.safeParse(text);
       if (!result.success) for (const issue of result.error.issues) issues.push({ column, message: issue.message });
       else if (result.data !== undefined) value[column] = result.data;
-    }
+    });
     return { value, issues };
   };
 }

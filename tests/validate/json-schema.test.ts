@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { CELL_TYPES } from '../../src/sheets/csv.js';
 import { COLUMNS, ROW_SCHEMAS, SHEET_KINDS, type SheetKind } from '../../src/sheets/schema.js';
 import { allRowJsonSchemas, cellPattern, rowJsonSchema } from '../../src/validate/json-schema.js';
 
@@ -50,6 +51,12 @@ describe('rowJsonSchema', () => {
     }
     expect(Object.keys(rowJsonSchema('dataset').properties as object)).toContain('instances');
     expect(rowJsonSchema('dataset').required).not.toContain('instances');
+  });
+
+  it('knows the cell type of every column and of no other', () => {
+    for (const kind of SHEET_KINDS) {
+      expect(Object.keys(CELL_TYPES[kind]).sort()).toEqual([...COLUMNS[kind].required, ...COLUMNS[kind].optional].sort());
+    }
   });
 
   it('all four kinds', () => {
