@@ -1,6 +1,6 @@
 // `labelmap init`: a team's own sheets repository.
 //   <dir>/sheets/{datasets,taxonomy,mappings,verticals}/   copies of the shipped sheets (or a .gitkeep)
-//   <dir>/sheets/labelmap.lock.json                         the lock file, with no entries yet
+//   <dir>/sheets/labelmap.lock.json                         the shipped lock file, or one with no entries
 //   <dir>/.github/workflows/labelmap.yml                    CI: validate with GitHub annotations
 //   <dir>/.pre-commit-config.yaml                           pre-commit hook: validate before a commit
 //   <dir>/.gitattributes                                    LF line ends for sheets (stable checksums)
@@ -67,7 +67,9 @@ export function initSheetsRepo(dir: string, options: InitOptions): InitResult {
     // git keeps no empty folders; the layout should survive the first commit.
     if (shipped.length === 0) write(`${sub}/.gitkeep`, '');
   }
-  write(`sheets/${LOCK_FILE}`, EMPTY_LOCK);
+  // The copied releases come with the shipped lock file, if labelmap ships one.
+  const shippedLock = path.join(options.shippedSheets, LOCK_FILE);
+  write(`sheets/${LOCK_FILE}`, !options.empty && existsSync(shippedLock) ? readFileSync(shippedLock) : EMPTY_LOCK);
   for (const { template, target } of TEMPLATES) {
     const text = readFileSync(path.join(options.templates, template), 'utf8');
     write(target, text.replaceAll('{{version}}', options.version));

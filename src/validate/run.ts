@@ -6,7 +6,7 @@ import path from 'node:path';
 import { LabelmapError, type Finding } from '../findings.js';
 import { scanSheetsDir, type SheetFile } from '../sheets/discover.js';
 import { loadSheet, type Sheet } from '../sheets/io.js';
-import { KIND_DIRS, SHEET_KINDS, type RowOf, type SheetKind } from '../sheets/schema.js';
+import { KIND_DIRS, SHEET_KINDS, type SheetKind } from '../sheets/schema.js';
 import {
   checkFormulaCells,
   checkMappingsHaveDatasets,
@@ -70,7 +70,7 @@ export const OWN_STAGES: readonly SetStage[] = [
     // vertical means, so the rule runs only when there is exactly one.
     const taxonomies = latestLoaded(set, 'taxonomy');
     if (taxonomies.length !== 1) return [];
-    const parentOf = new Map(taxonomies[0]!.rows.map((row: RowOf['taxonomy']) => [row.name, row.parent]));
+    const parentOf = new Map(taxonomies[0]!.rows.map((row) => [row.name, row.parent]));
     return latestLoaded(set, 'vertical').flatMap((sheet) => checkVerticalIncludesNested(sheet, parentOf));
   },
   (set) => checkMappingsHaveDatasets(set.files),

@@ -26,6 +26,17 @@ describe('initSheetsRepo', () => {
     expect(readFileSync(path.join(dir, 'repo', '.github', 'workflows', 'labelmap.yml'), 'utf8')).toContain('labelmap@9.9.9');
   });
 
+  it('copies the shipped lock file with the sheets, and writes an empty one with --empty', () => {
+    const shipped = tempDir({ 'taxonomy/t@1.0.0.csv': 'x', 'labelmap.lock.json': '{"version":1,"files":{"taxonomy/t@1.0.0.csv":"abc"}}\n' });
+    const options = { shippedSheets: shipped, templates: path.join(ROOT, 'templates'), version: '1.0.0' };
+    const full = tempDir();
+    initSheetsRepo(full, { ...options, empty: false });
+    expect(readFileSync(path.join(full, 'sheets', 'labelmap.lock.json'), 'utf8')).toContain('"taxonomy/t@1.0.0.csv":"abc"');
+    const empty = tempDir();
+    initSheetsRepo(empty, { ...options, empty: true });
+    expect(JSON.parse(readFileSync(path.join(empty, 'sheets', 'labelmap.lock.json'), 'utf8'))).toEqual({ version: 1, files: {} });
+  });
+
   it('refuses a folder that has sheets/ before writing anything', () => {
     const dir = tempDir({ 'sheets/README.md': 'ours' });
     expect(() => initSheetsRepo(dir, { empty: true, shippedSheets: CLEAN, templates: path.join(ROOT, 'templates'), version: '1.0.0' })).toThrow(
