@@ -56,6 +56,13 @@ describe('labelmap init', () => {
     expect(readdirSync(cwd)).toEqual(['sheets']);
   });
 
+  it('refuses a path that is a file (exit 2)', () => {
+    const cwd = tempDir({ notes: 'x' });
+    const r = runCli(['init', 'notes'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${path.join(cwd, 'notes')}: error invalid-input: cannot start a sheets repository here: expected a folder (or a path to create one at), found a file`);
+  });
+
   it('keeps an existing pre-commit config and says so', () => {
     const cwd = tempDir({ '.pre-commit-config.yaml': 'repos: []\n' });
     const r = runCli(['init'], { cwd });
