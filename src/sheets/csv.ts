@@ -1,4 +1,4 @@
-// Control-sheet CSV: RFC 4180, UTF-8, header row. Read: BOM, CRLF and blank lines accepted, every
+// Control-sheet CSV: RFC 4180, UTF-8, header row. Read: BOM, CRLF (or CR alone) and blank lines accepted, every
 // row keeps its line number. Write: fixed column order, LF, no BOM. Pure: text in, data out.
 import { stringify } from 'csv-stringify/sync';
 import type { z } from 'zod';
