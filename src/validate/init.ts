@@ -11,11 +11,10 @@ import path from 'node:path';
 import { inputError, LabelmapError } from '../findings.js';
 import { writeFileAtomic } from '../sheets/io.js';
 import { KIND_DIRS, SHEET_KINDS } from '../sheets/schema.js';
+import { buildLock, formatLock, LOCK_FILE } from '../versioning/lock.js';
 
-export const LOCK_FILE = 'labelmap.lock.json';
-
-/** The lock file of a repository with no locked versions yet (versioning owns its format). */
-export const EMPTY_LOCK = `${JSON.stringify({ version: 1, files: {} }, null, 2)}\n`;
+/** The lock file of a repository with no locked versions yet. */
+const EMPTY_LOCK = formatLock(buildLock([]));
 
 /** Template file in templates/ -> where init writes it in the repository. */
 export const TEMPLATES: readonly { template: string; target: string }[] = [
