@@ -23,7 +23,7 @@ describe('labelmap init', () => {
     }
     const shippedLock = path.join(ROOT, 'sheets', 'labelmap.lock.json');
     expect(JSON.parse(readFileSync(path.join(team, 'sheets', 'labelmap.lock.json'), 'utf8'))).toEqual(
-      existsSync(shippedLock) ? JSON.parse(readFileSync(shippedLock, 'utf8')) : { version: 1, files: {} },
+      existsSync(shippedLock) ? JSON.parse(readFileSync(shippedLock, 'utf8')) : { format: 'labelmap-lock', format_version: 1, sheets: [] },
     );
     const workflow = readFileSync(path.join(team, '.github', 'workflows', 'labelmap.yml'), 'utf8');
     expect(workflow).toContain(`npx --yes labelmap@${VERSION} validate sheets --format github`);
