@@ -428,7 +428,7 @@ export class JsonScanner {
           // The JSON number grammar, with tight loops over digit runs. A number ends at the first
           // byte that cannot continue it; that byte is then read again as a delimiter.
           let ns = this.numState;
-          for (;;) {
+          numberLoop: for (;;) {
             if (ns === N_INT || ns === N_FRAC || ns === N_EXP) {
               while (c >= 0x30 && c <= 0x39) {
                 if (++i === n) {
@@ -440,27 +440,50 @@ export class JsonScanner {
               if (c === 0x2e && ns === N_INT) ns = N_DOT;
               else if ((c === 0x65 || c === 0x45) && ns !== N_EXP) ns = N_E;
               else {
-                // The number is complete. Deep inside skipped values, run straight on to the next
-                // number of an array ("510.66, 423.01, ..."), the bulk of a COCO file.
+                // The number is complete. Deep inside skipped values, run straight on through the
+                // rest of a number array ("510.66, 423.01, ...", the bulk of a COCO file) in a tight
+                // loop for the common shape [1-9][0-9]*(.[0-9]+)? ; anything else (a leading 0 or
+                // '-', an exponent, other whitespace, a bracket) goes back to the general path.
                 if (depth > hot && c === 0x2c && stack[depth - 1] === ARR) {
-                  st = S_VALUE;
-                  if (++i === n) break outer;
-                  c = buf[i]!;
-                  while (c === 0x20) {
+                  for (;;) {
+                    // c is the ',' after a complete number.
+                    st = S_VALUE;
                     if (++i === n) break outer;
                     c = buf[i]!;
-                  }
-                  if (c >= 0x31 && c <= 0x39) {
-                    st = S_NUMBER;
-                    ns = N_INT;
-                    if (++i === n) {
-                      this.numState = ns;
-                      break outer;
+                    while (c === 0x20) {
+                      if (++i === n) break outer;
+                      c = buf[i]!;
                     }
-                    c = buf[i]!;
-                    continue;
+                    if (c < 0x31 || c > 0x39) continue outer;
+                    st = S_NUMBER;
+                    do {
+                      if (++i === n) {
+                        this.numState = N_INT;
+                        break outer;
+                      }
+                      c = buf[i]!;
+                    } while (c >= 0x30 && c <= 0x39);
+                    if (c === 0x2e) {
+                      if (++i === n) {
+                        this.numState = N_DOT;
+                        break outer;
+                      }
+                      c = buf[i]!;
+                      if (c < 0x30 || c > 0x39) {
+                        ns = N_DOT; // the general path reports the missing digit
+                        continue numberLoop;
+                      }
+                      do {
+                        if (++i === n) {
+                          this.numState = N_FRAC;
+                          break outer;
+                        }
+                        c = buf[i]!;
+                      } while (c >= 0x30 && c <= 0x39);
+                      ns = N_FRAC;
+                    } else ns = N_INT;
+                    if (c !== 0x2c) continue numberLoop; // an exponent, or the end of the array
                   }
-                  continue outer; // anything else: the general path
                 }
                 break;
               }
@@ -786,7 +809,7 @@ export class JsonScanner {
       keyNames,
       keyBytes: keyNames.map((k) => encoder.encode(k)),
       nestedKeyBytes: nestedFields.map((fs) => fs.map((k) => encoder.encode(k))),
-      element: { index: -1, offset: 0, line: 1, kind: 'object', values: [], arrays: {}, arrayKinds: {} },
+      element: { index: -1, offset: 0, line: 1, kind: 'object', values: new Array<PickedValue>(pick.fields.length).fill(undefined), arrays: {}, arrayKinds: {} },
     };
     this.level = L_ARRAY;
     this.ed = ed;
@@ -800,9 +823,12 @@ export class JsonScanner {
     el.line = this.line;
     el.kind = kind;
     el.value = undefined;
-    el.values = new Array<PickedValue>(s.fields.length).fill(undefined);
-    el.arrays = {};
-    el.arrayKinds = {};
+    // Reused from element to element (no garbage per element).
+    el.values.fill(undefined);
+    for (const name of s.nestedNames) {
+      el.arrays[name] = undefined;
+      el.arrayKinds[name] = undefined;
+    }
     if (s.handler.whole) {
       this.startCapture(T_ELEMENT, i, abs, this.ed, kind, -1);
       this.collecting = true;
