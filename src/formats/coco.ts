@@ -13,7 +13,7 @@
 // In the real files `categories` comes last, after hundreds of MB of annotations, so the file is
 // read once with the streaming scanner (json-scan.ts): categories are parsed element by element,
 // annotations are never built (only category_id / image_id / segments_info[].category_id are picked).
-import { LabelmapError, type Place } from '../findings.js';
+import { LabelmapError, messageOf, type Place } from '../findings.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { JsonScanner, readHead, scanJson, type JsonKind, type PickedElement, type PickedValue, type TopLevelEntry } from './json-scan.js';
 import { datasetClass, rgbToHex, type Detection, type Extraction, type Extractor, type ExtractOptions } from './types.js';
@@ -518,7 +518,7 @@ export async function detectCoco(file: string): Promise<Detection> {
   try {
     head = readHead(file, 1024 * 1024);
   } catch (error) {
-    if (error instanceof LabelmapError) return { ok: false, reason: error.message };
+    if (error instanceof LabelmapError) return { ok: false, reason: messageOf(error.finding) };
     throw error;
   }
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
@@ -544,7 +544,7 @@ export async function detectCoco(file: string): Promise<Detection> {
     }
     complete = scanner.done;
   } catch (error) {
-    if (error instanceof LabelmapError) return { ok: false, reason: `not valid JSON: ${error.message.replace(/^.*?: error [a-z-]+: /, '')}` };
+    if (error instanceof LabelmapError) return { ok: false, reason: `not valid JSON: ${messageOf(error.finding)}` };
     throw error;
   }
   if (c === 0x5b) {
