@@ -1,11 +1,9 @@
-// Tiny driver: runs the COCO extractor from dist/ like `labelmap extract coco FILE --stats --stdout`
-// would, printing id,name,instances,images as CSV. Used by bench/coco.mjs until the extract command
-// exists (and to measure the extractor alone).
+// Tiny driver: runs the COCO extractor from dist/ and prints the dataset sheet CSV, as
+// `labelmap extract coco FILE --stats --stdout` does. bench/coco.mjs uses it while the extract
+// command is not built (and it measures the extractor alone).
 import { coco } from '../dist/formats/coco.js';
+import { formatSheet } from '../dist/sheets/csv.js';
 
-const file = process.argv[2];
-const result = await coco.extract(file, { stats: true });
-const lines = ['id,name,instances,images'];
-for (const r of result.rows) lines.push(`${r.id},${JSON.stringify(r.name)},${r.instances ?? ''},${r.images ?? ''}`);
-process.stdout.write(`${lines.join('\n')}\n`);
+const result = await coco.extract(process.argv[2], { stats: true });
+process.stdout.write(formatSheet('dataset', result.rows));
 for (const note of result.notes) process.stderr.write(`${note}\n`);

@@ -13,7 +13,8 @@
 //     panoptic `segments_info[].category_id`) and handed to a callback;
 //   - it notes every top-level key with its type, byte offset and (for arrays) element count.
 // Everything else (polygons, RLE counts) is skipped at byte speed.
-import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { LabelmapError, type Place } from '../findings.js';
 
 // --- public types -----------------------------------------------------------------------------
@@ -199,10 +200,7 @@ interface StreamState {
 
 const encoder = new TextEncoder();
 
-/**
- * Index of the name equal to buf[start, end), -1 if none, -2 if the key has an escape (so only
- * its decoded form can be compared).
- */
+/** Index of the name equal to the bytes buf[start, end) (a key without escapes), or -1. */
 function matchKey(buf: Uint8Array, start: number, end: number, names: readonly Uint8Array[]): number {
   const len = end - start;
   for (let k = 0; k < names.length; k++) {
@@ -212,7 +210,6 @@ function matchKey(buf: Uint8Array, start: number, end: number, names: readonly U
     while (j < len && buf[start + j] === name[j]) j++;
     if (j === len) return k;
   }
-  for (let j = start; j < end; j++) if (buf[j] === 0x5c) return -2;
   return -1;
 }
 
@@ -914,7 +911,7 @@ export class JsonScanner {
     this.capTarget = T_KEY;
     this.capStart = i;
     this.capAbs = this.base + i;
-    this.capParts = [];
+    if (this.capParts.length > 0) this.capParts = [];
     this.capLength = 0;
     return -1;
   }
@@ -949,7 +946,7 @@ export class JsonScanner {
     this.capDepth = depth;
     this.capStart = i;
     this.capAbs = abs;
-    this.capParts = [];
+    if (this.capParts.length > 0) this.capParts = [];
     this.capLength = 0;
     this.capKind = kind;
     this.capSlot = slot;
@@ -971,7 +968,7 @@ export class JsonScanner {
     const last = buf.subarray(this.capStart, end);
     if (this.capLength + last.length > limit) throw this.tooLong(limit);
     const bytes = this.capParts.length === 0 ? last : Buffer.concat([...this.capParts, last]);
-    this.capParts = [];
+    if (this.capParts.length > 0) this.capParts = [];
     this.capLength = 0;
     const text = decoder.decode(bytes);
     if (what === 'raw') return text;
@@ -993,7 +990,7 @@ export class JsonScanner {
       else value = JSON.parse(text); // strings and containers: the grammar was checked on the way
     }
     this.capTarget = T_NONE;
-    this.capParts = [];
+    if (this.capParts.length > 0) this.capParts = [];
     this.capLength = 0;
     if (target === T_COLLECT) {
       this.collected.set(this.currentKey, value);
@@ -1097,25 +1094,32 @@ export function formatBytes(n: number): string {
  * file-not-found, file-unreadable) naming the file, byte offset, line and JSON path.
  */
 export async function scanJson(file: string, handlers: ScanHandlers, options: ScanOptions = {}): Promise<ScanResult> {
-  const fd = openInput(file);
+  const fh = await openInput(file);
+  // Two buffers: the next chunk is read (in libuv's thread pool) while this one is scanned.
+  let pending: Promise<number> | undefined;
   try {
-    const total = fstatSync(fd).size;
+    const total = (await fh.stat()).size;
     const scanner = new JsonScanner(handlers, { file, maxCollect: options.maxCollect });
     const limit = options.maxBytes ?? Infinity;
     const chunkSize = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK, limit));
-    const buf = Buffer.allocUnsafe(chunkSize);
-    const view = new Uint8Array(buf.buffer, buf.byteOffset, chunkSize); // cheaper subarrays than Buffer
+    const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)] as const;
+    // Plain Uint8Array views: their subarrays are cheaper than Buffer's.
+    const views = buffers.map((b) => new Uint8Array(b.buffer, b.byteOffset, chunkSize));
     const progress = options.onProgress;
-    let done = 0;
     let lastReport = Date.now();
-    let sinceYield = 0;
+    let done = 0;
+    let k = 0;
+    pending = readChunk(fh, file, buffers[0], Math.min(chunkSize, limit), 0);
     for (;;) {
-      const want = Math.min(chunkSize, limit - done);
-      if (want <= 0) return scanner.result(scanner.done);
-      const got = readChunk(fd, file, buf, want, done);
+      const got: number = pending ? await pending : 0;
+      pending = undefined;
       if (got === 0) break;
-      scanner.push(got === chunkSize ? view : view.subarray(0, got));
+      const view = views[k]!;
       done += got;
+      k ^= 1;
+      const want = Math.min(chunkSize, limit - done);
+      if (want > 0) pending = readChunk(fh, file, buffers[k]!, want, done);
+      scanner.push(got === chunkSize ? view : view.subarray(0, got));
       if (progress) {
         const now = Date.now();
         if (now - lastReport >= 100) {
@@ -1123,47 +1127,61 @@ export async function scanJson(file: string, handlers: ScanHandlers, options: Sc
           progress(done, total);
         }
       }
-      // Let timers and stderr writes run now and then during a long scan.
-      sinceYield += got;
-      if (sinceYield >= 64 * 1024 * 1024) {
-        sinceYield = 0;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      if (options.maxBytes !== undefined && scanner.done) return scanner.result(true);
+      if (options.maxBytes !== undefined && (scanner.done || want <= 0)) return scanner.result(scanner.done);
     }
     const result = scanner.end();
     progress?.(done, total);
     return result;
   } finally {
-    closeSync(fd);
+    // A read still in flight (after an error) must finish before the file is closed.
+    if (pending) await pending.catch(() => 0);
+    await fh.close();
   }
 }
 
-function openInput(file: string): number {
+async function openInput(file: string): Promise<FileHandle> {
   try {
-    return openSync(file, 'r');
+    return await open(file, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LabelmapError('file-not-found', { file }, { what: 'input file' });
-    throw new LabelmapError('file-unreadable', { file }, { what: 'input file', reason: code ?? String(error) });
+    throw openError(file, error);
   }
 }
 
-function readChunk(fd: number, file: string, buf: Buffer, length: number, position: number): number {
+function openError(file: string, error: unknown): LabelmapError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new LabelmapError('file-not-found', { file }, { what: 'input file' });
+  return new LabelmapError('file-unreadable', { file }, { what: 'input file', reason: code ?? String(error) });
+}
+
+function readError(file: string, error: unknown): LabelmapError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new LabelmapError('file-unreadable', { file }, { what: 'input file', reason: code === 'EISDIR' ? 'it is a folder' : (code ?? String(error)) });
+}
+
+async function readChunk(fh: FileHandle, file: string, buf: Buffer, length: number, position: number): Promise<number> {
   try {
-    return readSync(fd, buf, 0, length, position);
+    return (await fh.read(buf, 0, length, position)).bytesRead;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new LabelmapError('file-unreadable', { file }, { what: 'input file', reason: code === 'EISDIR' ? 'it is a folder' : (code ?? String(error)) });
+    throw readError(file, error);
   }
 }
 
 /** The first `bytes` bytes of a file (fewer if it is shorter), for format detection. */
 export function readHead(file: string, bytes: number): Buffer {
-  const fd = openInput(file);
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw openError(file, error);
+  }
   try {
     const buf = Buffer.alloc(bytes);
-    const got = readChunk(fd, file, buf, bytes, 0);
+    let got: number;
+    try {
+      got = readSync(fd, buf, 0, bytes, 0);
+    } catch (error) {
+      throw readError(file, error);
+    }
     return buf.subarray(0, got);
   } finally {
     closeSync(fd);
