@@ -174,6 +174,10 @@ for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
 STRING_STOP[0x22] = 1;
 STRING_STOP[0x5c] = 1;
 
+/** 1 for JSON whitespace: space, tab, LF, CR. */
+const BLANK = new Uint8Array(256);
+for (const c of [0x20, 0x09, 0x0a, 0x0d]) BLANK[c] = 1;
+
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
@@ -313,12 +317,8 @@ export class JsonScanner {
       let c = buf[i]!;
       switch (st) {
         case S_AFTER: {
-          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
-            if (c === 0x0a) {
-              this.line++;
-              this.lineStart = base + i + 1;
-            }
-            if (++i === n) break outer;
+          if (BLANK[c] === 1) {
+            if ((i = this.skipBlank(buf, i)) === n) break outer;
             c = buf[i]!;
           }
           if (c === 0x2c) {
@@ -334,11 +334,7 @@ export class JsonScanner {
             depth--;
             i++;
             st = depth === 0 ? S_DONE : S_AFTER;
-            if (depth <= hot) {
-              this.sync(st, depth, hot);
-              this.valueEnd(buf, i, depth);
-              hot = this.hot;
-            }
+            if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
             continue;
           }
           this.sync(st, depth, hot);
@@ -347,54 +343,31 @@ export class JsonScanner {
 
         case S_VALUE:
         case S_VALUE_OR_CLOSE: {
-          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
-            if (c === 0x0a) {
-              this.line++;
-              this.lineStart = base + i + 1;
-            }
-            if (++i === n) break outer;
+          if (BLANK[c] === 1) {
+            if ((i = this.skipBlank(buf, i)) === n) break outer;
             c = buf[i]!;
           }
           if (c === 0x5d && st === S_VALUE_OR_CLOSE) {
-            depth--;
-            i++;
-            st = depth === 0 ? S_DONE : S_AFTER;
-            if (depth <= hot) {
-              this.sync(st, depth, hot);
-              this.valueEnd(buf, i, depth);
-              hot = this.hot;
-            }
+            st = S_AFTER; // closes the empty array
             continue;
           }
           // Numbers first: they are most of a COCO file (polygons, boxes, areas).
           if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
-            if (depth <= hot) {
-              this.sync(st, depth, hot);
-              this.valueStart(buf, i, depth, 'number');
-              hot = this.hot;
-            }
+            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, 'number');
             st = S_NUMBER;
             this.numState = c === 0x2d ? N_MINUS : c === 0x30 ? N_ZERO : N_INT;
             i++;
             continue;
           }
           if (c === 0x22) {
-            if (depth <= hot) {
-              this.sync(st, depth, hot);
-              this.valueStart(buf, i, depth, 'string');
-              hot = this.hot;
-            }
+            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, 'string');
             this.inKey = false;
             st = S_STRING;
             i++;
             continue;
           }
           if (c === 0x7b || c === 0x5b) {
-            if (depth <= hot) {
-              this.sync(st, depth, hot);
-              this.valueStart(buf, i, depth, c === 0x7b ? 'object' : 'array');
-              hot = this.hot;
-            }
+            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, c === 0x7b ? 'object' : 'array');
             if (depth === stack.length) {
               const grown = new Uint8Array(stack.length * 2);
               grown.set(stack);
@@ -406,11 +379,7 @@ export class JsonScanner {
             continue;
           }
           if (c === 0x74 || c === 0x66 || c === 0x6e) {
-            if (depth <= hot) {
-              this.sync(st, depth, hot);
-              this.valueStart(buf, i, depth, c === 0x6e ? 'null' : 'boolean');
-              hot = this.hot;
-            }
+            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, c === 0x6e ? 'null' : 'boolean');
             this.lit = c === 0x74 ? LIT_TRUE : c === 0x66 ? LIT_FALSE : LIT_NULL;
             this.litIdx = 1;
             st = S_LITERAL;
@@ -514,11 +483,7 @@ export class JsonScanner {
           }
           this.numState = ns;
           st = depth === 0 ? S_DONE : S_AFTER;
-          if (depth <= hot) {
-            this.sync(st, depth, hot);
-            this.valueEnd(buf, i, depth);
-            hot = this.hot;
-          }
+          if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
           continue;
         }
 
@@ -538,11 +503,7 @@ export class JsonScanner {
               }
             } else {
               st = depth === 0 ? S_DONE : S_AFTER;
-              if (depth <= hot) {
-                this.sync(st, depth, hot);
-                this.valueEnd(buf, i, depth);
-                hot = this.hot;
-              }
+              if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
             }
             continue;
           }
@@ -581,12 +542,8 @@ export class JsonScanner {
 
         case S_KEY_OR_CLOSE:
         case S_KEY: {
-          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
-            if (c === 0x0a) {
-              this.line++;
-              this.lineStart = base + i + 1;
-            }
-            if (++i === n) break outer;
+          if (BLANK[c] === 1) {
+            if ((i = this.skipBlank(buf, i)) === n) break outer;
             c = buf[i]!;
           }
           if (c === 0x22) {
@@ -607,14 +564,7 @@ export class JsonScanner {
             continue;
           }
           if (c === 0x7d && st === S_KEY_OR_CLOSE) {
-            depth--;
-            i++;
-            st = depth === 0 ? S_DONE : S_AFTER;
-            if (depth <= hot) {
-              this.sync(st, depth, hot);
-              this.valueEnd(buf, i, depth);
-              hot = this.hot;
-            }
+            st = S_AFTER; // closes the empty object
             continue;
           }
           this.sync(st, depth, hot);
@@ -622,12 +572,8 @@ export class JsonScanner {
         }
 
         case S_COLON: {
-          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
-            if (c === 0x0a) {
-              this.line++;
-              this.lineStart = base + i + 1;
-            }
-            if (++i === n) break outer;
+          if (BLANK[c] === 1) {
+            if ((i = this.skipBlank(buf, i)) === n) break outer;
             c = buf[i]!;
           }
           if (c !== 0x3a) {
@@ -648,11 +594,7 @@ export class JsonScanner {
           i++;
           if (++this.litIdx === lit.length) {
             st = depth === 0 ? S_DONE : S_AFTER;
-            if (depth <= hot) {
-              this.sync(st, depth, hot);
-              this.valueEnd(buf, i, depth);
-              hot = this.hot;
-            }
+            if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
           }
           continue;
         }
@@ -677,12 +619,8 @@ export class JsonScanner {
 
         default: {
           // S_DONE: only whitespace may follow the root value.
-          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
-            if (c === 0x0a) {
-              this.line++;
-              this.lineStart = base + i + 1;
-            }
-            if (++i === n) break outer;
+          if (BLANK[c] === 1) {
+            if ((i = this.skipBlank(buf, i)) === n) break outer;
             c = buf[i]!;
           }
           this.sync(st, depth, hot);
@@ -706,12 +644,40 @@ export class JsonScanner {
     return this.result(true);
   }
 
+  /** Index of the first non-blank byte from i (or the chunk's end); counts lines on the way. */
+  private skipBlank(buf: Uint8Array, i: number): number {
+    const n = buf.length;
+    for (; i < n; i++) {
+      const c = buf[i]!;
+      if (BLANK[c] !== 1) break;
+      if (c === 0x0a) {
+        this.line++;
+        this.lineStart = this.base + i + 1;
+      }
+    }
+    return i;
+  }
+
   // --- slow paths: only for values at depth <= hot and keys at depth <= keyHot ------------------
 
   private sync(st: number, depth: number, hot: number): void {
     this.st = st;
     this.depth = depth;
     this.hot = hot;
+  }
+
+  /** valueStart with the loop's state saved first; returns the new `hot`. */
+  private started(buf: Uint8Array, i: number, st: number, depth: number, hot: number, kind: JsonKind): number {
+    this.sync(st, depth, hot);
+    this.valueStart(buf, i, depth, kind);
+    return this.hot;
+  }
+
+  /** valueEnd with the loop's state saved first; returns the new `hot`. */
+  private ended(buf: Uint8Array, end: number, st: number, depth: number, hot: number): number {
+    this.sync(st, depth, hot);
+    this.valueEnd(buf, end, depth);
+    return this.hot;
   }
 
   /** A value starts at buf[i]; `depth` is the depth of its container (0 = root). */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { LabelmapError } from '../../src/findings.js';
 import { coco, cocoExtraction, readCoco } from '../../src/formats/coco.js';
 import { formatById } from '../../src/formats/index.js';
+import { datasetClass } from '../../src/formats/types.js';
 import type { DatasetClass } from '../../src/sheets/schema.js';
 import { FIXTURES, REAL, ROOT, tempDir } from '../helpers/cli.js';
 
@@ -25,18 +26,8 @@ async function failure(promise: Promise<unknown>): Promise<LabelmapError> {
 const statsOf = (rows: DatasetClass[]): Record<number, [number | null | undefined, number | null | undefined]> =>
   Object.fromEntries(rows.map((r) => [r.id, [r.instances, r.images]]));
 
-const row = (id: number, name: string, fields: Partial<DatasetClass>): DatasetClass => ({
-  id,
-  name,
-  display_name: '',
-  category: '',
-  train_id: null,
-  color: '',
-  is_thing: null,
-  evaluate: null,
-  extra: {},
-  ...fields,
-});
+/** A dataset row as the extractor writes it (every column not named is empty). */
+const row = datasetClass;
 
 describe('coco extractor: registry', () => {
   it('is registered as `coco`', () => {
