@@ -511,12 +511,15 @@ export function cocoExtraction(coco: CocoFile, stats: boolean): Extraction {
 // --- detection --------------------------------------------------------------------------------------
 
 const COCO_KEYS = ['categories', 'annotations', 'images'];
+/** detect reads this much first, and at most DETECT_MAX. */
+const DETECT_FIRST = 64 * 1024;
+const DETECT_MAX = 1024 * 1024;
 
-/** Looks at the first KB (up to 1 MiB when the first keys say nothing) — never the whole file. */
+/** Looks at the first 64 KiB (up to 1 MiB when the first keys say nothing), never the whole file. */
 export async function detectCoco(file: string): Promise<Detection> {
   let head: Buffer;
   try {
-    head = readHead(file, 1024 * 1024);
+    head = readHead(file, DETECT_FIRST);
   } catch (error) {
     if (error instanceof LabelmapError) return { ok: false, reason: messageOf(error.finding) };
     throw error;
@@ -535,12 +538,13 @@ export async function detectCoco(file: string): Promise<Detection> {
       first = el.value;
     }
   } } });
+  const decided = (): boolean => sawFirst || scanner.done || scanner.result(false).keys.some((k) => COCO_KEYS.includes(k.key));
   let complete = false;
   try {
-    for (let at = 0; at < head.length; at += 64 * 1024) {
-      scanner.push(head.subarray(at, Math.min(head.length, at + 64 * 1024)));
-      const keys = scanner.result(false).keys.map((k) => k.key);
-      if (keys.some((k) => COCO_KEYS.includes(k)) || sawFirst || scanner.done) break;
+    scanner.push(head);
+    if (!decided() && head.length === DETECT_FIRST) {
+      // The first keys said nothing yet (a long `info` or `licenses`): look a little further.
+      scanner.push(readHead(file, DETECT_MAX).subarray(DETECT_FIRST));
     }
     complete = scanner.done;
   } catch (error) {

@@ -116,6 +116,25 @@ describe('coco extractor: instances files', () => {
 });
 
 describe('coco extractor: panoptic, stuff and bare category lists', () => {
+  it('LVIS-style categories (extra fields, ids 1..N): an instances file', async () => {
+    const dir = tempDir({
+      'lvis.json': JSON.stringify({
+        images: [{ id: 9, neg_category_ids: [2], not_exhaustive_category_ids: [] }],
+        annotations: [{ id: 1, image_id: 9, category_id: 2, bbox: [0, 0, 1, 1], area: 1, segmentation: [[0, 0, 1, 0, 1, 1]] }],
+        categories: [
+          { frequency: 'r', synset: 'aerosol.n.02', synonyms: ['aerosol_can', 'spray_can'], def: 'a dispenser that holds a substance under pressure', id: 1, name: 'aerosol_can', image_count: 64, instance_count: 109 },
+          { frequency: 'f', synset: 'air_conditioner.n.01', synonyms: ['air_conditioner'], def: 'a machine that keeps air cool and dry', id: 2, name: 'air_conditioner', image_count: 364, instance_count: 1467 },
+        ],
+      }),
+    });
+    const r = await coco.extract(path.join(dir, 'lvis.json'), { stats: true });
+    expect(r.name).toBe('coco');
+    expect(r.rows).toEqual([
+      row(1, 'aerosol_can', { is_thing: true, instances: 0, images: 0 }),
+      row(2, 'air_conditioner', { is_thing: true, instances: 1, images: 1 }),
+    ]);
+  });
+
   it('panoptic: is_thing from isthing, colours, counts of segments_info and images', async () => {
     const r = await coco.extract(fixture('panoptic.json'), { stats: true });
     expect(r.name).toBe('coco-panoptic');
@@ -299,6 +318,15 @@ describe('coco extractor: detect', () => {
     expect(await coco.detect(path.join(dir, 'list.json'))).toEqual({ ok: false, reason: 'a JSON array whose first element is not a category object with id and name' });
     expect((await coco.detect(path.join(dir, 'broken.json'))).reason).toBe("not valid JSON: malformed JSON at byte 10: expected ':' after the key, found '['");
     expect(await coco.detect(path.join(dir, 'missing.json'))).toMatchObject({ ok: false });
+  });
+
+  it('looks past a long info block, up to 1 MiB', async () => {
+    const dir = tempDir({
+      'long-info.json': `{"info": {"description": "${'x'.repeat(100_000)}"}, "images": [], "annotations": [], "categories": []}`,
+      'very-long-info.json': `{"info": {"description": "${'x'.repeat(2_000_000)}"}, "images": []}`,
+    });
+    expect(await coco.detect(path.join(dir, 'long-info.json'))).toEqual({ ok: true, reason: 'a JSON object with COCO keys (images, annotations, categories)' });
+    expect(await coco.detect(path.join(dir, 'very-long-info.json'))).toEqual({ ok: false, reason: 'a JSON object whose first keys (info) are not COCO keys (categories, images, annotations)' });
   });
 
   it('reads only the head of the file: garbage after the first MiB is not looked at', async () => {
