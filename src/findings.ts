@@ -157,7 +157,7 @@ export const MESSAGES: Record<string, Wording> = {
     fix: (a) => s(a.fix) || 'every annotation needs an integer category_id (panoptic: segments_info[].category_id) and an image_id',
   },
   'coco-duplicate-key': {
-    message: (a) => `the top-level key ${q(a.key)} appears twice (at bytes ${s(a.first)} and ${s(a.second)})`,
+    message: (a) => `the top-level key ${q(a.key)} appears twice (its values start near bytes ${s(a.first)} and ${s(a.second)})`,
     fix: () => 'keep one of the two; JSON readers disagree on which one wins',
   },
 };

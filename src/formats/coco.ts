@@ -203,6 +203,10 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
   const nameSeen = new Map<string, string>();
 
   const onCategory = (el: PickedElement, prefix: string): void => {
+    if (el.index === 0 && categories.length > 0) {
+      // A second top-level `categories` array (JSON readers disagree on which one wins).
+      throw new LabelmapError('coco-duplicate-key', { file, offset: el.offset, line: el.line, path: prefix }, { key: 'categories', first: categories[0]!.offset, second: el.offset });
+    }
     const category = checkCategory(file, el, prefix);
     const firstById = idSeen.get(category.id);
     if (firstById !== undefined) {

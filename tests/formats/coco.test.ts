@@ -277,10 +277,12 @@ describe('coco extractor: errors name the file, place and fix', () => {
       'empty.json': '',
       'none.json': '{"categories": []}',
       'twice.json': '{"categories": [{"id": 1, "name": "a"}], "categories": [{"id": 2, "name": "b"}]}',
+      'twice-same.json': '{"categories": [{"id": 1, "name": "a"}], "categories": [{"id": 1, "name": "a"}]}',
     });
     expect((await failure(coco.extract(path.join(dir, 'empty.json'), { stats: false }))).finding.code).toBe('json-empty');
     expect((await failure(coco.extract(path.join(dir, 'none.json'), { stats: false }))).message).toContain('a COCO file whose categories array is empty');
     expect((await failure(coco.extract(path.join(dir, 'twice.json'), { stats: false }))).finding.code).toBe('coco-duplicate-key');
+    expect((await failure(coco.extract(path.join(dir, 'twice-same.json'), { stats: false }))).finding.code).toBe('coco-duplicate-key');
   });
 
   it('deep nesting does not crash: 100,000 levels inside an annotation and as a category', async () => {
