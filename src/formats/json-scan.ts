@@ -288,7 +288,7 @@ export class JsonScanner {
     }
   }
 
-  /** Bytes consumed so far. */
+  /** Bytes consumed so far (the absolute offset of the next byte). */
   get offset(): number {
     return this.base;
   }
@@ -1060,44 +1060,73 @@ export function formatBytes(n: number): string {
  * file-not-found, file-unreadable) naming the file, byte offset, line and JSON path.
  */
 export async function scanJson(file: string, handlers: ScanHandlers, options: ScanOptions = {}): Promise<ScanResult> {
+  const scanner = new JsonScanner(handlers, { file, maxCollect: options.maxCollect });
+  const progress = options.onProgress;
+  let lastReport = Date.now();
+  let total = 0;
+  const fed = await feedFile(scanner, file, {
+    chunkSize: options.chunkSize,
+    end: options.maxBytes,
+    stopWhenDone: options.maxBytes !== undefined,
+    onChunk: (done, size) => {
+      total = size;
+      const now = Date.now();
+      if (progress && now - lastReport >= 100) {
+        lastReport = now;
+        progress(done, size);
+      }
+    },
+  });
+  if (options.maxBytes !== undefined && (scanner.done || fed.end < fed.size)) return scanner.result(scanner.done);
+  const result = scanner.end();
+  progress?.(fed.end, total || fed.size);
+  return result;
+}
+
+export interface FeedOptions {
+  /** First byte to read (default 0). */
+  start?: number;
+  /** Byte to stop before (default: the end of the file). */
+  end?: number;
+  chunkSize?: number;
+  /** Stop as soon as the root value is complete. */
+  stopWhenDone?: boolean;
+  /** After each chunk: bytes fed so far in this call, and the file size. */
+  onChunk?: (done: number, size: number) => void;
+}
+
+/**
+ * Feeds bytes [start, end) of a file to a scanner, in chunks, without ending it (so that a scan
+ * can stop at a byte and go on later). Two buffers: the next chunk is read (in libuv's thread
+ * pool) while this one is scanned. Returns the file size and where the feed stopped.
+ */
+export async function feedFile(scanner: JsonScanner, file: string, options: FeedOptions = {}): Promise<{ size: number; end: number }> {
   const fh = await openInput(file);
-  // Two buffers: the next chunk is read (in libuv's thread pool) while this one is scanned.
   let pending: Promise<number> | undefined;
   try {
-    const total = (await fh.stat()).size;
-    const scanner = new JsonScanner(handlers, { file, maxCollect: options.maxCollect });
-    const limit = options.maxBytes ?? Infinity;
-    const chunkSize = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK, limit));
+    const size = (await fh.stat()).size;
+    const start = options.start ?? 0;
+    const end = Math.min(options.end ?? size, size);
+    const chunkSize = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK, Math.max(1, end - start)));
     const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)] as const;
     // Plain Uint8Array views: their subarrays are cheaper than Buffer's.
     const views = buffers.map((b) => new Uint8Array(b.buffer, b.byteOffset, chunkSize));
-    const progress = options.onProgress;
-    let lastReport = Date.now();
-    let done = 0;
+    let at = start;
     let k = 0;
-    pending = readChunk(fh, file, buffers[0], Math.min(chunkSize, limit), 0);
-    for (;;) {
-      const got: number = pending ? await pending : 0;
+    if (at < end) pending = readChunk(fh, file, buffers[0], Math.min(chunkSize, end - at), at);
+    while (pending) {
+      const got = await pending;
       pending = undefined;
       if (got === 0) break;
       const view = views[k]!;
-      done += got;
+      at += got;
       k ^= 1;
-      const want = Math.min(chunkSize, limit - done);
-      if (want > 0) pending = readChunk(fh, file, buffers[k]!, want, done);
+      if (at < end) pending = readChunk(fh, file, buffers[k]!, Math.min(chunkSize, end - at), at);
       scanner.push(got === chunkSize ? view : view.subarray(0, got));
-      if (progress) {
-        const now = Date.now();
-        if (now - lastReport >= 100) {
-          lastReport = now;
-          progress(done, total);
-        }
-      }
-      if (options.maxBytes !== undefined && (scanner.done || want <= 0)) return scanner.result(scanner.done);
+      options.onChunk?.(at - start, size);
+      if (options.stopWhenDone && scanner.done) break;
     }
-    const result = scanner.end();
-    progress?.(done, total);
-    return result;
+    return { size, end: at };
   } finally {
     // A read still in flight (after an error) must finish before the file is closed.
     if (pending) await pending.catch(() => 0);
@@ -1134,6 +1163,11 @@ async function readChunk(fh: FileHandle, file: string, buf: Buffer, length: numb
 
 /** The first `bytes` bytes of a file (fewer if it is shorter), for format detection. */
 export function readHead(file: string, bytes: number): Buffer {
+  return readAt(file, 0, bytes);
+}
+
+/** Up to `bytes` bytes of a file from `position`. */
+export function readAt(file: string, position: number, bytes: number): Buffer {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -1144,7 +1178,7 @@ export function readHead(file: string, bytes: number): Buffer {
     const buf = Buffer.alloc(bytes);
     let got: number;
     try {
-      got = readSync(fd, buf, 0, bytes, 0);
+      got = readSync(fd, buf, 0, bytes, position);
     } catch (error) {
       throw readError(file, error);
     }
