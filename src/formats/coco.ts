@@ -233,10 +233,10 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
     const segmentsKind = el.arrayKinds.segments_info;
     if (segmentsKind !== undefined) panopticAnnotations = true;
     if (!options.stats) return;
-    const path = (): string => `$.annotations[${el.index}]`; // only built for messages
+
     const imageId = el.values[1];
     if (!(isInteger(imageId) || (typeof imageId === 'string' && imageId !== ''))) {
-      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `${path()}.image_id`), {
+      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].image_id`), {
         field: 'image_id',
         expected: 'an integer (or a non-empty string) image id',
         found: describeValue(imageId),
@@ -245,7 +245,7 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
     if (segmentsKind !== undefined) {
       const items = el.arrays.segments_info;
       if (items === undefined) {
-        throw new LabelmapError('coco-annotation-field', placeOf(file, el, `${path()}.segments_info`), {
+        throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].segments_info`), {
           field: 'segments_info',
           expected: 'an array of segments',
           found: kindArticle(segmentsKind),
@@ -255,7 +255,7 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
       for (let k = 0; k < items.length; k++) {
         const categoryId = items[k]![0];
         if (!isInteger(categoryId)) {
-          throw new LabelmapError('coco-annotation-field', placeOf(file, el, `${path()}.segments_info[${k}].category_id`), {
+          throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].segments_info[${k}].category_id`), {
             field: 'segments_info[].category_id',
             expected: 'an integer category id',
             found: describeValue(categoryId),
@@ -269,7 +269,7 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
     }
     const categoryId = el.values[0];
     if (!isInteger(categoryId)) {
-      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `${path()}.category_id`), {
+      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].category_id`), {
         field: 'category_id',
         expected: 'an integer category id',
         found: describeValue(categoryId),
