@@ -525,6 +525,47 @@ export const MESSAGES: Record<string, Wording> = {
     message: () => 'a sheets folder exists here already: init never overwrites one',
     fix: () => 'run `labelmap init` in an empty folder, or pass another folder: `labelmap init my-labels`',
   },
+  // --- large JSON inputs (formats/json-scan.ts) and COCO (formats/coco.ts) -----------------------
+  'json-empty': {
+    message: () => 'the file is empty: expected a JSON value',
+    fix: () => 'check that the download or export finished',
+  },
+  'json-malformed': {
+    message: (a) => `malformed JSON at byte ${s(a.offset)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () => 'the file is damaged or was edited by hand: re-export or re-download it, or fix the JSON at that place',
+  },
+  'json-truncated': {
+    message: (a) => `the file ends at byte ${s(a.offset)} inside ${s(a.inside)} (${s(a.open)} bracket${a.open === 1 ? '' : 's'} still open): it is truncated`,
+    fix: () => 're-download or re-export the file (an interrupted download or a full disk cuts JSON files short)',
+  },
+  'json-value-too-long': {
+    message: (a) => `the value starting at byte ${s(a.offset)} is longer than ${s(a.limit)}, more than labelmap reads whole`,
+    fix: () => 'this value should be small (a key, an id, one category): check that the file is the one you meant',
+  },
+  'coco-not-json': {
+    message: (a) => `not JSON: the file starts with ${s(a.found)}; expected a COCO annotation JSON file`,
+    fix: () => 'pass the annotation .json file (e.g. annotations/instances_val2017.json), not an image, archive or HTML page',
+  },
+  'coco-no-categories': {
+    message: (a) => `no categories array found: this looks like ${s(a.looks)}; expected a COCO annotation file with a top-level categories array`,
+    fix: () => 'pass a COCO annotation file (instances_*.json, panoptic_*.json, stuff_*.json) or a JSON array of categories',
+  },
+  'coco-category-field': {
+    message: (a) => `category ${s(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: (a) => s(a.fix) || 'each category is {"id": <integer>, "name": "<text>", "supercategory": "<text>"}',
+  },
+  'coco-duplicate-category': {
+    message: (a) => `duplicate category ${s(a.field)} ${q(a.value)} (first at ${s(a.first)})`,
+    fix: () => 'every category needs its own id and name: remove or renumber the duplicate',
+  },
+  'coco-annotation-field': {
+    message: (a) => `annotation ${s(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: (a) => s(a.fix) || 'every annotation needs an integer category_id (panoptic: segments_info[].category_id) and an image_id',
+  },
+  'coco-duplicate-key': {
+    message: (a) => `the top-level key ${q(a.key)} appears twice (its values start near bytes ${s(a.first)} and ${s(a.second)})`,
+    fix: () => 'keep one of the two; JSON readers disagree on which one wins',
+  },
 };
 
 export function finding(code: string, severity: Severity, place: Place, args: Args = {}): Finding {
