@@ -34,7 +34,7 @@ describe('initSheetsRepo', () => {
     expect(readFileSync(path.join(full, 'sheets', 'labelmap.lock.json'), 'utf8')).toContain('"taxonomy/t@1.0.0.csv":"abc"');
     const empty = tempDir();
     initSheetsRepo(empty, { ...options, empty: true });
-    expect(JSON.parse(readFileSync(path.join(empty, 'sheets', 'labelmap.lock.json'), 'utf8'))).toEqual({ version: 1, files: {} });
+    expect(JSON.parse(readFileSync(path.join(empty, 'sheets', 'labelmap.lock.json'), 'utf8'))).toEqual({ format: 'labelmap-lock', format_version: 1, sheets: [] });
   });
 
   it('refuses a folder that has sheets/ before writing anything', () => {
