@@ -1,18 +1,21 @@
 // A streaming JSON scanner for inputs too large to hold as one string (COCO instances_train2017.json
 // is ~450 MB; some exports are several GB). It walks the bytes once, validating the JSON grammar
 // with an explicit container stack (no recursion: 100,000 nested levels are just 100,000 bytes of
-// stack), and does only three things on the way:
+// stack), and does only these things on the way:
 //
 //   {"info": {...}, "images": [...], "annotations": [{"segmentation": [[...]], "image_id": 9,
 //    "category_id": 18, ...}, ...], "categories": [{"id": 1, "name": "person", ...}, ...]}
 //
-//   - `collect`: top-level keys whose values are kept whole (JSON.parse of that byte slice only:
-//     `categories`, `info`);
-//   - `stream`: top-level arrays whose elements are objects are not built; from each element a
-//     few fields are picked (`category_id`, `image_id`, and from nested arrays of objects such as
-//     panoptic `segments_info[].category_id`) and handed to a callback;
+//   - `collect`: top-level keys whose values are kept whole (JSON.parse of that byte slice only,
+//     e.g. `info`);
+//   - `stream`: top-level arrays handed over element by element: either each element parsed
+//     whole (`whole: true`, small elements such as `categories`, with their offset and line), or
+//     not built at all: a few fields are picked from each (`category_id`, `image_id`, and from
+//     nested arrays of objects such as panoptic `segments_info[].category_id`);
+//   - `root`: the same for the elements of a root array (panopticapi's bare category list);
 //   - it notes every top-level key with its type, byte offset and (for arrays) element count.
-// Everything else (polygons, RLE counts) is skipped at byte speed.
+// Everything else (polygons, RLE counts) is skipped at byte speed, but still checked against the
+// JSON grammar, so a damaged file is reported with its byte offset, line and JSON path.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LabelmapError, type Place } from '../findings.js';
@@ -91,7 +94,7 @@ export interface ScanResult {
   rootKind: JsonKind | undefined;
   /** Top-level keys in file order (duplicates appear twice). */
   keys: TopLevelEntry[];
-  /** Parsed values of collected keys (the last one when a key appears twice); `$` = collected root. */
+  /** Parsed values of collected keys (the last one when a key appears twice). */
   collected: Map<string, unknown>;
   /** Bytes scanned. */
   bytes: number;
