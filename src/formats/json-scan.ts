@@ -202,10 +202,32 @@ interface StreamState {
   keyNames: string[];
   keyBytes: Uint8Array[];
   nestedKeyBytes: Uint8Array[][];
+  keyFilter: Uint8Array;
+  nestedKeyFilters: Uint8Array[];
   element: PickedElement;
 }
 
 const encoder = new TextEncoder();
+
+/** A filter that lets every key through (top-level keys). */
+const ALL_KEYS = new Uint8Array(65536).fill(1);
+
+/**
+ * 1 at (first byte << 8 | second byte) for each way a key equal to one of `names` can begin: the
+ * name's first two UTF-8 bytes (or its byte and the closing quote), and any escape among them.
+ */
+function keyFilterOf(names: readonly string[]): Uint8Array {
+  const filter = new Uint8Array(65536);
+  for (let x = 0; x < 256; x++) {
+    filter[(0x5c << 8) | x] = 1;
+    filter[(x << 8) | 0x5c] = 1;
+  }
+  for (const name of names) {
+    const b = encoder.encode(name);
+    filter[((b[0] ?? 0x22) << 8) | (b[1] ?? 0x22)] = 1;
+  }
+  return filter;
+}
 
 /** Index of the name equal to the bytes buf[start, end) (a key without escapes), or -1. */
 function matchKey(buf: Uint8Array, start: number, end: number, names: readonly Uint8Array[]): number {
@@ -249,6 +271,8 @@ export class JsonScanner {
   private hot = BASE_HOT;
   /** Keys at depth <= keyHot go through keyStart. */
   private keyHot = 1;
+  /** For element keys: 1 at (first byte << 8 | second byte) of the names picked there. */
+  private keyFilter: Uint8Array = ALL_KEYS;
 
   // Capture state: one capture at a time.
   private capTarget = T_NONE;
@@ -550,7 +574,8 @@ export class JsonScanner {
             c = buf[i]!;
           }
           if (c === 0x22) {
-            if (depth <= this.keyHot) {
+            // Element keys whose first two bytes cannot start a picked name skip the hook.
+            if (depth <= this.keyHot && (depth === 1 || i + 2 >= n || this.keyFilter[(buf[i + 1]! << 8) | buf[i + 2]!] === 1)) {
               this.sync(st, depth, hot);
               const after = this.keyStart(buf, i, depth);
               hot = this.hot;
@@ -735,6 +760,7 @@ export class JsonScanner {
         this.level = L_ITEM;
         this.itemSlot = -1;
         this.keyHot = ed + 3;
+        this.keyFilter = this.stream!.nestedKeyFilters[this.nestedIdx]!;
       }
     } else if (this.level === L_ITEM && depth === ed + 3) {
       const slot = this.itemSlot;
@@ -775,6 +801,8 @@ export class JsonScanner {
       keyNames,
       keyBytes: keyNames.map((k) => encoder.encode(k)),
       nestedKeyBytes: nestedFields.map((fs) => fs.map((k) => encoder.encode(k))),
+      keyFilter: keyFilterOf(keyNames),
+      nestedKeyFilters: nestedFields.map(keyFilterOf),
       element: { index: -1, offset: 0, line: 1, kind: 'object', values: new Array<PickedValue>(pick.fields.length).fill(undefined), arrays: {}, arrayKinds: {} },
     };
     this.level = L_ARRAY;
@@ -802,6 +830,7 @@ export class JsonScanner {
       this.level = L_ELEMENT;
       this.pickSlot = -1;
       this.keyHot = this.ed + 1;
+      this.keyFilter = s.keyFilter;
     }
   }
 
@@ -849,6 +878,7 @@ export class JsonScanner {
       if (depth === ed + 2) {
         this.level = L_NESTED;
         this.keyHot = 0;
+        this.keyFilter = this.stream!.keyFilter;
       } else if (depth === ed + 3) {
         this.itemSlot = -1;
         this.hot = Math.max(BASE_HOT, ed + 2);
