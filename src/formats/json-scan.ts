@@ -1200,7 +1200,7 @@ export function readHead(file: string, bytes: number): Buffer {
 }
 
 /** Up to `bytes` bytes of a file from `position`. */
-export function readAt(file: string, position: number, bytes: number): Buffer {
+function readAt(file: string, position: number, bytes: number): Buffer {
   let fd: number;
   try {
     fd = openSync(file, 'r');
