@@ -1,18 +1,21 @@
 // A streaming JSON scanner for inputs too large to hold as one string (COCO instances_train2017.json
 // is ~450 MB; some exports are several GB). It walks the bytes once, validating the JSON grammar
 // with an explicit container stack (no recursion: 100,000 nested levels are just 100,000 bytes of
-// stack), and does only three things on the way:
+// stack), and does only these things on the way:
 //
 //   {"info": {...}, "images": [...], "annotations": [{"segmentation": [[...]], "image_id": 9,
 //    "category_id": 18, ...}, ...], "categories": [{"id": 1, "name": "person", ...}, ...]}
 //
-//   - `collect`: top-level keys whose values are kept whole (JSON.parse of that byte slice only:
-//     `categories`, `info`);
-//   - `stream`: top-level arrays whose elements are objects are not built; from each element a
-//     few fields are picked (`category_id`, `image_id`, and from nested arrays of objects such as
-//     panoptic `segments_info[].category_id`) and handed to a callback;
+//   - `collect`: top-level keys whose values are kept whole (JSON.parse of that byte slice only,
+//     e.g. `info`);
+//   - `stream`: top-level arrays handed over element by element: either each element parsed
+//     whole (`whole: true`, small elements such as `categories`, with their offset and line), or
+//     not built at all: a few fields are picked from each (`category_id`, `image_id`, and from
+//     nested arrays of objects such as panoptic `segments_info[].category_id`);
+//   - `root`: the same for the elements of a root array (panopticapi's bare category list);
 //   - it notes every top-level key with its type, byte offset and (for arrays) element count.
-// Everything else (polygons, RLE counts) is skipped at byte speed.
+// Everything else (polygons, RLE counts) is skipped at byte speed, but still checked against the
+// JSON grammar, so a damaged file is reported with its byte offset, line and JSON path.
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LabelmapError, type Place } from '../findings.js';
@@ -91,7 +94,7 @@ export interface ScanResult {
   rootKind: JsonKind | undefined;
   /** Top-level keys in file order (duplicates appear twice). */
   keys: TopLevelEntry[];
-  /** Parsed values of collected keys (the last one when a key appears twice); `$` = collected root. */
+  /** Parsed values of collected keys (the last one when a key appears twice). */
   collected: Map<string, unknown>;
   /** Bytes scanned. */
   bytes: number;
@@ -199,10 +202,32 @@ interface StreamState {
   keyNames: string[];
   keyBytes: Uint8Array[];
   nestedKeyBytes: Uint8Array[][];
+  keyFilter: Uint8Array;
+  nestedKeyFilters: Uint8Array[];
   element: PickedElement;
 }
 
 const encoder = new TextEncoder();
+
+/** A filter that lets every key through (top-level keys). */
+const ALL_KEYS = new Uint8Array(65536).fill(1);
+
+/**
+ * 1 at (first byte << 8 | second byte) for each way a key equal to one of `names` can begin: the
+ * name's first two UTF-8 bytes (or its byte and the closing quote), and any escape among them.
+ */
+function keyFilterOf(names: readonly string[]): Uint8Array {
+  const filter = new Uint8Array(65536);
+  for (let x = 0; x < 256; x++) {
+    filter[(0x5c << 8) | x] = 1;
+    filter[(x << 8) | 0x5c] = 1;
+  }
+  for (const name of names) {
+    const b = encoder.encode(name);
+    filter[((b[0] ?? 0x22) << 8) | (b[1] ?? 0x22)] = 1;
+  }
+  return filter;
+}
 
 /** Index of the name equal to the bytes buf[start, end) (a key without escapes), or -1. */
 function matchKey(buf: Uint8Array, start: number, end: number, names: readonly Uint8Array[]): number {
@@ -246,6 +271,8 @@ export class JsonScanner {
   private hot = BASE_HOT;
   /** Keys at depth <= keyHot go through keyStart. */
   private keyHot = 1;
+  /** For element keys: 1 at (first byte << 8 | second byte) of the names picked there. */
+  private keyFilter: Uint8Array = ALL_KEYS;
 
   // Capture state: one capture at a time.
   private capTarget = T_NONE;
@@ -547,7 +574,8 @@ export class JsonScanner {
             c = buf[i]!;
           }
           if (c === 0x22) {
-            if (depth <= this.keyHot) {
+            // Element keys whose first two bytes cannot start a picked name skip the hook.
+            if (depth <= this.keyHot && (depth === 1 || i + 2 >= n || this.keyFilter[(buf[i + 1]! << 8) | buf[i + 2]!] === 1)) {
               this.sync(st, depth, hot);
               const after = this.keyStart(buf, i, depth);
               hot = this.hot;
@@ -732,6 +760,7 @@ export class JsonScanner {
         this.level = L_ITEM;
         this.itemSlot = -1;
         this.keyHot = ed + 3;
+        this.keyFilter = this.stream!.nestedKeyFilters[this.nestedIdx]!;
       }
     } else if (this.level === L_ITEM && depth === ed + 3) {
       const slot = this.itemSlot;
@@ -772,6 +801,8 @@ export class JsonScanner {
       keyNames,
       keyBytes: keyNames.map((k) => encoder.encode(k)),
       nestedKeyBytes: nestedFields.map((fs) => fs.map((k) => encoder.encode(k))),
+      keyFilter: keyFilterOf(keyNames),
+      nestedKeyFilters: nestedFields.map(keyFilterOf),
       element: { index: -1, offset: 0, line: 1, kind: 'object', values: new Array<PickedValue>(pick.fields.length).fill(undefined), arrays: {}, arrayKinds: {} },
     };
     this.level = L_ARRAY;
@@ -799,6 +830,7 @@ export class JsonScanner {
       this.level = L_ELEMENT;
       this.pickSlot = -1;
       this.keyHot = this.ed + 1;
+      this.keyFilter = s.keyFilter;
     }
   }
 
@@ -846,6 +878,7 @@ export class JsonScanner {
       if (depth === ed + 2) {
         this.level = L_NESTED;
         this.keyHot = 0;
+        this.keyFilter = this.stream!.keyFilter;
       } else if (depth === ed + 3) {
         this.itemSlot = -1;
         this.hot = Math.max(BASE_HOT, ed + 2);
@@ -1167,7 +1200,7 @@ export function readHead(file: string, bytes: number): Buffer {
 }
 
 /** Up to `bytes` bytes of a file from `position`. */
-export function readAt(file: string, position: number, bytes: number): Buffer {
+function readAt(file: string, position: number, bytes: number): Buffer {
   let fd: number;
   try {
     fd = openSync(file, 'r');

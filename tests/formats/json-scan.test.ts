@@ -95,6 +95,9 @@ describe('JsonScanner: top-level keys, collecting and picking', () => {
     const text = '{"annotations": [{"category\\u005fid": 4, "na\\"me": "a]}\\"[{", "image_id": "東京\\u00e9"}]}';
     const { elements } = scanBytes(enc.encode(text), cocoHandlers);
     expect(elements[0]!.values).toEqual([4, '東京é']);
+    // Escapes in the first two bytes of a key, and a key that only looks like a picked one.
+    const tricky = '{"annotations": [{"\\u0063ategory_id": 5, "i\\u006dage_id": 6, "imageid": 7, "c": 8}]}';
+    for (const chunk of [1, 2, 3, 1000]) expect(scanBytes(enc.encode(tricky), cocoHandlers, chunk).elements[0]!.values).toEqual([5, 6]);
   });
 
   it('parses whole elements with their offset and line', () => {
