@@ -34,13 +34,13 @@ describe('the shipped sheets', () => {
       const { bundle, findings } = compileSheets(SHEETS, { vertical });
       expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
       for (const d of bundle!.datasets) {
-        const sheet = readSheet(datasets.find((f) => f.name === d.name)!);
+        const sheet = readSheet({ ...datasets.find((f) => f.name === d.name)!, kind: 'dataset' as const });
         expect(d.lut.map((e) => e.id).sort((a, b) => a - b), d.name).toEqual(sheet.rows.map((r) => r.id).sort((a, b) => a - b));
       }
       const reached = new Set(bundle!.datasets.flatMap((d) => d.lut.filter((e) => e.label !== null).map((e) => e.label)));
       if (vertical) expect(bundle!.labels.filter((l) => !reached.has(l.name)).map((l) => l.name)).toEqual([]);
       for (const f of findings.filter((x) => x.code === 'merge-coarser-than-vertical')) {
-        const mapping = readSheet(files.find((x) => x.kind === 'mapping' && x.rel === f.file)!);
+        const mapping = readSheet({ ...files.find((x) => x.kind === 'mapping' && x.rel === f.file)!, kind: 'mapping' as const });
         const row = mapping.rows[mapping.lines.indexOf(f.line!)]!;
         expect(row.note.trim(), `${f.file}:${f.line} ${row.source}`).not.toBe('');
       }
