@@ -114,11 +114,8 @@ function best(cmd, argv) {
   return out;
 }
 
-const extractCommand = existsSync(path.join(ROOT, 'dist', 'cli', 'commands', 'extract.js'));
 function labelmap(file) {
-  return extractCommand
-    ? best(process.execPath, [path.join(ROOT, 'bin', 'labelmap'), 'extract', 'coco', file, '--stats', '--stdout'])
-    : best(process.execPath, [path.join(ROOT, 'bench', 'extract-driver.mjs'), file]);
+  return best(process.execPath, [path.join(ROOT, 'bin', 'labelmap'), 'extract', 'coco', file, '--stats', '--stdout']);
 }
 
 /** id -> {instances, images} from labelmap's CSV on stdout. */
@@ -150,7 +147,7 @@ const jp = best(process.execPath, [path.join(ROOT, 'bench', 'json-parse-count.mj
 if (jp.ok && !sameCounts(JSON.parse(jp.stdout), expected)) failures.push('the JSON.parse baseline counts differ (bench bug)');
 
 const rows = [
-  [`labelmap extract coco --stats${extractCommand ? '' : ' (extractor via bench/extract-driver.mjs)'}`, lm],
+  ['labelmap extract coco --stats --stdout', lm],
   ['jq -c .categories', jq],
   ['node JSON.parse + counting', jp],
 ];
