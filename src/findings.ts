@@ -85,7 +85,7 @@ export const MESSAGES: Record<string, Wording> = {
   },
   'csv-encoding': {
     message: (a) => `the file is not valid UTF-8 (byte 0x${s(a.byte)} at offset ${s(a.offset)}${a.guess ? `; it looks like ${s(a.guess)}` : ''})`,
-    fix: () => 'save it as UTF-8 ("CSV UTF-8" in a spreadsheet, or `iconv -f WINDOWS-1252 -t UTF-8`)',
+    fix: (a) => `save it as UTF-8 ("CSV UTF-8" in a spreadsheet, or \`iconv -f ${s(a.from) || 'WINDOWS-1252'} -t UTF-8\`)`,
   },
   'csv-empty': {
     message: () => 'the file is empty: expected a header row',
@@ -109,7 +109,7 @@ export const MESSAGES: Record<string, Wording> = {
   },
   'cell-formula': {
     message: (a) => `column ${q(a.column)}: the cell ${q(a.found)} starts with ${q(a.start)}, which a spreadsheet runs as a formula`,
-    fix: () => 'remove the leading character, or prefix the cell with a space-free letter; labelmap never needs formulas',
+    fix: (a) => s(a.fix) || 'remove the leading character or reword the cell; labelmap never needs formulas',
   },
   'duplicate-id': {
     message: (a) => `duplicate ${s(a.column) || 'id'} ${q(a.value)} (first on line ${s(a.firstLine)})`,
@@ -486,6 +486,86 @@ export const MESSAGES: Record<string, Wording> = {
   'export-empty': {
     message: (a) => `${s(a.format)} needs at least one ${s(a.what)}, and no output label of ${s(a.set)} is one`,
     fix: (a) => s(a.fix),
+  },
+  // --- validate (issue 9): file layout, cross-version and cross-sheet rules, init --------------
+  'header-wrong-kind': {
+    message: (a) => `the header is that of a ${s(a.found)} sheet, but the file is in ${s(a.dir)}/, the folder of ${s(a.kind)} sheets`,
+    fix: (a) => `move the file to ${s(a.foundDir)}/, or give it the header of a ${s(a.kind)} sheet`,
+  },
+  'sheet-file-misplaced': {
+    message: () => 'this CSV file is outside the sheet folders, so no command reads it (expected sheets/<kind>/<name>@<semver>.csv)',
+    fix: (a) =>
+      a.expected
+        ? `move it to ${s(a.expected)}`
+        : 'move it into datasets/, taxonomy/, mappings/ or verticals/ (by its kind), or out of the sheets folder',
+  },
+  'mapping-dataset-missing': {
+    message: (a) => `a mapping for the dataset ${q(a.name)}, but there is no dataset sheet ${s(a.expected)}`,
+    fix: (a) =>
+      a.suggestion
+        ? `rename the mapping to match the dataset sheet ${q(a.suggestion)}, or add the dataset sheet with \`labelmap extract\``
+        : 'add the dataset sheet with `labelmap extract`, or remove the mapping',
+  },
+  'vertical-color-duplicate': {
+    message: (a) => `the colour ${s(a.color)} of class ${q(a.class)} is also the colour of class ${q(a.otherClass)} (line ${s(a.otherLine)})`,
+    fix: () => 'give every output class its own colour: colour-coded label images and viewers cannot tell them apart',
+  },
+  'vertical-include-twice': {
+    message: (a) => `the taxonomy class ${q(a.include)} is included twice (first on line ${s(a.firstLine)}${a.firstClass !== a.class ? ` for class ${q(a.firstClass)}` : ''})`,
+    fix: (a) =>
+      a.firstClass !== a.class
+        ? `a taxonomy class belongs to one output class: keep the row for ${q(a.firstClass)} or for ${q(a.class)}`
+        : 'remove the repeated row',
+  },
+  'vertical-include-nested': {
+    message: (a) =>
+      `output class ${q(a.class)} includes ${q(a.include)} here and already includes it through its ancestor ${q(a.ancestor)} (line ${s(a.ancestorLine)}), whose whole subtree it takes`,
+    fix: () => 'remove this row: the ancestor row already includes the class',
+  },
+  'init-exists': {
+    message: () => 'a sheets folder exists here already: init never overwrites one',
+    fix: () => 'run `labelmap init` in an empty folder, or pass another folder: `labelmap init my-labels`',
+  },
+  // --- large JSON inputs (formats/json-scan.ts) and COCO (formats/coco.ts) -----------------------
+  'json-empty': {
+    message: () => 'the file is empty: expected a JSON value',
+    fix: () => 'check that the download or export finished',
+  },
+  'json-malformed': {
+    message: (a) => `malformed JSON at byte ${s(a.offset)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () => 'the file is damaged or was edited by hand: re-export or re-download it, or fix the JSON at that place',
+  },
+  'json-truncated': {
+    message: (a) => `the file ends at byte ${s(a.offset)} inside ${s(a.inside)} (${s(a.open)} bracket${a.open === 1 ? '' : 's'} still open): it is truncated`,
+    fix: () => 're-download or re-export the file (an interrupted download or a full disk cuts JSON files short)',
+  },
+  'json-value-too-long': {
+    message: (a) => `the value starting at byte ${s(a.offset)} is longer than ${s(a.limit)}, more than labelmap reads whole`,
+    fix: () => 'this value should be small (a key, an id, one category): check that the file is the one you meant',
+  },
+  'coco-not-json': {
+    message: (a) => `not JSON: the file starts with ${s(a.found)}; expected a COCO annotation JSON file`,
+    fix: () => 'pass the annotation .json file (e.g. annotations/instances_val2017.json), not an image, archive or HTML page',
+  },
+  'coco-no-categories': {
+    message: (a) => `no categories array found: this looks like ${s(a.looks)}; expected a COCO annotation file with a top-level categories array`,
+    fix: () => 'pass a COCO annotation file (instances_*.json, panoptic_*.json, stuff_*.json) or a JSON array of categories',
+  },
+  'coco-category-field': {
+    message: (a) => `category ${s(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: (a) => s(a.fix) || 'each category is {"id": <integer>, "name": "<text>", "supercategory": "<text>"}',
+  },
+  'coco-duplicate-category': {
+    message: (a) => `duplicate category ${s(a.field)} ${q(a.value)} (first at ${s(a.first)})`,
+    fix: () => 'every category needs its own id and name: remove or renumber the duplicate',
+  },
+  'coco-annotation-field': {
+    message: (a) => `annotation ${s(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: (a) => s(a.fix) || 'every annotation needs an integer category_id (panoptic: segments_info[].category_id) and an image_id',
+  },
+  'coco-duplicate-key': {
+    message: (a) => `the top-level key ${q(a.key)} appears twice (its values start near bytes ${s(a.first)} and ${s(a.second)})`,
+    fix: () => 'keep one of the two; JSON readers disagree on which one wins',
   },
   // --- robustness: bounded reads of hostile input (src/sheets/io.ts, src/json.ts) -----------------
   'file-too-large': {

@@ -118,4 +118,32 @@ export const COMMANDS: CommandSpec[] = [
     ],
     load: () => import('./commands/export.js'),
   },
+  {
+    usage: 'validate [dir]',
+    summary: 'check every sheet with every rule and print every finding (exit 0 clean, 1 findings, 2 could not run)',
+    options: [
+      { flags: '--format <format>', description: 'text, json (a stable list) or github (Actions annotations)', choices: ['text', 'json', 'github'], default: 'text' },
+      { flags: '--strict', description: 'exit 1 on warnings too' },
+    ],
+    examples: [
+      'labelmap validate',
+      'labelmap validate ./sheets --strict',
+      'labelmap validate --format github',
+      'labelmap validate sheets --format json > findings.json',
+    ],
+    load: () => import('./commands/validate.js'),
+  },
+  {
+    usage: 'schema [kind]',
+    summary: 'print the JSON Schema of a sheet row (dataset, taxonomy, mapping, vertical), or of all four',
+    examples: ['labelmap schema', 'labelmap schema taxonomy', 'labelmap schema vertical > vertical-row.schema.json'],
+    load: () => import('./commands/schema.js'),
+  },
+  {
+    usage: 'init [dir]',
+    summary: "start a team's sheets repository: sheets/ with the shipped sheets to edit, a lock file, a CI workflow and a pre-commit hook",
+    options: [{ flags: '--empty', description: 'create the four sheet folders empty instead of copying the shipped sheets' }],
+    examples: ['labelmap init', 'labelmap init my-labels', 'labelmap init my-labels --empty'],
+    load: () => import('./commands/init.js'),
+  },
 ];

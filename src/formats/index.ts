@@ -2,12 +2,13 @@
 // listings (help, `extract auto` reasons); detection asks every format.
 import { apolloscape } from './apolloscape.js';
 import { cityscapes } from './cityscapes.js';
+import { coco } from './coco.js';
 import { hf } from './hf.js';
 import { mapillary } from './mapillary.js';
 import type { Extractor } from './types.js';
 import { voc } from './voc.js';
 
-export const FORMATS: readonly Extractor[] = [voc, cityscapes, mapillary, apolloscape, hf];
+export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf];
 
 export function formatById(id: string): Extractor | undefined {
   return FORMATS.find((f) => f.id === id);

@@ -1,11 +1,16 @@
-// Control-sheet CSV: RFC 4180, UTF-8, header row. Read: BOM, CRLF and blank lines accepted, every
+// Control-sheet CSV: RFC 4180, UTF-8, header row. Read: BOM, CRLF (or CR alone) and blank lines accepted, every
 // row keeps its line number. Write: fixed column order, LF, no BOM. Pure: text in, data out.
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import type { z } from 'zod';
 import { finding, type Finding } from '../findings.js';
 import {
   COLUMNS,
+  KIND_DIRS,
+  IGNORE_TARGET,
   ROW_SCHEMAS,
+  SHEET_KINDS,
+  SNAKE_CASE_RE,
+  COLOR_RE,
   columnOrder,
   isExtraColumn,
   type DatasetClass,
@@ -32,93 +37,208 @@ export interface ParsedSheet<K extends SheetKind = SheetKind> {
   lines: number[];
   /** The raw cells of each row by column name (for rules that look at text, e.g. formulas). */
   raw: Record<string, string>[];
+  /** Every row as read, also those that did not type (for rules over the text of every cell). */
+  table: RawTable;
 }
 
-/** Decodes bytes as strict UTF-8, naming a Windows-1252 file as such. */
+/**
+ * Decodes bytes as strict UTF-8. A file in another encoding is a `csv-encoding` finding at the
+ * first offending byte, naming the likely culprit: Windows-1252 (Excel's "CSV" on Windows) or
+ * UTF-16 (Excel's "Unicode Text": it starts with FF FE and has a NUL byte beside every letter).
+ */
 export function decodeUtf8(bytes: Uint8Array, file: string): { text: string; findings: Finding[] } {
+  const utf16 = (offset: number) => ({
+    text: '',
+    findings: [encodingFinding(bytes, offset, file, { guess: 'UTF-16, as Excel saves "Unicode Text"', from: 'UTF-16' })],
+  });
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return utf16(0);
+  let text: string;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { text, findings: [] };
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    let offset = 0;
-    // Find the first offending byte: decode growing prefixes would be slow; walk UTF-8 by hand.
-    for (let i = 0; i < bytes.length; ) {
-      const b = bytes[i]!;
-      const need = b < 0x80 ? 0 : (b & 0xe0) === 0xc0 ? 1 : (b & 0xf0) === 0xe0 ? 2 : (b & 0xf8) === 0xf0 ? 3 : -1;
-      let ok = need >= 0 && i + need < bytes.length;
-      for (let k = 1; ok && k <= need; k++) ok = ((bytes[i + k] ?? 0) & 0xc0) === 0x80;
-      if (!ok) {
-        offset = i;
-        break;
-      }
-      i += need + 1;
-    }
+    const offset = firstInvalidUtf8(bytes);
     const byte = bytes[offset] ?? 0;
-    const line = countLines(bytes, offset);
-    return {
-      text: '',
-      findings: [
-        finding('csv-encoding', 'error', { file, line }, {
-          byte: byte.toString(16).padStart(2, '0'),
-          offset,
-          guess: byte >= 0x80 ? 'Windows-1252 (Latin-1), as Excel saves "CSV" on Windows' : undefined,
-        }),
-      ],
-    };
+    const char = byte >= 0x80 ? new TextDecoder('windows-1252').decode(bytes.subarray(offset, offset + 1)) : '';
+    const guess = char ? `Windows-1252, where it is ${JSON.stringify(char)}, as Excel saves "CSV" on Windows` : undefined;
+    return { text: '', findings: [encodingFinding(bytes, offset, file, { guess, from: 'WINDOWS-1252' })] };
   }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) return utf16(Buffer.byteLength(text.slice(0, nul)));
+  return { text, findings: [] };
 }
 
-function countLines(bytes: Uint8Array, end: number): number {
-  let n = 1;
-  for (let i = 0; i < end; i++) if (bytes[i] === 0x0a) n++;
-  return n;
+/** The offset of the first byte that does not start or continue a well-formed UTF-8 sequence. */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    const need = b < 0x80 ? 0 : (b & 0xe0) === 0xc0 ? 1 : (b & 0xf0) === 0xe0 ? 2 : (b & 0xf8) === 0xf0 ? 3 : -1;
+    let ok = need >= 0 && i + need < bytes.length;
+    for (let k = 1; ok && k <= need; k++) ok = ((bytes[i + k] ?? 0) & 0xc0) === 0x80;
+    if (!ok) return i;
+    i += need + 1;
+  }
+  // Well-formed byte patterns that are still not UTF-8 (overlong forms, surrogates): point at the start.
+  return 0;
+}
+
+function encodingFinding(bytes: Uint8Array, offset: number, file: string, args: { guess?: string; from: string }): Finding {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (bytes[i] === 0x0a) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  // The CSV column (as a spreadsheet counts): commas outside quotes before the byte, on its line.
+  let column = 1;
+  let inQuotes = false;
+  for (let i = lineStart; i < offset; i++) {
+    if (bytes[i] === 0x22) inQuotes = !inQuotes;
+    else if (bytes[i] === 0x2c && !inQuotes) column++;
+  }
+  return finding('csv-encoding', 'error', { file, line, column }, {
+    byte: (bytes[offset] ?? 0).toString(16).padStart(2, '0'),
+    offset,
+    ...args,
+  });
 }
 
 /** Splits CSV text into a header and rows with their line numbers. Never throws. */
 export function parseCsvTable(text: string, file: string): { table: RawTable | null; findings: Finding[] } {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
   if (text.trim() === '') return { table: null, findings: [finding('csv-empty', 'error', { file, line: 1 }, {})] };
-  if (!firstLine.includes(',')) {
-    for (const sep of [';', '\t', '|']) {
-      if (firstLine.includes(sep)) {
-        return {
-          table: null,
-          findings: [finding('csv-delimiter', 'error', { file, line: 1 }, { found: sep === '\t' ? 'tab' : sep })],
-        };
-      }
-    }
+  const { rows, error } = readRecords(text, file);
+  // A header of one cell with another separator in it is a file saved with that separator
+  // (also when its quoting then failed to read as CSV: the separator is what to fix first).
+  const header = rows[0]?.cells ?? [text.slice(0, text.search(/\r?\n|$/))];
+  if (header.length === 1 && !header[0]!.includes(',')) {
+    const sep = [';', '\t', '|'].find((c) => header[0]!.includes(c));
+    if (sep) return { table: null, findings: [finding('csv-delimiter', 'error', { file, line: 1 }, { found: sep === '\t' ? 'tab' : sep })] };
   }
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
-  } catch (error) {
-    const e = error as { message?: string; lines?: number; code?: string };
-    const reason = (e.message ?? String(error)).replace(/\s+/g, ' ');
-    return {
-      table: null,
-      findings: [
-        finding('csv-parse', 'error', { file, line: e.lines }, {
-          reason: e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quote opened and never closed (unbalanced quotes)' : reason,
-        }),
-      ],
-    };
-  }
-  const withLines = records.map(({ record, info }) => {
-    let inner = 0;
-    for (const cell of record) for (const ch of cell) if (ch === '\n') inner++;
-    return { line: info.lines - inner, cells: record };
-  });
-  const head = withLines.shift();
+  if (error) return { table: null, findings: [error] };
+  const head = rows.shift();
   if (!head) return { table: null, findings: [finding('csv-empty', 'error', { file, line: 1 }, {})] };
-  return { table: { header: head.cells.map((c) => c.trim()), rows: withLines }, findings: [] };
+  return { table: { header: head.cells.map((c) => c.trim()), rows }, findings: [] };
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Line ends in text[from, to): LF (a CRLF counts once), or CR in a file with no LF at all. */
+function lineEndsIn(text: string, from: number, to: number, crOnly: boolean): number {
+  let n = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === (crOnly ? CR : LF)) n++;
+  return n;
+}
+
+const UNBALANCED_FIX = 'close the quote at the end of the cell, or double a quote that is part of the text ("")';
+
+/**
+ * RFC 4180 records, each with the line it starts on; blank lines skipped, rows of any length.
+ * Written by hand because line numbers are the point: csv-parse gives them only with its `info`
+ * option, which made reading ten times slower, and it counts a CRLF inside a quoted cell twice.
+ * A malformed file is one finding at the place to fix (where an unbalanced quote opens, not
+ * where the file ends).
+ */
+function readRecords(text: string, file: string): { rows: RawRow[]; error?: Finding } {
+  const rows: RawRow[] = [];
+  const n = text.length;
+  // Lines end in LF or CRLF; a file without any LF ends them in CR (old Mac "CSV"). Elsewhere a
+  // lone CR is text.
+  const crOnly = !text.includes('\n');
+  const isLineEnd = (c: number, at: number) => c === LF || (c === CR && (crOnly || text.charCodeAt(at + 1) === LF));
+  let i = 0;
+  let line = 1;
+  const fail = (place: { line: number; column: number }, reason: string, fix: string) => ({
+    rows,
+    error: finding('csv-parse', 'error', { file, ...place }, { reason, fix }),
+  });
+  while (i < n) {
+    const start = line;
+    const cells: string[] = [];
+    let quoted = false;
+    for (;;) {
+      const column = cells.length + 1;
+      let cell: string;
+      if (text.charCodeAt(i) === QUOTE) {
+        quoted = true;
+        cell = '';
+        let j = i + 1;
+        for (;;) {
+          const k = text.indexOf('"', j);
+          if (k < 0) {
+            return fail({ line, column }, 'a quote opens a cell here and is never closed (unbalanced quotes): the rest of the file reads as one cell', UNBALANCED_FIX);
+          }
+          cell += text.slice(j, k);
+          if (text.charCodeAt(k + 1) !== QUOTE) {
+            j = k + 1;
+            break;
+          }
+          cell += '"';
+          j = k + 2;
+        }
+        const openLine = line;
+        line += lineEndsIn(text, i, j, crOnly);
+        i = j;
+        if (i < n && text.charCodeAt(i) !== COMMA && !isLineEnd(text.charCodeAt(i), i)) {
+          // A cell that ran over lines before its "closing" quote most likely lost its own
+          // closing quote: that quote here was meant to open a cell of its own.
+          if (openLine < line) {
+            return fail(
+              { line: openLine, column },
+              `a quote opens a cell here and is not closed on its line, so the cell runs on to the next quote, on line ${line} (unbalanced quotes)`,
+              UNBALANCED_FIX,
+            );
+          }
+          return fail({ line, column }, 'text after the closing quote of a quoted cell', 'double a quote that is part of the text (""), or move the text inside the quotes');
+        }
+      } else {
+        let k = i;
+        for (; k < n; k++) {
+          const c = text.charCodeAt(k);
+          if (c === COMMA || isLineEnd(c, k)) break;
+          if (c === QUOTE) {
+            return fail(
+              { line, column },
+              `a quote inside a cell that does not start with a quote (${JSON.stringify(text.slice(i, k + 1))}...)`,
+              'quote the whole cell and double the quote inside it, e.g. "12"" pipe" for 12" pipe',
+            );
+          }
+        }
+        cell = text.slice(i, k);
+        i = k;
+      }
+      cells.push(cell);
+      if (i >= n) break;
+      const c = text.charCodeAt(i);
+      i++;
+      if (c === COMMA) continue;
+      if (c === CR && text.charCodeAt(i) === LF) i++;
+      line++;
+      break;
+    }
+    if (cells.length === 1 && cells[0] === '' && !quoted) continue; // a blank line
+    rows.push({ line: start, cells });
+  }
+  return { rows };
 }
 
 /** Checks the header of a sheet against its kind. */
 export function checkHeader(kind: SheetKind, header: string[], file: string): Finding[] {
   const spec = COLUMNS[kind];
+  const seen = new Set<string>(header);
+  if (spec.required.some((c) => !seen.has(c))) {
+    // A sheet of another kind in the wrong folder: one finding instead of a column-by-column list.
+    const other = SHEET_KINDS.find((k) => k !== kind && COLUMNS[k].required.every((c) => seen.has(c)));
+    if (other) {
+      return [finding('header-wrong-kind', 'error', { file, line: 1 }, { kind, found: other, dir: KIND_DIRS[kind], foundDir: KIND_DIRS[other] })];
+    }
+  }
+  seen.clear();
   const out: Finding[] = [];
-  const seen = new Set<string>();
   header.forEach((column, i) => {
     if (seen.has(column)) out.push(finding('header-duplicate-column', 'error', { file, line: 1, column: i + 1 }, { column }));
     seen.add(column);
@@ -142,7 +262,7 @@ export function checkHeader(kind: SheetKind, header: string[], file: string): Fi
  */
 export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: string): { sheet: ParsedSheet<K>; findings: Finding[] } {
   const findings: Finding[] = [];
-  const schema = ROW_SCHEMAS[kind];
+  const parseRow = rowParser(kind);
   const rows: RowOf[K][] = [];
   const lines: number[] = [];
   const raws: Record<string, string>[] = [];
@@ -163,22 +283,21 @@ export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: st
     header.forEach((column, i) => {
       raw[column] = cells[i] ?? '';
     });
-    const result = schema.safeParse(raw);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        const column = String(issue.path[0] ?? '');
+    const { value, issues } = parseRow(raw);
+    if (issues.length) {
+      for (const { column, message } of issues) {
         const index = header.indexOf(column);
         findings.push(
           finding('cell-invalid', 'error', { file, line, column: index >= 0 ? index + 1 : undefined }, {
             column,
-            expected: issue.message.startsWith('Invalid input') ? 'a value' : issue.message,
+            expected: message.startsWith('Invalid input') ? 'a value' : message,
             found: raw[column] ?? '',
+            fix: cellFix(kind, column, raw[column] ?? ''),
           }),
         );
       }
       continue;
     }
-    const value = result.data as Record<string, unknown>;
     if (kind === 'dataset') {
       const extra: Record<string, string> = {};
       for (const column of header) if (isExtraColumn(column)) extra[column] = raw[column] ?? '';
@@ -188,7 +307,151 @@ export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: st
     lines.push(line);
     raws.push(raw);
   }
-  return { sheet: { kind, columns: header, rows, lines, raw: raws }, findings };
+  return { sheet: { kind, columns: header, rows, lines, raw: raws, table }, findings };
+}
+
+/**
+ * What each column holds, as the zod cell schemas of schema.ts check it: drives the fast reading
+ * of plain cells, the fix of a bad cell, and the JSON Schema patterns (src/validate/json-schema.ts).
+ */
+export type CellType =
+  | 'integer'
+  | 'optional-integer'
+  | 'id'
+  | 'count'
+  | 'train-id'
+  | 'text'
+  | 'required-text'
+  | 'color'
+  | 'boolean'
+  | 'slug'
+  | 'optional-slug'
+  | 'target';
+
+export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
+  dataset: {
+    id: 'integer',
+    name: 'required-text',
+    display_name: 'text',
+    category: 'text',
+    train_id: 'optional-integer',
+    color: 'color',
+    is_thing: 'boolean',
+    evaluate: 'boolean',
+    instances: 'count',
+    images: 'count',
+  },
+  taxonomy: {
+    id: 'id',
+    name: 'slug',
+    parent: 'optional-slug',
+    display_name: 'text',
+    color: 'color',
+    is_thing: 'boolean',
+    description: 'text',
+  },
+  mapping: { source: 'required-text', target: 'target', note: 'text' },
+  vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color' },
+};
+
+/** How to fix a cell that does not fit its column, with the corrected value where one is plain. */
+export function cellFix(kind: SheetKind, column: string, found: string): string {
+  const v = found.trim();
+  const type = CELL_TYPES[kind][column];
+  if (v === '' && type !== 'color' && type !== 'boolean') return 'fill in the cell';
+  switch (type) {
+    case 'color': {
+      const short = /^#?([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(v);
+      if (short) return `write the colour with six hex digits: ${`#${short[1]}${short[1]}${short[2]}${short[2]}${short[3]}${short[3]}`.toLowerCase()}`;
+      const hex = /^(?:0x|#)?([0-9a-f]{6})$/i.exec(v);
+      if (hex) return `write it as #${hex[1]!.toLowerCase()}`;
+      const rgb = /^\(?\s*(\d{1,3})\s*[,; ]\s*(\d{1,3})\s*[,; ]\s*(\d{1,3})\s*\)?$/.exec(v.replace(/^rgb/i, ''));
+      if (rgb && rgb.slice(1).every((c) => Number(c) <= 255)) {
+        return `write the colour as hex: #${rgb.slice(1).map((c) => Number(c).toString(16).padStart(2, '0')).join('')}`;
+      }
+      return 'write # and six hex digits (e.g. #ff8800), or leave the cell empty';
+    }
+    case 'boolean': {
+      const word = ({ yes: 'true', y: 'true', '1': 'true', no: 'false', n: 'false', '0': 'false' } as Record<string, string>)[v.toLowerCase()];
+      return word ? `write ${word}` : 'write true or false, or leave the cell empty';
+    }
+    case 'slug':
+    case 'optional-slug':
+    case 'target': {
+      const slug = v.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+      return /^[a-z]/.test(slug) && slug !== v ? `write ${JSON.stringify(slug)}` : 'use lower-case letters, digits and single underscores, starting with a letter';
+    }
+    case 'text':
+    case 'required-text':
+    case undefined:
+      return '';
+    default:
+      if (/^-?\d+[.,]\d+$/.test(v) || /^\d+$/.test(v.replace(/^["']|["']$/g, ''))) return 'write a whole number without quotes or decimals';
+      return 'write a whole number (digits only)';
+  }
+}
+
+/** A fast reading of the plain, common form of a cell, or SLOW to ask the zod cell schema. */
+const SLOW = Symbol('slow');
+type FastCell = (text: string | undefined) => unknown;
+
+const INT_RE = /^-?\d{1,15}$/;
+const NAT_RE = /^\d{1,15}$/;
+const asInteger: FastCell = (v) => (v !== undefined && INT_RE.test(v) ? Number(v) : SLOW);
+const asNatural: FastCell = (v) => (v !== undefined && NAT_RE.test(v) ? Number(v) : SLOW);
+const asSlug: FastCell = (v) => (v !== undefined && SNAKE_CASE_RE.test(v) ? v : SLOW);
+
+/**
+ * The common, already-clean form of each cell type (`12`, `true`, `#ff8800`, `traffic_light`)
+ * read without zod; anything else (spaces to trim, upper case, errors) goes to the zod cell
+ * schema. zod took most of the time of reading a sheet (about 5 µs a row).
+ * tests/validate/file-rules.test.ts holds rowParser against `ROW_SCHEMAS[kind].safeParse`.
+ */
+const FAST_CELLS: Record<CellType, FastCell> = {
+  integer: asInteger,
+  'optional-integer': (v) => (v === '' ? null : asInteger(v)),
+  id: asNatural,
+  // An optional column: absent from the header is absent from the row.
+  count: (v) => (v === undefined ? undefined : v === '' ? null : asNatural(v)),
+  'train-id': (v) => (v === '' ? null : v !== undefined && /^\d{1,4}$/.test(v) ? Number(v) : SLOW),
+  text: (v) => (v === undefined ? SLOW : v),
+  'required-text': (v) => (v !== undefined && v !== '' && v.trim() === v ? v : SLOW),
+  color: (v) => (v === '' || (v !== undefined && COLOR_RE.test(v)) ? v : SLOW),
+  // Excel writes booleans as TRUE and FALSE.
+  boolean: (v) => (v === 'true' || v === 'TRUE' ? true : v === 'false' || v === 'FALSE' ? false : v === '' ? null : SLOW),
+  slug: asSlug,
+  'optional-slug': (v) => (v === '' ? '' : asSlug(v)),
+  target: (v) => (v === IGNORE_TARGET ? v : asSlug(v)),
+};
+
+/**
+ * `ROW_SCHEMAS[kind].safeParse(raw)`, cell by cell: the plain form of a cell is read directly
+ * (FAST_CELLS), any other text is parsed by its zod cell schema. The same as parsing the row
+ * because the row schemas are plain objects of cell schemas, with no rule across cells.
+ */
+export function rowParser<K extends SheetKind>(kind: K): (raw: Record<string, string>) => { value: Record<string, unknown>; issues: { column: string; message: string }[] } {
+  const shape = (ROW_SCHEMAS[kind] as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+  const columns = Object.keys(shape);
+  const fast = columns.map((column) => {
+    const type = CELL_TYPES[kind][column];
+    return type ? FAST_CELLS[type] : undefined;
+  });
+  return (raw) => {
+    const value: Record<string, unknown> = {};
+    const issues: { column: string; message: string }[] = [];
+    columns.forEach((column, i) => {
+      const text = raw[column];
+      const quick = fast[i] ? fast[i](text) : SLOW;
+      if (quick !== SLOW) {
+        if (quick !== undefined) value[column] = quick;
+        return;
+      }
+      const result = shape[column]!.safeParse(text);
+      if (!result.success) for (const issue of result.error.issues) issues.push({ column, message: issue.message });
+      else if (result.data !== undefined) value[column] = result.data;
+    });
+    return { value, issues };
+  };
 }
 
 /** Unique ids and names per sheet (the rule every reader needs, not only validate). */

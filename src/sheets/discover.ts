@@ -1,7 +1,7 @@
 // Sheet files are `<sheets>/<kind dir>/<name>@<semver>.csv`. This module knows that layout:
 // file names <-> (kind, name, version), references `[kind/]name[@version|@latest]`, and which file
 // a reference means. Pure except for `scanSheetsDir`.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 // semver's functions one by one: the package entry loads every module (~30 ms of start-up).
 import semverCompare from 'semver/functions/compare.js';
@@ -76,8 +76,55 @@ export function scanSheetsDir(dir: string): { files: SheetFile[]; findings: Find
       files.push({ kind, ...parsed, file, rel });
     }
   }
+  findings.push(...findMisplacedCsv(dir));
   files.sort(compareSheetFiles);
   return { files, findings };
+}
+
+/**
+ * CSV files that no command would read: in the sheets folder itself, in a folder that is not a
+ * kind's folder (a typo such as `dataset/`), or one folder deeper inside a kind's folder. A file
+ * named like a sheet (`coco@1.0.0.csv`) is an error, any other CSV a warning.
+ */
+function findMisplacedCsv(dir: string): Finding[] {
+  const out: Finding[] = [];
+  const report = (rel: string, base: string, folderWord: string | null) => {
+    const kind = folderWord ? kindOfWord(folderWord) : undefined;
+    out.push(
+      finding('sheet-file-misplaced', parseSheetFileName(base) ? 'error' : 'warning', { file: rel }, {
+        expected: kind ? `${KIND_DIRS[kind]}/${base}` : undefined,
+      }),
+    );
+  };
+  const kindDirs = new Set<string>(Object.values(KIND_DIRS));
+  for (const entry of listDir(dir)) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    if (entry.isFile() && entry.name.toLowerCase().endsWith('.csv')) report(entry.name, entry.name, null);
+    if (!entry.isDirectory()) continue;
+    const inKindDir = kindDirs.has(entry.name);
+    for (const inner of listDir(path.join(dir, entry.name))) {
+      if (inner.name.startsWith('.')) continue;
+      if (!inKindDir && inner.isFile() && inner.name.toLowerCase().endsWith('.csv')) {
+        report(`${entry.name}/${inner.name}`, inner.name, entry.name);
+      }
+      if (inKindDir && inner.isDirectory()) {
+        for (const deep of listDir(path.join(dir, entry.name, inner.name))) {
+          if (deep.isFile() && deep.name.toLowerCase().endsWith('.csv')) {
+            report(`${entry.name}/${inner.name}/${deep.name}`, deep.name, entry.name);
+          }
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => (a.file! < b.file! ? -1 : a.file! > b.file! ? 1 : 0));
+}
+
+function listDir(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
 }
 
 export function compareSheetFiles(a: SheetFile, b: SheetFile): number {
@@ -95,10 +142,15 @@ export interface SheetRef {
   version?: string;
 }
 
-const KIND_BY_WORD: Record<string, SheetKind> = {};
+/** The words that name a kind: `dataset`, its folder `datasets`, and the plural `taxonomies`. */
+const KIND_WORDS = new Map<string, SheetKind>([['taxonomies', 'taxonomy']]);
 for (const kind of SHEET_KINDS) {
-  KIND_BY_WORD[kind] = kind;
-  KIND_BY_WORD[KIND_DIRS[kind]] = kind;
+  KIND_WORDS.set(kind, kind);
+  KIND_WORDS.set(KIND_DIRS[kind], kind);
+}
+
+export function kindOfWord(word: string): SheetKind | undefined {
+  return KIND_WORDS.get(word.toLowerCase());
 }
 
 /** `coco`, `coco@1.2.0`, `coco@latest`, `datasets/coco`, `mapping/coco@1.0.0`. */
@@ -108,7 +160,7 @@ export function parseRef(text: string): SheetRef | null {
   const [, kindWord, name, version] = m;
   let kind: SheetKind | undefined;
   if (kindWord !== undefined) {
-    kind = KIND_BY_WORD[kindWord];
+    kind = kindOfWord(kindWord);
     if (!kind) return null;
   }
   if (!isSafeSheetName(name!)) return null;

@@ -102,7 +102,11 @@ export function checkTaxonomyHistory(latest: Sheet<'taxonomy'>, earlier: readonl
       const holder = chain[v]!.rows.find((r) => r.id === row.id);
       if (!holder) continue;
       const gap = chain.slice(v + 1, -1).some((s) => !s.rows.some((r) => r.id === row.id));
-      if (gap && holder.name !== row.name) {
+      // Without a gap, a new name under the same id is a rename (a major change, allowed) as long
+      // as it is the same concept: same parent and colour. A new parent or colour as well means
+      // another class took the id (the same reading as the diff's renamed-vs-replaced rule).
+      const replaced = holder.name !== row.name && (holder.parent !== row.parent || holder.color !== row.color);
+      if (holder.name !== row.name && (gap || replaced)) {
         push(out, 'taxonomy-id-reused', 'error', at(latest, i, 'id'), {
           name: row.name,
           id: row.id,
@@ -268,7 +272,11 @@ export function checkVertical(vertical: Sheet<'vertical'>, taxonomy: Sheet<'taxo
     const ids = new Set(withId.map(([, c]) => c.id!.value).filter((v) => v < IGNORE_8));
     const missing: number[] = [];
     for (let v = 0; v <= Math.max(...ids); v++) if (!ids.has(v)) missing.push(v);
-    if (missing.length) push(out, 'vertical-train-id-gap', 'warning', { file: vertical.rel, line: 1 }, { missing: formatRanges(missing) });
+    if (missing.length) {
+      // Point at the class whose train id comes right after the first gap.
+      const after = withId.filter(([, c]) => c.id!.value > missing[0]!).sort(([, a], [, b]) => a.id!.value - b.id!.value)[0]!;
+      push(out, 'vertical-train-id-gap', 'warning', at(vertical, after[1].firstIndex, 'train_id'), { missing: formatRanges(missing) });
+    }
   }
   return sortFindings(out);
 }

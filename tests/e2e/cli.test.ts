@@ -90,7 +90,7 @@ describe('labelmap list / show', () => {
     const bad = tempDir({ 'sheets/datasets/bad@1.0.0.csv': `${H}1,a,,,,,,\nx,b,,,,,,\n` });
     const r = runCli(['show', 'bad'], { cwd: bad });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('labelmap: datasets/bad@1.0.0.csv:3:1: error cell-invalid: column "id": expected an integer, found "x"\n');
+    expect(r.stderr).toBe('labelmap: datasets/bad@1.0.0.csv:3:1: error cell-invalid: column "id": expected an integer, found "x"\n  fix: write a whole number (digits only)\n');
   });
 
   it('--sheets and LABELMAP_SHEETS choose the folder; a missing folder is exit 2', () => {

@@ -59,7 +59,7 @@ describe('labelmap export: errors (exit 2, no stack trace)', () => {
     expect(runCli(['export', '--format', 'json'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'labelmap: error usage: no label set given\n  fix: pass --bundle <labelmap.json> (written by `labelmap merge`)\n',
+      stderr: 'labelmap: error usage: no label set given\n  fix: pass --vertical <name> (compiled from the sheets), --unified (every taxonomy class), or --bundle <labelmap.json> (written by `labelmap merge`)\n',
     });
   });
 

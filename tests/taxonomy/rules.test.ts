@@ -36,7 +36,7 @@ describe('the broken fixture set: every rule fires with its code, file, line and
     ['vertical-include-conflict', 'error', 'verticals/bad-includes@1.0.0.csv', 7, 2],
     ['vertical-include-duplicate', 'warning', 'verticals/bad-includes@1.0.0.csv', 8, 2],
     ['vertical-empty', 'error', 'verticals/empty@1.0.0.csv', 1, null],
-    ['vertical-train-id-gap', 'warning', 'verticals/gappy@1.0.0.csv', 1, null],
+    ['vertical-train-id-gap', 'warning', 'verticals/gappy@1.0.0.csv', 3, 3],
   ])('%s (%s) at %s:%s:%s', (...expected) => {
     expect(findings.map(where)).toContainEqual(expected);
   });

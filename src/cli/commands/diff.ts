@@ -53,6 +53,7 @@ function asSheet<K extends SheetKind>(s: SheetData<K>): Sheet<K> {
     rows: s.rows,
     lines: s.rows.map((_, i) => i + 2),
     raw: [],
+    table: { header: [], rows: [] },
   };
 }
 

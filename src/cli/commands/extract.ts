@@ -7,6 +7,7 @@ import { isSafeSheetName, latestOf, resolveRef, scanSheetsDir, sheetRelPath } fr
 import { readBytes, readSheet, SHEET_MAX_BYTES, throwFirstError, writeFileAtomic } from '../../sheets/io.js';
 import { describeChange, diffSheets, nextVersion, requiredBump, type Level } from '../../versioning/index.js';
 import type { Context } from '../context.js';
+import { createProgress } from '../progress.js';
 
 interface ExtractFlags {
   name?: string;
@@ -25,7 +26,7 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
 
   const { format, reason } = await selectFormat(word, input);
   if (reason) ctx.info(`labelmap: ${format.id}: ${reason}`);
-  const progress = undefined as undefined | (((done: number, total: number) => void) & { finish(): void });
+  const progress = createProgress(ctx, `reading ${path.basename(input)}`);
   let extraction;
   try {
     extraction = await format.extract(input, {

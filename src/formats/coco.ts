@@ -1,0 +1,588 @@
+// COCO-style annotation files: instances, panoptic, stuff, LVIS-style, and bare category lists.
+//
+//   {"info": {...}, "licenses": [...], "images": [...],
+//    "annotations": [{"segmentation": [[...]], "area": 702.1, "iscrowd": 0, "image_id": 289343,
+//                     "bbox": [...], "category_id": 18, "id": 1768}, ...],
+//    "categories": [{"supercategory": "person", "id": 1, "name": "person"}, ...]}
+//
+// Panoptic files put the classes of an image in `segments_info` and mark things and stuff:
+//   {"annotations": [{"segments_info": [{"id": 3937500, "category_id": 1, ...}], "image_id": 142238, ...}],
+//    "categories": [{"supercategory": "person", "color": [220, 20, 60], "isthing": 1, "id": 1, "name": "person"}]}
+// panopticapi's panoptic_coco_categories.json is the bare `categories` array.
+//
+// In the real files `categories` comes last, after hundreds of MB of annotations, so the file is
+// read once with the streaming scanner (json-scan.ts): categories are parsed element by element,
+// annotations are never built (only category_id / image_id / segments_info[].category_id are picked).
+import { LabelmapError, messageOf, type Place } from '../findings.js';
+import type { DatasetClass } from '../sheets/schema.js';
+import { JsonScanner, readHead, scanJson, type JsonKind, type PickedElement, type PickedValue, type TopLevelEntry } from './json-scan.js';
+import { datasetClass, rgbToHex, type Detection, type Extraction, type Extractor, type ExtractOptions } from './types.js';
+
+/** One category as written in the file, checked. */
+export interface CocoCategory {
+  id: number;
+  name: string;
+  supercategory: string;
+  /** `isthing` of panoptic files (0/1 or a boolean); undefined when absent. */
+  isthing?: boolean;
+  /** `#rrggbb` from `color: [r, g, b]`; undefined when absent. */
+  color?: string;
+  /** Where it is, for messages. */
+  path: string;
+  offset: number;
+}
+
+/**
+ * What kind of file it is:
+ * - `instances`: detection/segmentation annotations (also LVIS, Objects365-style exports);
+ * - `panoptic`: annotations carry `segments_info`, or categories carry `isthing`, or the categories
+ *   are the COCO panoptic set in detection format (`color`, no `isthing`, ids both <= 91 and >= 92);
+ * - `stuff`: COCO-Stuff, every category id within 92..183;
+ * - `categories`: a bare JSON array of categories (no annotations).
+ */
+export type CocoKind = 'instances' | 'panoptic' | 'stuff' | 'categories';
+
+export interface CocoCounts {
+  /** Annotations (panoptic: segments) per category id. */
+  instances: Map<number, number>;
+  /** Distinct image ids per category id. */
+  images: Map<number, number>;
+  /** Annotations in the file (panoptic: annotations = images with segments). */
+  annotations: number;
+  /** Panoptic segments in the file. */
+  segments: number;
+  /** Distinct image ids referenced by annotations. */
+  distinctImages: number;
+}
+
+export interface CocoFile {
+  file: string;
+  kind: CocoKind;
+  categories: CocoCategory[];
+  keys: TopLevelEntry[];
+  /** Whether the file has an `annotations` array (counts are meaningful). */
+  hasAnnotations: boolean;
+  /** Whether annotations carry panoptic `segments_info`. */
+  segmentsInfo: boolean;
+  /** Counts, when asked for. */
+  counts?: CocoCounts;
+}
+
+export interface ReadCocoOptions {
+  stats: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /** Bytes read at a time (tests use tiny chunks). */
+  chunkSize?: number;
+}
+
+// --- counting ---------------------------------------------------------------------------------
+
+/** Image ids below this get their dense number from a flat array (4 bytes per id up to the largest). */
+const SMALL_IMAGE_IDS = 1 << 22;
+
+interface CategoryCount {
+  id: number;
+  instances: number;
+  images: number;
+  /** One bit per image, indexed by the image's dense number (first-seen order). */
+  bits: Uint32Array;
+}
+
+/**
+ * Per-category instance counts and distinct-image counts. Image ids (numbers or strings, in any
+ * order) get dense numbers 0, 1, 2, ... in first-seen order; each category keeps a bitset over
+ * those numbers, so 860k annotations over 118k images and 80 categories take ~1.2 MB of bits
+ * plus the id map, whatever the order of the annotations.
+ */
+export class CategoryImageCounter {
+  /** Dense numbers of small non-negative integer image ids (id -> dense + 1), the common case. */
+  private small = new Int32Array(1024);
+  /** Dense numbers of other image ids (strings, large or negative numbers). */
+  private readonly other = new Map<number | string, number>();
+  private size = 0;
+  /** Counts by category id: small ids in an array, others in a map. */
+  private readonly smallCategories: (CategoryCount | undefined)[] = [];
+  private readonly otherCategories = new Map<number, CategoryCount>();
+
+  private denseOf(imageId: number | string): number {
+    if (typeof imageId === 'number' && imageId >= 0 && imageId < SMALL_IMAGE_IDS && Number.isInteger(imageId)) {
+      if (imageId >= this.small.length) {
+        const grown = new Int32Array(Math.min(SMALL_IMAGE_IDS, Math.max(imageId + 1, this.small.length * 2)));
+        grown.set(this.small);
+        this.small = grown;
+      }
+      const d = this.small[imageId]!;
+      if (d !== 0) return d - 1;
+      this.small[imageId] = ++this.size;
+      return this.size - 1;
+    }
+    let d = this.other.get(imageId);
+    if (d === undefined) {
+      d = this.size++;
+      this.other.set(imageId, d);
+    }
+    return d;
+  }
+
+  private countOf(categoryId: number): CategoryCount {
+    const isSmall = categoryId >= 0 && categoryId < 65536;
+    let c = isSmall ? this.smallCategories[categoryId] : this.otherCategories.get(categoryId);
+    if (c === undefined) {
+      c = { id: categoryId, instances: 0, images: 0, bits: new Uint32Array(64) };
+      if (isSmall) this.smallCategories[categoryId] = c;
+      else this.otherCategories.set(categoryId, c);
+    }
+    return c;
+  }
+
+  add(categoryId: number, imageId: number | string): void {
+    const d = this.denseOf(imageId);
+    const c = this.countOf(categoryId);
+    c.instances++;
+    const word = d >>> 5;
+    if (word >= c.bits.length) {
+      const grown = new Uint32Array(Math.max(word + 1, c.bits.length * 2));
+      grown.set(c.bits);
+      c.bits = grown;
+    }
+    const mask = 1 << (d & 31);
+    if ((c.bits[word]! & mask) === 0) {
+      c.bits[word] = c.bits[word]! | mask;
+      c.images++;
+    }
+  }
+
+  /** Counts an image with no instance (a panoptic annotation with empty segments_info). */
+  addImage(imageId: number | string): void {
+    this.denseOf(imageId);
+  }
+
+  private all(): CategoryCount[] {
+    return [...this.smallCategories.filter((c): c is CategoryCount => c !== undefined), ...this.otherCategories.values()];
+  }
+
+  instances(): Map<number, number> {
+    return new Map(this.all().map((c) => [c.id, c.instances]));
+  }
+
+  images(): Map<number, number> {
+    return new Map(this.all().map((c) => [c.id, c.images]));
+  }
+
+  get distinctImages(): number {
+    return this.size;
+  }
+}
+
+// --- describing values in messages ------------------------------------------------------------------
+
+function describeValue(v: PickedValue | unknown): string {
+  if (v === undefined) return 'nothing (the key is missing)';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)}`;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object' && 'compound' in (v as object)) return `an ${(v as { compound: string }).compound}`;
+  return 'an object';
+}
+
+function kindArticle(kind: JsonKind): string {
+  return kind === 'object' || kind === 'array' ? `an ${kind}` : kind === 'null' ? 'null' : `a ${kind}`;
+}
+
+const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+// --- reading ----------------------------------------------------------------------------------------
+
+/** Reads a COCO file once, streaming; throws LabelmapError (exit 2) for anything unusable. */
+export async function readCoco(file: string, options: ReadCocoOptions): Promise<CocoFile> {
+  checkStartsLikeJson(file);
+  const categories: CocoCategory[] = [];
+  const idSeen = new Map<number, string>();
+  const nameSeen = new Map<string, string>();
+
+  const onCategory = (el: PickedElement, prefix: string): void => {
+    if (el.index === 0 && categories.length > 0) {
+      // A second top-level `categories` array (JSON readers disagree on which one wins).
+      throw new LabelmapError('coco-duplicate-key', { file, offset: el.offset, line: el.line, path: prefix }, { key: 'categories', first: categories[0]!.offset, second: el.offset });
+    }
+    const category = checkCategory(file, el, prefix);
+    const firstById = idSeen.get(category.id);
+    if (firstById !== undefined) {
+      throw new LabelmapError('coco-duplicate-category', placeOf(file, el, `${category.path}.id`), { field: 'id', value: category.id, first: firstById });
+    }
+    const firstByName = nameSeen.get(category.name);
+    if (firstByName !== undefined) {
+      throw new LabelmapError('coco-duplicate-category', placeOf(file, el, `${category.path}.name`), { field: 'name', value: category.name, first: firstByName });
+    }
+    idSeen.set(category.id, category.path);
+    nameSeen.set(category.name, category.path);
+    categories.push(category);
+  };
+
+  const counter = new CategoryImageCounter();
+  let annotations = 0;
+  let segments = 0;
+  let panopticAnnotations = false;
+  const onAnnotation = (el: PickedElement): void => {
+    annotations++;
+    if (el.kind !== 'object') {
+      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}]`), { field: '', expected: 'an object', found: kindArticle(el.kind) });
+    }
+    const segmentsKind = el.arrayKinds.segments_info;
+    if (segmentsKind !== undefined) panopticAnnotations = true;
+    if (!options.stats) return;
+
+    const imageId = el.values[1];
+    if (!(isInteger(imageId) || (typeof imageId === 'string' && imageId !== ''))) {
+      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].image_id`), {
+        field: 'image_id',
+        expected: 'an integer (or a non-empty string) image id',
+        found: describeValue(imageId),
+      });
+    }
+    if (segmentsKind !== undefined) {
+      const items = el.arrays.segments_info;
+      if (items === undefined) {
+        throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].segments_info`), {
+          field: 'segments_info',
+          expected: 'an array of segments',
+          found: kindArticle(segmentsKind),
+        });
+      }
+      counter.addImage(imageId);
+      for (let k = 0; k < items.length; k++) {
+        const categoryId = items[k]![0];
+        if (!isInteger(categoryId)) {
+          throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].segments_info[${k}].category_id`), {
+            field: 'segments_info[].category_id',
+            expected: 'an integer category id',
+            found: describeValue(categoryId),
+            fix: typeof categoryId === 'string' ? 'write ids as JSON numbers (18, not "18")' : undefined,
+          });
+        }
+        counter.add(categoryId, imageId);
+        segments++;
+      }
+      return;
+    }
+    const categoryId = el.values[0];
+    if (!isInteger(categoryId)) {
+      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].category_id`), {
+        field: 'category_id',
+        expected: 'an integer category id',
+        found: describeValue(categoryId),
+        fix: typeof categoryId === 'string' ? 'write ids as JSON numbers (18, not "18")' : undefined,
+      });
+    }
+    counter.add(categoryId, imageId);
+  };
+
+  const result = await scanJson(
+    file,
+    {
+      stream: {
+        categories: { whole: true, onElement: (el) => onCategory(el, '$.categories') },
+        annotations: {
+          // Without --stats only the presence of segments_info (panoptic) is looked at.
+          pick: options.stats ? { fields: ['category_id', 'image_id'], arrays: { segments_info: ['category_id'] } } : { fields: [], arrays: { segments_info: [] } },
+          onElement: onAnnotation,
+        },
+      },
+      root: { whole: true, onElement: (el) => onCategory(el, '$') },
+    },
+    { onProgress: options.onProgress, chunkSize: options.chunkSize },
+  );
+
+  checkKeys(file, result.keys);
+  const categoriesEntry = result.keys.find((k) => k.key === 'categories');
+  if (result.rootKind === 'object' && (categoriesEntry === undefined || categoriesEntry.kind !== 'array')) {
+    throw new LabelmapError('coco-no-categories', { file, ...(categoriesEntry ? { offset: categoriesEntry.offset, path: '$.categories' } : {}) }, { looks: looksLike(result.keys, categoriesEntry) });
+  }
+  if (result.rootKind !== 'object' && result.rootKind !== 'array') {
+    throw new LabelmapError('coco-no-categories', { file }, { looks: `a single JSON ${result.rootKind ?? 'value'}` });
+  }
+  if (categories.length === 0) {
+    throw new LabelmapError('coco-no-categories', { file, path: result.rootKind === 'array' ? '$' : '$.categories' }, {
+      looks: result.rootKind === 'array' ? 'an empty JSON array' : 'a COCO file whose categories array is empty',
+    });
+  }
+  const annotationsEntry = result.keys.find((k) => k.key === 'annotations' && k.kind === 'array');
+  const kind = classify(result.rootKind === 'array', panopticAnnotations, categories);
+  const out: CocoFile = { file, kind, categories, keys: result.keys, hasAnnotations: annotationsEntry !== undefined, segmentsInfo: panopticAnnotations };
+  if (options.stats) {
+    out.counts = {
+      instances: counter.instances(),
+      images: counter.images(),
+      annotations,
+      segments,
+      distinctImages: counter.distinctImages,
+    };
+  }
+  return out;
+}
+
+function placeOf(file: string, el: PickedElement, path: string): Place {
+  return { file, offset: el.offset, line: el.line, path };
+}
+
+/** The first non-blank byte must open a JSON object or array. */
+function checkStartsLikeJson(file: string): void {
+  const head = readHead(file, 64);
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  if (i >= head.length) {
+    if (head.length < 64) throw new LabelmapError('json-empty', { file }, {});
+    return; // 64 blanks: let the scanner say what follows
+  }
+  const c = head[i]!;
+  if (c === 0x7b || c === 0x5b) return;
+  throw new LabelmapError('coco-not-json', { file, offset: i }, { found: describeStart(head.subarray(i)) });
+}
+
+function describeStart(bytes: Uint8Array): string {
+  const c = bytes[0]!;
+  if (c === 0x89 && bytes[1] === 0x50) return 'the bytes of a PNG image';
+  if (c === 0xff && bytes[1] === 0xd8) return 'the bytes of a JPEG image';
+  if (c === 0x50 && bytes[1] === 0x4b) return 'the bytes of a ZIP archive';
+  if (c === 0x1f && bytes[1] === 0x8b) return 'the bytes of a gzip archive (unpack it first)';
+  if (c >= 0x20 && c < 0x7f) {
+    const text = Buffer.from(bytes.subarray(0, 20)).toString('latin1').replace(/[^\x20-\x7e].*$/s, '');
+    return `'${String.fromCharCode(c)}' (${JSON.stringify(text)})`;
+  }
+  return `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
+
+function checkKeys(file: string, keys: TopLevelEntry[]): void {
+  for (const name of ['categories', 'annotations']) {
+    const found = keys.filter((k) => k.key === name);
+    if (found.length > 1) {
+      throw new LabelmapError('coco-duplicate-key', { file, offset: found[1]!.offset, path: `$.${name}` }, { key: name, first: found[0]!.offset, second: found[1]!.offset });
+    }
+  }
+}
+
+function looksLike(keys: TopLevelEntry[], categories: TopLevelEntry | undefined): string {
+  if (categories) return `a JSON object whose categories is ${kindArticle(categories.kind)}, not an array`;
+  const names = keys.map((k) => k.key);
+  if (names.length === 0) return 'an empty JSON object';
+  const shown = names.slice(0, 8).join(', ') + (names.length > 8 ? ', ...' : '');
+  if (names.includes('annotations') || names.includes('images')) return `a COCO-style file without its category list (keys: ${shown})`;
+  if (names.includes('labels')) return `a label config such as Mapillary Vistas' config.json (keys: ${shown})`;
+  if (names.includes('objects') && names.includes('imgHeight')) return `a Cityscapes polygon file (keys: ${shown})`;
+  return `a JSON object with keys ${shown}`;
+}
+
+/** Checks one element of `categories` (or of a bare category array). */
+function checkCategory(file: string, el: PickedElement, prefix: string): CocoCategory {
+  const path = `${prefix}[${el.index}]`;
+  const fail = (field: string, expected: string, found: unknown, fix?: string): LabelmapError =>
+    new LabelmapError('coco-category-field', placeOf(file, el, field ? `${path}.${field}` : path), {
+      field: field || '',
+      expected,
+      found: describeValue(found),
+      fix,
+    });
+  const v = el.value;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw fail('', 'an object {"id": ..., "name": ...}', v);
+  const o = v as Record<string, unknown>;
+  if (!isInteger(o.id)) {
+    throw fail('id', 'an integer', o.id, typeof o.id === 'string' ? 'write ids as JSON numbers (1, not "1")' : undefined);
+  }
+  if (typeof o.name !== 'string' || o.name.trim() === '') throw fail('name', 'a non-empty string', o.name);
+  if (o.supercategory !== undefined && typeof o.supercategory !== 'string') throw fail('supercategory', 'a string', o.supercategory);
+  const category: CocoCategory = { id: o.id, name: o.name, supercategory: (o.supercategory as string | undefined) ?? '', path, offset: el.offset };
+  if (o.isthing !== undefined) {
+    if (o.isthing === 0 || o.isthing === 1 || typeof o.isthing === 'boolean') category.isthing = o.isthing === 1 || o.isthing === true;
+    else throw fail('isthing', '0 or 1', o.isthing);
+  }
+  if (o.color !== undefined) {
+    const c = o.color;
+    if (!Array.isArray(c) || c.length !== 3 || !c.every((x) => isInteger(x) && x >= 0 && x <= 255)) {
+      throw fail('color', 'an [r, g, b] array of integers 0..255', c);
+    }
+    category.color = rgbToHex(c as number[]);
+  }
+  return category;
+}
+
+/** COCO-Stuff's category ids: 92..182 stuff classes and 183 "other". */
+const STUFF_MIN = 92;
+const STUFF_MAX = 183;
+
+function classify(bare: boolean, panopticAnnotations: boolean, categories: CocoCategory[]): CocoKind {
+  if (bare) return 'categories';
+  if (panopticAnnotations || categories.some((c) => c.isthing !== undefined) || isPanopticDetectionFormat(categories)) return 'panoptic';
+  if (isStuffSet(categories)) return 'stuff';
+  return 'instances';
+}
+
+function isStuffSet(categories: CocoCategory[]): boolean {
+  return categories.every((c) => c.id >= STUFF_MIN && c.id <= STUFF_MAX);
+}
+
+/** panopticapi's detection-format files: the panoptic categories with colours but no isthing. */
+function isPanopticDetectionFormat(categories: CocoCategory[]): boolean {
+  return (
+    categories.every((c) => c.color !== undefined && c.isthing === undefined) &&
+    categories.some((c) => c.id < STUFF_MIN) &&
+    categories.some((c) => c.id >= STUFF_MIN)
+  );
+}
+
+// --- rows -----------------------------------------------------------------------------------------------
+
+const SHEET_NAMES: Record<Exclude<CocoKind, 'categories'>, string> = {
+  instances: 'coco',
+  panoptic: 'coco-panoptic',
+  stuff: 'coco-stuff',
+};
+
+/**
+ * The dataset sheet of a read file. is_thing: `isthing` where the category has it; false for a
+ * COCO-Stuff file; in a panoptic file without isthing, COCO's id convention (ids <= 91 things,
+ * 92 and up stuff); true for instances files (every class is annotated with instances); empty for
+ * a bare category list without isthing.
+ */
+export function cocoExtraction(coco: CocoFile, stats: boolean): Extraction {
+  const notes: string[] = [];
+  const fmt = (n: number): string => n.toLocaleString('en-US');
+  const kind = coco.kind;
+  const effective: Exclude<CocoKind, 'categories'> =
+    kind !== 'categories'
+      ? kind
+      : coco.categories.some((c) => c.isthing !== undefined)
+        ? 'panoptic'
+        : isStuffSet(coco.categories)
+          ? 'stuff'
+          : 'instances';
+  const usedIdConvention = effective === 'panoptic' && coco.categories.some((c) => c.isthing === undefined);
+  const isThing = (c: CocoCategory): boolean | null => {
+    if (c.isthing !== undefined) return c.isthing;
+    if (effective === 'stuff') return false;
+    if (effective === 'panoptic') return c.id < STUFF_MIN;
+    return kind === 'categories' ? null : true;
+  };
+
+  const things = coco.categories.filter((c) => isThing(c) === true).length;
+  const stuff = coco.categories.filter((c) => isThing(c) === false).length;
+  const what = {
+    instances: 'a COCO instances file',
+    panoptic: 'a COCO panoptic file',
+    stuff: 'a COCO-Stuff file (every category id within 92..183, so every class is stuff)',
+    categories: 'a bare JSON array of categories',
+  }[kind];
+  notes.push(`${what}: ${coco.categories.length} categories (${things} things, ${stuff} stuff${coco.categories.length - things - stuff ? `, ${coco.categories.length - things - stuff} unknown` : ''})`);
+  if (usedIdConvention) notes.push('the categories carry no isthing: is_thing follows COCO\'s id convention (ids 1..91 things, 92 and up stuff)');
+  if (kind === 'categories' && effective === 'instances') notes.push('is_thing is left empty: the list says nothing about things and stuff');
+
+  const counts = coco.counts;
+  if (stats) {
+    if (!coco.hasAnnotations || !counts) {
+      notes.push('no annotations array in the file: instances and images are left empty');
+    } else {
+      const images = coco.keys.find((k) => k.key === 'images' && k.kind === 'array')?.count;
+      if (coco.segmentsInfo) {
+        notes.push(`${fmt(counts.annotations)} panoptic annotations with ${fmt(counts.segments)} segments (instances = segments) over ${fmt(counts.distinctImages)} images${images !== undefined ? ` (${fmt(images)} listed)` : ''}`);
+      } else {
+        notes.push(`${fmt(counts.annotations)} annotations over ${fmt(counts.distinctImages)} images${images !== undefined ? ` (${fmt(images)} listed)` : ''}`);
+      }
+      const known = new Set(coco.categories.map((c) => c.id));
+      const unknown = [...counts.instances].filter(([id]) => !known.has(id));
+      if (unknown.length > 0) {
+        const n = unknown.reduce((sum, [, v]) => sum + v, 0);
+        const ids = unknown.map(([id]) => id).sort((a, b) => a - b);
+        notes.push(`${fmt(n)} annotations name category ids that are not in categories (${ids.slice(0, 8).join(', ')}${ids.length > 8 ? ', ...' : ''}); they are not counted`);
+      }
+    }
+  }
+
+  const rows: DatasetClass[] = coco.categories
+    .map((c) => {
+      const row = datasetClass(c.id, c.name, { category: c.supercategory, color: c.color ?? '', is_thing: isThing(c) });
+      if (stats) {
+        const have = coco.hasAnnotations && counts !== undefined;
+        row.instances = have ? (counts.instances.get(c.id) ?? 0) : null;
+        row.images = have ? (counts.images.get(c.id) ?? 0) : null;
+      }
+      return row;
+    })
+    .sort((a, b) => a.id - b.id);
+  return { name: SHEET_NAMES[effective], rows, notes };
+}
+
+// --- detection --------------------------------------------------------------------------------------
+
+const COCO_KEYS = ['categories', 'annotations', 'images'];
+/** detect reads this much first, and at most DETECT_MAX. */
+const DETECT_FIRST = 64 * 1024;
+const DETECT_MAX = 1024 * 1024;
+
+/** Looks at the first 64 KiB (up to 1 MiB when the first keys say nothing), never the whole file. */
+export async function detectCoco(file: string): Promise<Detection> {
+  let head: Buffer;
+  try {
+    head = readHead(file, DETECT_FIRST);
+  } catch (error) {
+    if (error instanceof LabelmapError) return { ok: false, reason: messageOf(error.finding) };
+    throw error;
+  }
+  let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  while (i < head.length && (head[i] === 0x20 || head[i] === 0x0a || head[i] === 0x0d || head[i] === 0x09)) i++;
+  if (i >= head.length) return { ok: false, reason: head.length === 0 ? 'an empty file' : 'a blank file' };
+  const c = head[i]!;
+  if (c !== 0x7b && c !== 0x5b) return { ok: false, reason: `not JSON: starts with ${describeStart(head.subarray(i))}` };
+
+  let first: unknown;
+  let sawFirst = false;
+  const scanner = new JsonScanner({ root: { whole: true, onElement: (el) => {
+    if (!sawFirst) {
+      sawFirst = true;
+      first = el.value;
+    }
+  } } });
+  const decided = (): boolean => sawFirst || scanner.done || scanner.result(false).keys.some((k) => COCO_KEYS.includes(k.key));
+  let complete = false;
+  try {
+    scanner.push(head);
+    if (!decided() && head.length === DETECT_FIRST) {
+      // The first keys said nothing yet (a long `info` or `licenses`): look a little further.
+      scanner.push(readHead(file, DETECT_MAX).subarray(DETECT_FIRST));
+    }
+    complete = scanner.done;
+  } catch (error) {
+    if (error instanceof LabelmapError) return { ok: false, reason: `not valid JSON: ${messageOf(error.finding)}` };
+    throw error;
+  }
+  if (c === 0x5b) {
+    if (!sawFirst) return { ok: false, reason: complete ? 'an empty JSON array' : 'a JSON array whose first element is too large to be a category' };
+    const o = first as Record<string, unknown> | null;
+    if (typeof o === 'object' && o !== null && !Array.isArray(o) && 'id' in o && 'name' in o) {
+      return { ok: true, reason: 'a JSON array of categories (objects with id and name)' };
+    }
+    return { ok: false, reason: 'a JSON array whose first element is not a category object with id and name' };
+  }
+  const keys = scanner.result(false).keys.map((k) => k.key);
+  const found = keys.filter((k) => COCO_KEYS.includes(k));
+  if (found.length > 0) return { ok: true, reason: `a JSON object with COCO keys (${found.join(', ')})` };
+  const shown = keys.slice(0, 6).join(', ') || 'none';
+  return complete
+    ? { ok: false, reason: `a JSON object without categories/images/annotations keys (keys: ${shown})` }
+    : { ok: false, reason: `a JSON object whose first keys (${shown}) are not COCO keys (categories, images, annotations)` };
+}
+
+// --- the extractor ------------------------------------------------------------------------------------
+
+export async function extractCoco(file: string, options: ExtractOptions): Promise<Extraction> {
+  const coco = await readCoco(file, { stats: options.stats, onProgress: options.onProgress });
+  return cocoExtraction(coco, options.stats);
+}
+
+export const coco: Extractor = {
+  id: 'coco',
+  title: 'COCO (instances, panoptic, stuff, LVIS-style)',
+  input: 'a COCO annotation JSON file (instances_*.json, panoptic_*.json, stuff_*.json) or a JSON array of categories',
+  detect: detectCoco,
+  extract: extractCoco,
+};

@@ -1,0 +1,1222 @@
+// A streaming JSON scanner for inputs too large to hold as one string (COCO instances_train2017.json
+// is ~450 MB; some exports are several GB). It walks the bytes once, validating the JSON grammar
+// with an explicit container stack (no recursion: 100,000 nested levels are just 100,000 bytes of
+// stack), and does only these things on the way:
+//
+//   {"info": {...}, "images": [...], "annotations": [{"segmentation": [[...]], "image_id": 9,
+//    "category_id": 18, ...}, ...], "categories": [{"id": 1, "name": "person", ...}, ...]}
+//
+//   - `collect`: top-level keys whose values are kept whole (JSON.parse of that byte slice only,
+//     e.g. `info`);
+//   - `stream`: top-level arrays handed over element by element: either each element parsed
+//     whole (`whole: true`, small elements such as `categories`, with their offset and line), or
+//     not built at all: a few fields are picked from each (`category_id`, `image_id`, and from
+//     nested arrays of objects such as panoptic `segments_info[].category_id`);
+//   - `root`: the same for the elements of a root array (panopticapi's bare category list);
+//   - it notes every top-level key with its type, byte offset and (for arrays) element count.
+// Everything else (polygons, RLE counts) is skipped at byte speed, but still checked against the
+// JSON grammar, so a damaged file is reported with its byte offset, line and JSON path.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { LabelmapError, type Place } from '../findings.js';
+
+// --- public types -----------------------------------------------------------------------------
+
+export type JsonKind = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
+
+/** A picked field whose value was an object or an array (those are never built). */
+export interface PickedCompound {
+  readonly compound: 'object' | 'array';
+}
+export const PICKED_OBJECT: PickedCompound = Object.freeze({ compound: 'object' as const });
+export const PICKED_ARRAY: PickedCompound = Object.freeze({ compound: 'array' as const });
+
+/** The value of a picked field: scalars are parsed; `undefined` = the key is absent. */
+export type PickedValue = number | string | boolean | null | PickedCompound | undefined;
+
+/** What to pick from each element of a streamed array. */
+export interface PickSpec {
+  /** Keys of the element object whose (scalar) values are picked. */
+  fields: readonly string[];
+  /** Keys of the element whose values are arrays of objects, and the keys picked from each item. */
+  arrays?: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface PickedElement {
+  /** Position in the array (0-based). */
+  index: number;
+  /** Byte offset of the element's first byte. */
+  offset: number;
+  /** Line of the element's first byte (1-based). */
+  line: number;
+  kind: JsonKind;
+  /** The parsed element, for a handler with `whole: true`. */
+  value?: unknown;
+  /** `values[k]` is the value of `spec.fields[k]` (undefined when the key is absent). */
+  values: PickedValue[];
+  /**
+   * `arrays[name]` lists, per item of that nested array, the picked values in the order of the
+   * spec; undefined when the key is absent (or not an array: then `values` cannot say, see
+   * `arrayKinds`).
+   */
+  arrays: Record<string, PickedValue[][] | undefined>;
+  /** The kind of each nested-array key's value when present. */
+  arrayKinds: Record<string, JsonKind | undefined>;
+}
+
+export interface StreamHandler {
+  /** Fields to pick from each element (ignored with `whole`). */
+  pick?: PickSpec;
+  /** Parse each element whole (small elements such as categories, with their offsets and lines). */
+  whole?: boolean;
+  /** Called once per element, in order. The element object is reused: copy what you keep. */
+  onElement(element: PickedElement): void;
+}
+
+export interface ScanHandlers {
+  /** Top-level keys whose values are parsed whole. */
+  collect?: readonly string[];
+  /** Top-level keys whose array elements are streamed through a field picker. */
+  stream?: Readonly<Record<string, StreamHandler>>;
+  /** When the root is an array (not an object): stream its elements. */
+  root?: StreamHandler;
+}
+
+export interface TopLevelEntry {
+  key: string;
+  kind: JsonKind;
+  offset: number;
+  /** Number of elements when `kind` is array. */
+  count?: number;
+}
+
+export interface ScanResult {
+  rootKind: JsonKind | undefined;
+  /** Top-level keys in file order (duplicates appear twice). */
+  keys: TopLevelEntry[];
+  /** Parsed values of collected keys (the last one when a key appears twice). */
+  collected: Map<string, unknown>;
+  /** Bytes scanned. */
+  bytes: number;
+  /** False when the scan stopped at `maxBytes` before the end of the JSON value. */
+  complete: boolean;
+}
+
+export interface ScanOptions {
+  /** Called with (bytes done, total bytes), at most ~10 times a second, and once at the end. */
+  onProgress?: (done: number, total: number) => void;
+  /** Bytes read at a time (tests use tiny sizes to exercise chunk boundaries). */
+  chunkSize?: number;
+  /** Stop after this many bytes and return an incomplete result (for format detection). */
+  maxBytes?: number;
+  /** Largest collected value, in bytes. */
+  maxCollect?: number;
+}
+
+// --- limits ---------------------------------------------------------------------------------------
+
+const DEFAULT_CHUNK = 1 << 20;
+const DEFAULT_MAX_COLLECT = 64 * 1024 * 1024;
+/** Largest picked scalar or top-level key. */
+const MAX_SMALL = 1024 * 1024;
+
+// --- the state machine ----------------------------------------------------------------------------
+
+const S_VALUE = 0; // expecting a value
+const S_VALUE_OR_CLOSE = 1; // just after '[': a value or ']'
+const S_KEY_OR_CLOSE = 2; // just after '{': a key or '}'
+const S_KEY = 3; // after ',' in an object: a key
+const S_COLON = 4;
+const S_AFTER = 5; // after a value: ',' or a closing bracket
+const S_STRING = 6;
+const S_ESCAPE = 7; // after a backslash in a string
+const S_UNICODE = 8; // in the 4 hex digits of \uXXXX
+const S_NUMBER = 9;
+const S_LITERAL = 10;
+const S_DONE = 11; // after the root value: only whitespace
+const S_START = 12; // before the root value (a BOM is allowed)
+
+const OBJ = 1;
+const ARR = 2;
+
+// Number sub-states.
+const N_MINUS = 0; // after '-'
+const N_ZERO = 1; // after a leading 0
+const N_INT = 2;
+const N_DOT = 3; // after '.'
+const N_FRAC = 4;
+const N_E = 5; // after e/E
+const N_ESIGN = 6; // after e+/e-
+const N_EXP = 7;
+
+// Capture targets.
+const T_NONE = 0;
+const T_COLLECT = 1; // a collected top-level value
+const T_PICK = 2; // a picked scalar of an element
+const T_ITEM = 3; // a picked scalar of a nested-array item
+const T_KEY = 4; // a key string we need to read
+const T_ELEMENT = 5; // a whole element of a streamed array
+
+// Where the scanner is relative to a streamed array.
+const L_NONE = 0;
+const L_ARRAY = 1; // inside the streamed array (elements at depth ed)
+const L_ELEMENT = 2; // inside an element object (fields at depth ed + 1)
+const L_NESTED = 3; // inside a nested array of the element (items at depth ed + 2)
+const L_ITEM = 4; // inside a nested item object (fields at depth ed + 3)
+
+/** Values at depth <= BASE_HOT always go through the hooks (top-level keys, element counts). */
+const BASE_HOT = 2;
+
+const LIT_TRUE = [0x74, 0x72, 0x75, 0x65];
+const LIT_FALSE = [0x66, 0x61, 0x6c, 0x73, 0x65];
+const LIT_NULL = [0x6e, 0x75, 0x6c, 0x6c];
+
+/** 1 for bytes that end the fast path in a string: '"', '\\' and control characters. */
+const STRING_STOP = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
+STRING_STOP[0x22] = 1;
+STRING_STOP[0x5c] = 1;
+
+/** 1 for JSON whitespace: space, tab, LF, CR. */
+const BLANK = new Uint8Array(256);
+for (const c of [0x20, 0x09, 0x0a, 0x0d]) BLANK[c] = 1;
+
+const HEX = new Uint8Array(256);
+for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
+
+function describeByte(c: number | undefined): string {
+  if (c === undefined) return 'the end of the file';
+  if (c >= 0x20 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
+  return `byte 0x${c.toString(16).padStart(2, '0')}`;
+}
+
+const decoder = new TextDecoder('utf-8');
+
+interface StreamState {
+  key: string;
+  handler: StreamHandler;
+  fields: readonly string[];
+  nestedNames: string[];
+  nestedFields: (readonly string[])[];
+  /** fields then nested array names, as strings and as UTF-8 bytes. */
+  keyNames: string[];
+  keyBytes: Uint8Array[];
+  nestedKeyBytes: Uint8Array[][];
+  keyFilter: Uint8Array;
+  nestedKeyFilters: Uint8Array[];
+  element: PickedElement;
+}
+
+const encoder = new TextEncoder();
+
+/** A filter that lets every key through (top-level keys). */
+const ALL_KEYS = new Uint8Array(65536).fill(1);
+
+/**
+ * 1 at (first byte << 8 | second byte) for each way a key equal to one of `names` can begin: the
+ * name's first two UTF-8 bytes (or its byte and the closing quote), and any escape among them.
+ */
+function keyFilterOf(names: readonly string[]): Uint8Array {
+  const filter = new Uint8Array(65536);
+  for (let x = 0; x < 256; x++) {
+    filter[(0x5c << 8) | x] = 1;
+    filter[(x << 8) | 0x5c] = 1;
+  }
+  for (const name of names) {
+    const b = encoder.encode(name);
+    filter[((b[0] ?? 0x22) << 8) | (b[1] ?? 0x22)] = 1;
+  }
+  return filter;
+}
+
+/** Index of the name equal to the bytes buf[start, end) (a key without escapes), or -1. */
+function matchKey(buf: Uint8Array, start: number, end: number, names: readonly Uint8Array[]): number {
+  const len = end - start;
+  for (let k = 0; k < names.length; k++) {
+    const name = names[k]!;
+    if (name.length !== len) continue;
+    let j = 0;
+    while (j < len && buf[start + j] === name[j]) j++;
+    if (j === len) return k;
+  }
+  return -1;
+}
+
+/**
+ * The incremental scanner: feed it chunks with `push`, then call `end`. `scanJson` drives it over
+ * a file; tests drive it directly with arbitrary chunk sizes.
+ */
+export class JsonScanner {
+  private readonly file: string | undefined;
+  private readonly collectKeys: Set<string>;
+  private readonly streams: Map<string, StreamHandler>;
+  private readonly rootStream: StreamHandler | undefined;
+  private readonly maxCollect: number;
+
+  // Grammar state.
+  private st = S_START;
+  private stack = new Uint8Array(64);
+  private depth = 0;
+  private numState = 0;
+  private lit: number[] = LIT_TRUE;
+  private litIdx = 0;
+  private hexLeft = 0;
+  private inKey = false;
+  private base = 0; // absolute offset of the current chunk's first byte
+  private line = 1;
+  private lineStart = 0; // absolute offset of the current line's first byte
+  private bom = 0; // bytes of a UTF-8 byte order mark seen
+
+  /** Values at depth <= hot go through valueStart/valueEnd; deeper ones are skipped at byte speed. */
+  private hot = BASE_HOT;
+  /** Keys at depth <= keyHot go through keyStart. */
+  private keyHot = 1;
+  /** For element keys: 1 at (first byte << 8 | second byte) of the names picked there. */
+  private keyFilter: Uint8Array = ALL_KEYS;
+
+  // Capture state: one capture at a time.
+  private capTarget = T_NONE;
+  private capDepth = 0;
+  private capStart = 0; // index in the current chunk
+  private capParts: Uint8Array[] = [];
+  private capLength = 0;
+  private capAbs = 0; // absolute offset of the capture's first byte
+  private capKind: JsonKind = 'null';
+  private capSlot = -1;
+  /** Inside a value captured whole: nothing inside it is of interest. */
+  private collecting = false;
+
+  // Top-level bookkeeping.
+  private rootKind: JsonKind | undefined;
+  private readonly keys: TopLevelEntry[] = [];
+  private readonly collected = new Map<string, unknown>();
+  private currentKey = '';
+  private currentEntry: TopLevelEntry | undefined;
+  private topIndex = -1; // element index inside the current top-level array
+
+  // Streaming state.
+  private level = L_NONE;
+  private ed = 2; // depth of the streamed array's elements' container
+  private stream: StreamState | undefined;
+  private pickSlot = -1; // index into fields (>= 0), -(nested index) - 2, or -1 = not picked
+  private nestedIdx = -1;
+  private nestedItems: PickedValue[][] = [];
+  private item: PickedValue[] = [];
+  private itemSlot = -1;
+
+  constructor(handlers: ScanHandlers, options: { file?: string; maxCollect?: number } = {}) {
+    this.file = options.file;
+    this.collectKeys = new Set(handlers.collect ?? []);
+    this.streams = new Map(Object.entries(handlers.stream ?? {}));
+    this.rootStream = handlers.root;
+    this.maxCollect = options.maxCollect ?? DEFAULT_MAX_COLLECT;
+    for (const key of this.streams.keys()) {
+      if (this.collectKeys.has(key)) throw new Error(`json-scan: key ${key} is both collected and streamed`);
+    }
+  }
+
+  /** Bytes consumed so far (the absolute offset of the next byte). */
+  get offset(): number {
+    return this.base;
+  }
+
+  /** Whether the root value is complete (only trailing whitespace may follow). */
+  get done(): boolean {
+    return this.st === S_DONE;
+  }
+
+  /** The result so far (for a bounded scan that stops early). */
+  result(complete: boolean): ScanResult {
+    return { rootKind: this.rootKind, keys: this.keys, collected: this.collected, bytes: this.base, complete };
+  }
+
+  push(buf: Uint8Array): void {
+    const n = buf.length;
+    let i = 0;
+    let st = this.st;
+    let depth = this.depth;
+    let hot = this.hot;
+    let stack = this.stack;
+    const base = this.base;
+    if (this.capTarget !== T_NONE) this.capStart = 0;
+
+    outer: while (i < n) {
+      let c = buf[i]!;
+      switch (st) {
+        case S_AFTER: {
+          if (BLANK[c] === 1) {
+            if ((i = this.skipBlank(buf, i)) === n) break outer;
+            c = buf[i]!;
+          }
+          if (c === 0x2c) {
+            st = stack[depth - 1] === OBJ ? S_KEY : S_VALUE;
+            i++;
+            continue;
+          }
+          if (c === 0x5d || c === 0x7d) {
+            if (stack[depth - 1] !== (c === 0x5d ? ARR : OBJ)) {
+              this.sync(st, depth, hot);
+              throw this.malformed(base + i, stack[depth - 1] === OBJ ? "',' or '}'" : "',' or ']'", describeByte(c));
+            }
+            depth--;
+            i++;
+            st = depth === 0 ? S_DONE : S_AFTER;
+            if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
+            continue;
+          }
+          this.sync(st, depth, hot);
+          throw this.malformed(base + i, stack[depth - 1] === OBJ ? "',' or '}'" : "',' or ']'", describeByte(c));
+        }
+
+        case S_VALUE:
+        case S_VALUE_OR_CLOSE: {
+          if (BLANK[c] === 1) {
+            if ((i = this.skipBlank(buf, i)) === n) break outer;
+            c = buf[i]!;
+          }
+          if (c === 0x5d && st === S_VALUE_OR_CLOSE) {
+            st = S_AFTER; // closes the empty array
+            continue;
+          }
+          // Numbers first: they are most of a COCO file (polygons, boxes, areas).
+          if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
+            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, 'number');
+            st = S_NUMBER;
+            this.numState = c === 0x2d ? N_MINUS : c === 0x30 ? N_ZERO : N_INT;
+            i++;
+            continue;
+          }
+          if (c === 0x22) {
+            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, 'string');
+            this.inKey = false;
+            st = S_STRING;
+            i++;
+            continue;
+          }
+          if (c === 0x7b || c === 0x5b) {
+            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, c === 0x7b ? 'object' : 'array');
+            if (depth === stack.length) {
+              const grown = new Uint8Array(stack.length * 2);
+              grown.set(stack);
+              stack = this.stack = grown;
+            }
+            stack[depth++] = c === 0x7b ? OBJ : ARR;
+            st = c === 0x7b ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
+            i++;
+            continue;
+          }
+          if (c === 0x74 || c === 0x66 || c === 0x6e) {
+            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, c === 0x6e ? 'null' : 'boolean');
+            this.lit = c === 0x74 ? LIT_TRUE : c === 0x66 ? LIT_FALSE : LIT_NULL;
+            this.litIdx = 1;
+            st = S_LITERAL;
+            i++;
+            continue;
+          }
+          this.sync(st, depth, hot);
+          throw this.malformed(base + i, st === S_VALUE_OR_CLOSE ? "a value or ']'" : 'a value', describeByte(c));
+        }
+
+        case S_NUMBER: {
+          // The JSON number grammar, with tight loops over digit runs. A number ends at the first
+          // byte that cannot continue it; that byte is then read again as a delimiter.
+          let ns = this.numState;
+          numberLoop: for (;;) {
+            if (ns === N_INT || ns === N_FRAC || ns === N_EXP) {
+              while (c >= 0x30 && c <= 0x39) {
+                if (++i === n) {
+                  this.numState = ns;
+                  break outer;
+                }
+                c = buf[i]!;
+              }
+              if (c === 0x2e && ns === N_INT) ns = N_DOT;
+              else if ((c === 0x65 || c === 0x45) && ns !== N_EXP) ns = N_E;
+              else {
+                // The number is complete. Deep inside skipped values, run straight on through the
+                // rest of a number array ("510.66, 423.01, ...", the bulk of a COCO file) in a tight
+                // loop for the common shape [1-9][0-9]*(.[0-9]+)? ; anything else (a leading 0 or
+                // '-', an exponent, other whitespace, a bracket) goes back to the general path.
+                if (depth > hot && c === 0x2c && stack[depth - 1] === ARR) {
+                  for (;;) {
+                    // c is the ',' after a complete number.
+                    st = S_VALUE;
+                    if (++i === n) break outer;
+                    c = buf[i]!;
+                    while (c === 0x20) {
+                      if (++i === n) break outer;
+                      c = buf[i]!;
+                    }
+                    if (c < 0x31 || c > 0x39) continue outer;
+                    st = S_NUMBER;
+                    do {
+                      if (++i === n) {
+                        this.numState = N_INT;
+                        break outer;
+                      }
+                      c = buf[i]!;
+                    } while (c >= 0x30 && c <= 0x39);
+                    if (c === 0x2e) {
+                      if (++i === n) {
+                        this.numState = N_DOT;
+                        break outer;
+                      }
+                      c = buf[i]!;
+                      if (c < 0x30 || c > 0x39) {
+                        ns = N_DOT; // the general path reports the missing digit
+                        continue numberLoop;
+                      }
+                      do {
+                        if (++i === n) {
+                          this.numState = N_FRAC;
+                          break outer;
+                        }
+                        c = buf[i]!;
+                      } while (c >= 0x30 && c <= 0x39);
+                      ns = N_FRAC;
+                    } else ns = N_INT;
+                    if (c !== 0x2c) continue numberLoop; // an exponent, or the end of the array
+                  }
+                }
+                break;
+              }
+            } else if (ns === N_DOT || ns === N_ESIGN || ns === N_MINUS) {
+              if (c < 0x30 || c > 0x39) {
+                this.sync(st, depth, hot);
+                throw this.malformed(base + i, 'a digit', describeByte(c));
+              }
+              ns = ns === N_DOT ? N_FRAC : ns === N_ESIGN ? N_EXP : c === 0x30 ? N_ZERO : N_INT;
+            } else if (ns === N_E) {
+              if (c === 0x2b || c === 0x2d) ns = N_ESIGN;
+              else if (c >= 0x30 && c <= 0x39) ns = N_EXP;
+              else {
+                this.sync(st, depth, hot);
+                throw this.malformed(base + i, "a digit or a sign of the exponent", describeByte(c));
+              }
+            } else {
+              // N_ZERO: "0" may be followed by a fraction or an exponent, not by digits.
+              if (c === 0x2e) ns = N_DOT;
+              else if (c === 0x65 || c === 0x45) ns = N_E;
+              else if (c >= 0x30 && c <= 0x39) {
+                this.sync(st, depth, hot);
+                throw this.malformed(base + i, "'.', 'e' or the end of the number (no leading zeros)", describeByte(c));
+              } else break;
+            }
+            if (++i === n) {
+              this.numState = ns;
+              break outer;
+            }
+            c = buf[i]!;
+          }
+          this.numState = ns;
+          st = depth === 0 ? S_DONE : S_AFTER;
+          if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
+          continue;
+        }
+
+        case S_STRING: {
+          while (STRING_STOP[c] === 0) {
+            if (++i === n) break outer;
+            c = buf[i]!;
+          }
+          if (c === 0x22) {
+            i++;
+            if (this.inKey) {
+              st = S_COLON;
+              if (this.capTarget === T_KEY) {
+                this.sync(st, depth, hot);
+                this.keyEnd(buf, i, depth);
+                hot = this.hot;
+              }
+            } else {
+              st = depth === 0 ? S_DONE : S_AFTER;
+              if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
+            }
+            continue;
+          }
+          if (c === 0x5c) {
+            st = S_ESCAPE;
+            i++;
+            continue;
+          }
+          this.sync(st, depth, hot);
+          throw this.malformed(base + i, 'a string character (control characters must be escaped)', describeByte(c));
+        }
+
+        case S_ESCAPE: {
+          if (c === 0x75) {
+            st = S_UNICODE;
+            this.hexLeft = 4;
+          } else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) {
+            st = S_STRING;
+          } else {
+            this.sync(st, depth, hot);
+            throw this.malformed(base + i, 'an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)', describeByte(c));
+          }
+          i++;
+          continue;
+        }
+
+        case S_UNICODE: {
+          if (HEX[c] === 0) {
+            this.sync(st, depth, hot);
+            throw this.malformed(base + i, 'a hex digit of a \\uXXXX escape', describeByte(c));
+          }
+          if (--this.hexLeft === 0) st = S_STRING;
+          i++;
+          continue;
+        }
+
+        case S_KEY_OR_CLOSE:
+        case S_KEY: {
+          if (BLANK[c] === 1) {
+            if ((i = this.skipBlank(buf, i)) === n) break outer;
+            c = buf[i]!;
+          }
+          if (c === 0x22) {
+            // Element keys whose first two bytes cannot start a picked name skip the hook.
+            if (depth <= this.keyHot && (depth === 1 || i + 2 >= n || this.keyFilter[(buf[i + 1]! << 8) | buf[i + 2]!] === 1)) {
+              this.sync(st, depth, hot);
+              const after = this.keyStart(buf, i, depth);
+              hot = this.hot;
+              if (after >= 0) {
+                // The key was read in place.
+                i = after;
+                st = S_COLON;
+                continue;
+              }
+            }
+            this.inKey = true;
+            st = S_STRING;
+            i++;
+            continue;
+          }
+          if (c === 0x7d && st === S_KEY_OR_CLOSE) {
+            st = S_AFTER; // closes the empty object
+            continue;
+          }
+          this.sync(st, depth, hot);
+          throw this.malformed(base + i, st === S_KEY_OR_CLOSE ? "a key (a string in double quotes) or '}'" : 'a key (a string in double quotes)', describeByte(c));
+        }
+
+        case S_COLON: {
+          if (BLANK[c] === 1) {
+            if ((i = this.skipBlank(buf, i)) === n) break outer;
+            c = buf[i]!;
+          }
+          if (c !== 0x3a) {
+            this.sync(st, depth, hot);
+            throw this.malformed(base + i, "':' after the key", describeByte(c));
+          }
+          st = S_VALUE;
+          i++;
+          continue;
+        }
+
+        case S_LITERAL: {
+          const lit = this.lit;
+          if (c !== lit[this.litIdx]) {
+            this.sync(st, depth, hot);
+            throw this.malformed(base + i, `the literal ${String.fromCharCode(...lit)}`, describeByte(c));
+          }
+          i++;
+          if (++this.litIdx === lit.length) {
+            st = depth === 0 ? S_DONE : S_AFTER;
+            if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
+          }
+          continue;
+        }
+
+        case S_START: {
+          // A UTF-8 byte order mark (EF BB BF) may precede the value.
+          if (this.bom === 0 && c === 0xef) {
+            this.bom = 1;
+          } else if (this.bom === 1 || this.bom === 2) {
+            if (c !== (this.bom === 1 ? 0xbb : 0xbf)) {
+              this.sync(st, depth, hot);
+              throw this.malformed(base + i, 'a JSON value', 'a broken byte order mark');
+            }
+            if (++this.bom === 3) st = S_VALUE;
+          } else {
+            st = S_VALUE;
+            continue;
+          }
+          i++;
+          continue;
+        }
+
+        default: {
+          // S_DONE: only whitespace may follow the root value.
+          if (BLANK[c] === 1) {
+            if ((i = this.skipBlank(buf, i)) === n) break outer;
+            c = buf[i]!;
+          }
+          this.sync(st, depth, hot);
+          throw this.malformed(base + i, 'the end of the file after the JSON value', describeByte(c));
+        }
+      }
+    }
+    this.sync(st, depth, hot);
+    if (this.capTarget !== T_NONE) this.captureChunk(buf.subarray(this.capStart, n));
+    this.base = base + n;
+  }
+
+  /** Ends the input: throws if the JSON value is incomplete; returns the result. */
+  end(): ScanResult {
+    if (this.st === S_NUMBER && this.depth === 0) {
+      // A bare number at the root ends at the end of the file.
+      const ns = this.numState;
+      if (ns === N_INT || ns === N_ZERO || ns === N_FRAC || ns === N_EXP) this.st = S_DONE;
+    }
+    if (this.st !== S_DONE) throw this.truncated();
+    return this.result(true);
+  }
+
+  /** Index of the first non-blank byte from i (or the chunk's end); counts lines on the way. */
+  private skipBlank(buf: Uint8Array, i: number): number {
+    const n = buf.length;
+    for (; i < n; i++) {
+      const c = buf[i]!;
+      if (BLANK[c] !== 1) break;
+      if (c === 0x0a) {
+        this.line++;
+        this.lineStart = this.base + i + 1;
+      }
+    }
+    return i;
+  }
+
+  // --- slow paths: only for values at depth <= hot and keys at depth <= keyHot ------------------
+
+  private sync(st: number, depth: number, hot: number): void {
+    this.st = st;
+    this.depth = depth;
+    this.hot = hot;
+  }
+
+  /** valueStart with the loop's state saved first; returns the new `hot`. */
+  private started(buf: Uint8Array, i: number, st: number, depth: number, hot: number, kind: JsonKind): number {
+    this.sync(st, depth, hot);
+    this.valueStart(buf, i, depth, kind);
+    return this.hot;
+  }
+
+  /** valueEnd with the loop's state saved first; returns the new `hot`. */
+  private ended(buf: Uint8Array, end: number, st: number, depth: number, hot: number): number {
+    this.sync(st, depth, hot);
+    this.valueEnd(buf, end, depth);
+    return this.hot;
+  }
+
+  /** A value starts at buf[i]; `depth` is the depth of its container (0 = root). */
+  private valueStart(buf: Uint8Array, i: number, depth: number, kind: JsonKind): void {
+    const abs = this.base + i;
+    if (depth === 0) {
+      this.rootKind = kind;
+      this.topIndex = -1;
+      if (kind === 'array' && this.rootStream) this.beginStream('$', this.rootStream, 1);
+      return;
+    }
+    if (this.rootKind === 'object') {
+      if (depth === 1) {
+        this.topLevelValue(i, abs, kind);
+        return;
+      }
+      if (depth === 2) {
+        // An element of a top-level array: counted, for element counts and paths in messages.
+        this.topIndex++;
+        if (this.currentEntry?.count !== undefined) this.currentEntry.count++;
+      }
+    } else if (depth === 1) {
+      this.topIndex++;
+    }
+    if (this.collecting) return;
+    const ed = this.ed;
+    if (this.level === L_ARRAY && depth === ed) {
+      this.elementStart(i, abs, kind);
+    } else if (this.level === L_ELEMENT && depth === ed + 1) {
+      const slot = this.pickSlot;
+      if (slot >= 0) {
+        if (kind === 'object' || kind === 'array') this.stream!.element.values[slot] = kind === 'object' ? PICKED_OBJECT : PICKED_ARRAY;
+        else this.startCapture(T_PICK, i, abs, depth, kind, slot);
+      } else if (slot <= -2) {
+        const s = this.stream!;
+        const nested = -slot - 2;
+        const name = s.nestedNames[nested]!;
+        s.element.arrayKinds[name] = kind;
+        if (kind === 'array') {
+          this.nestedIdx = nested;
+          this.nestedItems = [];
+          s.element.arrays[name] = this.nestedItems;
+          this.level = L_NESTED;
+          this.hot = Math.max(BASE_HOT, ed + 2);
+          this.keyHot = 0;
+        }
+      }
+    } else if (this.level === L_NESTED && depth === ed + 2) {
+      this.item = new Array<PickedValue>(this.stream!.nestedFields[this.nestedIdx]!.length).fill(undefined);
+      this.nestedItems.push(this.item);
+      if (kind === 'object') {
+        this.level = L_ITEM;
+        this.itemSlot = -1;
+        this.keyHot = ed + 3;
+        this.keyFilter = this.stream!.nestedKeyFilters[this.nestedIdx]!;
+      }
+    } else if (this.level === L_ITEM && depth === ed + 3) {
+      const slot = this.itemSlot;
+      if (slot >= 0) {
+        if (kind === 'object' || kind === 'array') this.item[slot] = kind === 'object' ? PICKED_OBJECT : PICKED_ARRAY;
+        else this.startCapture(T_ITEM, i, abs, depth, kind, slot);
+      }
+    }
+  }
+
+  private topLevelValue(i: number, abs: number, kind: JsonKind): void {
+    const key = this.currentKey;
+    const entry: TopLevelEntry = { key, kind, offset: abs };
+    if (kind === 'array') entry.count = 0;
+    this.keys.push(entry);
+    this.currentEntry = entry;
+    this.topIndex = -1;
+    if (this.collectKeys.has(key)) {
+      this.startCapture(T_COLLECT, i, abs, 1, kind, -1);
+      this.collecting = true;
+      return;
+    }
+    const handler = this.streams.get(key);
+    if (handler && kind === 'array') this.beginStream(key, handler, 2);
+  }
+
+  private beginStream(key: string, handler: StreamHandler, ed: number): void {
+    const pick = handler.pick ?? { fields: [] };
+    const nestedNames = Object.keys(pick.arrays ?? {});
+    const nestedFields = nestedNames.map((k) => pick.arrays![k]!);
+    const keyNames = [...pick.fields, ...nestedNames];
+    this.stream = {
+      key,
+      handler,
+      fields: pick.fields,
+      nestedNames,
+      nestedFields,
+      keyNames,
+      keyBytes: keyNames.map((k) => encoder.encode(k)),
+      nestedKeyBytes: nestedFields.map((fs) => fs.map((k) => encoder.encode(k))),
+      keyFilter: keyFilterOf(keyNames),
+      nestedKeyFilters: nestedFields.map(keyFilterOf),
+      element: { index: -1, offset: 0, line: 1, kind: 'object', values: new Array<PickedValue>(pick.fields.length).fill(undefined), arrays: {}, arrayKinds: {} },
+    };
+    this.level = L_ARRAY;
+    this.ed = ed;
+  }
+
+  private elementStart(i: number, abs: number, kind: JsonKind): void {
+    const s = this.stream!;
+    const el = s.element;
+    el.index = this.topIndex;
+    el.offset = abs;
+    el.line = this.line;
+    el.kind = kind;
+    el.value = undefined;
+    // Reused from element to element (no garbage per element).
+    el.values.fill(undefined);
+    for (const name of s.nestedNames) {
+      el.arrays[name] = undefined;
+      el.arrayKinds[name] = undefined;
+    }
+    if (s.handler.whole) {
+      this.startCapture(T_ELEMENT, i, abs, this.ed, kind, -1);
+      this.collecting = true;
+    } else if (kind === 'object' && s.keyNames.length > 0) {
+      this.level = L_ELEMENT;
+      this.pickSlot = -1;
+      this.keyHot = this.ed + 1;
+      this.keyFilter = s.keyFilter;
+    }
+  }
+
+  /** A value ended just before buf[end]; `depth` is the depth of its container. */
+  private valueEnd(buf: Uint8Array, end: number, depth: number): void {
+    if (this.capTarget !== T_NONE && this.capTarget !== T_KEY && depth === this.capDepth) {
+      this.finishCapture(buf, end);
+      return;
+    }
+    if (this.collecting) return;
+    const ed = this.ed;
+    const level = this.level;
+    if (level === L_ARRAY) {
+      if (depth === ed - 1) {
+        // The streamed array ended.
+        this.level = L_NONE;
+        this.stream = undefined;
+        this.keyHot = 1;
+        this.hot = BASE_HOT;
+      } else if (depth === ed) {
+        // A non-object element, or an object when nothing is picked.
+        const s = this.stream!;
+        s.handler.onElement(s.element);
+      }
+    } else if (level === L_ELEMENT) {
+      if (depth === ed) {
+        this.level = L_ARRAY;
+        this.keyHot = 1;
+        this.hot = BASE_HOT;
+        const s = this.stream!;
+        s.handler.onElement(s.element);
+      } else if (depth === ed + 1) {
+        // A picked object or array value ended.
+        this.pickSlot = -1;
+        this.hot = BASE_HOT;
+      }
+    } else if (level === L_NESTED) {
+      if (depth === ed + 1) {
+        this.level = L_ELEMENT;
+        this.pickSlot = -1;
+        this.keyHot = ed + 1;
+        this.hot = BASE_HOT;
+      }
+    } else if (level === L_ITEM) {
+      if (depth === ed + 2) {
+        this.level = L_NESTED;
+        this.keyHot = 0;
+        this.keyFilter = this.stream!.keyFilter;
+      } else if (depth === ed + 3) {
+        this.itemSlot = -1;
+        this.hot = Math.max(BASE_HOT, ed + 2);
+      }
+    }
+  }
+
+  /**
+   * A key starts at buf[i] (its opening quote) in an object at `depth`. Element keys that lie in
+   * this chunk without escapes are matched in place: returns the index after the closing quote.
+   * Otherwise returns -1 and the key is captured and read in keyEnd.
+   */
+  private keyStart(buf: Uint8Array, i: number, depth: number): number {
+    if (this.collecting) return -1;
+    let names: Uint8Array[];
+    if (depth === 1 && this.rootKind === 'object') names = [];
+    else if (this.level === L_ELEMENT && depth === this.ed + 1) names = this.stream!.keyBytes;
+    else if (this.level === L_ITEM && depth === this.ed + 3) names = this.stream!.nestedKeyBytes[this.nestedIdx]!;
+    else return -1;
+    if (depth !== 1) {
+      const n = buf.length;
+      let j = i + 1;
+      while (j < n && STRING_STOP[buf[j]!] === 0) j++;
+      if (j < n && buf[j] === 0x22) {
+        this.matched(depth, matchKey(buf, i + 1, j, names));
+        return j + 1;
+      }
+    }
+    this.capTarget = T_KEY;
+    this.capStart = i;
+    this.capAbs = this.base + i;
+    if (this.capParts.length > 0) this.capParts = [];
+    this.capLength = 0;
+    return -1;
+  }
+
+  /** The end of a captured key (top-level keys, and element keys split over chunks or escaped). */
+  private keyEnd(buf: Uint8Array, end: number, depth: number): void {
+    const key = this.takeCapture(buf, end, MAX_SMALL, 'key');
+    this.capTarget = T_NONE;
+    if (depth === 1) {
+      this.currentKey = key;
+      return;
+    }
+    const s = this.stream!;
+    this.matched(depth, (depth === this.ed + 1 ? s.keyNames : s.nestedFields[this.nestedIdx]!).indexOf(key));
+  }
+
+  /** Records which picked field (if any) the key at `depth` names. */
+  private matched(depth: number, found: number): void {
+    const s = this.stream!;
+    if (depth === this.ed + 1) {
+      // Slots: fields first, then nested arrays (encoded as -2, -3, ...).
+      this.pickSlot = found < 0 ? -1 : found < s.fields.length ? found : -(found - s.fields.length) - 2;
+      if (found >= 0) this.hot = Math.max(BASE_HOT, depth);
+    } else {
+      this.itemSlot = found;
+      if (found >= 0) this.hot = Math.max(BASE_HOT, depth);
+    }
+  }
+
+  private startCapture(target: number, i: number, abs: number, depth: number, kind: JsonKind, slot: number): void {
+    this.capTarget = target;
+    this.capDepth = depth;
+    this.capStart = i;
+    this.capAbs = abs;
+    if (this.capParts.length > 0) this.capParts = [];
+    this.capLength = 0;
+    this.capKind = kind;
+    this.capSlot = slot;
+  }
+
+  private captureLimit(): number {
+    return this.capTarget === T_COLLECT || this.capTarget === T_ELEMENT ? this.maxCollect : MAX_SMALL;
+  }
+
+  private captureChunk(part: Uint8Array): void {
+    this.capLength += part.length;
+    const limit = this.captureLimit();
+    if (this.capLength > limit) throw this.tooLong(limit);
+    if (part.length > 0) this.capParts.push(new Uint8Array(part)); // a copy: the read buffer is reused
+  }
+
+  /** The captured text: a key (decoded) or the raw JSON text of a value. */
+  private takeCapture(buf: Uint8Array, end: number, limit: number, what: 'key' | 'raw'): string {
+    const last = buf.subarray(this.capStart, end);
+    if (this.capLength + last.length > limit) throw this.tooLong(limit);
+    const bytes = this.capParts.length === 0 ? last : Buffer.concat([...this.capParts, last]);
+    if (this.capParts.length > 0) this.capParts = [];
+    this.capLength = 0;
+    const text = decoder.decode(bytes);
+    if (what === 'raw') return text;
+    return text.includes('\\') ? (JSON.parse(text) as string) : text.slice(1, -1);
+  }
+
+  private finishCapture(buf: Uint8Array, end: number): void {
+    const target = this.capTarget;
+    const kind = this.capKind;
+    let value: unknown;
+    if (kind === 'number' && this.capParts.length === 0) {
+      // Picked ids: read the digits in place (no string) when they are a plain integer.
+      value = readNumber(buf, this.capStart, end);
+    } else {
+      const text = this.takeCapture(buf, end, this.captureLimit(), 'raw');
+      if (kind === 'number') value = Number(text);
+      else if (kind === 'boolean') value = text === 'true';
+      else if (kind === 'null') value = null;
+      else value = JSON.parse(text); // strings and containers: the grammar was checked on the way
+    }
+    this.capTarget = T_NONE;
+    if (this.capParts.length > 0) this.capParts = [];
+    this.capLength = 0;
+    if (target === T_COLLECT) {
+      this.collected.set(this.currentKey, value);
+      this.collecting = false;
+    } else if (target === T_ELEMENT) {
+      this.collecting = false;
+      const s = this.stream!;
+      s.element.value = value;
+      s.handler.onElement(s.element);
+    } else if (target === T_PICK) {
+      this.stream!.element.values[this.capSlot] = value as PickedValue;
+      this.pickSlot = -1;
+      this.hot = BASE_HOT;
+    } else if (target === T_ITEM) {
+      this.item[this.capSlot] = value as PickedValue;
+      this.itemSlot = -1;
+      this.hot = Math.max(BASE_HOT, this.ed + 2);
+    }
+  }
+
+  // --- errors --------------------------------------------------------------------------------------
+
+  /** The JSON path of the current position, as far as the scanner knows it. */
+  path(): string {
+    if (this.rootKind === undefined || this.depth === 0) return '$';
+    if (this.rootKind === 'array') return this.topIndex >= 0 ? `$[${this.topIndex}]` : '$';
+    if (this.depth === 1) return this.st === S_COLON || this.st === S_VALUE ? `$${keyPath(this.currentKey)}` : '$';
+    if (!this.currentEntry) return '$';
+    let p = `$${keyPath(this.currentEntry.key)}`;
+    if (this.currentEntry.kind === 'array' && this.topIndex >= 0) p += `[${this.topIndex}]`;
+    return p;
+  }
+
+  /** Where an offset at or after the last newline is: file, offset, line, column (in bytes), path. */
+  place(offset: number): Place {
+    const p: Place = { offset, path: this.path() };
+    if (this.file) p.file = this.file;
+    if (offset >= this.lineStart) {
+      p.line = this.line;
+      p.column = offset - this.lineStart + 1;
+    }
+    return p;
+  }
+
+  malformed(offset: number, expected: string, found: string): LabelmapError {
+    return new LabelmapError('json-malformed', this.place(offset), { offset, expected, found });
+  }
+
+  private truncated(): LabelmapError {
+    const offset = this.base;
+    if (this.st === S_START || (this.st === S_VALUE && this.depth === 0)) {
+      return new LabelmapError('json-empty', this.file ? { file: this.file } : {}, {});
+    }
+    let inside: string;
+    if (this.st === S_STRING || this.st === S_ESCAPE || this.st === S_UNICODE) inside = this.inKey ? 'a key' : 'a string';
+    else if (this.st === S_NUMBER) inside = 'a number';
+    else if (this.st === S_LITERAL) inside = 'a literal';
+    else inside = this.stack[this.depth - 1] === OBJ ? 'an object' : 'an array';
+    return new LabelmapError('json-truncated', this.place(offset), { offset, inside, open: this.depth });
+  }
+
+  private tooLong(limit: number): LabelmapError {
+    return new LabelmapError('json-value-too-long', this.place(this.capAbs), { offset: this.capAbs, limit: formatBytes(limit) });
+  }
+}
+
+/** The number written in buf[start, end) (already checked against the JSON grammar). */
+function readNumber(buf: Uint8Array, start: number, end: number): number {
+  if (end - start <= 15) {
+    let v = 0;
+    let j = start;
+    const negative = buf[j] === 0x2d;
+    if (negative) j++;
+    for (; j < end; j++) {
+      const c = buf[j]!;
+      if (c < 0x30 || c > 0x39) break;
+      v = v * 10 + (c - 0x30);
+    }
+    if (j === end) return negative ? -v : v;
+  }
+  let text = '';
+  for (let j = start; j < end; j++) text += String.fromCharCode(buf[j]!);
+  return Number(text);
+}
+
+function keyPath(key: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round(n / (1024 * 1024))} MiB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
+  return `${n} bytes`;
+}
+
+// --- the file driver ---------------------------------------------------------------------------------
+
+/**
+ * Scans a JSON file once, in chunks; memory stays at the chunk size plus what the handlers keep.
+ * Throws LabelmapError (json-malformed, json-truncated, json-empty, json-value-too-long,
+ * file-not-found, file-unreadable) naming the file, byte offset, line and JSON path.
+ */
+export async function scanJson(file: string, handlers: ScanHandlers, options: ScanOptions = {}): Promise<ScanResult> {
+  const scanner = new JsonScanner(handlers, { file, maxCollect: options.maxCollect });
+  const progress = options.onProgress;
+  let lastReport = Date.now();
+  let total = 0;
+  const fed = await feedFile(scanner, file, {
+    chunkSize: options.chunkSize,
+    end: options.maxBytes,
+    stopWhenDone: options.maxBytes !== undefined,
+    onChunk: (done, size) => {
+      total = size;
+      const now = Date.now();
+      if (progress && now - lastReport >= 100) {
+        lastReport = now;
+        progress(done, size);
+      }
+    },
+  });
+  if (options.maxBytes !== undefined && (scanner.done || fed.end < fed.size)) return scanner.result(scanner.done);
+  const result = scanner.end();
+  progress?.(fed.end, total || fed.size);
+  return result;
+}
+
+export interface FeedOptions {
+  /** First byte to read (default 0). */
+  start?: number;
+  /** Byte to stop before (default: the end of the file). */
+  end?: number;
+  chunkSize?: number;
+  /** Stop as soon as the root value is complete. */
+  stopWhenDone?: boolean;
+  /** After each chunk: bytes fed so far in this call, and the file size. */
+  onChunk?: (done: number, size: number) => void;
+}
+
+/**
+ * Feeds bytes [start, end) of a file to a scanner, in chunks, without ending it (so that a scan
+ * can stop at a byte and go on later). Two buffers: the next chunk is read (in libuv's thread
+ * pool) while this one is scanned. Returns the file size and where the feed stopped.
+ */
+export async function feedFile(scanner: JsonScanner, file: string, options: FeedOptions = {}): Promise<{ size: number; end: number }> {
+  const fh = await openInput(file);
+  let pending: Promise<number> | undefined;
+  try {
+    const size = (await fh.stat()).size;
+    const start = options.start ?? 0;
+    const end = Math.min(options.end ?? size, size);
+    const chunkSize = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK, Math.max(1, end - start)));
+    const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)] as const;
+    // Plain Uint8Array views: their subarrays are cheaper than Buffer's.
+    const views = buffers.map((b) => new Uint8Array(b.buffer, b.byteOffset, chunkSize));
+    let at = start;
+    let k = 0;
+    if (at < end) pending = readChunk(fh, file, buffers[0], Math.min(chunkSize, end - at), at);
+    while (pending) {
+      const got = await pending;
+      pending = undefined;
+      if (got === 0) break;
+      const view = views[k]!;
+      at += got;
+      k ^= 1;
+      if (at < end) pending = readChunk(fh, file, buffers[k]!, Math.min(chunkSize, end - at), at);
+      scanner.push(got === chunkSize ? view : view.subarray(0, got));
+      options.onChunk?.(at - start, size);
+      if (options.stopWhenDone && scanner.done) break;
+    }
+    return { size, end: at };
+  } finally {
+    // A read still in flight (after an error) must finish before the file is closed.
+    if (pending) await pending.catch(() => 0);
+    await fh.close();
+  }
+}
+
+async function openInput(file: string): Promise<FileHandle> {
+  try {
+    return await open(file, 'r');
+  } catch (error) {
+    throw openError(file, error);
+  }
+}
+
+function openError(file: string, error: unknown): LabelmapError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new LabelmapError('file-not-found', { file }, { what: 'input file' });
+  return new LabelmapError('file-unreadable', { file }, { what: 'input file', reason: code ?? String(error) });
+}
+
+function readError(file: string, error: unknown): LabelmapError {
+  const code = (error as NodeJS.ErrnoException).code;
+  return new LabelmapError('file-unreadable', { file }, { what: 'input file', reason: code === 'EISDIR' ? 'it is a folder' : (code ?? String(error)) });
+}
+
+async function readChunk(fh: FileHandle, file: string, buf: Buffer, length: number, position: number): Promise<number> {
+  try {
+    return (await fh.read(buf, 0, length, position)).bytesRead;
+  } catch (error) {
+    throw readError(file, error);
+  }
+}
+
+/** The first `bytes` bytes of a file (fewer if it is shorter), for format detection. */
+export function readHead(file: string, bytes: number): Buffer {
+  return readAt(file, 0, bytes);
+}
+
+/** Up to `bytes` bytes of a file from `position`. */
+function readAt(file: string, position: number, bytes: number): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw openError(file, error);
+  }
+  try {
+    const buf = Buffer.alloc(bytes);
+    let got: number;
+    try {
+      got = readSync(fd, buf, 0, bytes, position);
+    } catch (error) {
+      throw readError(file, error);
+    }
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}

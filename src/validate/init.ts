@@ -1,0 +1,91 @@
+// `labelmap init`: a team's own sheets repository.
+//   <dir>/sheets/{datasets,taxonomy,mappings,verticals}/   copies of the shipped sheets (or a .gitkeep)
+//   <dir>/sheets/labelmap.lock.json                         the shipped lock file, or one with no entries
+//   <dir>/.github/workflows/labelmap.yml                    CI: validate with GitHub annotations
+//   <dir>/.pre-commit-config.yaml                           pre-commit hook: validate before a commit
+//   <dir>/.gitattributes                                    LF line ends for sheets (stable checksums)
+// All four kinds are copied: merge needs dataset sheets and mappings as much as the taxonomy and
+// verticals, and a team edits whichever it needs. Nothing that exists is overwritten.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { inputError, LabelmapError } from '../findings.js';
+import { writeFileAtomic } from '../sheets/io.js';
+import { KIND_DIRS, SHEET_KINDS } from '../sheets/schema.js';
+import { buildLock, formatLock, LOCK_FILE } from '../versioning/lock.js';
+
+/** The lock file of a repository with no locked versions yet. */
+const EMPTY_LOCK = formatLock(buildLock([]));
+
+/** Template file in templates/ -> where init writes it in the repository. */
+export const TEMPLATES: readonly { template: string; target: string }[] = [
+  { template: 'labelmap.yml', target: '.github/workflows/labelmap.yml' },
+  { template: 'pre-commit-config.yaml', target: '.pre-commit-config.yaml' },
+  { template: 'gitattributes', target: '.gitattributes' },
+];
+
+export interface InitOptions {
+  /** Create the sheet folders empty instead of copying the shipped sheets. */
+  empty: boolean;
+  /** The sheets shipped with labelmap (copied unless `empty`). */
+  shippedSheets: string;
+  /** The package's templates/ folder. */
+  templates: string;
+  /** The labelmap version the templates pin. */
+  version: string;
+}
+
+export interface InitResult {
+  /** Files written, relative to the repository folder, in the order written. */
+  created: string[];
+  /** Files that existed and were left as they were. */
+  kept: string[];
+  /** Sheet files copied from the shipped sheets. */
+  copied: number;
+}
+
+export function initSheetsRepo(dir: string, options: InitOptions): InitResult {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+    throw inputError({ file: dir }, 'cannot start a sheets repository here', { expected: 'a folder (or a path to create one at)', found: 'a file', fix: 'pass a folder: `labelmap init my-labels`' });
+  }
+  const sheets = path.join(dir, 'sheets');
+  if (existsSync(sheets)) throw new LabelmapError('init-exists', { file: sheets });
+  const result: InitResult = { created: [], kept: [], copied: 0 };
+  const write = (rel: string, content: string | Uint8Array) => {
+    const file = path.join(dir, rel);
+    if (existsSync(file)) {
+      result.kept.push(rel);
+      return;
+    }
+    writeFileAtomic(file, content, { overwrite: false });
+    result.created.push(rel);
+  };
+  for (const kind of SHEET_KINDS) {
+    const sub = `sheets/${KIND_DIRS[kind]}`;
+    const shipped = options.empty ? [] : listFiles(path.join(options.shippedSheets, KIND_DIRS[kind]));
+    for (const base of shipped) {
+      write(`${sub}/${base}`, readFileSync(path.join(options.shippedSheets, KIND_DIRS[kind], base)));
+      result.copied++;
+    }
+    // git keeps no empty folders; the layout should survive the first commit.
+    if (shipped.length === 0) write(`${sub}/.gitkeep`, '');
+  }
+  // The copied releases come with the shipped lock file, if labelmap ships one.
+  const shippedLock = path.join(options.shippedSheets, LOCK_FILE);
+  write(`sheets/${LOCK_FILE}`, !options.empty && existsSync(shippedLock) ? readFileSync(shippedLock) : EMPTY_LOCK);
+  for (const { template, target } of TEMPLATES) {
+    const text = readFileSync(path.join(options.templates, template), 'utf8');
+    write(target, text.replaceAll('{{version}}', options.version));
+  }
+  return result;
+}
+
+/** Every file directly in a folder (none when it does not exist), sorted. */
+function listFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => !n.startsWith('.') && statSync(path.join(dir, n)).isFile()).sort();
+}

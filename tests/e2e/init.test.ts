@@ -1,0 +1,74 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const KIND_DIRS = ['datasets', 'taxonomy', 'mappings', 'verticals'];
+const shipped = (kind: string) => {
+  const dir = path.join(ROOT, 'sheets', kind);
+  return existsSync(dir) ? readdirSync(dir).filter((n) => !n.startsWith('.')).sort() : [];
+};
+
+describe('labelmap init', () => {
+  it('starts a sheets repository: the shipped sheets of all four kinds, a lock file, CI and pre-commit', () => {
+    const cwd = tempDir();
+    const r = runCli(['init', 'team'], { cwd });
+    expect(r.code).toBe(0);
+    const team = path.join(cwd, 'team');
+    for (const kind of KIND_DIRS) {
+      const files = shipped(kind);
+      expect(readdirSync(path.join(team, 'sheets', kind)).sort()).toEqual(files.length ? files : ['.gitkeep']);
+      for (const f of files) expect(readFileSync(path.join(team, 'sheets', kind, f))).toEqual(readFileSync(path.join(ROOT, 'sheets', kind, f)));
+    }
+    const shippedLock = path.join(ROOT, 'sheets', 'labelmap.lock.json');
+    expect(JSON.parse(readFileSync(path.join(team, 'sheets', 'labelmap.lock.json'), 'utf8'))).toEqual(
+      existsSync(shippedLock) ? JSON.parse(readFileSync(shippedLock, 'utf8')) : { format: 'labelmap-lock', format_version: 1, sheets: [] },
+    );
+    const workflow = readFileSync(path.join(team, '.github', 'workflows', 'labelmap.yml'), 'utf8');
+    expect(workflow).toContain(`npx --yes labelmap@${VERSION} validate sheets --format github`);
+    expect(readFileSync(path.join(team, '.pre-commit-config.yaml'), 'utf8')).toContain(`additional_dependencies: ['labelmap@${VERSION}']`);
+    expect(readFileSync(path.join(team, '.gitattributes'), 'utf8')).toContain('sheets/** text eol=lf');
+    expect(r.stdout).toContain('created sheets/labelmap.lock.json\ncreated .github/workflows/labelmap.yml\ncreated .pre-commit-config.yaml\ncreated .gitattributes\n');
+    expect(r.stderr).toContain('next: cd team, edit the sheets');
+    // What init writes passes validate.
+    expect(runCli(['validate', 'sheets'], { cwd: team }).code).toBe(0);
+  });
+
+  it('--empty: the four folders with nothing in them but a .gitkeep', () => {
+    const cwd = tempDir();
+    const r = runCli(['init', '--empty'], { cwd });
+    expect(r.code).toBe(0);
+    for (const kind of KIND_DIRS) expect(readdirSync(path.join(cwd, 'sheets', kind))).toEqual(['.gitkeep']);
+    expect(r.stderr).not.toContain('ships no sheets');
+    expect(runCli(['validate'], { cwd })).toMatchObject({ code: 0, stdout: '' });
+  });
+
+  it('refuses an existing sheets folder (exit 2) and changes nothing', () => {
+    const cwd = tempDir({ 'sheets/datasets/mine@1.0.0.csv': 'id,name\n' });
+    const r = runCli(['init'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `labelmap: ${path.join(cwd, 'sheets')}: error init-exists: a sheets folder exists here already: init never overwrites one\n` +
+        '  fix: run `labelmap init` in an empty folder, or pass another folder: `labelmap init my-labels`\n',
+    );
+    expect(readdirSync(cwd)).toEqual(['sheets']);
+  });
+
+  it('refuses a path that is a file (exit 2)', () => {
+    const cwd = tempDir({ notes: 'x' });
+    const r = runCli(['init', 'notes'], { cwd });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${path.join(cwd, 'notes')}: error invalid-input: cannot start a sheets repository here: expected a folder (or a path to create one at), found a file`);
+  });
+
+  it('keeps an existing pre-commit config and says so', () => {
+    const cwd = tempDir({ '.pre-commit-config.yaml': 'repos: []\n' });
+    const r = runCli(['init'], { cwd });
+    expect(r.code).toBe(0);
+    expect(readFileSync(path.join(cwd, '.pre-commit-config.yaml'), 'utf8')).toBe('repos: []\n');
+    expect(r.stderr).toContain('kept .pre-commit-config.yaml: it exists already');
+    expect(r.stdout).not.toContain('created .pre-commit-config.yaml');
+  });
+});

@@ -1,0 +1,76 @@
+// The shipped control sheets (sheets/), checked as a user meets them: the dataset sheets are what
+// the extractors produce from the published metadata, every vertical and the unified set merge
+// with every dataset id landing exactly once, no output class is empty, and every source class a
+// vertical splits (coarser than vertical) carries a note that explains it.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compileSheets } from '../../src/compile.js';
+import { scanSheetsDir } from '../../src/sheets/discover.js';
+import { readSheet } from '../../src/sheets/io.js';
+import { FIXTURES, REAL, ROOT, runCli } from '../helpers/cli.js';
+
+const SHEETS = path.join(ROOT, 'sheets');
+const VERTICALS = ['self-driving', 'smart-city', 'indoor', 'maps'];
+const files = scanSheetsDir(SHEETS).files;
+const datasets = files.filter((f) => f.kind === 'dataset');
+
+describe('the shipped sheets', () => {
+  it('cover the nine dataset releases, one taxonomy and the four verticals', () => {
+    expect(datasets.map((f) => f.name).sort()).toEqual([
+      'apolloscape', 'apolloscape-lanemark', 'cityscapes', 'coco', 'coco-panoptic', 'coco-stuff',
+      'mapillary-vistas-v1.2', 'mapillary-vistas-v2.0', 'voc',
+    ]);
+    expect(files.filter((f) => f.kind === 'vertical').map((f) => f.name).sort()).toEqual([...VERTICALS].sort());
+    const rows = Object.fromEntries(datasets.map((f) => [f.name, readSheet(f).rows.length]));
+    expect(rows).toEqual({
+      apolloscape: 36, 'apolloscape-lanemark': 38, cityscapes: 35, coco: 80, 'coco-panoptic': 133, 'coco-stuff': 92,
+      'mapillary-vistas-v1.2': 66, 'mapillary-vistas-v2.0': 124, voc: 22,
+    });
+  });
+
+  for (const vertical of [...VERTICALS, null]) {
+    it(`${vertical ?? 'unified'}: every dataset id lands once, no output class is empty, every split is explained`, () => {
+      const { bundle, findings } = compileSheets(SHEETS, { vertical });
+      expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+      for (const d of bundle!.datasets) {
+        const sheet = readSheet({ ...datasets.find((f) => f.name === d.name)!, kind: 'dataset' as const });
+        expect(d.lut.map((e) => e.id).sort((a, b) => a - b), d.name).toEqual(sheet.rows.map((r) => r.id).sort((a, b) => a - b));
+      }
+      const reached = new Set(bundle!.datasets.flatMap((d) => d.lut.filter((e) => e.label !== null).map((e) => e.label)));
+      if (vertical) expect(bundle!.labels.filter((l) => !reached.has(l.name)).map((l) => l.name)).toEqual([]);
+      for (const f of findings.filter((x) => x.code === 'merge-coarser-than-vertical')) {
+        const mapping = readSheet({ ...files.find((x) => x.kind === 'mapping' && x.rel === f.file)!, kind: 'mapping' as const });
+        const row = mapping.rows[mapping.lines.indexOf(f.line!)]!;
+        expect(row.note.trim(), `${f.file}:${f.line} ${row.source}`).not.toBe('');
+      }
+    });
+  }
+
+  it('pass `labelmap validate --strict`', () => {
+    const r = runCli(['validate', '--strict', SHEETS]);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(0);
+  });
+});
+
+// The dataset sheets are the extractors' output, not hand edits: re-extracting gives the same bytes.
+describe.skipIf(!existsSync(REAL))('the shipped dataset sheets are what the extractors write', () => {
+  const sources: [string, string, string][] = [
+    ['coco', 'coco', path.join(REAL, 'coco/instances_val2017.excerpt.json')],
+    ['coco-panoptic', 'coco', path.join(REAL, 'coco/panoptic_coco_categories.json')],
+    ['coco-stuff', 'coco', path.join(REAL, 'coco/stuff_val2017.excerpt.json')],
+    ['voc', 'voc', path.join(REAL, 'voc/VOC2007-sample')],
+    ['cityscapes', 'cityscapes', path.join(FIXTURES, 'cityscapes/labels.py')],
+    ['mapillary-vistas-v1.2', 'mapillary', path.join(REAL, 'mapillary/config_v1.1_public.json')],
+    ['mapillary-vistas-v2.0', 'mapillary', path.join(REAL, 'mapillary/config_v2.0.json')],
+    ['apolloscape', 'apolloscape', path.join(FIXTURES, 'apolloscape/labels_apollo.py')],
+    ['apolloscape-lanemark', 'apolloscape', path.join(FIXTURES, 'apolloscape/laneMarkDetection.py')],
+  ];
+  it.each(sources)('%s', (name, format, input) => {
+    const r = runCli(['extract', format, input, '--stdout', '--name', name]);
+    expect(r.code).toBe(0);
+    const latest = datasets.filter((f) => f.name === name).at(-1)!;
+    expect(r.stdout).toBe(readFileSync(latest.file, 'utf8'));
+  });
+});
