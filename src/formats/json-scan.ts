@@ -16,9 +16,10 @@
 //   - it notes every top-level key with its type, byte offset and (for arrays) element count.
 // Everything else (polygons, RLE counts) is skipped at byte speed, but still checked against the
 // JSON grammar, so a damaged file is reported with its byte offset, line and JSON path.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LabelmapError, type Place } from '../findings.js';
+import { checkReadable, READ_FLAGS } from '../sheets/io.js';
 
 // --- public types -----------------------------------------------------------------------------
 
@@ -1168,11 +1169,19 @@ export async function feedFile(scanner: JsonScanner, file: string, options: Feed
 }
 
 async function openInput(file: string): Promise<FileHandle> {
+  let fh: FileHandle;
   try {
-    return await open(file, 'r');
+    fh = await open(file, READ_FLAGS);
   } catch (error) {
     throw openError(file, error);
   }
+  // A FIFO or a device is refused before reading: it could block forever or never end.
+  const refused = checkReadable(await fh.stat(), file, 'input file');
+  if (refused) {
+    await fh.close();
+    throw refused;
+  }
+  return fh;
 }
 
 function openError(file: string, error: unknown): LabelmapError {
@@ -1203,11 +1212,13 @@ export function readHead(file: string, bytes: number): Buffer {
 function readAt(file: string, position: number, bytes: number): Buffer {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, READ_FLAGS);
   } catch (error) {
     throw openError(file, error);
   }
   try {
+    const refused = checkReadable(fstatSync(fd), file, 'input file');
+    if (refused) throw refused;
     const buf = Buffer.alloc(bytes);
     let got: number;
     try {

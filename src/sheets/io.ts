@@ -63,7 +63,7 @@ export function describeErrno(error: unknown): string {
 
 // O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer, forever if none comes.
 // (It changes nothing for regular files; Windows has no FIFOs and no such flag.)
-const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+export const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 function openError(file: string, what: string, error: unknown): LabelmapError {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new LabelmapError('file-not-found', { file }, { what });
@@ -73,9 +73,10 @@ function openError(file: string, what: string, error: unknown): LabelmapError {
 /**
  * Only regular files are read: a folder, a FIFO, a socket or a device (`/dev/zero`, `/dev/stdin`)
  * is refused before a byte is read, since reading one can block or never end; so is a file larger
- * than `maxBytes`, before it fills memory.
+ * than `maxBytes`, before it fills memory. For readers that open files themselves (the streaming
+ * JSON scanner): open with READ_FLAGS, then check the fstat of the open file with this.
  */
-function checkReadable(stats: Stats, file: string, what: string, maxBytes: number): LabelmapError | null {
+export function checkReadable(stats: Stats, file: string, what: string, maxBytes = Infinity): LabelmapError | null {
   if (stats.isFile()) {
     return stats.size > maxBytes ? new LabelmapError('file-too-large', { file }, { what, size: stats.size, max: maxBytes }) : null;
   }

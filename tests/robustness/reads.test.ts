@@ -8,7 +8,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatFinding } from '../../src/findings.js';
 import { MAX_READ_BYTES, readBytes, readBytesAsync, readHead } from '../../src/sheets/io.js';
-import { ROOT, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT, tempDir } from '../helpers/cli.js';
 import { findingOf } from '../helpers/finding-of.js';
 
 const IO = path.join(ROOT, 'dist', 'sheets', 'io.js');
@@ -85,5 +85,20 @@ describe('reading a whole file', () => {
     expect(readBytes(path.join(dir, 'link.csv')).toString()).toBe('a,b\n');
     writeFileSync(path.join(dir, 'empty.csv'), '');
     expect(readBytes(path.join(dir, 'empty.csv')).length).toBe(0);
+  });
+
+  it('the streaming JSON scanner (COCO, which has no size limit) refuses a FIFO and a device too', () => {
+    const dir = tempDir({});
+    const fifo = path.join(dir, 'instances.json');
+    execFileSync('mkfifo', [fifo]);
+    for (const [input, reason] of [
+      [fifo, 'a FIFO (named pipe), whose reading could wait forever, not a regular file'],
+      ['/dev/zero', 'a device, not a regular file'],
+    ] as const) {
+      const r = spawnSync(process.execPath, [BIN, 'extract', 'coco', input, '--stdout'], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL', env: { ...process.env, NO_COLOR: '1' } });
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`labelmap: ${input}: error file-unreadable: cannot read input file: ${reason}\n`);
+    }
   });
 });
