@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { copyFileSync, lstatSync, mkdirSync, readlinkSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { runLabelmap } from './helpers.js';
 
 function sheetsWithLock(make: (lock: string) => void): { dir: string; lock: string } {
   const dir = tempDir({});
@@ -37,5 +39,17 @@ describe('release with a lock file that cannot be read', () => {
     const r = runCli(['release'], { cwd: dir });
     expect(r).toMatchObject({ code: 0, stdout: 'locked 1 sheet files in sheets/labelmap.lock.json (1 new: datasets/voc@1.0.0.csv)\n' });
     expect(lstatSync(lock).isFile()).toBe(true);
+  });
+});
+
+describe('validate with a lock file that cannot be read', () => {
+  it('a link loop or a FIFO is a finding naming the lock (exit 1), not a pass and not a hang', async () => {
+    for (const make of [(lock: string) => symlinkSync('labelmap.lock.json', lock), (lock: string) => execFileSync('mkfifo', [lock])]) {
+      const { dir } = sheetsWithLock(make);
+      const r = await runLabelmap(['validate'], { cwd: dir, hangGuardMs: 30_000 });
+      expect(r.hung).toBe(false);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/^sheets\/labelmap\.lock\.json: error file-unreadable: cannot read lock file: (ELOOP|a FIFO)/);
+    }
   });
 });
