@@ -19,6 +19,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LabelmapError, type Place } from '../findings.js';
+import { checkJsonText } from '../json.js';
 import { checkReadable, READ_FLAGS } from '../sheets/io.js';
 
 // --- public types -----------------------------------------------------------------------------
@@ -987,7 +988,19 @@ export class JsonScanner {
       if (kind === 'number') value = Number(text);
       else if (kind === 'boolean') value = text === 'true';
       else if (kind === 'null') value = null;
-      else value = JSON.parse(text); // strings and containers: the grammar was checked on the way
+      else {
+        // Strings and containers: the grammar was checked on the way, but not what JSON.parse lets
+        // through: a duplicate key inside a category (it keeps the last silently) or a number out
+        // of range, as every other JSON reader checks. No depth limit here: nothing walks these
+        // values recursively, and the scanner is built to take any depth.
+        const problem = kind === 'string' ? null : checkJsonText(text, Infinity);
+        if (problem) {
+          const offset = this.capAbs + Buffer.byteLength(text.slice(0, problem.offset));
+          const place = this.place(offset);
+          throw new LabelmapError('json-not-strict', { ...place, path: `${place.path ?? '$'}${problem.path.slice(1)}` }, { offset, reason: problem.reason });
+        }
+        value = JSON.parse(text);
+      }
     }
     this.capTarget = T_NONE;
     if (this.capParts.length > 0) this.capParts = [];

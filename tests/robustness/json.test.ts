@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseBundle } from '../../src/api/bundle.js';
+import { coco } from '../../src/formats/coco.js';
 import { extractHf } from '../../src/formats/hf.js';
 import { readMapillaryConfig } from '../../src/formats/mapillary.js';
 import { checkJsonText, MAX_JSON_DEPTH, parseJson, parseJsonBytes } from '../../src/json.js';
@@ -157,5 +158,24 @@ describe('ids beyond 2^53', () => {
     const f = await findingOf(() => parseBundle(text, 'b.json'));
     expect(f).toMatchObject({ code: 'bundle-invalid', path: expect.stringMatching(/^\$\.datasets\[0\]\.lut\[\d+\]\.id$/) });
     expect(f.args).toMatchObject({ expected: 'at most 9007199254740991', found: '12345678901234567000' });
+  });
+});
+
+describe('the streaming COCO scanner applies the same checks to the values it parses whole', () => {
+  it('a duplicate key (also 20,000 levels deep) or an overflowing number inside a category is json-not-strict at its byte', async () => {
+    const dir = tempDir({});
+    const cases: [string, string, RegExp][] = [
+      ['{"categories": [{"id": 1, "name": "cat", "name": "dog"}]}', '$.categories[0].name', /the key "name" appears twice/],
+      [`{"categories": [{"id": 1, "name": "cat", "x": [${'{"a": ['.repeat(10_000)}{"b": 1, "b": 2}${']}'.repeat(10_000)}]}]}`, '$.categories[0].x[0].a[0].a', /the key "b" appears twice/],
+      ['{"categories": [{"id": 1, "name": "cat", "area": 1e400}]}', '$.categories[0].area', /1e400 is out of range/],
+    ];
+    for (const [text, at, reason] of cases) {
+      const file = path.join(dir, 'instances.json');
+      writeFileSync(file, text);
+      const f = await findingOf(() => coco.extract(file, { stats: false }));
+      expect(f).toMatchObject({ code: 'json-not-strict', file, line: 1, path: expect.stringContaining(at) });
+      expect(String(f.args.reason)).toMatch(reason);
+      expect(f.offset).toBe(f.column! - 1);
+    }
   });
 });
