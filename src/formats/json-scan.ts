@@ -20,6 +20,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LabelmapError, type Place } from '../findings.js';
 import { checkJsonText } from '../json.js';
+import { decodeUtf8 } from '../sheets/csv.js';
 import { checkReadable, READ_FLAGS } from '../sheets/io.js';
 
 // --- public types -----------------------------------------------------------------------------
@@ -192,7 +193,8 @@ function describeByte(c: number | undefined): string {
   return `byte 0x${c.toString(16).padStart(2, '0')}`;
 }
 
-const decoder = new TextDecoder('utf-8');
+// Fatal: a key or value that is not UTF-8 is an error naming its byte, not U+FFFD in a class name.
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 interface StreamState {
   key: string;
@@ -971,7 +973,14 @@ export class JsonScanner {
     const bytes = this.capParts.length === 0 ? last : Buffer.concat([...this.capParts, last]);
     if (this.capParts.length > 0) this.capParts = [];
     this.capLength = 0;
-    const text = decoder.decode(bytes);
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      const bad = decodeUtf8(bytes, this.file ?? '').findings[0];
+      const offset = this.capAbs + Number(bad?.args.offset ?? 0);
+      throw new LabelmapError('file-encoding', this.place(offset), { what: 'input file', byte: bad?.args.byte, offset });
+    }
     if (what === 'raw') return text;
     return text.includes('\\') ? (JSON.parse(text) as string) : text.slice(1, -1);
   }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { coco } from '../../src/formats/coco.js';
 import { extractVoc } from '../../src/formats/voc.js';
 import { ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { findingOf } from '../helpers/finding-of.js';
@@ -38,5 +39,18 @@ describe('invalid UTF-8', () => {
         '  fix: save it as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8 old > new` for a file from Windows)\n',
     );
     expect(readFileSync(path.join(dir, 'sheets', 'labelmap.lock.json'))).toEqual(lock);
+  });
+
+  it('a COCO category name in Windows-1252 is an error at its byte (the streaming scanner decodes what it keeps strictly)', async () => {
+    const dir = tempDir({});
+    const file = path.join(dir, 'instances.json');
+    writeFileSync(file, Buffer.from('{"categories": [\n  {"id": 1, "name": "caf\xe9"}\n]}', 'latin1'));
+    expect(await findingOf(() => coco.extract(file, { stats: false }))).toMatchObject({
+      code: 'file-encoding',
+      file,
+      line: 2,
+      offset: 41,
+      args: { what: 'input file', byte: 'e9', offset: 41 },
+    });
   });
 });
