@@ -477,7 +477,7 @@ export const MESSAGES: Record<string, Wording> = {
   },
   'file-unwritable': {
     message: (a) => `cannot write ${s(a.what) || 'file'}: ${s(a.reason)}`,
-    fix: () => 'write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py',
+    fix: (a) => s(a.fix) || 'write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py',
   },
   'export-name-clash': {
     message: (a) => `output labels ${q(a.first)} and ${q(a.second)} both become the ${s(a.what)} ${q(a.name)}`,

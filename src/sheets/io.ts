@@ -58,6 +58,15 @@ export function describeErrno(error: unknown): string {
       return 'EISDIR, a directory, not a file';
     case 'ENOENT':
       return 'ENOENT, a dangling symbolic link or a file removed while reading';
+    case 'ENOSPC':
+      return 'ENOSPC, no space left on the device';
+    case 'EFBIG':
+      return 'EFBIG, larger than the file size limit';
+    case 'EROFS':
+      return 'EROFS, a read-only file system';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return `${code}, a part of the path is a file, not a folder`;
     default:
       return code ?? String(error);
   }
@@ -248,20 +257,37 @@ export function throwFirstError(findings: readonly Finding[]): void {
  * `.<name>.tmp-*` file, never a partial file under the real name.
  */
 export function writeFileAtomic(file: string, content: string | Uint8Array, options: { overwrite: boolean }): void {
+  try {
+    writeThroughTemp(file, content, options.overwrite);
+  } catch (error) {
+    if (error instanceof LabelmapError || typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    // Disk full, read-only file system, no permission, a file where a folder is expected: a place
+    // and a reason, not an internal error.
+    throw new LabelmapError('file-unwritable', { file }, {
+      what: path.basename(file),
+      reason: describeErrno(error),
+      errno: (error as NodeJS.ErrnoException).code,
+      fix: 'free space on the disk, or write to a folder you can write to',
+    });
+  }
+}
+
+function writeThroughTemp(file: string, content: string | Uint8Array, overwrite: boolean): void {
   const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const fd = openSync(tmp, 'wx', 0o644);
   try {
-    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    let done = 0;
-    while (done < data.length) done += writeSync(fd, data, done, data.length - done);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    if (options.overwrite) {
+    // A write that fails (disk full, file size limit) removes its temporary file like any other failure.
+    try {
+      const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+      let done = 0;
+      while (done < data.length) done += writeSync(fd, data, done, data.length - done);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    if (overwrite) {
       renameSync(tmp, file);
     } else {
       try {

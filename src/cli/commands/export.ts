@@ -51,7 +51,7 @@ function writeOutput(file: string, shownAs: string, text: string): void {
   try {
     writeFileAtomic(file, text, { overwrite: true });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
+    const code = error instanceof LabelmapError ? error.finding.args.errno : (error as NodeJS.ErrnoException).code;
     if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) throw error;
     throw new LabelmapError('file-unwritable', { file: shownAs }, { what: 'the export', reason: WRITE_ERRORS[code] ?? code });
   }
