@@ -14,6 +14,7 @@ import {
   open as openCallback,
   openSync,
   read as readCallback,
+  readdirSync,
   readSync,
   renameSync,
   unlinkSync,
@@ -254,7 +255,8 @@ export function throwFirstError(findings: readonly Finding[]): void {
  * which fails if the name exists, so two concurrent writers can never replace each other's file
  * (the loser gets `sheet-exists`). With `overwrite: true` it is a rename (for build outputs and
  * the lock file). A crash at any point leaves the old state or the new, plus at most a stray
- * `.<name>.tmp-*` file, never a partial file under the real name.
+ * `.<name>.tmp-*` file, never a partial file under the real name; the next write into the folder
+ * removes such strays (removeStaleTemps).
  */
 export function writeFileAtomic(file: string, content: string | Uint8Array, options: { overwrite: boolean }): void {
   try {
@@ -275,6 +277,7 @@ export function writeFileAtomic(file: string, content: string | Uint8Array, opti
 function writeThroughTemp(file: string, content: string | Uint8Array, overwrite: boolean): void {
   const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true });
+  removeStaleTemps(dir);
   const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const fd = openSync(tmp, 'wx', 0o644);
   try {
@@ -308,6 +311,50 @@ function writeThroughTemp(file: string, content: string | Uint8Array, overwrite:
     throw error;
   }
   fsyncDir(dir);
+}
+
+/** `.<name>.tmp-<pid>-<8 hex>`: the temporary files writeFileAtomic makes. */
+const TEMP_RE = /^\..+\.tmp-(\d+)-[0-9a-f]{8}$/;
+/** A temporary file younger than this may belong to a writer this machine cannot see (another container). */
+const STALE_AFTER_MS = 60_000;
+
+/**
+ * Removes the temporary files that writers killed mid-write left in `dir`: those whose process is
+ * gone and that are over a minute old. A live writer's file is never touched (and if one on another
+ * machine lost its file anyway, its link or rename fails with an error: nothing is corrupted).
+ */
+export function removeStaleTemps(dir: string, now = Date.now()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = TEMP_RE.exec(name);
+    if (!m || isRunning(Number(m[1]))) continue;
+    const file = path.join(dir, name);
+    try {
+      const stats = lstatSync(file);
+      if (!stats.isFile() || now - stats.mtimeMs < STALE_AFTER_MS) continue;
+      unlinkSync(file);
+      removed.push(name);
+    } catch {
+      /* gone already, or not ours to remove */
+    }
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function fsyncDir(dir: string): void {
