@@ -576,6 +576,10 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `${s(a.what) || 'file'} is not valid UTF-8 (byte 0x${s(a.byte)} at offset ${s(a.offset)})`,
     fix: () => 'save it as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8 old > new` for a file from Windows)',
   },
+  'extract-raced': {
+    message: (a) => `another run wrote ${s(a.file)} while this one was extracting: nothing was written (a written version is never replaced)`,
+    fix: () => 'run the extract again: it compares with that version and writes the next one if the classes differ',
+  },
   'json-not-strict': {
     message: (a) => `${s(a.reason)} (at byte ${s(a.offset)})`,
     fix: () => 'fix the JSON at that place: labelmap reads only JSON that every reader reads the same way',

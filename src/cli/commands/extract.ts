@@ -67,7 +67,13 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
     version = nextVersion(latest.version, level);
   }
   const rel = sheetRelPath('dataset', name, version);
-  writeFileAtomic(path.join(target.dir, rel), text, { overwrite: false });
+  try {
+    writeFileAtomic(path.join(target.dir, rel), text, { overwrite: false });
+  } catch (error) {
+    // The version was free when this run looked: another run (a parallel CI job) wrote it since.
+    if (error instanceof LabelmapError && error.finding.code === 'sheet-exists') throw new LabelmapError('extract-raced', { file: rel }, { file: rel });
+    throw error;
+  }
   report(ctx, { name, version, file: rel, written: true, level, changes, rows: extraction.rows.length, previous: latest?.version });
   return 0;
 }
