@@ -30,6 +30,7 @@ interface Wording {
 
 const s = (v: unknown): string => (v === undefined ? '' : String(v));
 const q = (v: unknown): string => JSON.stringify(s(v));
+const mib = (v: unknown): string => `${(Number(v) / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB (${s(v)} bytes)`;
 
 /**
  * One table of every finding code and its wording. Codes are stable: tests, `--format json` and
@@ -565,6 +566,19 @@ export const MESSAGES: Record<string, Wording> = {
   'coco-duplicate-key': {
     message: (a) => `the top-level key ${q(a.key)} appears twice (its values start near bytes ${s(a.first)} and ${s(a.second)})`,
     fix: () => 'keep one of the two; JSON readers disagree on which one wins',
+  },
+  // --- robustness: bounded reads of hostile input (src/sheets/io.ts, src/json.ts) -----------------
+  'file-too-large': {
+    message: (a) => `${s(a.what) || 'file'} is ${mib(a.size)}: more than the ${mib(a.max)} labelmap reads from a ${s(a.what) || 'file'}`,
+    fix: () => 'check that this is the right file (label metadata, sheets, bundles and lock files are far smaller)',
+  },
+  'file-encoding': {
+    message: (a) => `${s(a.what) || 'file'} is not valid UTF-8 (byte 0x${s(a.byte)} at offset ${s(a.offset)})`,
+    fix: () => 'save it as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8 old > new` for a file from Windows)',
+  },
+  'json-not-strict': {
+    message: (a) => `${s(a.reason)} (at byte ${s(a.offset)})`,
+    fix: () => 'fix the JSON at that place: labelmap reads only JSON that every reader reads the same way',
   },
 };
 

@@ -13,6 +13,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod/v3';
 import { LabelmapError } from '../findings.js';
+import { parseJson } from '../json.js';
 import { readBytes } from '../sheets/io.js';
 import type { Bundle } from '../taxonomy/types.js';
 
@@ -23,7 +24,8 @@ export const BUNDLE_FILE = 'labelmap.json';
 const text = z.string().min(1);
 // Label names end up in Python sources, XML attributes and one-name-per-line files: no control characters.
 const labelName = text.refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { message: 'a name without control characters' });
-const integer = z.number().int();
+// safe(): an id beyond 2^53 has been rounded to another number when the JSON was read.
+const integer = z.number().int().safe();
 const trainId = integer.nonnegative();
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'a colour #rrggbb' });
 
@@ -77,14 +79,7 @@ const checked = new WeakSet<object>();
 
 /** Parses the text of a labelmap.json; `file` names it in errors. Pure. */
 export function parseBundle(json: string, file = BUNDLE_FILE): Bundle {
-  const body = json.replace(/^\uFEFF/, '');
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (error) {
-    throw jsonError(body, file, (error as Error).message);
-  }
-  return validateBundle(value, file);
+  return validateBundle(parseJson(json, file, 'bundle-json'), file);
 }
 
 /**
@@ -256,6 +251,8 @@ function expectedOf(issue: z.ZodIssue): string {
       return 'one of 8, 16';
     case 'too_small':
       return issue.type === 'string' ? 'a non-empty string' : `at least ${String(issue.minimum)}`;
+    case 'too_big':
+      return `at most ${String(issue.maximum)}`;
     case 'invalid_string':
     case 'custom':
       return issue.message;
@@ -264,16 +261,4 @@ function expectedOf(issue: z.ZodIssue): string {
     default:
       return issue.message;
   }
-}
-
-function jsonError(json: string, file: string, message: string): LabelmapError {
-  // V8: `Unexpected token } in JSON at position 41`, `... is not valid JSON`, `Unexpected end of JSON input`.
-  const m = /at position (\d+)/.exec(message);
-  const offset = m ? Number(m[1]) : /end of JSON input/.test(message) ? json.length : undefined;
-  const reason = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/ in JSON at position \d+/, '');
-  if (offset === undefined) return new LabelmapError('bundle-json', { file }, { reason });
-  const before = json.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return new LabelmapError('bundle-json', { file, line, column }, { reason });
 }

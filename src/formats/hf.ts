@@ -10,9 +10,11 @@
 //
 // DETR keeps COCO's category ids as output indices and pads the unused ones with "N/A": those are
 // placeholders, not classes. label2id is the inverse map; transformers reads id2label.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { parseJson, parseJsonBytes } from '../json.js';
+import { readBytesAsync } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { isSafeSheetName } from '../sheets/discover.js';
 import { datasetClass, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
@@ -36,29 +38,9 @@ function describeJson(v: unknown): string {
   return `${typeof v === 'string' ? 'the string' : `the ${typeof v}`} ${JSON.stringify(v)}`;
 }
 
-/** `1-based line and column` of a character offset. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
-}
-
-/** JSON.parse with the error's position turned into file:line:column. */
+/** Strict JSON (src/json.ts) with errors as `hf-json-malformed` at file:line:column. */
 export function parseJsonText(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const at = /at position (\d+)/.exec(message);
-    const offset = at ? Number(at[1]) : /end of JSON input/.test(message) ? text.length : undefined;
-    const place = offset === undefined ? { file } : { file, ...lineColumn(text, offset) };
-    const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
-    throw new LabelmapError('hf-json-malformed', place, { reason });
-  }
+  return parseJson(text, file, 'hf-json-malformed');
 }
 
 /** `facebook/detr-resnet-50` -> `detr-resnet-50`; null when nothing usable is left. */
@@ -182,25 +164,26 @@ async function configFile(input: string): Promise<string> {
 
 async function readConfig(input: string): Promise<{ file: string; config: unknown }> {
   const file = await configFile(input);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readBytesAsync(file, 'model config', CONFIG_MAX_BYTES);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LabelmapError('file-not-found', { file }, { what: 'model config', fix: 'a model folder holds its config.json; pass that file' });
-    throw new LabelmapError('file-unreadable', { file }, { what: 'model config', reason: code ?? String(error) });
+    if (error instanceof LabelmapError && error.finding.code === 'file-not-found') {
+      throw new LabelmapError('file-not-found', { file }, { what: 'model config', fix: 'a model folder holds its config.json; pass that file' });
+    }
+    throw error;
   }
-  return { file, config: parseJsonText(text, file) };
+  return { file, config: parseJsonBytes(bytes, file, 'hf-json-malformed') };
 }
 
-/** Model configs are kilobytes (an ImageNet-22k one about 1 MB); detect does not read big files. */
-const DETECT_MAX_BYTES = 16 * 1024 * 1024;
+/** Model configs are kilobytes (an ImageNet-22k one about 1 MB); neither detect nor extract reads big files. */
+const CONFIG_MAX_BYTES = 16 * 1024 * 1024;
 
 export async function detectHf(input: string): Promise<Detection> {
   try {
     const file = await configFile(input);
     const size = (await stat(file).catch(() => null))?.size ?? 0;
-    if (size > DETECT_MAX_BYTES) return { ok: false, reason: `a ${Math.round(size / 1024 / 1024)} MB file, too large for a model config` };
+    if (size > CONFIG_MAX_BYTES) return { ok: false, reason: `a ${Math.round(size / 1024 / 1024)} MB file, too large for a model config` };
     const { config } = await readConfig(input);
     if (!isObject(config)) return { ok: false, reason: `a JSON file that is ${describeJson(config)}, not a model config` };
     if (!isObject(config.id2label)) return { ok: false, reason: 'a JSON object without "id2label" (not a Hugging Face model config)' };

@@ -16,9 +16,12 @@
 //   - it notes every top-level key with its type, byte offset and (for arrays) element count.
 // Everything else (polygons, RLE counts) is skipped at byte speed, but still checked against the
 // JSON grammar, so a damaged file is reported with its byte offset, line and JSON path.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LabelmapError, type Place } from '../findings.js';
+import { checkJsonText } from '../json.js';
+import { decodeUtf8 } from '../sheets/csv.js';
+import { checkReadable, READ_FLAGS } from '../sheets/io.js';
 
 // --- public types -----------------------------------------------------------------------------
 
@@ -190,7 +193,8 @@ function describeByte(c: number | undefined): string {
   return `byte 0x${c.toString(16).padStart(2, '0')}`;
 }
 
-const decoder = new TextDecoder('utf-8');
+// Fatal: a key or value that is not UTF-8 is an error naming its byte, not U+FFFD in a class name.
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 interface StreamState {
   key: string;
@@ -969,7 +973,14 @@ export class JsonScanner {
     const bytes = this.capParts.length === 0 ? last : Buffer.concat([...this.capParts, last]);
     if (this.capParts.length > 0) this.capParts = [];
     this.capLength = 0;
-    const text = decoder.decode(bytes);
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      const bad = decodeUtf8(bytes, this.file ?? '').findings[0];
+      const offset = this.capAbs + Number(bad?.args.offset ?? 0);
+      throw new LabelmapError('file-encoding', this.place(offset), { what: 'input file', byte: bad?.args.byte, offset });
+    }
     if (what === 'raw') return text;
     return text.includes('\\') ? (JSON.parse(text) as string) : text.slice(1, -1);
   }
@@ -986,7 +997,19 @@ export class JsonScanner {
       if (kind === 'number') value = Number(text);
       else if (kind === 'boolean') value = text === 'true';
       else if (kind === 'null') value = null;
-      else value = JSON.parse(text); // strings and containers: the grammar was checked on the way
+      else {
+        // Strings and containers: the grammar was checked on the way, but not what JSON.parse lets
+        // through: a duplicate key inside a category (it keeps the last silently) or a number out
+        // of range, as every other JSON reader checks. No depth limit here: nothing walks these
+        // values recursively, and the scanner is built to take any depth.
+        const problem = kind === 'string' ? null : checkJsonText(text, Infinity);
+        if (problem) {
+          const offset = this.capAbs + Buffer.byteLength(text.slice(0, problem.offset));
+          const place = this.place(offset);
+          throw new LabelmapError('json-not-strict', { ...place, path: `${place.path ?? '$'}${problem.path.slice(1)}` }, { offset, reason: problem.reason });
+        }
+        value = JSON.parse(text);
+      }
     }
     this.capTarget = T_NONE;
     if (this.capParts.length > 0) this.capParts = [];
@@ -1168,11 +1191,19 @@ export async function feedFile(scanner: JsonScanner, file: string, options: Feed
 }
 
 async function openInput(file: string): Promise<FileHandle> {
+  let fh: FileHandle;
   try {
-    return await open(file, 'r');
+    fh = await open(file, READ_FLAGS);
   } catch (error) {
     throw openError(file, error);
   }
+  // A FIFO or a device is refused before reading: it could block forever or never end.
+  const refused = checkReadable(await fh.stat(), file, 'input file');
+  if (refused) {
+    await fh.close();
+    throw refused;
+  }
+  return fh;
 }
 
 function openError(file: string, error: unknown): LabelmapError {
@@ -1203,11 +1234,13 @@ export function readHead(file: string, bytes: number): Buffer {
 function readAt(file: string, position: number, bytes: number): Buffer {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, READ_FLAGS);
   } catch (error) {
     throw openError(file, error);
   }
   try {
+    const refused = checkReadable(fstatSync(fd), file, 'input file');
+    if (refused) throw refused;
     const buf = Buffer.alloc(bytes);
     let got: number;
     try {

@@ -2,11 +2,11 @@
 // files, reading JSON with located errors, counting labels per file, and finding the label table
 // (`--labels <file or sheet>`) that turns the names in those files into ids.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabelmapError, inputError, type Place } from '../findings.js';
+import { parseJsonBytes } from '../json.js';
 import { decodeUtf8, parseSheetText } from '../sheets/csv.js';
-import { readBytes, throwFirstError } from '../sheets/io.js';
+import { readBytes, readBytesAsync, throwFirstError } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import type { ExtractOptions, Extraction } from './types.js';
 
@@ -19,7 +19,7 @@ export function isDirectory(p: string): boolean {
 }
 
 /**
- * Files under `dir` (recursively, sorted, dot-entries and linked folders skipped) for which
+ * Entries under `dir` that are not folders (recursively, sorted, dot-entries and linked folders skipped) for which
  * `accept(relativePath)` holds. Stops after `limit` hits or `maxVisits` folder entries.
  */
 export function findFiles(
@@ -44,7 +44,9 @@ export function findFiles(
       const rel = sub ? `${sub}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!walk(rel)) return false;
-      } else if ((e.isFile() || e.isSymbolicLink()) && accept(rel)) {
+      } else if (accept(rel)) {
+        // Files, links and also FIFOs or sockets with a polygon file's name: reading says what is
+        // wrong with them, where skipping them would drop their objects from the counts unseen.
         out.push(path.join(dir, rel));
         if (out.length >= limit) return false;
       }
@@ -55,37 +57,8 @@ export function findFiles(
   return out;
 }
 
-/** `file:line:column` of a JSON.parse error, from its "position N" (or "line L column C"). */
-function jsonErrorPlace(text: string, message: string, file: string): Place {
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return { file, line: Number(lc[1]), column: Number(lc[2]) };
-  const pos = /position (\d+)/.exec(message);
-  if (!pos) return { file };
-  const at = Math.min(Number(pos[1]), text.length);
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  return { file, line, column: at - before.lastIndexOf('\n') };
-}
-
-export function parseJsonText(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    throw new LabelmapError('label-json-invalid', jsonErrorPlace(text, message, file), {
-      reason: message
-        .replace(/\s+/g, ' ')
-        .replace(/ in JSON at position \d+.*$/, '')
-        .replace(/^Unexpected end of JSON input$/, 'the file ends in the middle of the JSON'),
-    });
-  }
-}
-
 function decodeJson(bytes: Uint8Array, file: string): unknown {
-  const { text, findings } = decodeUtf8(bytes, file);
-  const bad = findings[0];
-  if (bad) throw new LabelmapError('label-json-invalid', { file, line: bad.line }, { reason: `not UTF-8 (byte 0x${String(bad.args.byte)} at offset ${String(bad.args.offset)})` });
-  return parseJsonText(text, file);
+  return parseJsonBytes(bytes, file, 'label-json-invalid');
 }
 
 export function readJsonFile(file: string, what: string): unknown {
@@ -94,14 +67,14 @@ export function readJsonFile(file: string, what: string): unknown {
 
 /**
  * Reads files in order, keeping up to `ahead` reads in flight so that the disk works while the
- * previous file is parsed. A failed read reports as readBytes does (file-not-found, ...).
+ * previous file is parsed. A failed read reports as readBytes does (file-not-found, a FIFO, ...).
  */
 function readAhead(files: readonly string[], what: string, ahead = 8): (i: number) => Promise<Uint8Array> {
   const reads = new Map<number, Promise<Uint8Array>>();
   const start = (i: number) => {
     if (i >= files.length || reads.has(i)) return;
     const file = files[i]!;
-    const p = readFile(file).catch(() => readBytes(file, what));
+    const p = readBytesAsync(file, what);
     p.catch(() => undefined); // a read that is never awaited (the run stopped earlier) must not go unhandled
     reads.set(i, p);
   };

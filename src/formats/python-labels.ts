@@ -245,6 +245,8 @@ function syntaxError(place: Place, expected: string, found: string): LabelmapErr
 
 // --- literals -----------------------------------------------------------------------------------
 
+const MAX_LITERAL_DEPTH = 32;
+
 class LiteralParser {
   pos = 0;
   constructor(
@@ -278,8 +280,10 @@ class LiteralParser {
   }
 
   /** A literal value: string(s), signed number, True/False/None, tuple or list of literals. */
-  value(): PyValue {
+  value(depth = 0): PyValue {
     const t = this.peek();
+    // A label value nests two levels at most ((r, g, b) in a row); deep nesting would overflow the stack.
+    if (depth > MAX_LITERAL_DEPTH) throw syntaxError(this.at(t), `a literal nested at most ${MAX_LITERAL_DEPTH} levels deep`, 'deeper nesting');
     if (t.kind === 'string') {
       let s = '';
       while (this.peek().kind === 'string') s += this.take().value as string;
@@ -288,7 +292,7 @@ class LiteralParser {
     if (t.kind === 'number') return this.take().value as number;
     if (t.kind === 'op' && (t.text === '-' || t.text === '+')) {
       this.take();
-      const v = this.value();
+      const v = this.value(depth + 1);
       if (typeof v !== 'number') throw syntaxError(this.at(t), 'a number after the sign', String(v));
       return t.text === '-' ? -v : v;
     }
@@ -302,7 +306,7 @@ class LiteralParser {
       const items: PyValue[] = [];
       let comma = false;
       while (!this.isOp(close)) {
-        items.push(this.value());
+        items.push(this.value(depth + 1));
         if (this.isOp(',')) {
           this.take();
           comma = true;
@@ -348,8 +352,11 @@ export function decodePythonSource(bytes: Uint8Array, file: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/** Published label files are about 10 kB; the tokens of a larger file would take ~50 times its size in memory. */
+export const LABEL_FILE_MAX_BYTES = 4 * 1024 * 1024;
+
 export function readPythonLabelsFile(file: string): PythonLabels {
-  return parsePythonLabels(decodePythonSource(readBytes(file, 'label file'), file), file);
+  return parsePythonLabels(decodePythonSource(readBytes(file, 'label file', LABEL_FILE_MAX_BYTES), file), file);
 }
 
 /**
@@ -359,6 +366,7 @@ export function readPythonLabelsFile(file: string): PythonLabels {
  */
 export function parsePythonLabels(text: string, file: string): PythonLabels {
   const tokens = new Tokenizer(text, file).all();
+  checkClosed(tokens, file);
   const p = new LiteralParser(tokens, file);
   const tuples = findNamedTuples(tokens, p);
   const callsOf = (name: string) =>
@@ -399,6 +407,25 @@ export function parsePythonLabels(text: string, file: string): PythonLabels {
     defaults: chosen?.defaults ?? 0,
     rows,
   };
+}
+
+const CLOSING: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/**
+ * A file that ends inside an open bracket is cut short (a truncated download): Python would not
+ * run it, and the rows after the cut would be missing from the sheet without a word.
+ */
+function checkClosed(tokens: readonly Token[], file: string): void {
+  const open: Token[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'op') continue;
+    if (t.text in CLOSING) open.push(t);
+    else if (open.length && t.text === CLOSING[open[open.length - 1]!.text]) open.pop();
+  }
+  const outer = open[0];
+  if (!outer) return;
+  const end = tokens[tokens.length - 1]!;
+  throw syntaxError({ file, line: end.line, column: end.column }, `a closing ${CLOSING[outer.text]} for the ${outer.text} on line ${outer.line}`, 'the end of the file (is it cut short?)');
 }
 
 interface NamedTupleDef {
@@ -779,7 +806,7 @@ export function sniffLabelFile(file: string): { labels: PythonLabels; guess: Fam
   } catch {
     return { reason: `cannot read ${file}` };
   }
-  if (size > 4 * 1024 * 1024) return { reason: `${size} bytes is too large for a Python label table` };
+  if (size > LABEL_FILE_MAX_BYTES) return { reason: `${size} bytes is too large for a Python label table` };
   let labels: PythonLabels;
   try {
     labels = readPythonLabelsFile(file);

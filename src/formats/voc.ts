@@ -19,12 +19,11 @@
 //
 // XML is read with saxes, which never reads external entities and never expands DTD entities:
 // an XXE or "billion laughs" file fails on its first entity reference instead of leaking or hanging.
-import { readFile as readFileCallback } from 'node:fs';
-import { readdir, stat, open } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { SaxesParser } from 'saxes';
 import { LabelmapError } from '../findings.js';
+import { decodeText, describeErrno, readBytesAsync, readHead as readHeadBytes } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { datasetClass, rgbToHex, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
 
@@ -212,30 +211,13 @@ export function parseVocXml(text: string, file: string): VocAnnotation {
 
 const XML_RE = /\.xml$/i;
 
-function errnoReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ELOOP':
-      return 'ELOOP, a symbolic link loop';
-    case 'EACCES':
-    case 'EPERM':
-      return `${code}, permission denied`;
-    case 'EISDIR':
-      return 'EISDIR, a directory, not a file';
-    case 'ENOENT':
-      return 'ENOENT, a dangling symbolic link or a file removed while reading';
-    default:
-      return code ?? String(error);
-  }
-}
-
 async function statInput(file: string, what: string): Promise<Awaited<ReturnType<typeof stat>>> {
   try {
     return await stat(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new LabelmapError('file-not-found', { file }, { what });
-    throw new LabelmapError('file-unreadable', { file }, { what, reason: errnoReason(error) });
+    throw new LabelmapError('file-unreadable', { file }, { what, reason: describeErrno(error) });
   }
 }
 
@@ -244,12 +226,13 @@ async function listXml(dir: string): Promise<string[]> {
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    throw new LabelmapError('file-unreadable', { file: dir }, { what: 'folder', reason: errnoReason(error) });
+    throw new LabelmapError('file-unreadable', { file: dir }, { what: 'folder', reason: describeErrno(error) });
   }
-  // Files and symbolic links (a link loop or dangling link fails when read, naming the file);
-  // sub-folders are not searched, so a folder link loop cannot make this recurse.
+  // Every entry but folders: files, symbolic links and also FIFOs or sockets named *.xml (a link
+  // loop, a dangling link or a FIFO fails when read, naming the file, rather than being dropped
+  // unseen); sub-folders are not searched, so a folder link loop cannot make this recurse.
   return entries
-    .filter((e) => XML_RE.test(e.name) && (e.isFile() || e.isSymbolicLink()))
+    .filter((e) => XML_RE.test(e.name) && !e.isDirectory())
     .map((e) => path.join(dir, e.name))
     .sort();
 }
@@ -300,16 +283,10 @@ export async function findAnnotationFiles(input: string): Promise<VocInput> {
   throw new LabelmapError('voc-no-xml', { file: dir }, {});
 }
 
-// The callback readFile reads a small file in one go; fs/promises' readFile reads in chunks and
-// made 17,125 VOC files take 2-3x longer.
-const readFileAsync = promisify(readFileCallback);
-
+// Every read refuses what is not a regular file (a FIFO in an annotation folder must not hang the
+// run), and invalid UTF-8 is an error naming the byte rather than text with U+FFFD in class names.
 async function readText(file: string, what = 'VOC annotation'): Promise<string> {
-  try {
-    return await readFileAsync(file, 'utf8');
-  } catch (error) {
-    throw new LabelmapError('file-unreadable', { file }, { what, reason: errnoReason(error) });
-  }
+  return decodeText(await readBytesAsync(file, what), file, what);
 }
 
 /**
@@ -523,14 +500,7 @@ class Halt extends Error {}
 // --- the extractor -------------------------------------------------------------------------------------
 
 async function readHead(file: string, bytes = 4096): Promise<string> {
-  const handle = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await handle.read(buf, 0, bytes, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
+  return readHeadBytes(file, 'VOC annotation', bytes).toString('utf8');
 }
 
 /** The root element's name from the start of an XML file, or null when there is none (yet). */
@@ -557,7 +527,8 @@ async function detectFile(file: string): Promise<Detection> {
   try {
     head = await readHead(file);
   } catch (error) {
-    return { ok: false, reason: `cannot read ${file}: ${errnoReason(error)}` };
+    if (error instanceof LabelmapError) return { ok: false, reason: error.message.split('\n')[0]! };
+    return { ok: false, reason: `cannot read ${file}: ${describeErrno(error)}` };
   }
   const root = rootElementOf(head);
   if (root === 'annotation') return { ok: true, reason: 'a VOC annotation XML file (root <annotation>)' };
@@ -570,7 +541,7 @@ export async function detectVoc(input: string): Promise<Detection> {
   try {
     isDir = (await stat(input)).isDirectory();
   } catch (error) {
-    return { ok: false, reason: `cannot read ${input}: ${errnoReason(error)}` };
+    return { ok: false, reason: `cannot read ${input}: ${describeErrno(error)}` };
   }
   if (!isDir) return detectFile(input);
   const dir = await annotationsDir(input);

@@ -64,14 +64,15 @@ export function scanSheetsDir(dir: string): { files: SheetFile[]; findings: Find
       try {
         isFile = statSync(file).isFile();
       } catch {
-        isFile = false;
+        isFile = false; // a symbolic link loop or a dangling link
       }
-      if (!isFile) continue;
       const parsed = parseSheetFileName(base);
       if (!parsed) {
-        findings.push(finding('sheet-file-name', base.endsWith('.csv') ? 'error' : 'warning', { file: rel }, { name: base }));
+        if (isFile) findings.push(finding('sheet-file-name', base.endsWith('.csv') ? 'error' : 'warning', { file: rel }, { name: base }));
         continue;
       }
+      // An entry named like a sheet that is no regular file (a link loop, a FIFO, a folder) is listed
+      // all the same: reading it then says what it is, where skipping it would hide the sheet.
       files.push({ kind, ...parsed, file, rel });
     }
   }

@@ -1,12 +1,31 @@
 // The edge where sheets touch the disk: reading with checksums, and atomic writes that never
 // overwrite a released version and never leave a half-written file behind.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  close as closeCallback,
+  closeSync,
+  constants,
+  fstat as fstatCallback,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  open as openCallback,
+  openSync,
+  read as readCallback,
+  readSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, type Finding } from '../findings.js';
 import { decodeUtf8, parseSheetText, type ParsedSheet } from './csv.js';
 import type { SheetFile } from './discover.js';
 import type { SheetKind } from './schema.js';
+import { parseLock, type Lock } from '../versioning/lock.js';
 
 export interface Sheet<K extends SheetKind = SheetKind> extends ParsedSheet<K> {
   name: string;
@@ -21,19 +40,180 @@ export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-export function readBytes(file: string, what = 'file'): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new LabelmapError('file-not-found', { file }, { what });
-    throw new LabelmapError('file-unreadable', { file }, { what, reason: code ?? String(error) });
+/** The largest file labelmap reads whole, unless a reader says less (label metadata is kilobytes to megabytes). */
+export const MAX_READ_BYTES = 64 * 1024 * 1024;
+/** The largest sheet or lock file (a dataset sheet of ImageNet-21k's 21,841 classes is about 2 MB). */
+export const SHEET_MAX_BYTES = 16 * 1024 * 1024;
+
+/** Why a file cannot be opened or read, in words (`ELOOP, a symbolic link loop`). */
+export function describeErrno(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ELOOP':
+      return 'ELOOP, a symbolic link loop';
+    case 'EACCES':
+    case 'EPERM':
+      return `${code}, permission denied`;
+    case 'EISDIR':
+      return 'EISDIR, a directory, not a file';
+    case 'ENOENT':
+      return 'ENOENT, a dangling symbolic link or a file removed while reading';
+    default:
+      return code ?? String(error);
   }
+}
+
+// O_NONBLOCK: opening a FIFO for reading otherwise waits for a writer, forever if none comes.
+// (It changes nothing for regular files; Windows has no FIFOs and no such flag.)
+export const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+function openError(file: string, what: string, error: unknown): LabelmapError {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new LabelmapError('file-not-found', { file }, { what });
+  return new LabelmapError('file-unreadable', { file }, { what, reason: describeErrno(error) });
+}
+
+/**
+ * Only regular files are read: a folder, a FIFO, a socket or a device (`/dev/zero`, `/dev/stdin`)
+ * is refused before a byte is read, since reading one can block or never end; so is a file larger
+ * than `maxBytes`, before it fills memory. For readers that open files themselves (the streaming
+ * JSON scanner): open with READ_FLAGS, then check the fstat of the open file with this.
+ */
+export function checkReadable(stats: Stats, file: string, what: string, maxBytes = Infinity): LabelmapError | null {
+  if (stats.isFile()) {
+    return stats.size > maxBytes ? new LabelmapError('file-too-large', { file }, { what, size: stats.size, max: maxBytes }) : null;
+  }
+  const kind = stats.isDirectory()
+    ? 'a directory'
+    : stats.isFIFO()
+      ? 'a FIFO (named pipe), whose reading could wait forever'
+      : stats.isSocket()
+        ? 'a socket'
+        : stats.isCharacterDevice() || stats.isBlockDevice()
+          ? 'a device'
+          : 'a special file';
+  return new LabelmapError('file-unreadable', { file }, { what, reason: `${kind}, not a regular file` });
+}
+
+/**
+ * Reads a whole regular file of at most `maxBytes`. Every failure is a LabelmapError naming the
+ * file: file-not-found, file-unreadable (link loop, folder, FIFO, device, permission), file-too-large.
+ */
+export function readBytes(file: string, what = 'file', maxBytes = MAX_READ_BYTES): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, READ_FLAGS);
+  } catch (error) {
+    throw openError(file, what, error);
+  }
+  try {
+    const stats = fstatSync(fd);
+    const refused = checkReadable(stats, file, what, maxBytes);
+    if (refused) throw refused;
+    const size = stats.size;
+    const buffer = Buffer.allocUnsafe(size);
+    let done = 0;
+    // Up to the size seen: a file that grows while it is read cannot make the read go on.
+    while (done < size) {
+      const n = readSync(fd, buffer, done, size - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    return buffer.subarray(0, done);
+  } catch (error) {
+    if (error instanceof LabelmapError) throw error;
+    throw new LabelmapError('file-unreadable', { file }, { what, reason: describeErrno(error) });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** readBytes without blocking the event loop (for readers that keep several reads in flight). */
+export function readBytesAsync(file: string, what = 'file', maxBytes = MAX_READ_BYTES): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    openCallback(file, READ_FLAGS, (openFailed, fd) => {
+      if (openFailed) {
+        reject(openError(file, what, openFailed));
+        return;
+      }
+      const finish = (error: unknown, bytes?: Buffer): void => {
+        closeCallback(fd, () => {
+          if (bytes) resolve(bytes);
+          else reject(error instanceof LabelmapError ? error : new LabelmapError('file-unreadable', { file }, { what, reason: describeErrno(error) }));
+        });
+      };
+      fstatCallback(fd, (statFailed, stats) => {
+        if (statFailed) return finish(statFailed);
+        const refused = checkReadable(stats, file, what, maxBytes);
+        if (refused) return finish(refused);
+        const buffer = Buffer.allocUnsafe(stats.size);
+        const step = (done: number): void => {
+          if (done >= buffer.length) return finish(null, buffer);
+          readCallback(fd, buffer, done, buffer.length - done, done, (readFailed, n) => {
+            if (readFailed) finish(readFailed);
+            else if (n === 0) finish(null, buffer.subarray(0, done));
+            else step(done + n);
+          });
+        };
+        step(0);
+      });
+    });
+  });
+}
+
+/** The first `bytes` bytes of a regular file (format detection), with readBytes' refusals. */
+export function readHead(file: string, what = 'file', bytes = 4096): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(file, READ_FLAGS);
+  } catch (error) {
+    throw openError(file, what, error);
+  }
+  try {
+    const refused = checkReadable(fstatSync(fd), file, what, Infinity);
+    if (refused) throw refused;
+    const buffer = Buffer.alloc(bytes);
+    const n = readSync(fd, buffer, 0, bytes, 0);
+    return buffer.subarray(0, n);
+  } catch (error) {
+    if (error instanceof LabelmapError) throw error;
+    throw new LabelmapError('file-unreadable', { file }, { what, reason: describeErrno(error) });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Bytes as UTF-8 text (a BOM dropped); invalid UTF-8 is a `file-encoding` error naming the first bad byte. */
+export function decodeText(bytes: Uint8Array, file: string, what = 'file'): string {
+  const { text, findings } = decodeUtf8(bytes, file);
+  const bad = findings[0];
+  if (bad) throw new LabelmapError('file-encoding', { file, line: bad.line }, { what, byte: bad.args.byte, offset: bad.args.offset });
+  return text;
+}
+
+/**
+ * The lock file at `file`: null when there is none. One that is there but cannot be read (a link
+ * loop, a dangling link, a FIFO, not UTF-8, not a lock) is an error naming `shown`: a lock that
+ * cannot be checked against must never pass for a missing one.
+ */
+export function readLockFile(file: string, shown: string): Lock | null {
+  try {
+    lstatSync(file);
+  } catch {
+    return null;
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readBytes(file, 'lock file', SHEET_MAX_BYTES);
+  } catch (error) {
+    if (!(error instanceof LabelmapError)) throw error;
+    throw new LabelmapError(error.finding.code, { file: shown }, error.finding.args);
+  }
+  return parseLock(decodeText(bytes, shown, 'lock file'), shown);
 }
 
 /** Reads a sheet file and returns it with every finding; `sheet` is null when it cannot be read. */
 export function loadSheet<K extends SheetKind>(ref: SheetFile & { kind: K }): { sheet: Sheet<K> | null; findings: Finding[] } {
-  const bytes = readBytes(ref.file, 'sheet');
+  const bytes = readBytes(ref.file, 'sheet', SHEET_MAX_BYTES);
   const decoded = decodeUtf8(bytes, ref.rel);
   if (decoded.findings.length) return { sheet: null, findings: decoded.findings };
   const parsed = parseSheetText(ref.kind, decoded.text, ref.rel);

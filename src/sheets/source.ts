@@ -8,7 +8,7 @@ import type { SheetData } from '../versioning/diff.js';
 import { decodeUtf8, parseCsvTable, parseSheetText } from './csv.js';
 import { latestSheets, parseRef, parseSheetFileName, resolveRef, scanSheetsDir, versionsOf, type SheetFile } from './discover.js';
 import { findGitRevision, listSheetsAtRevision, readFileAtRevision, type GitRevision } from './git.js';
-import { readBytes, sha256, throwFirstError } from './io.js';
+import { readBytes, sha256, SHEET_MAX_BYTES, throwFirstError } from './io.js';
 import { COLUMNS, KIND_DIRS, SHEET_KINDS, type SheetKind } from './schema.js';
 
 export interface LoadedSheet extends SheetData {
@@ -77,7 +77,7 @@ function displayPath(cwd: string, file: string): string {
 /** Any sheet file, also outside a sheets folder; name and version come from its file name when it has them. */
 export function loadSheetFile(file: string, cwd: string): LoadedSheet {
   const shown = displayPath(cwd, file);
-  const bytes = readBytes(file, 'sheet');
+  const bytes = readBytes(file, 'sheet', SHEET_MAX_BYTES);
   const decoded = decodeUtf8(bytes, shown);
   throwFirstError(decoded.findings);
   const kind = kindOf(shown, decoded.text);
@@ -88,7 +88,7 @@ export function loadSheetFile(file: string, cwd: string): LoadedSheet {
 
 function loadListed(file: SheetFile, cwd: string): LoadedSheet {
   const shown = displayPath(cwd, file.file);
-  return parseSheetBytes(file.kind, file.name, file.version, readBytes(file.file, 'sheet'), shown);
+  return parseSheetBytes(file.kind, file.name, file.version, readBytes(file.file, 'sheet', SHEET_MAX_BYTES), shown);
 }
 
 /** The latest version of every sheet in a sheets folder. */

@@ -1,15 +1,15 @@
 // `labelmap validate` as a function: every rule over a whole sheets folder, every finding (not
 // just the first). Stages: discover the files (names, places) -> read and type each file (the
 // readers' own checks) -> rules over each file and over the set. Reads the disk; the rules are pure.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, type Finding } from '../findings.js';
 import { scanSheetsDir, type SheetFile } from '../sheets/discover.js';
-import { loadSheet, type Sheet } from '../sheets/io.js';
+import { loadSheet, readLockFile, type Sheet } from '../sheets/io.js';
 import { KIND_DIRS, SHEET_KINDS, type SheetKind } from '../sheets/schema.js';
 import { checkSheetSet } from '../taxonomy/rules.js';
 import type { SheetSet as MergeSheetSet } from '../taxonomy/types.js';
-import { checkBumps, checkLock, LOCK_FILE, parseLock, type Lock } from '../versioning/lock.js';
+import { checkBumps, checkLock, LOCK_FILE, type Lock } from '../versioning/lock.js';
 import {
   checkFormulaCells,
   checkMappingsHaveDatasets,
@@ -95,13 +95,11 @@ export const INTEGRATED_STAGES: readonly SetStage[] = [
   (set) => {
     const lockPath = path.join(set.dir, LOCK_FILE);
     let lock: Lock | null = null;
-    if (existsSync(lockPath)) {
-      try {
-        lock = parseLock(readFileSync(lockPath, 'utf8'), LOCK_FILE);
-      } catch (error) {
-        if (error instanceof LabelmapError) return [error.finding];
-        throw error;
-      }
+    try {
+      lock = readLockFile(lockPath, LOCK_FILE);
+    } catch (error) {
+      if (error instanceof LabelmapError) return [error.finding];
+      throw error;
     }
     const locked = lock ? checkLock(lock, set.sheets.map((s) => ({ rel: s.rel, sha256: s.sha256 })), LOCK_FILE) : [];
     // A sheet whose latest version does not read cleanly is left out: its diff would be noise.

@@ -4,6 +4,7 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { finding, LabelmapError, type Finding } from '../findings.js';
+import { parseJson } from '../json.js';
 import { KIND_DIRS, type RowOf, type SheetKind } from '../sheets/schema.js';
 import { actualBump, isBumpEnough, nextVersion, requiredBump } from './bump.js';
 import { describeChange, diffSheets, sheetLabel } from './diff.js';
@@ -88,9 +89,11 @@ const LockSchema = z.object({
 export function parseLock(text: string, file: string): Lock {
   let data: unknown;
   try {
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    data = parseJson(text, file, 'lock-invalid');
   } catch (error) {
-    throw new LabelmapError('lock-invalid', { file }, { reason: `not JSON (${(error as Error).message})` });
+    if (!(error instanceof LabelmapError)) throw error;
+    const { code, severity: _s, args, ...place } = error.finding;
+    throw new LabelmapError(code, place, { reason: `not JSON (${String(args.reason)})` });
   }
   const result = LockSchema.safeParse(data);
   if (!result.success) {

@@ -1,11 +1,10 @@
 // labelmap extract <format|auto> <input>: dataset metadata -> a versioned dataset sheet.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
 import { selectFormat } from '../../formats/select.js';
 import { formatSheet, parseSheetText } from '../../sheets/csv.js';
 import { isSafeSheetName, latestOf, resolveRef, scanSheetsDir, sheetRelPath } from '../../sheets/discover.js';
-import { readSheet, throwFirstError, writeFileAtomic } from '../../sheets/io.js';
+import { readBytes, readSheet, SHEET_MAX_BYTES, throwFirstError, writeFileAtomic } from '../../sheets/io.js';
 import { describeChange, diffSheets, nextVersion, requiredBump, type Level } from '../../versioning/index.js';
 import type { Context } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -58,7 +57,7 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
   let changes: ReturnType<typeof diffSheets> = [];
   let level: Level | null = null;
   if (latest) {
-    if (readFileSync(latest.file, 'utf8') === text) {
+    if (readBytes(latest.file, 'sheet', SHEET_MAX_BYTES).toString('utf8') === text) {
       report(ctx, { name, version: latest.version, file: latest.rel, written: false, level: null, changes: [], rows: extraction.rows.length });
       return 0;
     }

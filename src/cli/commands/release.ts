@@ -1,12 +1,11 @@
 // `labelmap release [--dry-run]`: checks that no released sheet changed and that every new
 // version's bump covers its diff, then records every sheet file with its sha256 in
 // `<sheets>/labelmap.lock.json` (written atomically).
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { findingToJson } from '../../findings.js';
 import { scanSheetsDir } from '../../sheets/discover.js';
-import { readBytes, readSheet, writeFileAtomic } from '../../sheets/io.js';
-import { formatLock, LOCK_FILE, parseLock, planRelease } from '../../versioning/lock.js';
+import { readLockFile, readSheet, writeFileAtomic } from '../../sheets/io.js';
+import { formatLock, LOCK_FILE, planRelease } from '../../versioning/lock.js';
 import type { Context } from '../context.js';
 
 export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: Context): Promise<number> {
@@ -18,7 +17,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: 
     const s = readSheet(f);
     return { kind: s.kind, name: s.name, version: s.version, rel: s.rel, rows: s.rows, sha256: s.sha256 };
   });
-  const previous = existsSync(lockPath) ? parseLock(readBytes(lockPath, 'lock file').toString('utf8'), shownLock) : null;
+  const previous = readLockFile(lockPath, shownLock);
   const plan = planRelease(sheets, previous, LOCK_FILE);
   const findings = [...scan.findings, ...plan.findings];
   const errors = findings.filter((f) => f.severity === 'error').length;
