@@ -62,6 +62,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--datasets <refs>', description: 'comma-separated datasets (coco, coco@1.0.0; mappings/coco@1.1.0 pins a mapping); default: every dataset with a mapping' },
       { flags: '--taxonomy <ref>', description: 'the taxonomy (name or name@version); default: the only one, latest version' },
       { flags: '--out <dir>', description: 'output folder (default build/<vertical>/ or build/unified/)' },
+      { flags: '--all-warnings', description: `print every warning (default: the first 25 and a count)` },
     ],
     examples: [
       'labelmap merge --vertical self-driving',

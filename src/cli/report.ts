@@ -4,14 +4,20 @@ import type { Bundle } from '../taxonomy/types.js';
 import type { Context } from './context.js';
 
 /** Prints the warnings of a compile, and stops at its first error (exit 2) saying how many there are. */
+/** How many warnings a compile prints one by one before it only counts the rest. */
+export const WARNINGS_SHOWN = 25;
+
 export function requireBundle(
   result: { bundle: Bundle | null; findings: Finding[] },
   ctx: Context,
-  warnings: 'each' | 'count' = 'each',
+  warnings: 'each' | 'first' | 'count' = 'first',
 ): Bundle {
   const warned = result.findings.filter((f) => f.severity === 'warning');
-  if (warnings === 'each') for (const f of warned) ctx.report(f);
-  else if (warned.length) ctx.info(ctx.style.yellow(`labelmap: ${warned.length} warning${warned.length === 1 ? '' : 's'} in the sheet set (\`labelmap merge\` or \`labelmap validate\` shows them)`));
+  if (warnings !== 'count') {
+    const shown = warnings === 'each' ? warned : warned.slice(0, WARNINGS_SHOWN);
+    for (const f of shown) ctx.report(f);
+    if (shown.length < warned.length) ctx.warn(`labelmap: ... and ${warned.length - shown.length} more warnings (--all-warnings prints every one)`);
+  } else if (warned.length) ctx.info(ctx.style.yellow(`labelmap: ${warned.length} warning${warned.length === 1 ? '' : 's'} in the sheet set (\`labelmap merge\` or \`labelmap validate\` shows them)`));
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   if (errors > 1) ctx.warn(`labelmap: ${errors} errors in the sheet set; the first follows (\`labelmap validate\` lists them all)`);
   throwFirstError(result.findings);

@@ -24,9 +24,16 @@ export function buildBundle(input: MergeInput): { bundle: Bundle; findings: Find
   const hierarchy = buildHierarchy(input.taxonomy.rows);
   const labelSet = input.vertical ? verticalLabelSet(hierarchy, input.vertical.rows, input.vertical.name) : unifiedLabelSet(hierarchy);
   const findings: Finding[] = [];
+  // Many source classes (of many datasets) share a target: resolve each target once.
+  const resolved = new Map<string, ReturnType<typeof resolveTarget>>();
+  const resolve = (target: string) => {
+    let r = resolved.get(target);
+    if (!r) resolved.set(target, (r = resolveTarget(labelSet, hierarchy, target)));
+    return r;
+  };
   const datasets = [...input.datasets]
     .sort((a, b) => compareText(a.dataset.name, b.dataset.name))
-    .map((d) => datasetOutput(d, labelSet, (target) => resolveTarget(labelSet, hierarchy, target), findings));
+    .map((d) => datasetOutput(d, labelSet, resolve, findings));
 
   const sheets: Sheet[] = [input.taxonomy, ...(input.vertical ? [input.vertical] : []), ...input.datasets.flatMap((d) => [d.dataset, d.mapping])];
   const inputs: BundleInput[] = sheets

@@ -4,7 +4,7 @@
 // unified set (every taxonomy class is its own output label). Both answer one question per
 // taxonomy class: which output label does it fall into (its "owner"), if any.
 //
-// Resolution of a source class with mapping target T (see docs/parts/merge.md):
+// Resolution of a source class with mapping target T (see docs/merge.md):
 // - T = ignore                        -> ignore, `ignored by mapping`;
 // - unified set                       -> the label of T itself, `mapped` (exact: no coarser case);
 // - vertical, every class of T's subtree (T included) has one and the same owner L

@@ -68,7 +68,7 @@ export const REPORTERS: Record<ReportFormat, Reporter> = {
     render: (report, colour = (_f, t) => t) => report.findings.map((f) => colour(f, formatFinding(f))).join('\n'),
   },
   json: {
-    // Documented in docs/parts/validate.md; format_version changes when a field does.
+    // Documented in docs/validate.md; format_version changes when a field does.
     render: (report) => {
       const counts = countFindings(report.findings);
       return JSON.stringify(

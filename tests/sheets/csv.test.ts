@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8, formatSheet, parseSheetText } from '../../src/sheets/csv.js';
+import { decodeUtf8, formatSheet, parseCsvTable, parseSheetText } from '../../src/sheets/csv.js';
 import type { DatasetClass } from '../../src/sheets/schema.js';
 
 const HEADER = 'id,name,display_name,category,train_id,color,is_thing,evaluate';
@@ -84,5 +84,26 @@ describe('sheet CSV', () => {
     ]);
     const vert = parseSheetText('vertical', 'class,include,train_id,color\nvehicle,car,0,#112233\nvehicle,truck,,\n', 'v.csv');
     expect(vert.sheet!.rows.map((r) => r.train_id)).toEqual([0, null]);
+  });
+});
+
+describe('the hand-written CSV reader agrees with csv-parse', () => {
+  it('on random tables with quotes, commas, CR/LF line breaks and non-ASCII in cells', async () => {
+    const fc = await import('fast-check');
+    const { parse } = await import('csv-parse/sync');
+    const { stringify } = await import('csv-stringify/sync');
+    const cell = fc.string({ unit: fc.constantFrom('a', 'Z', '0', ' ', ',', '"', '\n', '\r\n', 'é', '移', ';', '\t') });
+    await fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }).chain((n) => fc.array(fc.array(cell, { minLength: n, maxLength: n }), { minLength: 1, maxLength: 8 })), fc.boolean(), (rows, crlf) => {
+        const header = rows[0]!.map((_, i) => `c${i}`);
+        // (csv-stringify leaves a bare LF unquoted when records end in CRLF; a cell with a line break is always quoted in a sheet)
+        const text = stringify([header, ...rows], { record_delimiter: crlf ? '\r\n' : '\n', quoted_match: /[\r\n]/ });
+        const oracle = (parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][]).slice(1);
+        const { table, findings } = parseCsvTable(text, 't.csv');
+        expect(findings).toEqual([]);
+        expect(table!.rows.map((r) => r.cells)).toEqual(oracle);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

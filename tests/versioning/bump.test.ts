@@ -92,11 +92,11 @@ describe('versions', () => {
   }
 });
 
-describe('docs/parts/versioning.md', () => {
+describe('docs/versioning.md', () => {
   it('lists every bump rule with its level', async () => {
     const { readFileSync } = await import('node:fs');
     const { ROOT } = await import('../helpers/cli.js');
-    const text = readFileSync(`${ROOT}/docs/parts/versioning.md`, 'utf8');
+    const text = readFileSync(`${ROOT}/docs/versioning.md`, 'utf8');
     const documented = new Map([...text.matchAll(/^\| `([a-z-]+)` \| (major|minor|patch) \|/gm)].map((m) => [m[1], m[2]]));
     expect(Object.fromEntries(documented)).toEqual(Object.fromEntries(Object.entries(BUMP_RULES).map(([k, v]) => [k, v.level])));
   });

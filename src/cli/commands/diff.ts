@@ -92,7 +92,7 @@ function sideJson(side: DiffSide) {
   return { arg: side.arg, type: side.type, label: side.label, commit: side.shape === 'set' ? (side.revision?.commit ?? null) : null };
 }
 
-/** The documented `--json` form (docs/parts/versioning.md). */
+/** The documented `--json` form (docs/versioning.md). */
 function diffToJson(before: DiffSide, after: DiffSide, diff: SetDiff, failOn: string | null, failed: boolean) {
   return {
     format: 'labelmap-diff',

@@ -16,12 +16,13 @@ interface MergeOptions {
   datasets?: string;
   taxonomy?: string;
   out?: string;
+  allWarnings?: boolean;
 }
 
 export async function run(_args: unknown[], opts: GlobalOptions & MergeOptions, ctx: Context): Promise<number> {
   const { dir } = ctx.sheetsForRead();
   const datasets = opts.datasets === undefined ? 'all' : splitList(opts.datasets);
-  const bundle = requireBundle(compileSheets(dir, { taxonomy: opts.taxonomy, vertical: opts.vertical, datasets }), ctx);
+  const bundle = requireBundle(compileSheets(dir, { taxonomy: opts.taxonomy, vertical: opts.vertical, datasets }), ctx, opts.allWarnings ? 'each' : 'first');
   const verticalName = bundle.vertical;
 
   const out = path.resolve(ctx.cwd, opts.out ?? path.join('build', verticalName ?? 'unified'));
@@ -66,7 +67,7 @@ function writeOutputs(out: string, bundle: Bundle): void {
   const files = bundleFiles(bundle);
   const ours = existsSync(path.join(out, 'labelmap.json'));
   try {
-    for (const f of files) writeFileAtomic(path.join(out, f.path), f.text, { overwrite: true });
+    for (const f of files) writeFileAtomic(path.join(out, f.path), f.text, { overwrite: true, durable: false });
     if (ours) {
       const keep = new Set(files.map((f) => f.path));
       const lutDir = path.join(out, 'lut');
