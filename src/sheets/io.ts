@@ -26,7 +26,6 @@ import { LabelmapError, type Finding } from '../findings.js';
 import { decodeUtf8, parseSheetText, type ParsedSheet } from './csv.js';
 import type { SheetFile } from './discover.js';
 import type { SheetKind } from './schema.js';
-import { parseLock, type Lock } from '../versioning/lock.js';
 
 export interface Sheet<K extends SheetKind = SheetKind> extends ParsedSheet<K> {
   name: string;
@@ -198,27 +197,6 @@ export function decodeText(bytes: Uint8Array, file: string, what = 'file'): stri
   const bad = findings[0];
   if (bad) throw new LabelmapError('file-encoding', { file, line: bad.line }, { what, byte: bad.args.byte, offset: bad.args.offset });
   return text;
-}
-
-/**
- * The lock file at `file`: null when there is none. One that is there but cannot be read (a link
- * loop, a dangling link, a FIFO, not UTF-8, not a lock) is an error naming `shown`: a lock that
- * cannot be checked against must never pass for a missing one.
- */
-export function readLockFile(file: string, shown: string): Lock | null {
-  try {
-    lstatSync(file);
-  } catch {
-    return null;
-  }
-  let bytes: Buffer;
-  try {
-    bytes = readBytes(file, 'lock file', SHEET_MAX_BYTES);
-  } catch (error) {
-    if (!(error instanceof LabelmapError)) throw error;
-    throw new LabelmapError(error.finding.code, { file: shown }, error.finding.args);
-  }
-  return parseLock(decodeText(bytes, shown, 'lock file'), shown);
 }
 
 /** Reads a sheet file and returns it with every finding; `sheet` is null when it cannot be read. */

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { findingToJson } from '../../findings.js';
 import { scanSheetsDir } from '../../sheets/discover.js';
-import { readLockFile, readSheet, writeFileAtomic } from '../../sheets/io.js';
+import { readSheet, writeFileAtomic } from '../../sheets/io.js';
+import { readLockFile } from '../../sheets/lock-file.js';
 import { formatLock, LOCK_FILE, planRelease } from '../../versioning/lock.js';
 import type { Context } from '../context.js';
 
