@@ -11,6 +11,8 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { formatById } from '../../src/formats/index.js';
+import { formatSheet } from '../../src/sheets/csv.js';
 import { FIXTURES, ROOT } from '../helpers/cli.js';
 import { fingerprint, HOSTILE, pool, runLabelmap, STACK_LINE, writeLongLine, type Run } from './helpers.js';
 
@@ -34,6 +36,8 @@ const half = (file: string): Buffer => {
 const text = (file: string): string => readFileSync(file, 'utf8');
 const bomCrlf = (file: string): string => `\uFEFF${text(file).replace(/\r?\n/g, '\r\n')}`;
 const deepJson = (open: string, close: string, inner = '1'): string => open.repeat(DEEP) + inner + close.repeat(DEEP);
+/** The dataset sheet the library extracts from a file: what `extract --stdout` prints for it. */
+const extractedSheet = async (format: string, file: string): Promise<string> => formatSheet('dataset', (await formatById(format)!.extract(file, { stats: false })).rows);
 const fifo = (file: string): void => {
   execFileSync('mkfifo', [file]);
 };
@@ -79,8 +83,10 @@ interface Case {
   code?: string;
   /** Where in the file, as the message writes it (`:3:7`, `$.id2label`). */
   place?: RegExp;
-  /** The input is accepted: exit 0 with the same stdout as `clean` gives. */
+  /** The input is accepted: exit 0 with the same stdout as `same` gives. */
   same?: (dir: string) => string[];
+  /** The input is accepted: exit 0 with this stdout (the sheet the library extracts from the clean file). */
+  sameText?: () => Promise<string>;
   /** Accepted with exit 0 (checked by `check`). */
   accepted?: (run: Run) => void;
   /** Run with a 256 MB heap (the 100 MB inputs). */
@@ -150,7 +156,7 @@ const READERS: Reader[] = [
         names: 'model/config.json',
         code: 'file-unreadable',
       },
-      { name: 'a BOM and CRLF line ends (accepted)', setup: stdoutOf('hf', 'bom.json', bomCrlf(HF_CONFIG)), names: '', same: () => ['extract', 'hf', HF_CONFIG, '--stdout'] },
+      { name: 'a BOM and CRLF line ends (accepted)', setup: stdoutOf('hf', 'bom.json', bomCrlf(HF_CONFIG)), names: '', sameText: () => extractedSheet('hf', HF_CONFIG) },
     ],
   },
   {
@@ -185,7 +191,7 @@ const READERS: Reader[] = [
         names: 'polygons/b.json',
         code: 'file-unreadable',
       },
-      { name: 'a BOM and CRLF line ends (accepted)', setup: stdoutOf('mapillary', 'bom.json', bomCrlf(VISTAS_CONFIG)), names: '', same: () => ['extract', 'mapillary', VISTAS_CONFIG, '--stdout'] },
+      { name: 'a BOM and CRLF line ends (accepted)', setup: stdoutOf('mapillary', 'bom.json', bomCrlf(VISTAS_CONFIG)), names: '', sameText: () => extractedSheet('mapillary', VISTAS_CONFIG) },
     ],
   },
   {
@@ -240,7 +246,7 @@ const READERS: Reader[] = [
         code: 'label-json-invalid',
         place: /gtFine_polygons\.json:1:\d+/,
       },
-      { name: 'a BOM and CRLF line ends (accepted)', setup: stdoutOf('cityscapes', 'bom.py', bomCrlf(CITYSCAPES_PY)), names: '', same: () => ['extract', 'cityscapes', CITYSCAPES_PY, '--stdout'] },
+      { name: 'a BOM and CRLF line ends (accepted)', setup: stdoutOf('cityscapes', 'bom.py', bomCrlf(CITYSCAPES_PY)), names: '', sameText: () => extractedSheet('cityscapes', CITYSCAPES_PY) },
     ],
   },
   {
@@ -249,9 +255,8 @@ const READERS: Reader[] = [
       { name: 'binary garbage', setup: extractCopy('apolloscape', 'garbage.py', GARBAGE), names: 'garbage.py', code: 'python-labels-encoding' },
       { name: 'a truncated file', setup: extractFile('apolloscape', 'cut.py', () => half(APOLLO_PY)), names: 'cut.py', place: /cut\.py:\d+:\d+/ },
       { name: 'a wrong format (the Cityscapes labels.py)', setup: extractCopy('apolloscape', 'city.py', CITYSCAPES_PY), names: 'city.py', code: 'label-file-kind' },
-      { name: 'a FIFO', setup: extractFifo('apolloscape', 'fifo.py'), names: 'fifo.py', code: 'file-unreadable' },
-      { name: 'a 100 MB single line', setup: extractBig('apolloscape', 'py'), names: 'long-line.py', code: 'file-too-large', bounded: true },
-      { name: 'a BOM and CRLF line ends (accepted)', setup: stdoutOf('apolloscape', 'bom.py', bomCrlf(APOLLO_PY)), names: '', same: () => ['extract', 'apolloscape', APOLLO_PY, '--stdout'] },
+      // A FIFO, a link loop and a 100 MB line reach the reader Cityscapes shares (readPythonLabelsFile): see there.
+      { name: 'a BOM and CRLF line ends (accepted)', setup: stdoutOf('apolloscape', 'bom.py', bomCrlf(APOLLO_PY)), names: '', sameText: () => extractedSheet('apolloscape', APOLLO_PY) },
     ],
   },
   {
@@ -337,7 +342,7 @@ const READERS: Reader[] = [
         names: 'Annotations/b.xml',
         code: 'file-unreadable',
       },
-      { name: 'a BOM and CRLF line ends (accepted)', setup: stdoutOf('voc', 'bom.xml', bomCrlf(VOC_XML)), names: '', same: () => ['extract', 'voc', VOC_XML, '--stdout'] },
+      { name: 'a BOM and CRLF line ends (accepted)', setup: stdoutOf('voc', 'bom.xml', bomCrlf(VOC_XML)), names: '', sameText: () => extractedSheet('voc', VOC_XML) },
     ],
   },
   {
@@ -382,37 +387,34 @@ const READERS: Reader[] = [
   },
 ];
 
-/** The CI gate reads the same files: every rejected case runs through `labelmap validate` too. */
-function withValidate(cases: Case[]): Case[] {
-  return cases.map((c) => (c.same || c.accepted ? c : { ...c, validate: true }));
-}
-
-/** A dataset sheet `datasets/bad@1.0.0.csv` with hostile content, read by `labelmap show bad`. */
-function sheetCases(): Case[] {
+/** A dataset sheet `datasets/<sheetName>@1.0.0.csv` with hostile content, read by `labelmap show <sheetName>`. */
+function sheetCases(sheetName = 'bad'): Case[] {
+  const base = `${sheetName}@1.0.0.csv`;
+  const at = (where: string) => new RegExp(`${base.replace(/\./g, '\\.')}${where}`);
   const sheet = (content: string | Buffer | (() => string | Buffer)) => (dir: string) => {
-    writeFileSync(path.join(dir, 'sheets', 'datasets', 'bad@1.0.0.csv'), typeof content === 'function' ? content() : content);
-    return ['show', 'bad'];
+    writeFileSync(path.join(dir, 'sheets', 'datasets', base), typeof content === 'function' ? content() : content);
+    return ['show', sheetName];
   };
   const copy = (from: string) => sheet(() => readFileSync(from));
-  const names = 'datasets/bad@1.0.0.csv';
-  return withValidate([
-    { name: 'an empty file', setup: sheet(''), names, code: 'csv-empty', place: /bad@1\.0\.0\.csv:1/ },
+  const names = `datasets/${base}`;
+  return [
+    { name: 'an empty file', setup: sheet(''), names, code: 'csv-empty', place: at(':1') },
     { name: 'binary garbage', setup: copy(GARBAGE), names, code: 'csv-encoding' },
-    { name: 'a file cut inside the header', setup: sheet('id,name,display_na'), names, code: 'header-unknown-column', place: /bad@1\.0\.0\.csv:1:3/ },
-    { name: 'a file cut inside a quoted cell', setup: sheet('id,name,display_name,category,train_id,color,is_thing,evaluate\n1,road,"Ro'), names, code: 'csv-parse', place: /bad@1\.0\.0\.csv:2/ },
+    { name: 'a file cut inside the header', setup: sheet('id,name,display_na'), names, code: 'header-unknown-column', place: at(':1:3') },
+    { name: 'a file cut inside a quoted cell', setup: sheet('id,name,display_name,category,train_id,color,is_thing,evaluate\n1,road,"Ro'), names, code: 'csv-parse', place: at(':2') },
     { name: 'an unbalanced quote', setup: copy(path.join(HOSTILE, 'sheet-unclosed-quote.csv')), names, code: 'csv-parse' },
-    { name: 'invalid UTF-8 (a Windows-1252 file)', setup: sheet(Buffer.from('id,name,display_name,category,train_id,color,is_thing,evaluate\n1,caf\xe9,,,,,,\n', 'latin1')), names, code: 'csv-encoding', place: /bad@1\.0\.0\.csv:2/ },
-    { name: 'a wrong format (a JSON file)', setup: copy(HF_CONFIG), names, code: 'csv-parse', place: /bad@1\.0\.0\.csv:2/ },
-    { name: 'a wrong kind (a mapping sheet header)', setup: sheet('source,target,note\nroad,road,\n'), names, code: 'header-wrong-kind', place: /bad@1\.0\.0\.csv:1/ },
-    { name: 'a number beyond 2^53', setup: copy(path.join(HOSTILE, 'sheet-huge-id.csv')), names, code: 'cell-invalid', place: /bad@1\.0\.0\.csv:3:1/ },
-    { name: 'an id given as words', setup: sheet('id,name,display_name,category,train_id,color,is_thing,evaluate\none,road,,,,,,\n'), names, code: 'cell-invalid', place: /bad@1\.0\.0\.csv:2:1/ },
-    { name: 'a duplicate id (a duplicate key)', setup: copy(path.join(HOSTILE, 'sheet-duplicate-id.csv')), names, code: 'duplicate-id', place: /bad@1\.0\.0\.csv:3:1/ },
-    { name: 'a duplicate column', setup: copy(path.join(HOSTILE, 'sheet-duplicate-column.csv')), names, code: 'header-duplicate-column', place: /bad@1\.0\.0\.csv:1:3/ },
+    { name: 'invalid UTF-8 (a Windows-1252 file)', setup: sheet(Buffer.from('id,name,display_name,category,train_id,color,is_thing,evaluate\n1,caf\xe9,,,,,,\n', 'latin1')), names, code: 'csv-encoding', place: at(':2') },
+    { name: 'a wrong format (a JSON file)', setup: copy(HF_CONFIG), names, code: 'csv-parse', place: at(':2') },
+    { name: 'a wrong kind (a mapping sheet header)', setup: sheet('source,target,note\nroad,road,\n'), names, code: 'header-wrong-kind', place: at(':1') },
+    { name: 'a number beyond 2^53', setup: copy(path.join(HOSTILE, 'sheet-huge-id.csv')), names, code: 'cell-invalid', place: at(':3:1') },
+    { name: 'an id given as words', setup: sheet('id,name,display_name,category,train_id,color,is_thing,evaluate\none,road,,,,,,\n'), names, code: 'cell-invalid', place: at(':2:1') },
+    { name: 'a duplicate id (a duplicate key)', setup: copy(path.join(HOSTILE, 'sheet-duplicate-id.csv')), names, code: 'duplicate-id', place: at(':3:1') },
+    { name: 'a duplicate column', setup: copy(path.join(HOSTILE, 'sheet-duplicate-column.csv')), names, code: 'header-duplicate-column', place: at(':1:3') },
     {
       name: 'a FIFO named like a sheet',
       setup: (dir) => {
-        fifo(path.join(dir, 'sheets', 'datasets', 'bad@1.0.0.csv'));
-        return ['show', 'bad'];
+        fifo(path.join(dir, 'sheets', 'datasets', base));
+        return ['show', sheetName];
       },
       names,
       code: 'file-unreadable',
@@ -420,8 +422,8 @@ function sheetCases(): Case[] {
     {
       name: 'a symbolic link loop named like a sheet',
       setup: (dir) => {
-        symlinkSync('bad@1.0.0.csv', path.join(dir, 'sheets', 'datasets', 'bad@1.0.0.csv'));
-        return ['show', 'bad'];
+        symlinkSync(base, path.join(dir, 'sheets', 'datasets', base));
+        return ['show', sheetName];
       },
       names,
       code: 'file-unreadable',
@@ -429,8 +431,8 @@ function sheetCases(): Case[] {
     {
       name: 'a 100 MB single line',
       setup: (dir) => {
-        symlinkSync(big.csv, path.join(dir, 'sheets', 'datasets', 'bad@1.0.0.csv'));
-        return ['show', 'bad'];
+        symlinkSync(big.csv, path.join(dir, 'sheets', 'datasets', base));
+        return ['show', sheetName];
       },
       names,
       code: 'file-too-large',
@@ -441,11 +443,11 @@ function sheetCases(): Case[] {
       setup: sheet(bomCrlf(SHEET)),
       names: '',
       same: (dir) => {
-        writeFileSync(path.join(dir, 'sheets', 'datasets', 'bad@1.0.0.csv'), readFileSync(SHEET));
-        return ['show', 'bad'];
+        writeFileSync(path.join(dir, 'sheets', 'datasets', base), readFileSync(SHEET));
+        return ['show', sheetName];
       },
     },
-  ]);
+  ];
 }
 
 /** A sheets folder with one sheet and a hostile labelmap.lock.json, read by `labelmap release`. */
@@ -461,15 +463,16 @@ function lockCases(): Case[] {
   };
   const valid = () => `{\n  "format": "labelmap-lock",\n  "format_version": 1,\n  "sheets": []\n}\n`;
   const names = 'labelmap.lock.json';
-  return withValidate([
+  // validate reads the lock through the same readLockFile: a few cases, one of each layer.
+  return [
     { name: 'an empty file', setup: lock(''), names, code: 'lock-invalid' },
-    { name: 'binary garbage', setup: lock(() => readFileSync(GARBAGE)), names, code: 'file-encoding' },
-    { name: 'a truncated file', setup: lock(valid().slice(0, 40)), names, code: 'lock-invalid', place: /labelmap\.lock\.json:\d+:\d+/ },
+    { name: 'binary garbage', setup: lock(() => readFileSync(GARBAGE)), names, code: 'file-encoding', validate: true },
+    { name: 'a truncated file', setup: lock(valid().slice(0, 40)), names, code: 'lock-invalid', place: /labelmap\.lock\.json:\d+:\d+/, validate: true },
     { name: 'invalid UTF-8', setup: lock(Buffer.from('{"format": "labelmap-lock", "x": "caf\xe9"}', 'latin1')), names, code: 'file-encoding' },
     { name: 'a wrong format (a bundle)', setup: lock(() => readFileSync(BUNDLE)), names, code: 'lock-invalid', place: /\$\.format/ },
     { name: '100,000 levels of nesting', setup: lock(() => `{"format": "labelmap-lock", "format_version": 1, "sheets": ${deepJson('[', ']')}}`), names, code: 'lock-invalid', place: /\$\.sheets/ },
     { name: 'a number out of range (1e400)', setup: lock(() => readFileSync(path.join(HOSTILE, 'lock-huge-number.json'))), names, code: 'lock-invalid', place: /:3:21 \$\.format_version/ },
-    { name: 'a duplicate key', setup: lock(() => readFileSync(path.join(HOSTILE, 'lock-duplicate-key.json'))), names, code: 'lock-invalid', place: /:5:3 \$\.sheets/ },
+    { name: 'a duplicate key', setup: lock(() => readFileSync(path.join(HOSTILE, 'lock-duplicate-key.json'))), names, code: 'lock-invalid', place: /:5:3 \$\.sheets/, validate: true },
     {
       name: 'a FIFO',
       setup: (dir) => {
@@ -478,6 +481,7 @@ function lockCases(): Case[] {
       },
       names,
       code: 'file-unreadable',
+      validate: true,
     },
     {
       name: 'a symbolic link loop (a lock that cannot be read is not a missing lock)',
@@ -487,6 +491,7 @@ function lockCases(): Case[] {
       },
       names,
       code: 'file-unreadable',
+      validate: true,
     },
     {
       name: 'a folder',
@@ -519,7 +524,7 @@ function lockCases(): Case[] {
         return ['release', '--dry-run'];
       },
     },
-  ]);
+  ];
 }
 
 /** `labelmap export --bundle <file> --format hf` on a hostile labelmap.json. */
@@ -606,6 +611,34 @@ describe.concurrent('hostile inputs through the CLI', () => {
   }
 });
 
+// The CI gate reads the same sheets: all of the table's hostile sheets in one folder, one run of
+// `labelmap validate` (with the 256 MB heap the 100 MB sheet needs), each reported where it is bad.
+it('validate: every hostile sheet of the table in one folder, each reported with its place', async () => {
+  const dir = caseDir();
+  try {
+    const cases = sheetCases().map((c, i) => ({ i, c: sheetCases(`bad-${i}`)[i]! })).filter(({ c }) => !c.same);
+    for (const { c } of cases) c.setup(dir);
+    const before = fingerprint(dir);
+    const v = await run(() => runLabelmap(['validate'], { cwd: dir, nodeArgs: ['--max-old-space-size=256'] }));
+    const shown = `validate\n--- stdout\n${v.stdout.slice(0, 4000)}\n--- stderr\n${v.stderr.slice(0, 2000)}`;
+    expect(v.hung, shown).toBe(false);
+    expect(v.signal, shown).toBeNull();
+    expect(v.code, shown).toBe(1);
+    expect(v.stdout + v.stderr, shown).not.toMatch(STACK_LINE);
+    expect(v.stdout + v.stderr, shown).not.toContain('internal error');
+    const lines = v.stdout.split('\n');
+    for (const { i, c } of cases) {
+      const mine = lines.filter((line) => line.startsWith(`sheets/datasets/bad-${i}@1.0.0.csv`) && / error [a-z0-9-]+: /.test(line));
+      expect(mine.length, `${c.name}: ${shown}`).toBeGreaterThan(0);
+      if (c.code) expect(mine.some((line) => line.includes(` error ${c.code}: `)), `${c.name}: ${shown}`).toBe(true);
+      if (c.place) expect(mine.some((line) => c.place!.test(line)), `${c.name}: ${shown}`).toBe(true);
+    }
+    expect(fingerprint(dir), 'validate wrote nothing').toEqual(before);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 async function check(c: Case, dir: string): Promise<void> {
   const args = c.setup(dir);
   const before = fingerprint(dir);
@@ -617,6 +650,11 @@ async function check(c: Case, dir: string): Promise<void> {
   expect(r.stderr, shown).not.toMatch(STACK_LINE);
   expect(r.stderr, shown).not.toContain('internal error');
   expect(r.stderr + r.stdout, shown).not.toContain('SECRET-MARKER');
+  if (c.sameText) {
+    expect(r.code, shown).toBe(0);
+    expect(r.stdout).toBe(await c.sameText());
+    return;
+  }
   if (c.same) {
     expect(r.code, shown).toBe(0);
     const clean = await run(() => runLabelmap(c.same!(dir), { cwd: dir }));

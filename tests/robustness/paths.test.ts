@@ -66,10 +66,8 @@ describe('names from input stay inside the folder written to', () => {
     const { root, work } = workspace();
     const before = fingerprint(root);
     const commands = [
-      ['show', '../../etc/x'],
       ['show', 'datasets/../../x'],
       ['bump', '../x', 'minor'],
-      ['bump', 'datasets/../x', 'minor'],
       ['bump', '/etc/passwd', 'major'],
       ['merge', '--vertical', '../x'],
       ['merge', '--vertical', 'self-driving', '--datasets', '../../coco'],
