@@ -108,6 +108,15 @@ export function checkReadable(stats: Stats, file: string, what: string, maxBytes
  * file: file-not-found, file-unreadable (link loop, folder, FIFO, device, permission), file-too-large.
  */
 export function readBytes(file: string, what = 'file', maxBytes = MAX_READ_BYTES): Buffer {
+  return readRegular(file, what, maxBytes, Infinity);
+}
+
+/** The first `bytes` bytes of a regular file (format detection), with readBytes' refusals. */
+export function readHead(file: string, what = 'file', bytes = 4096): Buffer {
+  return readRegular(file, what, Infinity, bytes);
+}
+
+function readRegular(file: string, what: string, maxBytes: number, length: number): Buffer {
   let fd: number;
   try {
     fd = openSync(file, READ_FLAGS);
@@ -118,7 +127,7 @@ export function readBytes(file: string, what = 'file', maxBytes = MAX_READ_BYTES
     const stats = fstatSync(fd);
     const refused = checkReadable(stats, file, what, maxBytes);
     if (refused) throw refused;
-    const size = stats.size;
+    const size = Math.min(stats.size, length);
     const buffer = Buffer.allocUnsafe(size);
     let done = 0;
     // Up to the size seen: a file that grows while it is read cannot make the read go on.
@@ -167,28 +176,6 @@ export function readBytesAsync(file: string, what = 'file', maxBytes = MAX_READ_
       });
     });
   });
-}
-
-/** The first `bytes` bytes of a regular file (format detection), with readBytes' refusals. */
-export function readHead(file: string, what = 'file', bytes = 4096): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(file, READ_FLAGS);
-  } catch (error) {
-    throw openError(file, what, error);
-  }
-  try {
-    const refused = checkReadable(fstatSync(fd), file, what, Infinity);
-    if (refused) throw refused;
-    const buffer = Buffer.alloc(bytes);
-    const n = readSync(fd, buffer, 0, bytes, 0);
-    return buffer.subarray(0, n);
-  } catch (error) {
-    if (error instanceof LabelmapError) throw error;
-    throw new LabelmapError('file-unreadable', { file }, { what, reason: describeErrno(error) });
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Bytes as UTF-8 text (a BOM dropped); invalid UTF-8 is a `file-encoding` error naming the first bad byte. */

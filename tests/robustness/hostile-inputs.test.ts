@@ -42,6 +42,27 @@ const fifo = (file: string): void => {
   execFileSync('mkfifo', [file]);
 };
 
+// Dataset folders with one good file and one hostile entry `b.*` that `make` creates.
+const loopAt = (file: string): void => symlinkSync(path.basename(file), file);
+const folderLinkAt = (file: string): void => {
+  mkdirSync(path.join(path.dirname(file), 'sub'));
+  symlinkSync('sub', file);
+};
+const folderWith = (good: string, content: string | (() => Buffer), bad: string, args: string[]) => (make: (file: string) => void) => (dir: string) => {
+  mkdirSync(path.dirname(path.join(dir, good)), { recursive: true });
+  writeFileSync(path.join(dir, good), typeof content === 'function' ? content() : content);
+  make(path.join(dir, bad));
+  return args;
+};
+const annotationsWith = folderWith('VOC/Annotations/a.xml', () => readFileSync(VOC_XML), 'VOC/Annotations/b.xml', ['extract', 'voc', 'VOC']);
+const vistasWith = folderWith('vistas/polygons/a.json', '{"width": 1, "height": 1, "objects": [{"id": 1, "label": "construction--flat--road", "polygon": []}]}', 'vistas/polygons/b.json', ['extract', 'mapillary', 'vistas', '--labels', VISTAS_CONFIG]);
+const gtFineWith = folderWith(
+  'gtFine/train/aachen/aachen_000000_000019_gtFine_polygons.json',
+  '{"imgHeight": 1, "imgWidth": 1, "objects": [{"label": "road", "polygon": []}]}',
+  'gtFine/train/aachen/aachen_000001_000019_gtFine_polygons.json',
+  ['extract', 'cityscapes', 'gtFine', '--labels', CITYSCAPES_PY],
+);
+
 // --- the big shared inputs (generated once, never committed) ----------------------------------
 
 let big: { json: string; xml: string; py: string; csv: string; coco: string };
@@ -169,28 +190,8 @@ const READERS: Reader[] = [
       { name: 'a duplicate key in a label', setup: extractCopy('mapillary', 'dup.json', path.join(HOSTILE, 'mapillary-duplicate-key.json')), names: 'dup.json', code: 'label-json-invalid', place: /dup\.json:3:63 \$\.labels\[0\]\.name/ },
       { name: 'a number out of range (1e400)', setup: extractCopy('mapillary', 'huge.json', path.join(HOSTILE, 'mapillary-huge-number.json')), names: 'huge.json', code: 'label-json-invalid', place: /huge\.json:3:73 \$\.labels\[0\]\.color\[0\]/ },
       { name: 'colour values given as strings', setup: extractCopy('mapillary', 'strings.json', path.join(HOSTILE, 'mapillary-color-strings.json')), names: 'strings.json', code: 'label-json-shape', place: /labels\[0\]\.color/ },
-      {
-        name: 'a polygon folder with a symbolic link loop',
-        setup: (dir) => {
-          mkdirSync(path.join(dir, 'vistas', 'polygons'), { recursive: true });
-          writeFileSync(path.join(dir, 'vistas', 'polygons', 'a.json'), '{"width": 1, "height": 1, "objects": [{"id": 1, "label": "construction--flat--road", "polygon": []}]}');
-          symlinkSync('b.json', path.join(dir, 'vistas', 'polygons', 'b.json'));
-          return ['extract', 'mapillary', 'vistas', '--labels', VISTAS_CONFIG];
-        },
-        names: 'polygons/b.json',
-        code: 'file-unreadable',
-      },
-      {
-        name: 'a polygon folder with a FIFO',
-        setup: (dir) => {
-          mkdirSync(path.join(dir, 'vistas', 'polygons'), { recursive: true });
-          writeFileSync(path.join(dir, 'vistas', 'polygons', 'a.json'), '{"width": 1, "height": 1, "objects": [{"id": 1, "label": "construction--flat--road", "polygon": []}]}');
-          fifo(path.join(dir, 'vistas', 'polygons', 'b.json'));
-          return ['extract', 'mapillary', 'vistas', '--labels', VISTAS_CONFIG];
-        },
-        names: 'polygons/b.json',
-        code: 'file-unreadable',
-      },
+      { name: 'a polygon folder with a symbolic link loop', setup: vistasWith(loopAt), names: 'polygons/b.json', code: 'file-unreadable' },
+      { name: 'a polygon folder with a FIFO', setup: vistasWith(fifo), names: 'polygons/b.json', code: 'file-unreadable' },
       { name: 'a BOM and CRLF line ends (accepted)', setup: stdoutOf('mapillary', 'bom.json', bomCrlf(VISTAS_CONFIG)), names: '', sameText: () => extractedSheet('mapillary', VISTAS_CONFIG) },
     ],
   },
@@ -210,30 +211,8 @@ const READERS: Reader[] = [
       { name: 'an id beyond 2^53', setup: extractCopy('cityscapes', 'huge.py', path.join(HOSTILE, 'labels-huge-id.py')), names: 'huge.py', code: 'python-labels-syntax', place: /huge\.py:5:18/ },
       { name: 'an id given as a string', setup: extractCopy('cityscapes', 'string-id.py', path.join(HOSTILE, 'labels-string-id.py')), names: 'string-id.py', code: 'python-labels-value', place: /string-id\.py:5:5/ },
       { name: 'two rows with one id', setup: extractCopy('cityscapes', 'dup.py', path.join(HOSTILE, 'labels-duplicate-id.py')), names: 'dup.py', code: 'labels-duplicate', place: /dup\.py:5/ },
-      {
-        name: 'a gtFine folder with a symbolic link loop',
-        setup: (dir) => {
-          const city = path.join(dir, 'gtFine', 'train', 'aachen');
-          mkdirSync(city, { recursive: true });
-          writeFileSync(path.join(city, 'aachen_000000_000019_gtFine_polygons.json'), '{"imgHeight": 1, "imgWidth": 1, "objects": [{"label": "road", "polygon": []}]}');
-          symlinkSync('aachen_000001_000019_gtFine_polygons.json', path.join(city, 'aachen_000001_000019_gtFine_polygons.json'));
-          return ['extract', 'cityscapes', 'gtFine', '--labels', CITYSCAPES_PY];
-        },
-        names: 'aachen_000001_000019_gtFine_polygons.json',
-        code: 'file-unreadable',
-      },
-      {
-        name: 'a gtFine folder with a FIFO',
-        setup: (dir) => {
-          const city = path.join(dir, 'gtFine', 'train', 'aachen');
-          mkdirSync(city, { recursive: true });
-          writeFileSync(path.join(city, 'aachen_000000_000019_gtFine_polygons.json'), '{"imgHeight": 1, "imgWidth": 1, "objects": [{"label": "road", "polygon": []}]}');
-          fifo(path.join(city, 'aachen_000001_000019_gtFine_polygons.json'));
-          return ['extract', 'cityscapes', 'gtFine', '--labels', CITYSCAPES_PY];
-        },
-        names: 'aachen_000001_000019_gtFine_polygons.json',
-        code: 'file-unreadable',
-      },
+      { name: 'a gtFine folder with a symbolic link loop', setup: gtFineWith(loopAt), names: 'aachen_000001_000019_gtFine_polygons.json', code: 'file-unreadable' },
+      { name: 'a gtFine folder with a FIFO', setup: gtFineWith(fifo), names: 'aachen_000001_000019_gtFine_polygons.json', code: 'file-unreadable' },
       {
         name: 'a truncated polygon file',
         setup: (dir) => {
@@ -296,49 +275,16 @@ const READERS: Reader[] = [
         names: '',
         accepted: (run) => expect(run.stdout).toContain('\n8,cat,'),
       },
-      {
-        name: 'an Annotations folder with a symbolic link loop',
-        setup: (dir) => {
-          mkdirSync(path.join(dir, 'VOC', 'Annotations'), { recursive: true });
-          copyFileSync(VOC_XML, path.join(dir, 'VOC', 'Annotations', 'a.xml'));
-          symlinkSync('b.xml', path.join(dir, 'VOC', 'Annotations', 'b.xml'));
-          return ['extract', 'voc', 'VOC'];
-        },
-        names: 'Annotations/b.xml',
-        code: 'file-unreadable',
-      },
-      {
-        name: 'an Annotations folder with a FIFO',
-        setup: (dir) => {
-          mkdirSync(path.join(dir, 'VOC', 'Annotations'), { recursive: true });
-          copyFileSync(VOC_XML, path.join(dir, 'VOC', 'Annotations', 'a.xml'));
-          fifo(path.join(dir, 'VOC', 'Annotations', 'b.xml'));
-          return ['extract', 'voc', 'VOC'];
-        },
-        names: 'Annotations/b.xml',
-        code: 'file-unreadable',
-      },
-      {
-        name: 'an Annotations folder with a link to a folder where a file is expected',
-        setup: (dir) => {
-          mkdirSync(path.join(dir, 'VOC', 'Annotations', 'sub'), { recursive: true });
-          copyFileSync(VOC_XML, path.join(dir, 'VOC', 'Annotations', 'a.xml'));
-          symlinkSync('sub', path.join(dir, 'VOC', 'Annotations', 'b.xml'));
-          return ['extract', 'voc', 'VOC'];
-        },
-        names: 'Annotations/b.xml',
-        code: 'file-unreadable',
-      },
+      { name: 'an Annotations folder with a symbolic link loop', setup: annotationsWith(loopAt), names: 'Annotations/b.xml', code: 'file-unreadable' },
+      { name: 'an Annotations folder with a FIFO', setup: annotationsWith(fifo), names: 'Annotations/b.xml', code: 'file-unreadable' },
+      { name: 'an Annotations folder with a link to a folder where a file is expected', setup: annotationsWith(folderLinkAt), names: 'Annotations/b.xml', code: 'file-unreadable' },
       {
         name: 'an unreadable file (chmod 000)',
         skip: IS_ROOT ? 'runs as root, which reads a chmod 000 file: the FIFO and folder-link cases stand in for it' : undefined,
-        setup: (dir) => {
-          mkdirSync(path.join(dir, 'VOC', 'Annotations'), { recursive: true });
-          copyFileSync(VOC_XML, path.join(dir, 'VOC', 'Annotations', 'a.xml'));
-          copyFileSync(VOC_XML, path.join(dir, 'VOC', 'Annotations', 'b.xml'));
-          chmodSync(path.join(dir, 'VOC', 'Annotations', 'b.xml'), 0);
-          return ['extract', 'voc', 'VOC'];
-        },
+        setup: annotationsWith((file) => {
+          copyFileSync(VOC_XML, file);
+          chmodSync(file, 0);
+        }),
         names: 'Annotations/b.xml',
         code: 'file-unreadable',
       },
