@@ -407,6 +407,10 @@ function lockCases(): Case[] {
     copyFileSync(SHEET, path.join(dir, 'sheets', 'datasets', 'cityscapes@1.0.0.csv'));
     return path.join(dir, 'sheets', 'labelmap.lock.json');
   };
+  const lockAs = (make: (file: string) => void) => (dir: string) => {
+    make(entry(dir));
+    return ['release'];
+  };
   const valid = () => `{\n  "format": "labelmap-lock",\n  "format_version": 1,\n  "sheets": []\n}\n`;
   const names = 'labelmap.lock.json';
   // validate reads the lock through the same readLockFile: a few cases, one of each layer.
@@ -419,45 +423,10 @@ function lockCases(): Case[] {
     { name: '100,000 levels of nesting', setup: lock(() => `{"format": "labelmap-lock", "format_version": 1, "sheets": ${deepJson('[', ']')}}`), names, code: 'lock-invalid', place: /\$\.sheets/ },
     { name: 'a number out of range (1e400)', setup: lock(() => readFileSync(path.join(HOSTILE, 'lock-huge-number.json'))), names, code: 'lock-invalid', place: /:3:21 \$\.format_version/ },
     { name: 'a duplicate key', setup: lock(() => readFileSync(path.join(HOSTILE, 'lock-duplicate-key.json'))), names, code: 'lock-invalid', place: /:5:3 \$\.sheets/, validate: true },
-    {
-      name: 'a FIFO',
-      setup: (dir) => {
-        fifo(entry(dir));
-        return ['release'];
-      },
-      names,
-      code: 'file-unreadable',
-      validate: true,
-    },
-    {
-      name: 'a symbolic link loop (a lock that cannot be read is not a missing lock)',
-      setup: (dir) => {
-        symlinkSync('labelmap.lock.json', entry(dir));
-        return ['release'];
-      },
-      names,
-      code: 'file-unreadable',
-      validate: true,
-    },
-    {
-      name: 'a folder',
-      setup: (dir) => {
-        mkdirSync(entry(dir));
-        return ['release'];
-      },
-      names,
-      code: 'file-unreadable',
-    },
-    {
-      name: 'a 100 MB single line',
-      setup: (dir) => {
-        symlinkSync(big.json, entry(dir));
-        return ['release'];
-      },
-      names,
-      code: 'file-too-large',
-      bounded: true,
-    },
+    { name: 'a FIFO', setup: lockAs(fifo), names, code: 'file-unreadable', validate: true },
+    { name: 'a symbolic link loop (a lock that cannot be read is not a missing lock)', setup: lockAs(loopAt), names, code: 'file-unreadable', validate: true },
+    { name: 'a folder', setup: lockAs((file) => mkdirSync(file)), names, code: 'file-unreadable' },
+    { name: 'a 100 MB single line', setup: lockAs((file) => symlinkSync(big.json, file)), names, code: 'file-too-large', bounded: true },
     {
       name: 'a BOM and CRLF line ends (accepted)',
       setup: (dir) => {
@@ -479,6 +448,10 @@ function bundleCases(): Case[] {
     writeFileSync(path.join(dir, base), typeof content === 'function' ? content() : content);
     return ['export', '--bundle', base, '--format', 'hf'];
   };
+  const bundleAs = (base: string, make: (file: string) => void) => (dir: string) => {
+    make(path.join(dir, base));
+    return ['export', '--bundle', base, '--format', 'hf'];
+  };
   const edited = (base: string, edit: (json: string) => string) => bundle(base, () => {
     const after = edit(text(BUNDLE));
     if (after === text(BUNDLE)) throw new Error(`the edit for ${base} changed nothing`);
@@ -496,33 +469,9 @@ function bundleCases(): Case[] {
     { name: 'a number out of range (1e400)', setup: edited('inf.json', (j) => j.replace('"ignore_id": 255', '"ignore_id": 1e400')), names: 'inf.json', code: 'bundle-json', place: /\$\.ignore_id/ },
     { name: 'an id given as a string', setup: edited('string-id.json', (j) => j.replace(/"id": (\d+)/, '"id": "$1"')), names: 'string-id.json', code: 'bundle-invalid', place: /\$\.datasets\[0\]\.lut\[\d+\]\.id/ },
     { name: 'a duplicate key', setup: edited('dup.json', (j) => j.replace('"ignore_id": 255,', '"ignore_id": 255,\n  "ignore_id": 0,')), names: 'dup.json', code: 'bundle-json', place: /dup\.json:7:3 \$\.ignore_id/ },
-    {
-      name: 'a FIFO',
-      setup: (dir) => {
-        fifo(path.join(dir, 'fifo.json'));
-        return ['export', '--bundle', 'fifo.json', '--format', 'hf'];
-      },
-      names: 'fifo.json',
-      code: 'file-unreadable',
-    },
-    {
-      name: 'a symbolic link loop',
-      setup: (dir) => {
-        symlinkSync('loop.json', path.join(dir, 'loop.json'));
-        return ['export', '--bundle', 'loop.json', '--format', 'hf'];
-      },
-      names: 'loop.json',
-      code: 'file-unreadable',
-    },
-    {
-      name: 'a folder without labelmap.json',
-      setup: (dir) => {
-        mkdirSync(path.join(dir, 'out'));
-        return ['export', '--bundle', 'out', '--format', 'hf'];
-      },
-      names: 'out/labelmap.json',
-      code: 'file-not-found',
-    },
+    { name: 'a FIFO', setup: bundleAs('fifo.json', fifo), names: 'fifo.json', code: 'file-unreadable' },
+    { name: 'a symbolic link loop', setup: bundleAs('loop.json', loopAt), names: 'loop.json', code: 'file-unreadable' },
+    { name: 'a folder without labelmap.json', setup: bundleAs('out', (file) => mkdirSync(file)), names: 'out/labelmap.json', code: 'file-not-found' },
     { name: 'a 100 MB single line', setup: () => ['export', '--bundle', big.json, '--format', 'hf'], names: 'long-line.json', code: 'file-too-large', bounded: true },
     { name: 'a BOM and CRLF line ends (accepted)', setup: bundle('bom.json', () => bomCrlf(BUNDLE)), names: '', same: () => ['export', '--bundle', BUNDLE, '--format', 'hf'] },
   ];
