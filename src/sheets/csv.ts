@@ -35,8 +35,6 @@ export interface ParsedSheet<K extends SheetKind = SheetKind> {
   rows: RowOf[K][];
   /** Line of each row, index-aligned with rows. */
   lines: number[];
-  /** The raw cells of each row by column name (for rules that look at text, e.g. formulas). */
-  raw: Record<string, string>[];
   /** Every row as read, also those that did not type (for rules over the text of every cell). */
   table: RawTable;
 }
@@ -265,7 +263,6 @@ export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: st
   const parseRow = rowParser(kind);
   const rows: RowOf[K][] = [];
   const lines: number[] = [];
-  const raws: Record<string, string>[] = [];
   const { header } = table;
   for (const { line, cells } of table.rows) {
     if (cells.length > header.length && cells.slice(header.length).some((c) => c.trim() !== '')) {
@@ -305,9 +302,8 @@ export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: st
     }
     rows.push(value as unknown as RowOf[K]);
     lines.push(line);
-    raws.push(raw);
   }
-  return { sheet: { kind, columns: header, rows, lines, raw: raws, table }, findings };
+  return { sheet: { kind, columns: header, rows, lines, table }, findings };
 }
 
 /**

@@ -52,7 +52,6 @@ function asSheet<K extends SheetKind>(s: SheetData<K>): Sheet<K> {
     columns: [],
     rows: s.rows,
     lines: s.rows.map((_, i) => i + 2),
-    raw: [],
     table: { header: [], rows: [] },
   };
 }
