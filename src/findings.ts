@@ -567,6 +567,50 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `the top-level key ${q(a.key)} appears twice (its values start near bytes ${s(a.first)} and ${s(a.second)})`,
     fix: () => 'keep one of the two; JSON readers disagree on which one wins',
   },
+  // --- apply: remapping annotation files (src/apply) ---------------------------------------------
+  'apply-png-invalid': {
+    message: (a) => `not a readable PNG: ${s(a.reason)}`,
+    fix: () => 'the file is damaged or cut short: fetch or extract it again; other files are remapped',
+  },
+  'apply-mask-colour': {
+    message: (a) => `a colour (${s(a.found)}) PNG, expected a label mask (grayscale or palette PNG whose values are class ids)`,
+    fix: () => 'pass the label-id masks (Cityscapes *_labelIds.png, not *_color.png), or narrow the folder with --match',
+  },
+  'apply-mask-bit-depth': {
+    message: (a) => `a ${s(a.found)}-bit mask, but ${q(a.dataset)} has ids 0..${s(a.max)}: expected an 8-bit mask`,
+    fix: () => 'a 16-bit PNG holds other values (Cityscapes *_instanceIds.png, Mapillary instance PNGs): pass the label masks, or narrow the folder with --match',
+  },
+  'apply-mask-value-unknown': {
+    message: (a) => `mask value ${s(a.value)} (${s(a.pixels)} pixels, the first at x=${s(a.x)}, y=${s(a.y)}) is no class of the dataset sheet`,
+    fix: () => 'check that the mask belongs to this dataset (--dataset), or add the class to the dataset sheet and its mapping',
+  },
+  'apply-file-unreadable': {
+    message: (a) => `cannot read the file: ${s(a.reason)}`,
+  },
+  'apply-internal': {
+    message: (a) => `could not remap the file: ${s(a.reason)}`,
+    fix: () => 'run it again with --jobs 1 and LABELMAP_DEBUG=1, and report the file',
+  },
+  'apply-input-unrecognised': {
+    message: (a) => `no input kind recognises this file (${s(a.reasons)})`,
+    fix: () => 'pass a label mask PNG (grayscale or palette) or a folder of them',
+  },
+  'apply-files-skipped': {
+    message: (a) => `skipped ${s(a.count)} file${a.count === 1 ? '' : 's'} that no input kind recognises, e.g. ${s(a.first)} (${s(a.reasons)}); the manifest lists them`,
+    fix: () => 'narrow the folder with --match to the files to remap',
+  },
+  'apply-dataset-unknown': {
+    message: (a) => `the bundle has no dataset ${q(a.dataset)} (it has: ${s(a.known)})`,
+    fix: () => 'pass --dataset with one of these names',
+  },
+  'apply-other-bundle': {
+    message: (a) => `${s(a.out)} holds outputs of another label set (bundle ${s(a.found)}..., this run: ${s(a.expected)}...)`,
+    fix: () => 'pass --force to rewrite every output with this label set, or another --out',
+  },
+  'apply-manifest-json': {
+    message: (a) => `the apply manifest is not valid JSON: ${s(a.reason)}`,
+    fix: () => 'remove it and run again (every output is then rewritten), or pass --force',
+  },
   // --- robustness: bounded reads of hostile input (src/sheets/io.ts, src/json.ts) -----------------
   'file-too-large': {
     message: (a) => `${s(a.what) || 'file'} is ${mib(a.size)}: more than the ${mib(a.max)} labelmap reads from a ${s(a.what) || 'file'}`,

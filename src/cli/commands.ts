@@ -72,6 +72,31 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/merge.js'),
   },
   {
+    usage: 'apply <input>',
+    summary: "remap label masks (a PNG or a folder of them) to a label set's train ids: palette PNGs, resumable, sharded, with a manifest",
+    options: [
+      { flags: '--dataset <ref>', description: 'the dataset the files belong to (cityscapes, voc@1.0.0)' },
+      { flags: '--vertical <ref>', description: 'the vertical to compile from the sheets (name or name@version)' },
+      { flags: '--unified', description: 'the unified taxonomy (16-bit output when it has more than 255 labels)' },
+      { flags: '--bundle <file>', description: 'instead: the labelmap.json (or the folder) that `labelmap merge` wrote' },
+      { flags: '--taxonomy <ref>', description: 'the taxonomy (name or name@version); default: the only one, latest version' },
+      { flags: '--out <dir>', description: 'output folder: the input tree mirrored, plus apply.json' },
+      { flags: '--jobs <n>', description: 'worker threads (default: the cores)' },
+      { flags: '--shard <k/n>', description: 'process slice k of n (k = 0..n-1) of the stable file order' },
+      { flags: '--match <glob>', description: "only files whose name matches, e.g. '*_labelIds.png'" },
+      { flags: '--force', description: 'rewrite outputs that are already complete' },
+      { flags: '--stats', description: 'count pixels per label and write nothing' },
+      { flags: '--fail-fast', description: 'stop at the first file that fails' },
+    ],
+    examples: [
+      "labelmap apply gtFine/val --dataset cityscapes --vertical self-driving --match '*_labelIds.png' --out build/sd-masks",
+      'labelmap apply VOC2012/SegmentationClass --dataset voc --bundle build/indoor --out build/voc-indoor --jobs 2',
+      'labelmap apply masks/ --dataset cityscapes --vertical self-driving --out out/ --shard 0/4',
+      'labelmap apply masks/ --dataset cityscapes --vertical self-driving --stats --json',
+    ],
+    load: () => import('./commands/apply.js'),
+  },
+  {
     usage: 'diff <a> [b]',
     summary:
       'every change between two sheets, sheet folders, name@version references or git revisions, with its level (major/minor/patch), the bump it demands and whether the versions cover it; one argument compares with the work tree',

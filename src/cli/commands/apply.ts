@@ -1,0 +1,111 @@
+// `labelmap apply <input> --dataset <d> (--vertical <v> | --unified | --bundle <file>) --out <dir>`:
+// remaps label masks to the label set's train ids. Flags -> applyMasks -> summary and exit code.
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { readBundle } from '../../api/bundle.js';
+import { compileSheets } from '../../compile.js';
+import { usageError } from '../../findings.js';
+import type { Bundle } from '../../taxonomy/types.js';
+import type { Context, GlobalOptions } from '../context.js';
+import { createProgress } from '../progress.js';
+import { requireBundle } from '../report.js';
+import { formatColumns } from '../table.js';
+
+interface ApplyFlags {
+  dataset?: string;
+  vertical?: string;
+  unified?: boolean;
+  bundle?: string;
+  taxonomy?: string;
+  out?: string;
+  jobs?: string;
+  shard?: string;
+  match?: string;
+  force?: boolean;
+  stats?: boolean;
+  failFast?: boolean;
+}
+
+export async function run(args: unknown[], flags: GlobalOptions & Record<string, unknown>, ctx: Context): Promise<number> {
+  const opts = flags as GlobalOptions & ApplyFlags;
+  const input = args[0] as string;
+  if (!opts.dataset) throw usageError('missing --dataset', 'name the dataset the files belong to, e.g. --dataset cityscapes');
+  if (!opts.out && !opts.stats) throw usageError('missing --out', 'pass --out <folder> for the remapped files, or --stats to count only');
+  const jobs = opts.jobs === undefined ? availableParallelism() : parsePositive(opts.jobs, '--jobs');
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  const bundle = loadApplyBundle(opts, ctx);
+
+  const { applyMasks } = await import('../../apply/run.js');
+  const progress = createProgress(ctx, `applying ${path.basename(input)}`);
+  let result;
+  try {
+    result = await applyMasks({
+      input: path.resolve(ctx.cwd, input),
+      inputShown: input,
+      out: opts.out && !opts.stats ? path.resolve(ctx.cwd, opts.out) : null,
+      bundle,
+      dataset: opts.dataset,
+      jobs,
+      shard,
+      match: opts.match,
+      force: opts.force,
+      stats: opts.stats,
+      failFast: opts.failFast,
+      onProgress: progress,
+    });
+  } finally {
+    progress?.finish();
+  }
+  const { manifest } = result;
+  for (const f of result.findings) ctx.report(f);
+  const f = manifest.files;
+  const parts = [
+    opts.stats ? `counted ${f.counted}` : `wrote ${f.written}`,
+    ...(f.skipped ? [`skipped ${f.skipped} already complete`] : []),
+    ...(f.failed ? [`${f.failed} failed`] : []),
+    ...(f.not_recognised ? [`${f.not_recognised} not recognised`] : []),
+  ];
+  const line = `${manifest.dataset.name}@${manifest.dataset.version} -> ${bundle.vertical ?? 'unified'}: ${f.total} files${shard ? ` (shard ${shard.index}/${shard.count})` : ''}, ${parts.join(', ')}${result.stopped ? ' (stopped at the first failure: --fail-fast)' : ''}`;
+  if (ctx.json) {
+    const { outputs: _outputs, ...summary } = manifest;
+    ctx.print(JSON.stringify({ ...summary, manifest: result.manifestFile }, null, 2));
+    ctx.info(line);
+  } else {
+    if (opts.stats) {
+      const rows = manifest.labels.filter((l) => l.pixels > 0).map((l) => [String(l.train_id), l.name, String(l.pixels)]);
+      rows.push([String(manifest.ignore.train_id), '(ignore)', String(manifest.ignore.pixels)]);
+      ctx.print(formatColumns(['train_id', 'label', 'pixels'], rows, ctx.style));
+    }
+    ctx.print(line);
+    if (result.manifestFile) ctx.info(ctx.style.dim(`manifest: ${path.relative(ctx.cwd, result.manifestFile) || result.manifestFile}`));
+  }
+  return f.failed > 0 ? 1 : 0;
+}
+
+/** The label set: compiled from the sheets for the one dataset (as merge does), or a bundle merge wrote. */
+function loadApplyBundle(opts: ApplyFlags, ctx: Context): Bundle {
+  const given = [opts.bundle, opts.vertical, opts.unified].filter((v) => v !== undefined && v !== false).length;
+  if (given !== 1) {
+    throw usageError(
+      given === 0 ? 'no label set given' : 'give one label set: --vertical, --unified or --bundle',
+      'pass --vertical <name> (compiled from the sheets), --unified (every taxonomy class), or --bundle <labelmap.json> (written by `labelmap merge`)',
+    );
+  }
+  if (opts.bundle) return readBundle(path.resolve(ctx.cwd, opts.bundle), opts.bundle);
+  const compiled = compileSheets(ctx.sheetsForRead().dir, { vertical: opts.unified ? null : opts.vertical, datasets: [opts.dataset!], taxonomy: opts.taxonomy });
+  return requireBundle(compiled, ctx, 'count');
+}
+
+function parsePositive(text: string, flag: string): number {
+  if (!/^[1-9][0-9]*$/.test(text)) throw usageError(`${flag} ${JSON.stringify(text)} is not a positive integer`, `pass e.g. ${flag} 2`);
+  return Number(text);
+}
+
+/** `K/N`, K = 0..N-1 (Kubernetes JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID with --array=0-(N-1)). */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/([1-9]\d*)$/.exec(text);
+  if (!m || Number(m[1]) >= Number(m[2])) {
+    throw usageError(`--shard ${JSON.stringify(text)} is not K/N with 0 <= K < N`, 'pass e.g. --shard 0/4 ... --shard 3/4 (K counts from 0, as Kubernetes and Slurm array indexes do)');
+  }
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
