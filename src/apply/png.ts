@@ -93,6 +93,7 @@ export function decodePng(bytes: Uint8Array): PngImage {
     if (pos + 12 > buf.length) throw new PngError('the file ends inside a chunk header (truncated)', pos);
     const length = buf.readUInt32BE(pos);
     const type = buf.toString('latin1', pos + 4, pos + 8);
+    if (!/^[A-Za-z]{4}$/.test(type)) throw new PngError(`a chunk whose type is not four letters (bytes ${buf.subarray(pos + 4, pos + 8).toString('hex')})`, pos);
     const end = pos + 12 + length;
     if (end > buf.length) throw new PngError(`the file ends inside the ${type} chunk (truncated)`, pos);
     if (crc32(buf.subarray(pos + 4, pos + 8 + length)) !== buf.readUInt32BE(pos + 8 + length)) {

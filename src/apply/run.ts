@@ -17,6 +17,8 @@ import { createPool } from './pool.js';
 import { outputExists, processFile, type FileJob, type FileResult } from './process.js';
 
 export const MANIFEST_FORMAT_VERSION = 1;
+/** How often a running apply rewrites its manifest (what a killed run resumes from). */
+const CHECKPOINT_MS = 2000;
 
 export interface ApplyOptions {
   /** A file or folder, absolute. */
@@ -136,7 +138,6 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const total = jobs.reduce((n, j) => n + j.input.size, 0);
   let done = 0;
   let stopped = false;
-  let sinceCheckpoint = 0;
   let lastCheckpoint = Date.now();
   const build = (): ApplyManifest =>
     buildManifest(options, dataset, checksum, files.length, records, failures, notRecognised, skipped);
@@ -157,9 +158,8 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
     }
     options.onProgress?.(done, total);
     // A checkpoint of the manifest now and then: a killed run resumes from it.
-    if (manifestFile && ++sinceCheckpoint >= 500 && Date.now() - lastCheckpoint > 5000) {
+    if (manifestFile && Date.now() - lastCheckpoint > CHECKPOINT_MS) {
       writeManifest(manifestFile, build());
-      sinceCheckpoint = 0;
       lastCheckpoint = Date.now();
     }
   };
