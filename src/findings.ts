@@ -572,10 +572,6 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `not a readable PNG: ${s(a.reason)}`,
     fix: () => 'the file is damaged or cut short: fetch or extract it again; other files are remapped',
   },
-  'apply-mask-colour': {
-    message: (a) => `a colour (${s(a.found)}) PNG, expected a label mask (grayscale or palette PNG whose values are class ids)`,
-    fix: () => 'pass the label-id masks (Cityscapes *_labelIds.png, not *_color.png), or narrow the folder with --match',
-  },
   'apply-mask-bit-depth': {
     message: (a) => `a ${s(a.found)}-bit mask, but ${q(a.dataset)} has ids 0..${s(a.max)}: expected an 8-bit mask`,
     fix: () => 'a 16-bit PNG holds other values (Cityscapes *_instanceIds.png, Mapillary instance PNGs): pass the label masks, or narrow the folder with --match',
@@ -583,6 +579,18 @@ export const MESSAGES: Record<string, Wording> = {
   'apply-mask-value-unknown': {
     message: (a) => `mask value ${s(a.value)} (${s(a.pixels)} pixels, the first at x=${s(a.x)}, y=${s(a.y)}) is no class of the dataset sheet`,
     fix: () => 'check that the mask belongs to this dataset (--dataset), or add the class to the dataset sheet and its mapping',
+  },
+  'apply-colour-unknown': {
+    message: (a) => `colour ${s(a.colour)} (${s(a.pixels)} pixels, the first at x=${s(a.x)}, y=${s(a.y)}) is the colour of no class in the ${q(a.dataset)} sheet`,
+    fix: () => 'check that the mask belongs to this dataset (--dataset) and is not resampled (smoothing makes new colours), or add the colour to the dataset sheet',
+  },
+  'apply-colour-ambiguous': {
+    message: (a) => `colour ${s(a.colour)} (${s(a.pixels)} pixels, the first at x=${s(a.x)}, y=${s(a.y)}) belongs to several ${q(a.dataset)} classes that go to different train ids`,
+    fix: () => 'give those classes distinct colours in the dataset sheet, or remap the label-id masks instead',
+  },
+  'apply-colour-no-sheet': {
+    message: (a) => `a colour-coded mask, but the colours of the ${q(a.dataset)} dataset sheet are not at hand`,
+    fix: () => 'run with the sheets folder that holds the dataset sheet the bundle names (--sheets), or remap the label-id masks',
   },
   'apply-file-unreadable': {
     message: (a) => `cannot read the file: ${s(a.reason)}`,

@@ -3,7 +3,7 @@
 import type { Detection } from '../formats/types.js';
 import { isPng, PngError, readPngHeader } from './png.js';
 
-export type InputKindId = 'label-png';
+export type InputKindId = 'label-png' | 'colour-png';
 
 export interface InputKind {
   id: InputKindId;
@@ -32,7 +32,25 @@ const labelPng: InputKind = {
   },
 };
 
-export const INPUT_KINDS: readonly InputKind[] = [labelPng];
+/** 8-bit RGB or RGBA PNGs whose colours are the dataset sheet's class colours. */
+const colourPng: InputKind = {
+  id: 'colour-png',
+  title: "colour-coded mask PNG (RGB or RGBA; colours are the dataset sheet's class colours)",
+  detect(file, head) {
+    if (!/\.png$/i.test(file)) return { ok: false, reason: 'not a .png file' };
+    if (!isPng(head)) return { ok: false, reason: 'no PNG signature' };
+    try {
+      const h = readPngHeader(head);
+      if (h.colorType !== 'rgb' && h.colorType !== 'rgba') return { ok: false, reason: `a ${h.colorType} PNG (a label mask)` };
+      return { ok: true, reason: `${h.bitDepth}-bit ${h.colorType.toUpperCase()} PNG ${h.width}x${h.height}` };
+    } catch (error) {
+      if (error instanceof PngError) return { ok: false, reason: error.reason };
+      throw error;
+    }
+  },
+};
+
+export const INPUT_KINDS: readonly InputKind[] = [labelPng, colourPng];
 
 /** The first kind that recognises the file, or every kind's reason. */
 export function detectKind(file: string, head: Uint8Array): { kind: InputKind | null; reasons: { kind: InputKindId; reason: string }[] } {

@@ -19,9 +19,18 @@ export interface MaskTables {
   ignoreId: number;
   /** r,g,b per train id, 256 entries: the vertical's colours (8-bit output only). */
   palette: Uint8Array | null;
+  /**
+   * Colour-coded masks: 0xrrggbb -> the native id it stands for (the lowest id with that colour in
+   * the dataset sheet), or -1 when classes of that colour go to different train ids. Null when the
+   * dataset sheet's colours were not given.
+   */
+  colours: Map<number, number> | null;
 }
 
-export function buildMaskTables(bundle: Bundle, dataset: DatasetOutput): MaskTables {
+/** Native classes with their sheet colour (`#rrggbb`), for colour-coded masks. */
+export type NativeColours = readonly { id: number; color: string }[];
+
+export function buildMaskTables(bundle: Bundle, dataset: DatasetOutput, nativeColours: NativeColours | null = null): MaskTables {
   const lut8 = new Uint16Array(256).fill(bundle.ignore_id);
   const known8 = new Uint8Array(256);
   const lut16 = new Uint16Array(65536).fill(bundle.ignore_id);
@@ -55,7 +64,21 @@ export function buildMaskTables(bundle: Bundle, dataset: DatasetOutput): MaskTab
       palette[3 * label.train_id + 2] = parseInt(hex.slice(4, 6), 16);
     }
   }
-  return { dataset: dataset.name, lut8, known8, lut16, known16, maxId, outBits, ignoreId: bundle.ignore_id, palette };
+  let colours: Map<number, number> | null = null;
+  if (nativeColours) {
+    const trainIdOf = new Map(dataset.lut.map((e) => [e.id, e.train_id]));
+    colours = new Map();
+    for (const { id, color } of [...nativeColours].sort((a, b) => a.id - b.id)) {
+      // Negative ids (Cityscapes' license plate, -1, drawn in the colour of car) are never drawn in
+      // a mask: their colour belongs to the class with a real id.
+      if (id < 0 || !/^#[0-9a-fA-F]{6}$/.test(color) || !trainIdOf.has(id)) continue;
+      const key = parseInt(color.slice(1), 16);
+      const before = colours.get(key);
+      if (before === undefined) colours.set(key, id);
+      else if (before >= 0 && trainIdOf.get(before) !== trainIdOf.get(id)) colours.set(key, -1);
+    }
+  }
+  return { dataset: dataset.name, lut8, known8, lut16, known16, maxId, outBits, ignoreId: bundle.ignore_id, palette, colours };
 }
 
 /** Why one mask cannot be remapped: a finding code, its arguments and a byte offset or pixel. */
@@ -88,7 +111,7 @@ export function remapMask(bytes: Uint8Array, tables: MaskTables, options: { stat
     if (error instanceof PngError) throw new MaskError('apply-png-invalid', { reason: error.reason }, error.offset);
     throw error;
   }
-  if (image.channels !== 1) throw new MaskError('apply-mask-colour', { found: image.colorType });
+  if (image.channels !== 1) return remapColourMask(image, tables, options);
   const sixteen = image.bitDepth === 16;
   if (sixteen && tables.maxId < 256) throw new MaskError('apply-mask-bit-depth', { found: 16, dataset: tables.dataset, max: tables.maxId });
   const lut = sixteen ? tables.lut16 : tables.lut8;
@@ -143,4 +166,55 @@ function unknownOrEncode<T>(histogram: Float64Array, known: Uint8Array, src: Uin
     }
   }
   return encode();
+}
+
+/**
+ * A colour-coded mask (ApolloScape, Mapillary or Cityscapes colour PNGs): each pixel's r,g,b is
+ * looked up in the dataset sheet's colours (alpha is not read). Pixels are counted per native id.
+ */
+function remapColourMask(image: PngImage, tables: MaskTables, options: { stats?: boolean }): MaskResult {
+  if (!tables.colours) throw new MaskError('apply-colour-no-sheet', { dataset: tables.dataset });
+  const { width, height, channels } = image;
+  const src = image.data as Uint8Array;
+  const colours = tables.colours;
+  const lut = tables.lut16;
+  const counts = new Map<number, number>();
+  const sixteen = tables.outBits === 16;
+  const out = options.stats ? null : allocateRows(width, height, tables.outBits);
+  // Masks are runs of one colour: remember the last lookup.
+  let lastKey = -1;
+  let lastId = 0;
+  let lastTrain = 0;
+  let run = 0;
+  for (let y = 0; y < height; y++) {
+    let d = out ? out.pixelAt(y) : 0;
+    for (let x = 0; x < width; x++) {
+      const s = (y * width + x) * channels;
+      const key = (src[s]! << 16) | (src[s + 1]! << 8) | src[s + 2]!;
+      if (key !== lastKey) {
+        if (run) counts.set(lastId, (counts.get(lastId) ?? 0) + run);
+        run = 0;
+        const id = colours.get(key);
+        if (id === undefined || id < 0) {
+          let pixels = 0;
+          for (let i = 0; i < width * height; i++) if (((src[i * channels]! << 16) | (src[i * channels + 1]! << 8) | src[i * channels + 2]!) === key) pixels++;
+          const hex = `#${key.toString(16).padStart(6, '0')}`;
+          throw new MaskError(id === undefined ? 'apply-colour-unknown' : 'apply-colour-ambiguous', { colour: hex, pixels, x, y, dataset: tables.dataset });
+        }
+        lastKey = key;
+        lastId = id;
+        lastTrain = lut[id]!;
+      }
+      run++;
+      if (out) {
+        if (sixteen) {
+          out.rows[d++] = lastTrain >> 8;
+          out.rows[d++] = lastTrain & 0xff;
+        } else out.rows[d++] = lastTrain;
+      }
+    }
+  }
+  if (run) counts.set(lastId, (counts.get(lastId) ?? 0) + run);
+  const png = out ? encodePng(width, height, tables.outBits, out.rows, tables.palette) : null;
+  return { png, width, height, pixels: [...counts].sort((a, b) => a[0] - b[0]) };
 }

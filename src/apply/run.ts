@@ -12,7 +12,7 @@ import { readBytes, sha256, writeFileAtomic } from '../sheets/io.js';
 import { formatBundleJson } from '../taxonomy/outputs.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 import { detectKind, type InputKindId } from './kinds.js';
-import { buildMaskTables, type MaskTables } from './mask.js';
+import { buildMaskTables, type MaskTables, type NativeColours } from './mask.js';
 import { createPool } from './pool.js';
 import { outputExists, processFile, type FileJob, type FileResult } from './process.js';
 
@@ -29,6 +29,8 @@ export interface ApplyOptions {
   out: string | null;
   bundle: Bundle;
   dataset: string;
+  /** The dataset sheet's class colours, for colour-coded masks (none: such masks fail). */
+  nativeColours?: NativeColours | null;
   jobs: number;
   shard?: { index: number; count: number };
   /** Only files whose name matches (a glob with `*` and `?`, on the file name). */
@@ -102,7 +104,7 @@ export function bundleChecksum(bundle: Bundle): string {
 
 export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const dataset = findDataset(options.bundle, options.dataset);
-  const tables = buildMaskTables(options.bundle, dataset);
+  const tables = buildMaskTables(options.bundle, dataset, options.nativeColours ?? null);
   const checksum = bundleChecksum(options.bundle);
   const { files, single } = listInput(options.input, options.inputShown, options.out, options.match);
   const mine = options.shard ? files.filter((_, i) => i % options.shard!.count === options.shard!.index) : files;
@@ -113,7 +115,7 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const records = new Map<string, FileRecord>();
   const failures: { rel: string; result: Extract<FileResult, { ok: false }> }[] = [];
   const notRecognised: { rel: string; reasons: string[] }[] = [];
-  const jobs: { job: FileJob; input: InputFile }[] = [];
+  const jobs: { job: FileJob; input: InputFile; kind: InputKindId }[] = [];
   let skipped = 0;
   for (const f of mine) {
     const head = readFileHead(f.abs);
@@ -132,7 +134,7 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
       skipped++;
       continue;
     }
-    jobs.push({ job: { index: jobs.length, file: f.abs, out }, input: f });
+    jobs.push({ job: { index: jobs.length, file: f.abs, out }, input: f, kind: detected.kind.id });
   }
 
   const total = jobs.reduce((n, j) => n + j.input.size, 0);
@@ -141,13 +143,13 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   let lastCheckpoint = Date.now();
   const build = (): ApplyManifest =>
     buildManifest(options, dataset, checksum, files.length, records, failures, notRecognised, skipped);
-  const onResult = (entry: { job: FileJob; input: InputFile }, result: FileResult): void => {
+  const onResult = (entry: { job: FileJob; input: InputFile; kind: InputKindId }, result: FileResult): void => {
     done += entry.input.size;
     if (result.ok) {
       records.set(entry.input.rel, {
         file: entry.input.rel,
         output: entry.job.out ? path.relative(options.out!, entry.job.out).split(path.sep).join('/') : null,
-        kind: 'label-png',
+        kind: entry.kind,
         width: result.width,
         height: result.height,
         pixels: result.pixels,
@@ -190,8 +192,8 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
 async function runOnPool(
   size: number,
   tables: MaskTables,
-  jobs: { job: FileJob; input: InputFile }[],
-  onResult: (entry: { job: FileJob; input: InputFile }, result: FileResult) => void,
+  jobs: { job: FileJob; input: InputFile; kind: InputKindId }[],
+  onResult: (entry: { job: FileJob; input: InputFile; kind: InputKindId }, result: FileResult) => void,
   stopped: () => boolean,
 ): Promise<void> {
   const pool = createPool(size, tables);

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyMasks, type ApplyOptions } from '../../src/apply/run.js';
 import { decodePng } from '../../src/apply/png.js';
+import type { NativeColours } from '../../src/apply/mask.js';
+import { readSheet } from '../../src/sheets/io.js';
 import { compileSheets } from '../../src/compile.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { FIXTURES, ROOT, tempDir } from '../helpers/cli.js';
@@ -44,9 +46,16 @@ function tree(dir: string): Map<string, Buffer> {
   return out;
 }
 
+/** The dataset sheet's colours, as the CLI passes them for colour-coded masks. */
+function coloursOf(dataset: string): NativeColours {
+  const file = path.join(SHEETS, 'datasets', `${dataset}@1.0.0.csv`);
+  return readSheet({ kind: 'dataset', name: dataset, version: '1.0.0', file, rel: `datasets/${dataset}@1.0.0.csv` }).rows.map((r) => ({ id: r.id, color: r.color }));
+}
+
 const SD = compile('self-driving', 'cityscapes');
+const CS_COLOURS = coloursOf('cityscapes');
 const run = (overrides: Partial<ApplyOptions> & { out: string | null }) =>
-  applyMasks({ input: path.join(MASKS, 'cityscapes'), inputShown: 'cityscapes', bundle: SD, dataset: 'cityscapes', jobs: 1, match: '*_labelIds.png', ...overrides });
+  applyMasks({ input: path.join(MASKS, 'cityscapes'), inputShown: 'cityscapes', bundle: SD, dataset: 'cityscapes', nativeColours: CS_COLOURS, jobs: 1, match: '*_labelIds.png', ...overrides });
 
 describe('apply: label masks -> train-id PNGs', () => {
   const cases = [
@@ -73,6 +82,37 @@ describe('apply: label masks -> train-id PNGs', () => {
     expect(m.labels.reduce((n, l) => n + l.pixels, 0) + m.ignore.pixels).toBe(png.width * png.height);
     const trainIds = expectedTrainIds(bundle, dataset, valuesOf(input));
     for (const l of m.labels) expect(l.pixels).toBe(trainIds.filter((t) => t === l.train_id).length);
+  });
+
+  it('colour-coded masks: a Cityscapes *_color.png gives the same train ids as the labelIds PNG of its scene', async () => {
+    const out = tempDir();
+    const dir = path.join(MASKS, 'cityscapes', 'aachen');
+    for (const name of ['aachen_000000_000019_gtFine_color.png', 'aachen_000000_000019_gtFine_labelIds.png']) {
+      const r = await applyMasks({ input: path.join(dir, name), inputShown: name, out, bundle: SD, dataset: 'cityscapes', nativeColours: CS_COLOURS, jobs: 1 });
+      expect(r.findings).toEqual([]);
+    }
+    const fromColour = decodePng(readFileSync(path.join(out, 'aachen_000000_000019_gtFine_color.png')));
+    const fromIds = decodePng(readFileSync(path.join(out, 'aachen_000000_000019_gtFine_labelIds.png')));
+    expect([...fromColour.data]).toEqual([...fromIds.data]);
+    expect(fromColour.data.some((v) => v !== SD.ignore_id)).toBe(true);
+  });
+
+  it('colour-coded masks: an ApolloScape RGBA colour label, pixel-exact through the sheet\'s colours', async () => {
+    const bundle = compile('self-driving', 'apolloscape');
+    const out = tempDir();
+    const file = path.join(MASKS, 'apolloscape/ColorImage/170908_061502408_Camera_5_bin.png');
+    const r = await applyMasks({ input: file, inputShown: 'x', out, bundle, dataset: 'apolloscape', nativeColours: coloursOf('apolloscape'), jobs: 1 });
+    expect(r.findings).toEqual([]);
+    const png = decodePng(readFileSync(path.join(out, path.basename(file))));
+    expect([...png.data]).toEqual(expectedTrainIds(bundle, 'apolloscape', valuesOf(file)));
+    // counted per native id: ApolloScape's car (33) and car_groups (161) share a colour and a train id; the lower id is named
+    expect(r.manifest.native.map((n) => n.id)).not.toContain(161);
+  });
+
+  it('colour-coded masks without the sheet\'s colours fail, saying so', async () => {
+    const file = path.join(MASKS, 'cityscapes/aachen/aachen_000000_000019_gtFine_color.png');
+    const r = await applyMasks({ input: file, inputShown: 'x', out: tempDir(), bundle: SD, dataset: 'cityscapes', jobs: 1 });
+    expect(r.manifest.failed.map((f) => f.code)).toEqual(['apply-colour-no-sheet']);
   });
 
   it('the unified taxonomy (more than 255 labels) writes 16-bit grayscale train ids', async () => {
@@ -178,25 +218,27 @@ describe('apply: folders, --jobs, --shard, resume', () => {
     expect(r.manifestFile).toBeNull();
   });
 
-  it('without --match a gtFine folder\'s 16-bit instance PNG fails; its colour PNG and other files are skipped with one warning', async () => {
+  it('without --match a gtFine folder\'s colour PNG is remapped through the colours, its 16-bit instance PNG fails, other files are skipped with one warning', async () => {
     const out = tempDir();
     const r = await run({ out, match: undefined });
-    expect(r.manifest.files).toMatchObject({ total: 10, written: 4, failed: 1, not_recognised: 5 });
-    expect(r.manifest.not_recognised.map((n) => n.file)).toContain('aachen/aachen_000000_000019_gtFine_color.png');
+    expect(r.manifest.files).toMatchObject({ total: 10, written: 5, failed: 1, not_recognised: 4 });
+    expect(r.manifest.outputs.find((o) => o.file.endsWith('_color.png'))).toMatchObject({ kind: 'colour-png' });
+    expect(r.manifest.not_recognised.map((n) => n.file)).toContain('aachen/aachen_000000_000019_gtFine_labelIds.values');
     expect(r.findings.map((f) => [f.code, f.severity, path.basename(f.file!)])).toEqual([
       ['apply-mask-bit-depth', 'error', 'aachen_000000_000019_gtFine_instanceIds.png'],
       ['apply-files-skipped', 'warning', 'cityscapes'],
     ]);
-    expect(r.findings[1]!.args).toMatchObject({ count: 5 });
+    expect(r.findings[1]!.args).toMatchObject({ count: 4 });
   });
 });
 
 describe('apply: hostile files', () => {
   it('each bad file is a located failure, the good one is written, nothing else is', async () => {
     const out = tempDir();
-    const r = await applyMasks({ input: path.join(MASKS, 'hostile'), inputShown: 'hostile', out, bundle: SD, dataset: 'cityscapes', jobs: 1 });
+    const r = await applyMasks({ input: path.join(MASKS, 'hostile'), inputShown: 'hostile', out, bundle: SD, dataset: 'cityscapes', nativeColours: CS_COLOURS, jobs: 1 });
     const byFile = Object.fromEntries(r.manifest.failed.map((f) => [f.file, f]));
-    expect(Object.keys(byFile).sort()).toEqual(['bad_crc.png', 'empty.png', 'not_a_png.png', 'sixteen_bit.png', 'truncated.png', 'unknown_value.png']);
+    expect(Object.keys(byFile).sort()).toEqual(['bad_crc.png', 'colour_unknown.png', 'empty.png', 'not_a_png.png', 'sixteen_bit.png', 'truncated.png', 'unknown_value.png']);
+    expect(byFile['colour_unknown.png']).toMatchObject({ code: 'apply-colour-unknown', args: { colour: '#010203', pixels: 1, x: 9, y: 7 } });
     expect(byFile['truncated.png']).toMatchObject({ code: 'apply-png-invalid' });
     expect(byFile['truncated.png']!.message).toMatch(/truncated|ends/);
     expect(byFile['bad_crc.png']).toMatchObject({ code: 'apply-png-invalid', offset: 33 });
@@ -205,8 +247,7 @@ describe('apply: hostile files', () => {
     expect(byFile['not_a_png.png']).toMatchObject({ code: 'apply-png-invalid', args: { reason: 'not a PNG file (no PNG signature)' } });
     expect(byFile['sixteen_bit.png']).toMatchObject({ code: 'apply-mask-bit-depth' });
     expect(byFile['unknown_value.png']).toMatchObject({ code: 'apply-mask-value-unknown', args: { value: 200, pixels: 2, x: 5, y: 3 } });
-    // An RGB PNG is a colour-coded mask, not a label mask: skipped in a folder, with its reason.
-    expect(r.manifest.not_recognised).toEqual([{ file: 'colour.png', reasons: ['label-png: an RGB PNG (a colour-coded mask, not a label mask)'] }]);
+    expect(r.manifest.not_recognised).toEqual([]);
     expect([...tree(out).keys()]).toEqual(['a_good.png']);
     expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.file)).toContain(path.join('hostile', 'truncated.png'));
   });

@@ -30,9 +30,10 @@ describe('labelmap apply', () => {
     expect(r.stderr).toContain(`${path.join(hostile, 'truncated.png')}`);
     expect(r.stderr).toContain(`${path.join(hostile, 'bad_crc.png')} (byte 33): error apply-png-invalid: not a readable PNG: IDAT chunk checksum (CRC) mismatch`);
     expect(r.stderr).toMatch(/unknown_value\.png: error apply-mask-value-unknown: mask value 200 \(2 pixels, the first at x=5, y=3\)/);
-    expect(r.stdout).toBe('cityscapes@1.0.0 -> self-driving: 8 files, wrote 1, 6 failed, 1 not recognised\n');
+    expect(r.stdout).toBe('cityscapes@1.0.0 -> self-driving: 8 files, wrote 1, 7 failed\n');
+    expect(r.stderr).toMatch(/colour_unknown\.png: error apply-colour-unknown: colour #010203 \(1 pixels, the first at x=9, y=7\)/);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'out', 'apply.json'), 'utf8'));
-    expect(manifest.failed).toHaveLength(6);
+    expect(manifest.failed).toHaveLength(7);
   });
 
   it('--stats --json prints the counts and writes nothing', () => {

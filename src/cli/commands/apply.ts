@@ -5,6 +5,8 @@ import path from 'node:path';
 import { readBundle } from '../../api/bundle.js';
 import { compileSheets } from '../../compile.js';
 import { usageError } from '../../findings.js';
+import type { NativeColours } from '../../apply/mask.js';
+import { readSheet } from '../../sheets/io.js';
 import type { Bundle } from '../../taxonomy/types.js';
 import type { Context, GlobalOptions } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -45,6 +47,7 @@ export async function run(args: unknown[], flags: GlobalOptions & Record<string,
       out: opts.out && !opts.stats ? path.resolve(ctx.cwd, opts.out) : null,
       bundle,
       dataset: opts.dataset,
+      nativeColours: readNativeColours(bundle, opts.dataset, ctx),
       jobs,
       shard,
       match: opts.match,
@@ -94,6 +97,23 @@ function loadApplyBundle(opts: ApplyFlags, ctx: Context): Bundle {
   if (opts.bundle) return readBundle(path.resolve(ctx.cwd, opts.bundle), opts.bundle);
   const compiled = compileSheets(ctx.sheetsForRead().dir, { vertical: opts.unified ? null : opts.vertical, datasets: [opts.dataset!], taxonomy: opts.taxonomy });
   return requireBundle(compiled, ctx, 'count');
+}
+
+/**
+ * The dataset sheet's class colours, for colour-coded masks: the very file the bundle names
+ * (same sha256) in the sheets folder; null when it is not there (colour masks then fail, saying so).
+ */
+function readNativeColours(bundle: Bundle, dataset: string, ctx: Context): NativeColours | null {
+  const name = dataset.replace(/^(mappings|datasets)\//, '').replace(/@.*$/, '');
+  const input = bundle.inputs.find((i) => i.kind === 'dataset' && i.name === name);
+  if (!input) return null;
+  try {
+    const { dir } = ctx.sheetsForRead();
+    const sheet = readSheet({ kind: 'dataset', name: input.name, version: input.version, file: path.join(dir, ...input.file.split('/')), rel: input.file });
+    return sheet.sha256 === input.sha256 ? sheet.rows.map((r) => ({ id: r.id, color: r.color })) : null;
+  } catch {
+    return null;
+  }
 }
 
 function parsePositive(text: string, flag: string): number {
