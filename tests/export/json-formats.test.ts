@@ -75,10 +75,10 @@ describe('--format coco', () => {
     expect(file.categories.map((c) => c.isthing)).toEqual(bundle.labels.map((l) => (l.is_thing === null ? undefined : Number(l.is_thing))));
   });
 
-  it('colours as [r, g, b]; isthing left out for a label that mixes things and stuff', () => {
+  it('colours as [r, g, b]; isthing 1 or 0 on every category', () => {
     const file = JSON.parse(renderExport(fixtureBundle('tricky-names'), 'coco')) as { categories: Category[] };
     expect(file.categories[0]).toEqual({ id: 0, name: 'yes', supercategory: '', isthing: 1, color: [0xab, 0xcd, 0xef] });
-    expect(file.categories[1]).toEqual({ id: 1, name: 'null', supercategory: '', color: [0, 0, 0] });
+    expect(file.categories[1]).toEqual({ id: 1, name: 'null', supercategory: '', isthing: 0, color: [0, 0, 0] });
   });
 
   it('the checker catches what it should (it can fail)', () => {
