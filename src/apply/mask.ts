@@ -56,12 +56,18 @@ export function buildMaskTables(bundle: Bundle, dataset: DatasetOutput, nativeCo
   let palette: Uint8Array | null = null;
   if (outBits === 8) {
     palette = new Uint8Array(768);
-    for (const label of bundle.labels) {
-      if (label.train_id > 255) continue;
-      const hex = label.color.slice(1);
-      palette[3 * label.train_id] = parseInt(hex.slice(0, 2), 16);
-      palette[3 * label.train_id + 1] = parseInt(hex.slice(2, 4), 16);
-      palette[3 * label.train_id + 2] = parseInt(hex.slice(4, 6), 16);
+    const colourOf = new Map(bundle.labels.map((l) => [l.train_id, l.color]));
+    // A label set's pixels are drawn in the colour of its first member (sets have no colour of their own).
+    const entries: [number, string | undefined][] = [
+      ...bundle.labels.map((l): [number, string] => [l.train_id, l.color]),
+      ...bundle.label_sets.map((set): [number, string | undefined] => [set.id, colourOf.get(set.member_ids[0]!)]),
+    ];
+    for (const [id, color] of entries) {
+      if (id > 255 || !color) continue;
+      const hex = color.slice(1);
+      palette[3 * id] = parseInt(hex.slice(0, 2), 16);
+      palette[3 * id + 1] = parseInt(hex.slice(2, 4), 16);
+      palette[3 * id + 2] = parseInt(hex.slice(4, 6), 16);
     }
   }
   let colours: Map<number, number> | null = null;

@@ -67,6 +67,7 @@ export interface ApplyManifest {
   bundle: {
     vertical: string | null;
     format_version: number;
+    coarse: string;
     id_bits: number;
     ignore_id: number;
     sha256: string;
@@ -75,11 +76,12 @@ export interface ApplyManifest {
   shard: { index: number; count: number } | null;
   match: string | null;
   files: { total: number; written: number; skipped: number; counted: number; failed: number; not_recognised: number };
-  /** Pixels per output label (train-id order), then the ignore id. */
+  /** Pixels per output label (train-id order), per label set (by id), then the ignore id. */
   labels: { train_id: number; name: string; pixels: number }[];
+  label_sets: { id: number; name: string; kind: string; pixels: number }[];
   ignore: { train_id: number; pixels: number };
-  /** Pixels per native class and where they went; `mapped` classes included, so nothing is hidden. */
-  native: { id: number; name: string; train_id: number; label: string | null; reason: string; pixels: number }[];
+  /** Pixels per native class and where they went (a label, a set, ignore) and why; every class that occurs. */
+  native: { id: number; name: string; kind: 'label' | 'set' | 'ignore'; train_id: number; label: string | null; set: string | null; reason: string; pixels: number }[];
   failed: { file: string; code: string; message: string; offset: number | null; args: Record<string, string | number> }[];
   not_recognised: { file: string; reasons: string[] }[];
   outputs: FileRecord[];
@@ -321,7 +323,7 @@ function buildManifest(
     const e = entryById.get(value);
     const trainId = e?.train_id ?? bundle.ignore_id;
     byTrainId.set(trainId, (byTrainId.get(trainId) ?? 0) + pixels);
-    native.push({ id: value, name: e?.name ?? '(no class: ignore)', train_id: trainId, label: e?.label ?? null, reason: e?.reason ?? 'ignored by mapping', pixels });
+    native.push({ id: value, name: e?.name ?? '(no class: ignore)', kind: e?.kind ?? 'ignore', train_id: trainId, label: e?.label ?? null, set: e?.set ?? null, reason: e?.reason ?? 'ignored by mapping', pixels });
   }
   const failed = failures
     .map(({ rel, result }) => ({ file: rel, code: result.code, offset: result.offset ?? null, args: result.args }))
@@ -336,6 +338,7 @@ function buildManifest(
     bundle: {
       vertical: bundle.vertical,
       format_version: bundle.format_version,
+      coarse: bundle.coarse,
       id_bits: bundle.id_bits,
       ignore_id: bundle.ignore_id,
       sha256: checksum,
@@ -352,6 +355,7 @@ function buildManifest(
       not_recognised: notRecognised.length,
     },
     labels: bundle.labels.map((l) => ({ train_id: l.train_id, name: l.name, pixels: byTrainId.get(l.train_id) ?? 0 })),
+    label_sets: bundle.label_sets.map((set) => ({ id: set.id, name: set.name, kind: set.kind, pixels: byTrainId.get(set.id) ?? 0 })),
     ignore: { train_id: bundle.ignore_id, pixels: byTrainId.get(bundle.ignore_id) ?? 0 },
     native,
     failed,

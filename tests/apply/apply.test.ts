@@ -115,6 +115,26 @@ describe('apply: label masks -> train-id PNGs', () => {
     expect(r.manifest.failed.map((f) => f.code)).toEqual(['apply-colour-no-sheet']);
   });
 
+  it('a bundle v2 label set: its pixels carry the set id, drawn in its first member\'s colour, counted per set', async () => {
+    // Cityscapes road holds lane markings the vertical splits out: with --coarse set it compiles to a set.
+    const bundle = structuredClone(SD);
+    const setId = Math.max(...bundle.labels.map((l) => l.train_id)) + 1;
+    const members = bundle.labels.filter((l) => ['road', 'lane_marking'].includes(l.name));
+    bundle.label_sets.push({ id: setId, name: members.map((m) => m.name).join('|'), members: members.map((m) => m.name), member_ids: members.map((m) => m.train_id), kind: 'coarse' });
+    const road = bundle.datasets[0]!.lut.find((e) => e.name === 'road')!;
+    Object.assign(road, { kind: 'set', train_id: setId, label: null, set: bundle.label_sets[0]!.name, reason: 'coarser than vertical' });
+    const out = tempDir();
+    const file = path.join(MASKS, 'cityscapes/aachen/aachen_000000_000019_gtFine_labelIds.png');
+    const r = await applyMasks({ input: file, inputShown: 'x', out, bundle, dataset: 'cityscapes', jobs: 1 });
+    const png = decodePng(readFileSync(path.join(out, path.basename(file))));
+    const roadPixels = [...valuesOf(file)].filter((v) => v === road.id).length;
+    expect(roadPixels).toBeGreaterThan(0);
+    expect([...png.data].filter((t) => t === setId).length).toBe(roadPixels);
+    expect([...png.palette!.subarray(3 * setId, 3 * setId + 3)]).toEqual([...png.palette!.subarray(3 * members[0]!.train_id, 3 * members[0]!.train_id + 3)]);
+    expect(r.manifest.label_sets).toEqual([{ id: setId, name: 'road|lane_marking', kind: 'coarse', pixels: roadPixels }]);
+    expect(r.manifest.native.find((n) => n.id === road.id)).toMatchObject({ kind: 'set', set: 'road|lane_marking', reason: 'coarser than vertical', pixels: roadPixels });
+  });
+
   it('the unified taxonomy (more than 255 labels) writes 16-bit grayscale train ids', async () => {
     const bundle = compile(null, 'cityscapes');
     expect(bundle.id_bits).toBe(16);
