@@ -67,11 +67,16 @@ export function buildLabelIndex(set: SheetSet, bundles: readonly Bundle[]): Labe
     return out;
   };
   const verticals = bundles.map((b) => b.vertical ?? 'unified');
+  const ownerOf = bundles.map((b) => {
+    const owner = new Map<string, string>();
+    for (const l of b.labels) for (const c of l.covers) owner.set(c, l.name);
+    return { vertical: b.vertical ?? 'unified', owner };
+  });
   const classes: TaxonomyNode[] = rows.map((r) => {
     const outputs: Record<string, string> = Object.create(null);
-    for (const b of bundles) {
-      const label = b.labels.find((l) => l.covers.includes(r.name));
-      if (label) outputs[b.vertical ?? 'unified'] = label.name;
+    for (const { vertical, owner } of ownerOf) {
+      const label = owner.get(r.name);
+      if (label !== undefined) outputs[vertical] = label;
     }
     return { id: r.id, name: r.name, parent: r.parent, display_name: r.display_name, color: r.color, is_thing: r.is_thing, description: r.description, path: pathOf(r.name), outputs };
   });

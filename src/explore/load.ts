@@ -2,7 +2,8 @@
 import type { Finding } from '../findings.js';
 import { throwFirstError } from '../sheets/io.js';
 import { loadSheetSet } from '../sheets/set.js';
-import { mergeSheetSet } from '../taxonomy/merge.js';
+import { buildBundle } from '../taxonomy/merge.js';
+import { checkSheetSet } from '../taxonomy/rules.js';
 import type { Bundle } from '../taxonomy/types.js';
 import { buildLabelIndex, type LabelIndex } from './index.js';
 
@@ -23,14 +24,15 @@ export function loadLabelIndex(dir: string, options: { verticals?: readonly stri
   throwFirstError(loaded.findings);
   const set = loaded.set!;
   const findings: Finding[] = [...loaded.findings];
+  // The whole-set rules cover every vertical at once: run them once, then compile each vertical.
+  const rules = checkSheetSet(set);
+  throwFirstError(rules);
+  findings.push(...rules);
   const bundles: Bundle[] = [];
-  const names = set.verticals.map((v) => v.name).sort();
-  for (const [i, name] of names.entries()) {
-    // The whole-set rules are the same for every vertical: report them once.
-    const merged = mergeSheetSet(set, name);
-    throwFirstError(merged.findings);
-    if (i === 0) findings.push(...merged.findings);
-    bundles.push(merged.bundle!);
+  for (const vertical of [...set.verticals].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const built = buildBundle({ taxonomy: set.taxonomy, vertical, datasets: set.datasets });
+    findings.push(...built.findings);
+    bundles.push(built.bundle);
   }
   return { index: buildLabelIndex(set, bundles), bundles, findings };
 }
