@@ -56,10 +56,10 @@ describe.skipIf(!haveBrowser)('labelmap report in headless Chromium (shipped she
   it('shows the taxonomy tree with every class, collapsed, and a click expands a node', async () => {
     expect(await page.locator('#tree details.node').count()).toBe(loaded.index.classes.length);
     const vehicle = page.locator('#tree details.node[data-name="vehicle"]');
-    expect(await vehicle.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await vehicle.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(false);
     expect(await page.locator('details.node[data-name="car"] > summary').isVisible()).toBe(false);
     await vehicle.locator(':scope > summary').click();
-    expect(await vehicle.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    expect(await vehicle.evaluate((d) => (d as unknown as { open: boolean }).open)).toBe(true);
     expect(await page.locator('details.node[data-name="car"] > summary').isVisible()).toBe(true);
   });
 
