@@ -105,7 +105,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     usage: 'apply <input>',
-    summary: "remap label masks (a PNG or a folder of them) to a label set's train ids: palette PNGs, resumable, sharded, with a manifest",
+    summary: "remap label masks and colour-coded masks (a PNG or a folder of them) to a label set's train ids: palette PNGs, resumable, sharded, with a manifest",
     options: [
       { flags: '--dataset <ref>', description: 'the dataset the files belong to (cityscapes, voc@1.0.0)' },
       { flags: '--vertical <ref>', description: 'the vertical to compile from the sheets (name or name@version)' },
