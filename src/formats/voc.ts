@@ -255,6 +255,22 @@ export function parseVocXml(text: string, file: string): VocAnnotation {
   return { file, objects: collector.objects };
 }
 
+// The element names the collector looks at; every other name is OTHER_NAME for it (an error about
+// a wrong root, which would name it, is reported by the saxes path anyway).
+const KNOWN_NAMES = ['annotation', 'object', 'name', 'difficult', 'truncated'].map((n) => ({ name: n, bytes: Buffer.from(n) }));
+const OTHER_NAME = '\u0000other';
+
+function knownName(b: Buffer, start: number, end: number): string {
+  const length = end - start;
+  for (const known of KNOWN_NAMES) {
+    if (known.bytes.length !== length) continue;
+    let k = 0;
+    while (k < length && b[start + k] === known.bytes[k]) k++;
+    if (k === length) return known.name;
+  }
+  return OTHER_NAME;
+}
+
 const ENTITY_RE = /&(amp|lt|gt|quot|apos);/g;
 const ENTITY_TEXT: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -284,8 +300,8 @@ export function scanVocBytes(bytes: Buffer, start: number, end: number, file: st
   const ok = ((): boolean => {
     try {
       return scanXml(bytes, start, end, {
-        open: (name, at) => collector.open(name, at),
-        close: (name) => collector.close(name),
+        open: (nameStart, nameEnd, at) => collector.open(knownName(bytes, nameStart, nameEnd), at),
+        close: (nameStart, nameEnd) => collector.close(knownName(bytes, nameStart, nameEnd)),
         text: (from, to, cdata) => {
           if (!collector.wantsText) return;
           // CRLF is a line end: one LF, as saxes (and every XML parser) reports it.

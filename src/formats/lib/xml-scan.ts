@@ -17,12 +17,12 @@
 
 /** What the scanner reports, in document order. Byte offsets index the scanned buffer. */
 export interface XmlEvents {
-  /** An element starts; `at` is the offset of its "<". */
-  open(name: string, at: number): void;
+  /** An element starts: its name is bytes[nameStart, nameEnd) (ASCII); `at` is the offset of its "<". */
+  open(nameStart: number, nameEnd: number, at: number): void;
   /** Character data between `start` and `end` inside the root (entities still encoded unless cdata). */
   text(start: number, end: number, cdata: boolean): void;
-  /** An element ends (also right after `open` for `<empty/>`). */
-  close(name: string): void;
+  /** An element ends (also right after `open` for `<empty/>`), the name as in `open`. */
+  close(nameStart: number, nameEnd: number): void;
 }
 
 const LT = 0x3c;
@@ -65,13 +65,16 @@ function scan(b: Buffer, start: number, end: number, events: XmlEvents): void {
   for (let r = b.indexOf(0x0d, start); r >= 0 && r < end; r = b.indexOf(0x0d, r + 1)) if (b[r + 1] !== 0x0a || r + 1 >= end) throw UNSURE;
   let i = start;
   if (end - i >= 5 && b[i] === LT && b[i + 1] === 0x3f) i = declaration(b, i, end);
-  const stack: string[] = [];
+  // The open elements, as offsets of their names (no strings: most names are never needed).
+  let starts = new Int32Array(64);
+  let ends = new Int32Array(64);
+  let depth = 0;
   let rootSeen = false;
   while (i < end) {
     let lt = b.indexOf(LT, i);
     if (lt < 0 || lt >= end) lt = end;
     if (lt > i) {
-      if (stack.length === 0) onlySpace(b, i, lt);
+      if (depth === 0) onlySpace(b, i, lt);
       else {
         charData(b, i, lt);
         events.text(i, lt, false);
@@ -81,31 +84,47 @@ function scan(b: Buffer, start: number, end: number, events: XmlEvents): void {
     const next = b[lt + 1];
     if (next === SLASH) {
       const nameEnd = nameAt(b, lt + 2, end);
-      const name = b.toString('latin1', lt + 2, nameEnd);
       let k = nameEnd;
       while (k < end && isSpace(b[k]!)) k++;
-      if (b[k] !== GT || k >= end || stack.pop() !== name) throw UNSURE;
-      events.close(name);
+      if (b[k] !== GT || k >= end || depth === 0) throw UNSURE;
+      depth--;
+      if (!sameBytes(b, starts[depth]!, ends[depth]!, lt + 2, nameEnd)) throw UNSURE;
+      events.close(lt + 2, nameEnd);
       i = k + 1;
     } else if (next === 0x21) {
-      i = markup(b, lt, end, stack.length > 0, events);
+      i = markup(b, lt, end, depth > 0, events);
     } else {
-      if (rootSeen && stack.length === 0) throw UNSURE; // a second root
+      if (rootSeen && depth === 0) throw UNSURE; // a second root
       rootSeen = true;
       const nameEnd = nameAt(b, lt + 1, end);
-      const name = b.toString('latin1', lt + 1, nameEnd);
       const tagEnd = attributes(b, nameEnd, end);
-      events.open(name, lt);
+      events.open(lt + 1, nameEnd, lt);
       if (b[tagEnd] === SLASH) {
-        events.close(name);
+        events.close(lt + 1, nameEnd);
         i = tagEnd + 2;
       } else {
-        stack.push(name);
+        if (depth === starts.length) {
+          const grownStarts = new Int32Array(depth * 2);
+          const grownEnds = new Int32Array(depth * 2);
+          grownStarts.set(starts);
+          grownEnds.set(ends);
+          starts = grownStarts;
+          ends = grownEnds;
+        }
+        starts[depth] = lt + 1;
+        ends[depth] = nameEnd;
+        depth++;
         i = tagEnd + 1;
       }
     }
   }
-  if (!rootSeen || stack.length > 0) throw UNSURE;
+  if (!rootSeen || depth > 0) throw UNSURE;
+}
+
+function sameBytes(b: Buffer, s1: number, e1: number, s2: number, e2: number): boolean {
+  if (e1 - s1 !== e2 - s2) return false;
+  for (let k = 0; k < e1 - s1; k++) if (b[s1 + k] !== b[s2 + k]) return false;
+  return true;
 }
 
 function declaration(b: Buffer, at: number, end: number): number {
@@ -131,7 +150,8 @@ function nameAt(b: Buffer, at: number, end: number): number {
  */
 function attributes(b: Buffer, at: number, end: number): number {
   let k = at;
-  let names: string[] | null = null;
+  // Attribute names seen, as offset pairs (a tag has a handful at most).
+  const names: number[] = [];
   for (;;) {
     const before = k;
     while (k < end && isSpace(b[k]!)) k++;
@@ -144,10 +164,8 @@ function attributes(b: Buffer, at: number, end: number): number {
     }
     if (k === before) throw UNSURE; // attributes must be separated by white space
     const nameEnd = nameAt(b, k, end);
-    const name = b.toString('latin1', k, nameEnd);
-    if (names === null) names = [name];
-    else if (names.includes(name)) throw UNSURE;
-    else names.push(name);
+    for (let n = 0; n < names.length; n += 2) if (sameBytes(b, names[n]!, names[n + 1]!, k, nameEnd)) throw UNSURE;
+    names.push(k, nameEnd);
     k = nameEnd;
     while (k < end && isSpace(b[k]!)) k++;
     if (b[k] !== EQ) throw UNSURE;
