@@ -117,11 +117,11 @@ class Stop extends Error {
  */
 class VocCollector {
   readonly objects: VocObject[] = [];
-  private readonly stack: string[] = [];
   private current: VocObject | null = null;
   private nameCount = 0;
   private objectLine = 0;
-  private field: 'name' | 'difficult' | 'truncated' | null = null;
+  /** The field being read (an element at depth 2 inside an object), else null. */
+  field: 'name' | 'difficult' | 'truncated' | null = null;
   private buffer = '';
   private fieldLine = 0;
   private fieldColumn = 0;
@@ -145,10 +145,12 @@ class VocCollector {
     this.tagColumn = column;
   }
 
-  open(name: string, at: number): void {
-    const stack = this.stack;
-    const depth = stack.length;
-    stack.push(name);
+  /**
+   * An element opens inside `depth` others (0: the root). Only depths 0 to 2 matter: the root,
+   * its `<object>` children and their fields (the current object is only ever set inside an
+   * `<object>` child of the root, so "current !== null" at depth 2 means the parent is it).
+   */
+  open(name: string, at: number, depth: number): void {
     if (depth === 0) {
       this.place(at);
       if (name !== 'annotation') this.stop('voc-not-annotation', { found: name });
@@ -157,7 +159,7 @@ class VocCollector {
       this.current = { name: '', line: this.tagLine, column: this.tagColumn };
       this.objectLine = this.tagLine;
       this.nameCount = 0;
-    } else if (depth === 2 && this.current !== null && stack[1] === 'object') {
+    } else if (depth === 2 && this.current !== null) {
       if (name === 'name' || name === 'difficult' || name === 'truncated') {
         this.place(at);
         if (name === 'name' && ++this.nameCount > 1) this.stop('voc-object-name-twice', { first: this.objectLine });
@@ -169,21 +171,16 @@ class VocCollector {
     }
   }
 
-  /** True when character data here is kept (inside a field of an object). */
-  get wantsText(): boolean {
-    return this.field !== null && this.stack.length === 3;
+  /** Character data inside `depth` elements: kept when directly inside a field of an object. */
+  text(t: string, depth: number): void {
+    if (this.field !== null && depth === 3) this.buffer += t;
   }
 
-  text(t: string): void {
-    if (this.wantsText) this.buffer += t;
-  }
-
-  close(name: string): void {
-    const depth = this.stack.length;
-    this.stack.pop();
+  /** An element closes; `depth` as when it opened. */
+  close(name: string, depth: number): void {
     const field = this.field;
     const current = this.current;
-    if (depth === 3 && field !== null && current !== null && name === field) {
+    if (depth === 2 && field !== null && current !== null && name === field) {
       if (field === 'name') {
         current.name = this.buffer.trim();
         current.line = this.fieldLine;
@@ -192,7 +189,7 @@ class VocCollector {
         current[field] = { text: this.buffer.trim(), line: this.fieldLine, column: this.fieldColumn };
       }
       this.field = null;
-    } else if (depth === 2 && current !== null && name === 'object') {
+    } else if (depth === 1 && current !== null && name === 'object') {
       if (current.name === '') this.stop('voc-object-name-missing', {}, current.line, current.column);
       this.objects.push(current);
       this.current = null;
@@ -217,14 +214,15 @@ export function parseVocXml(text: string, file: string): VocAnnotation {
     tagLine = parser.line;
     tagColumn = Math.max(1, parser.column - tag.name.length - 1);
   });
-  parser.on('opentag', (tag) => collector.open(tag.name, 0));
-  const onText = (t: string): void => collector.text(t);
+  let depth = 0;
+  parser.on('opentag', (tag) => collector.open(tag.name, 0, depth++));
+  const onText = (t: string): void => collector.text(t, depth);
   parser.on('text', onText);
   parser.on('cdata', onText);
   let lastClosed = '';
   parser.on('closetag', (tag) => {
     lastClosed = tag.name;
-    collector.close(tag.name);
+    collector.close(tag.name, --depth);
   });
   parser.on('error', (err) => {
     const reason = err.message.replace(/^.*?\d+:\d+: /, '').replace(/\.$/, '');
@@ -257,18 +255,27 @@ export function parseVocXml(text: string, file: string): VocAnnotation {
 
 // The element names the collector looks at; every other name is OTHER_NAME for it (an error about
 // a wrong root, which would name it, is reported by the saxes path anyway).
-const KNOWN_NAMES = ['annotation', 'object', 'name', 'difficult', 'truncated'].map((n) => ({ name: n, bytes: Buffer.from(n) }));
 const OTHER_NAME = '\u0000other';
 
 function knownName(b: Buffer, start: number, end: number): string {
-  const length = end - start;
-  for (const known of KNOWN_NAMES) {
-    if (known.bytes.length !== length) continue;
-    let k = 0;
-    while (k < length && b[start + k] === known.bytes[k]) k++;
-    if (k === length) return known.name;
+  switch (end - start) {
+    case 4:
+      return b[start] === 0x6e && isAt(b, start, 'name') ? 'name' : OTHER_NAME;
+    case 6:
+      return b[start] === 0x6f && isAt(b, start, 'object') ? 'object' : OTHER_NAME;
+    case 9:
+      return b[start] === 0x64 && isAt(b, start, 'difficult') ? 'difficult' : b[start] === 0x74 && isAt(b, start, 'truncated') ? 'truncated' : OTHER_NAME;
+    case 10:
+      return b[start] === 0x61 && isAt(b, start, 'annotation') ? 'annotation' : OTHER_NAME;
+    default:
+      return OTHER_NAME;
   }
-  return OTHER_NAME;
+}
+
+/** Whether the ASCII `name` is at `start` (the caller has checked the length). */
+function isAt(b: Buffer, start: number, name: string): boolean {
+  for (let k = 1; k < name.length; k++) if (b[start + k] !== name.charCodeAt(k)) return false;
+  return true;
 }
 
 const ENTITY_RE = /&(amp|lt|gt|quot|apos);/g;
@@ -300,15 +307,20 @@ export function scanVocBytes(bytes: Buffer, start: number, end: number, file: st
   const ok = ((): boolean => {
     try {
       return scanXml(bytes, start, end, {
-        open: (nameStart, nameEnd, at) => collector.open(knownName(bytes, nameStart, nameEnd), at),
-        close: (nameStart, nameEnd) => collector.close(knownName(bytes, nameStart, nameEnd)),
-        text: (from, to, cdata) => {
-          if (!collector.wantsText) return;
+        // Deeper elements mean nothing to the collector: not even their names are made.
+        open: (nameStart, nameEnd, at, depth) => {
+          if (depth <= 2) collector.open(knownName(bytes, nameStart, nameEnd), at, depth);
+        },
+        close: (nameStart, nameEnd, depth) => {
+          if (depth <= 2) collector.close(knownName(bytes, nameStart, nameEnd), depth);
+        },
+        text: (from, to, cdata, depth) => {
+          if (collector.field === null || depth !== 3) return;
           // CRLF is a line end: one LF, as saxes (and every XML parser) reports it.
           let t = bytes.toString('utf8', from, to);
           if (t.includes('\r')) t = t.replace(/\r\n/g, '\n');
           if (!cdata && t.includes('&')) t = t.replace(ENTITY_RE, (_, e: string) => ENTITY_TEXT[e]!);
-          collector.text(t);
+          collector.text(t, depth);
         },
       });
     } catch (error) {

@@ -17,12 +17,15 @@
 
 /** What the scanner reports, in document order. Byte offsets index the scanned buffer. */
 export interface XmlEvents {
-  /** An element starts: its name is bytes[nameStart, nameEnd) (ASCII); `at` is the offset of its "<". */
-  open(nameStart: number, nameEnd: number, at: number): void;
-  /** Character data between `start` and `end` inside the root (entities still encoded unless cdata). */
-  text(start: number, end: number, cdata: boolean): void;
-  /** An element ends (also right after `open` for `<empty/>`), the name as in `open`. */
-  close(nameStart: number, nameEnd: number): void;
+  /**
+   * An element starts: its name is bytes[nameStart, nameEnd) (ASCII); `at` is the offset of its
+   * "<"; `depth` the number of elements it is inside (0 for the root).
+   */
+  open(nameStart: number, nameEnd: number, at: number, depth: number): void;
+  /** Character data in bytes[start, end) inside `depth` elements (entities still encoded unless cdata). */
+  text(start: number, end: number, cdata: boolean, depth: number): void;
+  /** An element ends (also right after `open` for `<empty/>`): name and depth as in `open`. */
+  close(nameStart: number, nameEnd: number, depth: number): void;
 }
 
 const LT = 0x3c;
@@ -66,20 +69,13 @@ function scan(b: Buffer, start: number, end: number, events: XmlEvents): void {
   let i = start;
   if (end - i >= 5 && b[i] === LT && b[i + 1] === 0x3f) i = declaration(b, i, end);
   // The open elements, as offsets of their names (no strings: most names are never needed).
-  let starts = new Int32Array(64);
-  let ends = new Int32Array(64);
+  let starts = openStarts;
+  let ends = openEnds;
   let depth = 0;
   let rootSeen = false;
   while (i < end) {
-    let lt = b.indexOf(LT, i);
-    if (lt < 0 || lt >= end) lt = end;
-    if (lt > i) {
-      if (depth === 0) onlySpace(b, i, lt);
-      else {
-        charData(b, i, lt);
-        events.text(i, lt, false);
-      }
-    }
+    const lt = depth === 0 ? onlySpace(b, i, end) : charData(b, i, end);
+    if (lt > i && depth > 0) events.text(i, lt, false, depth);
     if (lt === end) break;
     const next = b[lt + 1];
     if (next === SLASH) {
@@ -89,18 +85,18 @@ function scan(b: Buffer, start: number, end: number, events: XmlEvents): void {
       if (b[k] !== GT || k >= end || depth === 0) throw UNSURE;
       depth--;
       if (!sameBytes(b, starts[depth]!, ends[depth]!, lt + 2, nameEnd)) throw UNSURE;
-      events.close(lt + 2, nameEnd);
+      events.close(lt + 2, nameEnd, depth);
       i = k + 1;
     } else if (next === 0x21) {
-      i = markup(b, lt, end, depth > 0, events);
+      i = markup(b, lt, end, depth, events);
     } else {
       if (rootSeen && depth === 0) throw UNSURE; // a second root
       rootSeen = true;
       const nameEnd = nameAt(b, lt + 1, end);
       const tagEnd = attributes(b, nameEnd, end);
-      events.open(lt + 1, nameEnd, lt);
+      events.open(lt + 1, nameEnd, lt, depth);
       if (b[tagEnd] === SLASH) {
-        events.close(lt + 1, nameEnd);
+        events.close(lt + 1, nameEnd, depth);
         i = tagEnd + 2;
       } else {
         if (depth === starts.length) {
@@ -108,8 +104,8 @@ function scan(b: Buffer, start: number, end: number, events: XmlEvents): void {
           const grownEnds = new Int32Array(depth * 2);
           grownStarts.set(starts);
           grownEnds.set(ends);
-          starts = grownStarts;
-          ends = grownEnds;
+          starts = openStarts = grownStarts;
+          ends = openEnds = grownEnds;
         }
         starts[depth] = lt + 1;
         ends[depth] = nameEnd;
@@ -120,6 +116,10 @@ function scan(b: Buffer, start: number, end: number, events: XmlEvents): void {
   }
   if (!rootSeen || depth > 0) throw UNSURE;
 }
+
+// Reused from document to document (a run reads thousands): grown for deep documents, never shrunk.
+let openStarts = new Int32Array(256);
+let openEnds = new Int32Array(256);
 
 function sameBytes(b: Buffer, s1: number, e1: number, s2: number, e2: number): boolean {
   if (e1 - s1 !== e2 - s2) return false;
@@ -150,8 +150,8 @@ function nameAt(b: Buffer, at: number, end: number): number {
  */
 function attributes(b: Buffer, at: number, end: number): number {
   let k = at;
-  // Attribute names seen, as offset pairs (a tag has a handful at most).
-  const names: number[] = [];
+  // Attribute names seen, as offset pairs (a tag has a handful at most; most have none).
+  let names: number[] | null = null;
   for (;;) {
     const before = k;
     while (k < end && isSpace(b[k]!)) k++;
@@ -164,6 +164,7 @@ function attributes(b: Buffer, at: number, end: number): number {
     }
     if (k === before) throw UNSURE; // attributes must be separated by white space
     const nameEnd = nameAt(b, k, end);
+    names ??= [];
     for (let n = 0; n < names.length; n += 2) if (sameBytes(b, names[n]!, names[n + 1]!, k, nameEnd)) throw UNSURE;
     names.push(k, nameEnd);
     k = nameEnd;
@@ -185,7 +186,7 @@ function attributes(b: Buffer, at: number, end: number): number {
 }
 
 /** `<!--...-->` or `<![CDATA[...]]>` (inside the root); a DOCTYPE or anything else goes to saxes. */
-function markup(b: Buffer, lt: number, end: number, inRoot: boolean, events: XmlEvents): number {
+function markup(b: Buffer, lt: number, end: number, depth: number, events: XmlEvents): number {
   if (b[lt + 2] === 0x2d && b[lt + 3] === 0x2d) {
     const from = lt + 4;
     const close = b.indexOf('-->', from);
@@ -195,37 +196,51 @@ function markup(b: Buffer, lt: number, end: number, inRoot: boolean, events: Xml
     for (let v = from; v < close; v++) checkChar(b, v, b[v]!);
     return close + 3;
   }
-  if (inRoot && b.toString('latin1', lt, lt + 9) === '<![CDATA[') {
+  if (depth > 0 && b.toString('latin1', lt, lt + 9) === '<![CDATA[') {
     const from = lt + 9;
     const close = b.indexOf(']]>', from);
     if (close < 0 || close + 3 > end) throw UNSURE;
     for (let v = from; v < close; v++) checkChar(b, v, b[v]!);
-    events.text(from, close, true);
+    events.text(from, close, true, depth);
     return close + 3;
   }
   throw UNSURE;
 }
 
-/** White space only (outside the root element). */
-function onlySpace(b: Buffer, from: number, to: number): void {
-  for (let k = from; k < to; k++) if (!isSpace(b[k]!)) throw UNSURE;
+/** White space only (outside the root element) up to the next "<": returns its offset (or `to`). */
+function onlySpace(b: Buffer, from: number, to: number): number {
+  let k = from;
+  for (; k < to; k++) {
+    const c = b[k]!;
+    if (c === LT) return k;
+    if (!isSpace(c)) throw UNSURE;
+  }
+  return k;
 }
 
 const ENTITIES = ['amp;', 'lt;', 'gt;', 'quot;', 'apos;'];
 
-/** Character data: allowed characters, predefined entities only, no "]]>". */
-function charData(b: Buffer, from: number, to: number): void {
-  for (let k = from; k < to; k++) {
+/**
+ * Character data up to the next "<" (returned, or `to`): allowed characters, predefined entities
+ * only, no "]]>".
+ */
+function charData(b: Buffer, from: number, to: number): number {
+  let k = from;
+  for (; k < to; k++) {
     const c = b[k]!;
-    if (c >= 0x20 && c < 0x7f && c !== AMP && c !== 0x5d) continue;
+    if (c > LT ? c < 0x7f && c !== 0x5d : c >= 0x20 && c !== AMP && c !== LT) continue;
+    if (c === LT) return k;
     if (c === AMP) {
-      const semi = b.indexOf(0x3b, k + 1);
-      if (semi < 0 || semi >= to || !ENTITIES.includes(b.toString('latin1', k + 1, semi + 1))) throw UNSURE;
+      // The longest predefined entity is "&quot;": look no further (a stray "&" costs nothing).
+      let semi = k + 1;
+      while (semi < to && semi <= k + 5 && b[semi] !== 0x3b) semi++;
+      if (semi >= to || b[semi] !== 0x3b || !ENTITIES.includes(b.toString('latin1', k + 1, semi + 1))) throw UNSURE;
       k = semi;
     } else if (c === 0x5d) {
       if (b[k + 1] === 0x5d && b[k + 2] === GT && k + 2 < to) throw UNSURE;
     } else checkChar(b, k, c);
   }
+  return k;
 }
 
 /**
