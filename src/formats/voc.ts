@@ -22,7 +22,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SaxesParser } from 'saxes';
-import { LabelmapError } from '../findings.js';
+import { LabelmapError, type Code } from '../findings.js';
 import { decodeText, describeErrno, readBytesAsync, readHead as readHeadBytes } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { datasetClass, rgbToHex, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
@@ -123,7 +123,7 @@ export function parseVocXml(text: string, file: string): VocAnnotation {
   // saxes reports the position after the tag; the tag's own start is what an editor should jump to.
   let tagLine = 1;
   let tagColumn = 1;
-  const stop = (code: string, args: Record<string, string | number>, line = tagLine, column = tagColumn): never => {
+  const stop = (code: Code, args: Record<string, string | number>, line = tagLine, column = tagColumn): never => {
     throw new Stop(new LabelmapError(code, { file, line, column }, args));
   };
 

@@ -1,6 +1,6 @@
 // The compiled output of `labelmap merge`: the Annotation Label API's data. This is a contract:
 // training code (Python) and `labelmap export` read it, so a change is a format_version bump.
-import type { Sheet } from '../sheets/io.js';
+import type { Sheet } from '../sheets/types.js';
 
 export type LutReason = 'mapped' | 'ignored by mapping' | 'not in vertical' | 'coarser than vertical';
 export type CoverageStatus = 'full' | 'partial' | 'none';

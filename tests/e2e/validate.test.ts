@@ -70,10 +70,10 @@ describe('labelmap validate', () => {
   });
 
   it('exits 0 on warnings, 1 with --strict', () => {
-    const dir = repo('vertical-include-nested');
+    const dir = repo('vertical-include-redundant');
     const loose = runCli(['validate'], { cwd: dir });
     expect(loose.code).toBe(0);
-    expect(loose.stdout).toMatch(/^sheets\/verticals\/street@1\.0\.0\.csv:5:2: warning vertical-include-nested: /);
+    expect(loose.stdout).toMatch(/^sheets\/verticals\/street@1\.0\.0\.csv:5:2: warning vertical-include-redundant: /);
     const strict = runCli(['validate', '--strict'], { cwd: dir });
     expect(strict.code).toBe(1);
     expect(strict.stdout).toBe(loose.stdout);

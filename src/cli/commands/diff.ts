@@ -5,7 +5,7 @@ import { resolveDiffSides, type DiffSide } from '../../sheets/source.js';
 import { isLevel, levelAtLeast, nextVersion, type Level } from '../../versioning/bump.js';
 import { describeChange, diffInputs, type Change, type CompileSet, type SetDiff, type SheetData, type SheetDiff } from '../../versioning/diff.js';
 import { compiledFromBundle } from '../../versioning/compiled.js';
-import { mergeSheetSet } from '../../taxonomy/merge.js';
+import { mergeSheetSet } from '../../compile.js';
 import type { SheetSet } from '../../taxonomy/types.js';
 import type { Sheet } from '../../sheets/io.js';
 import type { SheetKind } from '../../sheets/schema.js';
