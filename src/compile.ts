@@ -1,7 +1,7 @@
 // From a sheets folder to a compiled label set (the bundle): load the set, run the rules of the
 // set stages (src/rules/), merge. The one path that `labelmap merge`, `labelmap export --vertical`
 // and the library's `openSheets` share.
-import { sortFindings, type Finding } from './findings.js';
+import type { Finding } from './findings.js';
 import { checkSheetSet, runRules, SET_STAGES } from './rules/index.js';
 import { loadSheetSet } from './sheets/set.js';
 import { buildBundle } from './taxonomy/merge.js';
@@ -23,10 +23,7 @@ export function compileSheets(dir: string, options: CompileOptions = {}): { bund
     verticals: options.vertical ? [options.vertical] : [],
     datasets: options.datasets ?? 'all',
   });
-  const findings = sortFindings([
-    ...loaded.findings,
-    ...runRules({ files: [], sheets: loaded.sheets, set: loaded.set, pairing: loaded.pairing }, SET_STAGES),
-  ]);
+  const findings = [...loaded.findings, ...runRules({ files: [], sheets: loaded.sheets, set: loaded.set, pairing: loaded.pairing }, SET_STAGES)];
   if (!loaded.set || findings.some((f) => f.severity === 'error')) return { bundle: null, findings };
   return { bundle: bundleOf(loaded.set, loaded.set.verticals[0]?.name ?? null), findings };
 }
@@ -41,7 +38,7 @@ export function mergeSheetSet(
   vertical: string | null,
   prior: readonly Finding[] = [],
 ): { bundle: Bundle | null; findings: Finding[] } {
-  const findings = sortFindings([...prior, ...(set ? checkSheetSet(set) : [])]);
+  const findings = [...prior, ...(set ? checkSheetSet(set) : [])];
   if (!set || findings.some((f) => f.severity === 'error')) return { bundle: null, findings };
   return { bundle: bundleOf(set, vertical), findings };
 }

@@ -676,6 +676,21 @@ export class LabelmapError extends Error {
   }
 }
 
+/**
+ * Sheets that do not pass the rules: the first error is the error (exit 2, its text the message),
+ * and `findings` holds every finding of the run, warnings included (the library's openSheets).
+ */
+export class FindingsError extends LabelmapError {
+  readonly findings: readonly Finding[];
+  constructor(findings: readonly Finding[]) {
+    const first = findings.find((f) => f.severity === 'error');
+    if (!first) throw new Error('FindingsError: no error among the findings');
+    const { code, severity: _s, args, ...place } = first;
+    super(code, place, args);
+    this.findings = findings;
+  }
+}
+
 /** Shorthand for the common case: a message with what was expected and found, and a fix. */
 export function inputError(
   place: Place,

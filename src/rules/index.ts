@@ -21,14 +21,18 @@ export { SET_STAGES, STAGES, type Pairing, type Rule, type RuleInput, type Stage
 
 export const RULES: readonly Rule[] = [...CELL_RULES, ...TAXONOMY_RULES, ...MAPPING_RULES, ...VERTICAL_RULES, ...VERSION_RULES];
 
-/** Every rule of the given stages (in stage order) over `input`, findings sorted by file and line. */
+/**
+ * Every rule of the given stages over `input`, in stage order and registry order (each rule's own
+ * findings sorted by place): the first error is the first thing to fix (a broken taxonomy before
+ * the mappings that point into it). validate sorts the whole list by file and line.
+ */
 export function runRules(input: RuleInput, stages: readonly Stage[] = STAGES): Finding[] {
   const out: Finding[] = [];
   for (const stage of STAGES) {
     if (!stages.includes(stage)) continue;
-    for (const rule of RULES) if (rule.stage === stage) out.push(...rule.check(input));
+    for (const rule of RULES) if (rule.stage === stage) out.push(...sortFindings(rule.check(input)));
   }
-  return sortFindings(out);
+  return out;
 }
 
 /** The taxonomy, mapping and vertical rules over a loaded sheet set (no pairing, no cells). */

@@ -60,8 +60,9 @@ export function checkMapping(mapping: Sheet<'mapping'>, dataset: Sheet<'dataset'
 
 /**
  * Which datasets and mappings pair up, as the sheet set is selected: a mapping sheet whose name is
- * no dataset sheet's name (the latest mapping file of each name), and a selected dataset sheet
- * without a mapping (skipped: a warning; named on purpose with --datasets: an error).
+ * no dataset sheet's name (the latest mapping file of each name: skipped, a warning, like its
+ * twin), and a selected dataset sheet without a mapping (skipped: a warning; named on purpose
+ * with --datasets: an error).
  */
 export function checkMappingPairs(
   mappings: readonly SheetFile[],
@@ -72,7 +73,7 @@ export function checkMappingPairs(
   for (const mapping of mappings) {
     if (datasetNames.includes(mapping.name)) continue;
     out.push(
-      finding('mapping-dataset-missing', 'error', { file: mapping.rel }, {
+      finding('mapping-dataset-missing', 'warning', { file: mapping.rel }, {
         name: mapping.name,
         expected: `${KIND_DIRS.dataset}/${mapping.name}@<version>.csv`,
         suggestion: didYouMean(mapping.name, datasetNames),
