@@ -41,7 +41,7 @@ const mib = (v: unknown): string => `${(Number(v) / 1024 / 1024).toFixed(1).repl
  * CI scripts rely on them. Add a code here, never a string message at the call site.
  */
 export const MESSAGES = {
-  // --- generic input and usage errors -------------------------------------------------------
+  // --- files: not found, unreadable --------------------------------------------------------
   'file-not-found': {
     message: (a) => `${s(a.what) || 'file'} not found`,
     fix: (a) => s(a.fix) || 'check the path',
@@ -49,13 +49,89 @@ export const MESSAGES = {
   'file-unreadable': {
     message: (a) => `cannot read ${s(a.what) || 'file'}: ${s(a.reason)}`,
   },
-  usage: {
-    message: (a) => s(a.message),
+
+  // --- command line: flags and arguments (exit 2) --------------------------------------------
+  'format-unknown': {
+    message: (a) => `unknown format ${q(a.format)}`,
+    fix: (a) => `use one of: auto, ${s(a.known)}`,
+  },
+  'report-format-unknown': {
+    message: (a) => `unknown format ${q(a.format)}`,
+    fix: (a) => `use one of ${s(a.known)}`,
+  },
+  'sheet-kind-unknown': {
+    message: (a) => `unknown sheet kind ${q(a.kind)}`,
+    fix: (a) => `use one of ${s(a.known)}`,
+  },
+  'fail-on-invalid': {
+    message: (a) => `--fail-on takes major, minor or patch, not ${q(a.found)}`,
+    fix: () => 'e.g. --fail-on major',
+  },
+  'bump-level-auto': {
+    message: () => 'the bump level cannot be known before the edit',
+    fix: () => 'pass major, minor or patch; `labelmap release` (and `labelmap diff`) then check it against the change you made',
+  },
+  'bump-level-invalid': {
+    message: (a) => `the bump level is major, minor or patch, not ${q(a.found)}`,
+    fix: (a) => `e.g. labelmap bump ${s(a.ref) || 'coco'} minor`,
+  },
+  'export-format-missing': {
+    message: () => 'missing --format',
+    fix: () => 'pass --format <format>; `labelmap export --help` lists them',
+  },
+  'export-source': {
+    message: (a) => (Number(a.given) === 0 ? 'no label set given' : 'give one label set: --vertical, --unified or --bundle'),
+    fix: () => 'pass --vertical <name> (compiled from the sheets), --unified (every taxonomy class), or --bundle <labelmap.json> (written by `labelmap merge`)',
+  },
+  'export-shape': {
+    message: (a) => (list(a.shapes).length ? `--format ${s(a.format)} takes --shape ${s(a.shapes)}, not ${s(a.shape)}` : `--shape does not apply to --format ${s(a.format)}`),
+    fix: (a) => `--shape applies to ${list(a.takers).join(' and ')}`,
+  },
+  'sheet-ref-invalid': {
+    message: (a) => `${q(a.ref)} is not a sheet reference`,
+    fix: () => 'write name, name@1.2.0, name@latest or kind/name (e.g. datasets/coco@1.0.0)',
+  },
+  'sheet-ref-kind': {
+    message: (a) => `${q(a.ref)} is a ${s(a.kind)} sheet (${s(a.file)}), not a ${s(a.expected)} sheet`,
     fix: (a) => s(a.fix),
   },
-  'invalid-input': {
-    message: (a) => `${s(a.message)}${a.expected !== undefined ? `: expected ${s(a.expected)}` : ''}${a.found !== undefined ? `, found ${s(a.found)}` : ''}`,
-    fix: (a) => s(a.fix),
+  'datasets-list-invalid': {
+    message: (a) => (a.item === undefined ? '--datasets is empty' : `${q(a.item)} in --datasets is not a sheet reference`),
+    fix: (a) => (a.item === undefined ? 'name datasets separated by commas, e.g. --datasets coco,cityscapes@1.0.0' : 'write name, name@1.2.0 or mappings/name@1.2.0'),
+  },
+  'output-not-folder': {
+    message: () => 'the output path is not a folder: expected a folder (or a path that does not exist yet), found a file',
+    fix: () => 'pass another --out',
+  },
+  'output-unwritable': {
+    message: (a) => `cannot write the output folder, found ${s(a.found)}`,
+    fix: () => 'pass a writable folder with --out',
+  },
+  'datasets-twice': {
+    message: (a) => `--datasets names ${s(a.name)} twice: ${s(a.first)} and ${s(a.second)}`,
+    fix: () => 'name each dataset (and each mapping) once',
+  },
+  'sheet-path-invalid': {
+    message: (a) => `${q(a.path)} is not a sheet path <kind dir>/<name>@<semver>.csv`,
+  },
+  'diff-nothing-to-compare': {
+    message: (a) =>
+      a.latest
+        ? `${s(a.latest)} is the only version: there is nothing to compare it with`
+        : `there is no ${s(a.sheet)} in ${s(a.dir)} to compare ${s(a.label)} with`,
+    fix: (a) => (a.latest ? 'pass two sheets, folders or revisions: labelmap diff <a> <b>' : 'pass the second sheet: labelmap diff <a> <b>'),
+  },
+  'sheets-folder-invalid': {
+    message: (a) => `this is not a sheets folder: expected at least one of ${s(a.expected)}, found none of them`,
+    fix: () => 'pass the sheets folder itself (e.g. `labelmap validate sheets`), or start one with `labelmap init`',
+  },
+  'init-not-folder': {
+    message: () => 'cannot start a sheets repository here: expected a folder (or a path to create one at), found a file',
+    fix: () => 'pass a folder: `labelmap init my-labels`',
+  },
+  'labels-file-invalid': {
+    message: (a) => `cannot take label ids from this file: expected ${s(a.expected)}, or a dataset sheet .csv, found ${s(a.found)}`,
+    fix: () => 'pass the label file or dataset sheet the annotations were made with',
   },
 
   // --- sheet files -------------------------------------------------------------------------
@@ -689,19 +765,6 @@ export class FindingsError extends LabelmapError {
     super(code, place, args);
     this.findings = findings;
   }
-}
-
-/** Shorthand for the common case: a message with what was expected and found, and a fix. */
-export function inputError(
-  place: Place,
-  message: string,
-  detail: { expected?: string; found?: string; fix?: string } = {},
-): LabelmapError {
-  return new LabelmapError('invalid-input', place, { message, ...detail });
-}
-
-export function usageError(message: string, fix?: string): LabelmapError {
-  return new LabelmapError('usage', {}, { message, fix });
 }
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;

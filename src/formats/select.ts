@@ -31,10 +31,7 @@ export async function selectFormat(word: string, input: string, formats: readonl
   if (word !== 'auto') {
     const format = formats.find((f) => f.id === word);
     if (!format) {
-      throw new LabelmapError('usage', {}, {
-        message: `unknown format ${JSON.stringify(word)}`,
-        fix: `use one of: auto, ${formats.map((f) => f.id).join(', ')}`,
-      });
+      throw new LabelmapError('format-unknown', {}, { format: word, known: formats.map((f) => f.id) });
     }
     return { format };
   }

@@ -186,10 +186,7 @@ export function latestSheets(files: readonly SheetFile[]): SheetFile[] {
 export function resolveRef(files: readonly SheetFile[], text: string, kind?: SheetKind): SheetFile {
   const ref = parseRef(text);
   if (!ref) {
-    throw new LabelmapError('usage', {}, {
-      message: `${JSON.stringify(text)} is not a sheet reference`,
-      fix: 'write name, name@1.2.0, name@latest or kind/name (e.g. datasets/coco@1.0.0)',
-    });
+    throw new LabelmapError('sheet-ref-invalid', {}, { ref: text });
   }
   const wantKind = ref.kind ?? kind;
   const named = files.filter((f) => f.name === ref.name && (!wantKind || f.kind === wantKind));

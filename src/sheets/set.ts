@@ -9,7 +9,7 @@
 // A dataset and its mapping share the sheet name; their versions are independent (a mapping is
 // revised without a new dataset release and the other way round).
 import semver from 'semver';
-import { finding, LabelmapError, usageError, type Finding } from '../findings.js';
+import { finding, LabelmapError, type Finding } from '../findings.js';
 import type { Pairing } from '../rules/types.js';
 import type { DatasetSheets, SheetSet } from '../taxonomy/types.js';
 import { didYouMean } from '../text/index.js';
@@ -119,7 +119,7 @@ export function buildSheetSet(
 function resolveOfKind<K extends SheetKind>(files: readonly SheetFile[], text: string, kind: K): SheetFile & { kind: K } {
   const file = resolveRef(files, text, kind);
   if (file.kind !== kind) {
-    throw usageError(`${JSON.stringify(text)} is a ${file.kind} sheet (${file.rel}), not a ${kind} sheet`, `name a sheet in ${KIND_DIRS[kind]}/`);
+    throw new LabelmapError('sheet-ref-kind', {}, { ref: text, kind: file.kind, file: file.rel, expected: kind, fix: `name a sheet in ${KIND_DIRS[kind]}/` });
   }
   return file as SheetFile & { kind: K };
 }
@@ -155,13 +155,19 @@ function pickDatasets(files: readonly SheetFile[], references: readonly string[]
     for (const text of references) {
       const file = resolveRef(files, text, 'dataset');
       if (file.kind !== 'dataset' && file.kind !== 'mapping') {
-        throw usageError(`${JSON.stringify(text)} is a ${file.kind} sheet (${file.rel}), not a dataset or mapping sheet`, 'name datasets as coco, coco@1.0.0 or mappings/coco@1.1.0');
+        throw new LabelmapError('sheet-ref-kind', {}, {
+          ref: text,
+          kind: file.kind,
+          file: file.rel,
+          expected: 'dataset or mapping',
+          fix: 'name datasets as coco, coco@1.0.0 or mappings/coco@1.1.0',
+        });
       }
       const entry = pinned.get(file.name) ?? {};
       const slot = file.kind;
       const before = entry[slot];
       if (before && before.version !== file.version) {
-        throw usageError(`--datasets names ${file.name} twice: ${before.rel} and ${file.rel}`, 'name each dataset (and each mapping) once');
+        throw new LabelmapError('datasets-twice', {}, { name: file.name, first: before.rel, second: file.rel });
       }
       entry[slot] = file;
       pinned.set(file.name, entry);
@@ -200,7 +206,7 @@ function pickDatasets(files: readonly SheetFile[], references: readonly string[]
 export function sheetFromText<K extends SheetKind>(kind: K, rel: string, text: string): { sheet: Sheet<K> | null; findings: Finding[] } {
   const base = rel.slice(rel.lastIndexOf('/') + 1);
   const parsed = parseSheetFileName(base);
-  if (!parsed) throw usageError(`${JSON.stringify(rel)} is not a sheet path <kind dir>/<name>@<semver>.csv`);
+  if (!parsed) throw new LabelmapError('sheet-path-invalid', {}, { path: rel });
   const r = parseSheetText(kind, text, rel);
   if (!r.sheet) return { sheet: null, findings: r.findings };
   return { sheet: { ...r.sheet, ...parsed, file: rel, rel, sha256: sha256(text) }, findings: r.findings };

@@ -83,11 +83,6 @@ function assertSheetsFolder(dir: string): void {
     });
   }
   if (!SHEET_KINDS.some((kind) => existsSync(path.join(dir, KIND_DIRS[kind])))) {
-    throw new LabelmapError('invalid-input', { file: dir }, {
-      message: 'this is not a sheets folder',
-      expected: `at least one of ${SHEET_KINDS.map((k) => `${KIND_DIRS[k]}/`).join(', ')}`,
-      found: 'none of them',
-      fix: 'pass the sheets folder itself (e.g. `labelmap validate sheets`), or start one with `labelmap init`',
-    });
+    throw new LabelmapError('sheets-folder-invalid', { file: dir }, { expected: SHEET_KINDS.map((k) => `${KIND_DIRS[k]}/`) });
   }
 }
