@@ -1,6 +1,8 @@
 // What a rule is and what it gets. A rule is named by the codes it emits, belongs to one stage
 // (the subject it checks), and is a pure function from the loaded sheets to findings.
+import type { z } from 'zod/v3';
 import type { Code, Finding } from '../findings.js';
+import { ROW_SCHEMAS } from '../sheets/schema.js';
 import type { SheetFile } from '../sheets/types.js';
 import type { Sheet } from '../sheets/types.js';
 import type { SheetSet } from '../taxonomy/types.js';
@@ -46,19 +48,25 @@ export interface Rule {
 }
 
 /**
- * The trimmed text of one column in every row of a sheet, also in rows that did not type: a class
- * whose row has a bad cell is still there (its own finding says what is wrong), so rules across
- * sheets do not report it again as missing.
+ * Whether a name is in one column of a sheet, also in rows that did not type: a class whose row
+ * has a bad cell is still there (its own finding says what is wrong), so rules across sheets do
+ * not report it again as missing. When a row's cell in that very column is broken (an empty or
+ * mis-cased name), nobody can tell which name it meant: then every name counts as present.
  */
-export function cellsOf(sheet: Sheet, column: string): Set<string> {
+export function cellsOf(sheet: Sheet, column: string): { has(name: string): boolean } {
+  // The typed rows' values, plus the raw text of every row (a sheet made in memory may have no table).
+  const cells = new Set<string>(sheet.rows.map((r) => String((r as unknown as Record<string, unknown>)[column] ?? '')));
   const i = sheet.table.header.indexOf(column);
-  const out = new Set<string>();
-  if (i < 0) return out;
+  if (i < 0) return cells;
+  const typed = new Set(sheet.lines);
+  const cell = (sheet.table.rows[0] && (ROW_SCHEMAS[sheet.kind] as unknown as z.ZodObject<z.ZodRawShape>).shape[column]) || undefined;
+  let blind = false;
   for (const row of sheet.table.rows) {
-    const cell = row.cells[i];
-    if (cell !== undefined && cell.trim() !== '') out.add(cell.trim());
+    const text = row.cells[i] ?? '';
+    if (text.trim() !== '') cells.add(text.trim());
+    if (!typed.has(row.line) && cell && !cell.safeParse(text).success) blind = true;
   }
-  return out;
+  return blind ? { has: () => true } : cells;
 }
 
 /** The place of one typed row's cell: `file:line:column`. */

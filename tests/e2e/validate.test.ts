@@ -49,6 +49,8 @@ describe('labelmap validate', () => {
         file: 'sheets/taxonomy/core@2.0.0.csv',
         line: 7,
         column: 1,
+        offset: null,
+        path: null,
         message: 'the id 5 of class "bus" belonged to "sky" in core@1.1.0: an id is never reused, not even after its class was removed',
         fix: 'give "bus" a new id (the next free one is 7)',
         args: { name: 'bus', id: 5, previousName: 'sky', version: 'core@1.1.0', next: 7 },
