@@ -107,6 +107,22 @@ export const MESSAGES = {
     message: (a) => `cannot write the output folder, found ${s(a.found)}`,
     fix: () => 'pass a writable folder with --out',
   },
+  'suggest-threshold-invalid': {
+    message: (a) => `--threshold takes a number from 0 to 1, not ${q(a.found)}`,
+    fix: () => 'e.g. --threshold 0.8',
+  },
+  'suggest-out-and-write': {
+    message: () => '--out and --write name two places for one draft',
+    fix: () => 'pass one of them',
+  },
+  'suggest-no-taxonomy': {
+    message: () => 'no taxonomy to suggest targets from',
+    fix: () => 'add a taxonomy sheet, or pass --taxonomy',
+  },
+  'suggest-class-unknown': {
+    message: (a) => `${s(a.dataset)} has no class ${q(a.class)}`,
+    fix: (a) => `name one of its classes, e.g. --explain ${q(a.example)}`,
+  },
   'datasets-twice': {
     message: (a) => `--datasets names ${s(a.name)} twice: ${s(a.first)} and ${s(a.second)}`,
     fix: () => 'name each dataset (and each mapping) once',
@@ -552,6 +568,18 @@ export const MESSAGES = {
   'file-unwritable': {
     message: (a) => `cannot write ${s(a.what) || 'file'}: ${s(a.reason)}`,
     fix: (a) => s(a.fix) || 'write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py',
+  },
+  'output-not-ours': {
+    message: (a) => `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
+    fix: (a) => s(a.fix) || 'pass another output path, or remove the file yourself',
+  },
+  'suggest-mapping-exists': {
+    message: (a) => `${s(a.name)} already has a mapping sheet: refusing to write a draft over it`,
+    fix: (a) => `write the draft elsewhere (\`labelmap suggest ${s(a.name)} --out draft.csv\`) and merge the rows you want by hand`,
+  },
+  'mapping-row-unreviewed': {
+    message: (a) => `mapping row ${q(a.source)} is still marked x_review=${s(a.review)} (a draft from \`labelmap suggest\`)`,
+    fix: () => 'review the row (target, note), then clear its x_review cell (or delete the x_ columns)',
   },
   'export-name-clash': {
     message: (a) => `output labels ${q(a.first)} and ${q(a.second)} both become the ${s(a.what)} ${q(a.name)}`,

@@ -134,6 +134,27 @@ export function checkCoarserThanVertical(
   return out;
 }
 
+/** A mapping row that `labelmap suggest` drafted and nobody has reviewed yet (`x_review` set). */
+export function checkUnreviewedRows(sheet: Sheet): Finding[] {
+  if (sheet.kind !== 'mapping') return [];
+  const { header, rows } = sheet.table;
+  const at = header.indexOf('x_review');
+  const source = header.indexOf('source');
+  if (at < 0) return [];
+  return rows
+    .filter(({ cells }) => (cells[at] ?? '').trim() !== '')
+    .map(({ line, cells }) =>
+      finding('mapping-row-unreviewed', 'warning', { file: sheet.rel, line, column: at + 1 }, { source: cells[source] ?? '', review: (cells[at] ?? '').trim() }),
+    );
+}
+
+/** The last-read version of each mapping sheet (sheets arrive oldest first). */
+function latestMappings(sheets: readonly Sheet[]): Sheet[] {
+  const byName = new Map<string, Sheet>();
+  for (const s of sheets) if (s.kind === 'mapping') byName.set(s.name, s);
+  return [...byName.values()];
+}
+
 function csvCell(text: string): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -148,6 +169,11 @@ export const MAPPING_RULES: readonly Rule[] = [
     codes: ['mapping-dataset-missing', 'mapping-missing'],
     stage: 'mappings',
     check: ({ pairing }) => (pairing ? checkMappingPairs(pairing.orphans, pairing.datasetNames, pairing.unmapped) : []),
+  },
+  {
+    codes: ['mapping-row-unreviewed'],
+    stage: 'mappings',
+    check: ({ sheets }) => latestMappings(sheets).flatMap(checkUnreviewedRows),
   },
   {
     codes: ['merge-coarser-than-vertical'],
