@@ -6,7 +6,7 @@
 // together write exactly the files (and the bytes) that one run writes.
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LabelmapError, type Finding, finding, messageOf } from '../findings.js';
+import { LabelmapError, type Code, type Finding, finding, messageOf } from '../findings.js';
 import { parseJson } from '../json.js';
 import { readBytes, sha256, writeFileAtomic } from '../sheets/io.js';
 import { formatBundleJson } from '../taxonomy/outputs.js';
@@ -82,7 +82,7 @@ export interface ApplyManifest {
   ignore: { train_id: number; pixels: number };
   /** Pixels per native class and where they went (a label, a set, ignore) and why; every class that occurs. */
   native: { id: number; name: string; kind: 'label' | 'set' | 'ignore'; train_id: number; label: string | null; set: string | null; reason: string; pixels: number }[];
-  failed: { file: string; code: string; message: string; offset: number | null; args: Record<string, string | number> }[];
+  failed: { file: string; code: Code; message: string; offset: number | null; args: Record<string, string | number> }[];
   not_recognised: { file: string; reasons: string[] }[];
   outputs: FileRecord[];
 }
@@ -365,6 +365,6 @@ function buildManifest(
 }
 
 /** The manifest carries each failure's message as text too, for readers without labelmap. */
-function messageText(code: string, args: Record<string, string | number>): string {
+function messageText(code: Code, args: Record<string, string | number>): string {
   return messageOf(finding(code, 'error', {}, args));
 }

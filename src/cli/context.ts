@@ -66,12 +66,6 @@ function isDir(p: string): boolean {
   }
 }
 
-/** A finding's text with its `severity code:` in red (error) or yellow (warning). */
-export function colourFinding(style: Styles, f: Finding, text: string): string {
-  const colour = f.severity === 'error' ? style.red : style.yellow;
-  return text.replace(/ (error|warning) ([a-z0-9-]+):/, (m) => colour(m));
-}
-
 export function locateSheets(opts: GlobalOptions, cwd: string, env: NodeJS.ProcessEnv): SheetsLocation {
   if (opts.sheets) return { dir: path.resolve(cwd, opts.sheets), source: 'flag' };
   if (env.LABELMAP_SHEETS) return { dir: path.resolve(cwd, env.LABELMAP_SHEETS), source: 'env' };
@@ -104,7 +98,7 @@ export function createContext(
       if (!quiet) io.stderr.write(`${text}\n`);
     },
     warn: (text) => io.stderr.write(`${text}\n`),
-    report: (f) => io.stderr.write(`${colourFinding(s, f, formatFinding(f))}\n`),
+    report: (f) => io.stderr.write(`${formatFinding(f, s)}\n`),
     sheetsForRead: () => {
       if (location.source !== 'embedded') {
         if (!isDir(location.dir)) {

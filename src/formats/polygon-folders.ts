@@ -3,7 +3,7 @@
 // (`--labels <file or sheet>`) that turns the names in those files into ids.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LabelmapError, inputError, type Place } from '../findings.js';
+import { LabelmapError, type Place } from '../findings.js';
 import { parseJsonBytes } from '../json.js';
 import { decodeUtf8, parseSheetText } from '../sheets/csv.js';
 import { readBytes, readBytesAsync, throwFirstError } from '../sheets/io.js';
@@ -126,11 +126,7 @@ export function resolveLabelTable(
     if (/\.csv$/i.test(given)) return { rows: readDatasetSheetFile(given), source: given };
     const rows = readFileTable(given);
     if (rows) return { rows, source: given };
-    throw inputError({ file: given }, 'cannot take label ids from this file', {
-      expected: `${example}, or a dataset sheet .csv`,
-      found: path.extname(given) || 'a file without an extension',
-      fix: 'pass the label file or dataset sheet the annotations were made with',
-    });
+    throw new LabelmapError('labels-file-invalid', { file: given }, { expected: example, found: path.extname(given) || 'a file without an extension' });
   }
   const ref = given ?? defaultRef;
   if (!options.readDatasetSheet) {

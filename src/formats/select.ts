@@ -35,10 +35,7 @@ export async function selectFormat(word: string, input: string, formats?: readon
   if (word !== 'auto') {
     const format = formats ? formats.find((f) => f.id === word) : await loadFormat(word);
     if (!format) {
-      throw new LabelmapError('usage', {}, {
-        message: `unknown format ${JSON.stringify(word)}`,
-        fix: `use one of: auto, ${(formats?.map((f) => f.id) ?? FORMAT_IDS).join(', ')}`,
-      });
+      throw new LabelmapError('format-unknown', {}, { format: word, known: formats?.map((f) => f.id) ?? [...FORMAT_IDS] });
     }
     return { format };
   }

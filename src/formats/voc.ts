@@ -26,7 +26,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { SaxesParser } from 'saxes';
-import { LabelmapError } from '../findings.js';
+import { LabelmapError, type Code } from '../findings.js';
 import { checkReadable, decodeText, describeErrno, MAX_READ_BYTES, READ_FLAGS, readBytesAsync, readHead as readHeadBytes } from '../sheets/io.js';
 import { scanXml } from './lib/xml-scan.js';
 import type { DatasetClass } from '../sheets/schema.js';
@@ -135,7 +135,7 @@ class VocCollector {
     private readonly locate: (at: number) => { line: number; column: number },
   ) {}
 
-  private stop(code: string, args: Record<string, string | number>, line = this.tagLine, column = this.tagColumn): never {
+  private stop(code: Code, args: Record<string, string | number>, line = this.tagLine, column = this.tagColumn): never {
     throw new Stop(new LabelmapError(code, { file: this.file, line, column }, args));
   }
 

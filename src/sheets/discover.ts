@@ -10,15 +10,9 @@ import semverValid from 'semver/functions/valid.js';
 import { finding, LabelmapError, type Finding } from '../findings.js';
 import { KIND_DIRS, SHEET_KINDS, type SheetKind } from './schema.js';
 
-export interface SheetFile {
-  kind: SheetKind;
-  name: string;
-  version: string;
-  /** Absolute path. */
-  file: string;
-  /** Path relative to the sheets folder, with `/` (`datasets/coco@1.0.0.csv`). */
-  rel: string;
-}
+import type { SheetFile } from './types.js';
+
+export type { SheetFile } from './types.js';
 
 /** A sheet name: lower-case letters, digits, `.`, `_`, `-`; starts and ends with a letter or digit. */
 export const SHEET_NAME_RE = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;
@@ -192,10 +186,7 @@ export function latestSheets(files: readonly SheetFile[]): SheetFile[] {
 export function resolveRef(files: readonly SheetFile[], text: string, kind?: SheetKind): SheetFile {
   const ref = parseRef(text);
   if (!ref) {
-    throw new LabelmapError('usage', {}, {
-      message: `${JSON.stringify(text)} is not a sheet reference`,
-      fix: 'write name, name@1.2.0, name@latest or kind/name (e.g. datasets/coco@1.0.0)',
-    });
+    throw new LabelmapError('sheet-ref-invalid', {}, { ref: text });
   }
   const wantKind = ref.kind ?? kind;
   const named = files.filter((f) => f.name === ref.name && (!wantKind || f.kind === wantKind));

@@ -23,18 +23,13 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, type Finding } from '../findings.js';
-import { decodeUtf8, parseSheetText, type ParsedSheet } from './csv.js';
+import { decodeUtf8, parseSheetText } from './csv.js';
 import type { SheetFile } from './discover.js';
 import type { SheetKind } from './schema.js';
 
-export interface Sheet<K extends SheetKind = SheetKind> extends ParsedSheet<K> {
-  name: string;
-  version: string;
-  /** Path as given (absolute for discovered sheets). */
-  file: string;
-  rel: string;
-  sha256: string;
-}
+import type { Sheet } from './types.js';
+
+export type { Sheet } from './types.js';
 
 export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');

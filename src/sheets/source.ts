@@ -178,9 +178,10 @@ export function resolveDiffSides(a: string, b: string | undefined, env: SourceEn
   const latest = versions.at(-1);
   const label = (f: SheetFile) => `${KIND_DIRS[f.kind]}/${f.name}@${f.version}`;
   if (!latest) {
-    throw new LabelmapError('usage', {}, {
-      message: `there is no ${KIND_DIRS[before.sheet.kind]}/${before.sheet.name} in ${displayPath(env.cwd, dir)} to compare ${before.label} with`,
-      fix: 'pass the second sheet: labelmap diff <a> <b>',
+    throw new LabelmapError('diff-nothing-to-compare', {}, {
+      sheet: `${KIND_DIRS[before.sheet.kind]}/${before.sheet.name}`,
+      dir: displayPath(env.cwd, dir),
+      label: before.label,
     });
   }
   const latestSheet = loadListed(latest, env.cwd);
@@ -189,10 +190,7 @@ export function resolveDiffSides(a: string, b: string | undefined, env: SourceEn
   }
   const previous = versions.at(-2);
   if (!previous) {
-    throw new LabelmapError('usage', {}, {
-      message: `${label(latest)} is the only version: there is nothing to compare it with`,
-      fix: 'pass two sheets, folders or revisions: labelmap diff <a> <b>',
-    });
+    throw new LabelmapError('diff-nothing-to-compare', {}, { latest: label(latest) });
   }
   return {
     before: { arg: previous.file, type: 'ref', label: label(previous), shape: 'sheet', sheet: loadListed(previous, env.cwd) },

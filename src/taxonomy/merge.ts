@@ -1,13 +1,11 @@
 // Composition: dataset sheet --mapping--> taxonomy --vertical--> output labels, into the Bundle
 // that labelmap.json holds. Pure: parsed sheets in, data and findings out.
-import { finding, type Finding } from '../findings.js';
-import type { Sheet } from '../sheets/io.js';
+import type { Sheet } from '../sheets/types.js';
 import { SHEET_KINDS, type SheetKind } from '../sheets/schema.js';
 import { BUNDLE_FORMAT_VERSION } from './bundle-schema.js';
 import { buildHierarchy, compareText } from './hierarchy.js';
 import { coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
-import { checkSheetSet } from './rules.js';
-import type { Bundle, BundleInput, DatasetOutput, DatasetSheets, LutEntry, SheetSet } from './types.js';
+import type { Bundle, BundleInput, DatasetOutput, DatasetSheets, LutEntry } from './types.js';
 
 export interface MergeInput {
   taxonomy: Sheet<'taxonomy'>;
@@ -17,14 +15,13 @@ export interface MergeInput {
 }
 
 /**
- * Builds the bundle. The sheets must pass checkSheetSet without errors (mergeSheetSet does both);
- * the findings returned are the `merge-coarser-than-vertical` warnings, one per source class
- * that falls to ignore only because the vertical splits its target.
+ * Builds the bundle. The sheets must pass the rules of the set stages without errors
+ * (src/compile.ts runs both); a source class that the vertical splits is the rules' warning
+ * `merge-coarser-than-vertical` (src/rules/mappings.ts), here it only goes to ignore.
  */
-export function buildBundle(input: MergeInput): { bundle: Bundle; findings: Finding[] } {
+export function buildBundle(input: MergeInput): { bundle: Bundle } {
   const hierarchy = buildHierarchy(input.taxonomy.rows);
   const labelSet = input.vertical ? verticalLabelSet(hierarchy, input.vertical.rows, input.vertical.name) : unifiedLabelSet(hierarchy);
-  const findings: Finding[] = [];
   // Many source classes (of many datasets) share a target: resolve each target once.
   const resolved = new Map<string, ReturnType<typeof resolveTarget>>();
   const resolve = (target: string) => {
@@ -34,7 +31,7 @@ export function buildBundle(input: MergeInput): { bundle: Bundle; findings: Find
   };
   const datasets = [...input.datasets]
     .sort((a, b) => compareText(a.dataset.name, b.dataset.name))
-    .map((d) => datasetOutput(d, labelSet, resolve, findings));
+    .map((d) => datasetOutput(d, labelSet, resolve));
 
   const sheets: Sheet[] = [input.taxonomy, ...(input.vertical ? [input.vertical] : []), ...input.datasets.flatMap((d) => [d.dataset, d.mapping])];
   const inputs: BundleInput[] = sheets
@@ -54,33 +51,13 @@ export function buildBundle(input: MergeInput): { bundle: Bundle; findings: Find
     other: null,
     datasets,
   };
-  return { bundle, findings };
-}
-
-/**
- * The one entry for merge: the whole-set rules over `set`, then (when they found no error) the
- * bundle of `vertical` (a name in set.verticals, or null for the unified set). `prior` are the
- * findings of loading the set (loadSheetSet), so that one list holds everything in order. The
- * caller reports the warnings and stops on the first error (exit 2).
- */
-export function mergeSheetSet(
-  set: SheetSet | null,
-  vertical: string | null,
-  prior: readonly Finding[] = [],
-): { bundle: Bundle | null; findings: Finding[] } {
-  const findings = [...prior, ...(set ? checkSheetSet(set) : [])];
-  if (!set || findings.some((f) => f.severity === 'error')) return { bundle: null, findings };
-  const sheet = vertical === null ? null : set.verticals.find((v) => v.name === vertical);
-  if (sheet === undefined) throw new Error(`mergeSheetSet: vertical ${vertical} is not in the set`);
-  const built = buildBundle({ taxonomy: set.taxonomy, vertical: sheet, datasets: set.datasets });
-  return { bundle: built.bundle, findings: [...findings, ...built.findings] };
+  return { bundle };
 }
 
 function datasetOutput(
   { dataset, mapping }: DatasetSheets,
   labelSet: LabelSet,
   resolve: (target: string) => Resolution,
-  findings: Finding[],
 ): DatasetOutput {
   const rowOf = new Map<string, number>();
   mapping.rows.forEach((r, i) => {
@@ -91,22 +68,10 @@ function datasetOutput(
     .sort((a, b) => a.id - b.id)
     .map((cls) => {
       const i = rowOf.get(cls.name);
-      if (i === undefined) throw new Error(`buildBundle: ${cls.name} has no mapping row; run checkSheetSet first`);
+      if (i === undefined) throw new Error(`buildBundle: ${cls.name} has no mapping row; run the rules first`);
       const target = mapping.rows[i]!.target;
       const r = resolve(target);
       resolutions.push(r);
-      if (r.reason === 'coarser than vertical') {
-        const column = mapping.columns.indexOf('target');
-        findings.push(
-          finding('merge-coarser-than-vertical', 'warning', { file: mapping.rel, line: mapping.lines[i], column: column >= 0 ? column + 1 : undefined }, {
-            dataset: dataset.name,
-            source: cls.name,
-            target,
-            labels: listSome(r.partial.map((l) => l.name), 8),
-            left_out: r.leftOut.length ? listSome(r.leftOut, 5) : undefined,
-          }),
-        );
-      }
       return {
         id: cls.id,
         name: cls.name,
@@ -121,11 +86,6 @@ function datasetOutput(
   const statuses = coverageOf(labelSet.labels, resolutions);
   const coverage = labelSet.labels.map((label, i) => ({ label: label.name, train_id: label.train_id, status: statuses[i]! }));
   return { name: dataset.name, version: dataset.version, lut, coverage };
-}
-
-/** `a, b, c and 4 more`. */
-function listSome(names: readonly string[], most: number): string {
-  return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`;
 }
 
 function kindRank(kind: SheetKind): number {

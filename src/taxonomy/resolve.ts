@@ -79,6 +79,61 @@ export function unifiedLabelSet(hierarchy: Hierarchy): LabelSet {
   return { vertical: null, ...idBitsFor(labels), labels, owner, exact: true };
 }
 
+export interface OutputClass {
+  name: string;
+  train_id: number;
+  /** The first non-empty colour among its rows ('' when none). */
+  color: string;
+  /** Taxonomy classes it includes, in row order, each once. */
+  includes: string[];
+  /** Row index of its first row, of the row that gives its train id, of the row that gives its colour (each the first row when none does). */
+  firstRow: number;
+  trainIdRow: number;
+  colorRow: number;
+  /** Whether a row gives its train id (else it was counted out). */
+  explicit: boolean;
+}
+
+/**
+ * The one reading of a vertical's output classes (merge, diff and the rules all use it). Several
+ * rows with one `class` are one output class, in order of first appearance. A class takes the
+ * first explicit `train_id` among its rows; classes without one get the smallest free ids from 0,
+ * in that order (all empty = contiguous from 0).
+ */
+export function outputClassesOf(rows: readonly VerticalRow[]): OutputClass[] {
+  const byName = new Map<string, OutputClass & { given: number | null }>();
+  rows.forEach((r, i) => {
+    let c = byName.get(r.class);
+    if (!c) {
+      c = { name: r.class, train_id: -1, color: '', includes: [], firstRow: i, trainIdRow: i, colorRow: i, explicit: false, given: null };
+      byName.set(r.class, c);
+    }
+    if (c.given === null && r.train_id !== null) {
+      c.given = r.train_id;
+      c.trainIdRow = i;
+    }
+    if (c.color === '' && r.color !== '') {
+      c.color = r.color;
+      c.colorRow = i;
+    }
+    if (!c.includes.includes(r.include)) c.includes.push(r.include);
+  });
+  const taken = new Set<number>();
+  for (const c of byName.values()) if (c.given !== null) taken.add(c.given);
+  let next = 0;
+  const out: OutputClass[] = [];
+  for (const { given, ...c } of byName.values()) {
+    let id = given;
+    if (id === null) {
+      while (taken.has(next)) next++;
+      id = next;
+      taken.add(id);
+    }
+    out.push({ ...c, train_id: id, explicit: given !== null });
+  }
+  return out;
+}
+
 /**
  * The label set of a vertical sheet. Output classes in order of first appearance; train ids from
  * the `train_id` column where a class gives one, otherwise the smallest free id in that order
@@ -88,62 +143,30 @@ export function unifiedLabelSet(hierarchy: Hierarchy): LabelSet {
  * taxonomy colour of its first include that has one, else a colour derived from the name.
  */
 export function verticalLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRow[], name: string): LabelSet {
-  const order: string[] = [];
-  const rowsOf = new Map<string, VerticalRow[]>();
+  const classes = outputClassesOf(rows);
   const classOfInclude = new Map<string, string>();
-  for (const row of rows) {
-    let list = rowsOf.get(row.class);
-    if (!list) {
-      rowsOf.set(row.class, (list = []));
-      order.push(row.class);
-    }
-    list.push(row);
-    if (!classOfInclude.has(row.include)) classOfInclude.set(row.include, row.class);
-  }
-
-  const given = new Map<string, number>();
-  for (const cls of order) {
-    const id = rowsOf.get(cls)!.find((r) => r.train_id !== null)?.train_id;
-    if (id !== undefined && id !== null) given.set(cls, id);
-  }
-  const used = new Set(given.values());
-  let next = 0;
-  const trainId = new Map<string, number>();
-  for (const cls of order) {
-    const id = given.get(cls);
-    if (id !== undefined) {
-      trainId.set(cls, id);
-      continue;
-    }
-    while (used.has(next)) next++;
-    trainId.set(cls, next);
-    used.add(next);
-  }
+  for (const row of rows) if (!classOfInclude.has(row.include)) classOfInclude.set(row.include, row.class);
 
   const ownerClass = new Map<string, string>();
   for (const c of hierarchy.classes) {
     const hit = [c.name, ...hierarchy.ancestorsOf(c.name)].find((n) => classOfInclude.has(n));
     if (hit !== undefined) ownerClass.set(c.name, classOfInclude.get(hit)!);
   }
-  const covers = new Map<string, string[]>(order.map((cls) => [cls, []]));
+  const covers = new Map<string, string[]>(classes.map((c) => [c.name, []]));
   for (const c of hierarchy.classes) {
     const cls = ownerClass.get(c.name);
     if (cls !== undefined) covers.get(cls)!.push(c.name);
   }
 
-  const labels: OutputLabel[] = order.map((cls) => {
-    const clsRows = rowsOf.get(cls)!;
-    const covered = covers.get(cls)!;
-    const color =
-      clsRows.find((r) => r.color !== '')?.color ||
-      clsRows.map((r) => hierarchy.get(r.include)?.color ?? '').find((c) => c !== '') ||
-      derivedColor(cls);
+  const labels: OutputLabel[] = classes.map((cls) => {
+    const covered = covers.get(cls.name)!;
+    const color = cls.color || cls.includes.map((i) => hierarchy.get(i)?.color ?? '').find((c) => c !== '') || derivedColor(cls.name);
     return {
-      train_id: trainId.get(cls)!,
-      name: cls,
+      train_id: cls.train_id,
+      name: cls.name,
       color,
       covers: covered,
-      is_thing: decidedIsThing(hierarchy.get(clsRows[0]!.include) ?? null, covered.map((n) => hierarchy.get(n)!)),
+      is_thing: decidedIsThing(hierarchy.get(cls.includes[0]!) ?? null, covered.map((n) => hierarchy.get(n)!)),
     };
   });
   labels.sort((a, b) => a.train_id - b.train_id);

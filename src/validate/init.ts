@@ -8,7 +8,7 @@
 // verticals, and a team edits whichever it needs. Nothing that exists is overwritten.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { inputError, LabelmapError } from '../findings.js';
+import { LabelmapError } from '../findings.js';
 import { writeFileAtomic } from '../sheets/io.js';
 import { KIND_DIRS, SHEET_KINDS } from '../sheets/schema.js';
 import { buildLock, formatLock, LOCK_FILE } from '../versioning/lock.js';
@@ -45,7 +45,7 @@ export interface InitResult {
 
 export function initSheetsRepo(dir: string, options: InitOptions): InitResult {
   if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw inputError({ file: dir }, 'cannot start a sheets repository here', { expected: 'a folder (or a path to create one at)', found: 'a file', fix: 'pass a folder: `labelmap init my-labels`' });
+    throw new LabelmapError('init-not-folder', { file: dir });
   }
   const sheets = path.join(dir, 'sheets');
   if (existsSync(sheets)) throw new LabelmapError('init-exists', { file: sheets });

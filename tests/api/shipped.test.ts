@@ -7,7 +7,7 @@ import { LabelSpace } from '../../src/api/label-api.js';
 import { EXPORT_IDS } from '../../src/export/index.js';
 import { renderExport } from '../../src/export/render.js';
 import { loadSheetSet } from '../../src/sheets/set.js';
-import { mergeSheetSet } from '../../src/taxonomy/merge.js';
+import { mergeSheetSet } from '../../src/compile.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { ROOT } from '../helpers/cli.js';
 import { hasPython, python } from '../export/helpers.js';

@@ -55,11 +55,11 @@ describe('labelmap export: errors (exit 2, no stack trace)', () => {
   });
 
   it('no --format, no --bundle: usage errors with the fix', () => {
-    expect(runCli(['export', '--bundle', SD])).toEqual({ code: 2, stdout: '', stderr: 'labelmap: error usage: missing --format\n  fix: pass --format <format>; `labelmap export --help` lists them\n' });
+    expect(runCli(['export', '--bundle', SD])).toEqual({ code: 2, stdout: '', stderr: 'labelmap: error export-format-missing: missing --format\n  fix: pass --format <format>; `labelmap export --help` lists them\n' });
     expect(runCli(['export', '--format', 'json'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'labelmap: error usage: no label set given\n  fix: pass --vertical <name> (compiled from the sheets), --unified (every taxonomy class), or --bundle <labelmap.json> (written by `labelmap merge`)\n',
+      stderr: 'labelmap: error export-source: no label set given\n  fix: pass --vertical <name> (compiled from the sheets), --unified (every taxonomy class), or --bundle <labelmap.json> (written by `labelmap merge`)\n',
     });
   });
 
@@ -122,7 +122,7 @@ describe('labelmap export: errors (exit 2, no stack trace)', () => {
   it('--shape with a format that does not take it', () => {
     const r = runCli(['export', '--bundle', SD, '--format', 'python', '--shape', 'mask']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('labelmap: error usage: --shape does not apply to --format python\n  fix: --shape applies to cvat (any, rectangle, polygon, mask) and label-studio (polygon, rectangle, mask)\n');
+    expect(r.stderr).toBe('labelmap: error export-shape: --shape does not apply to --format python\n  fix: --shape applies to cvat (any, rectangle, polygon, mask) and label-studio (polygon, rectangle, mask)\n');
   });
 
   it('--out into a path that cannot be written leaves nothing behind and exits 2', () => {

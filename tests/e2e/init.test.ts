@@ -60,7 +60,7 @@ describe('labelmap init', () => {
     const cwd = tempDir({ notes: 'x' });
     const r = runCli(['init', 'notes'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`${path.join(cwd, 'notes')}: error invalid-input: cannot start a sheets repository here: expected a folder (or a path to create one at), found a file`);
+    expect(r.stderr).toContain(`${path.join(cwd, 'notes')}: error init-not-folder: cannot start a sheets repository here: expected a folder (or a path to create one at), found a file`);
   });
 
   it('keeps an existing pre-commit config and says so', () => {

@@ -208,7 +208,7 @@ describe('labelmap merge: input errors (exit 2, nothing written)', () => {
     const cwd = tempDir({ 'out.txt': 'x' });
     const r = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--out', 'out.txt'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error invalid-input: the output path is not a folder: expected a folder (or a path that does not exist yet), found a file');
+    expect(r.stderr).toContain('error output-not-folder: the output path is not a folder: expected a folder (or a path that does not exist yet), found a file');
     expect(readFileSync(path.join(cwd, 'out.txt'), 'utf8')).toBe('x');
   });
 });

@@ -26,7 +26,7 @@ describe('labelmap schema', () => {
     expect(r).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'labelmap: error usage: unknown sheet kind "labels"\n  fix: use one of dataset, taxonomy, mapping, vertical\n',
+      stderr: 'labelmap: error sheet-kind-unknown: unknown sheet kind "labels"\n  fix: use one of dataset, taxonomy, mapping, vertical\n',
     });
   });
 });

@@ -181,7 +181,7 @@ describe('gtFine polygon folders', () => {
       code: 'file-not-found',
     });
     const f = await errorOf(() => cityscapes.extract(GTFINE, { stats: false, labels: path.join(VISTAS, 'config-no-version.json') }));
-    expect(f).toMatchObject({ code: 'invalid-input', args: { found: '.json' } });
+    expect(f).toMatchObject({ code: 'labels-file-invalid', args: { found: '.json' } });
   });
 
   it('takes a sheet reference with a kind and version to readDatasetSheet', async () => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/sheets/io.js';
 import { loadSheetSet } from '../../src/sheets/set.js';
-import { buildBundle, mergeSheetSet } from '../../src/taxonomy/merge.js';
+import { mergeSheetSet } from '../../src/compile.js';
+import { buildBundle } from '../../src/taxonomy/merge.js';
 import { bundleFiles, formatLutCsv, summarizeBundle } from '../../src/taxonomy/outputs.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { dataset, mapping, taxonomy, vertical } from './sheets.js';
@@ -48,8 +49,9 @@ describe('mergeSheetSet on the driving fixture', () => {
     expect(rider).toEqual({ id: 25, name: 'rider', target: 'rider', kind: 'ignore', train_id: 255, label: null, set: null, reason: 'coarser than vertical' });
     const warnings = findings.filter((f) => f.code === 'merge-coarser-than-vertical');
     expect(warnings.map((f) => [f.file, f.line, f.column, f.args.source, f.args.labels])).toEqual([
-      ['mappings/cityscapes-mini@1.0.0.csv', 12, 2, 'rider', 'bicyclist, motorcyclist'],
-      ['mappings/coco-mini@1.0.0.csv', 2, 2, 'person', 'pedestrian, bicyclist, motorcyclist'],
+      // args hold lists now; the wording joins them (src/findings.ts).
+      ['mappings/cityscapes-mini@1.0.0.csv', 12, 2, 'rider', ['bicyclist', 'motorcyclist']],
+      ['mappings/coco-mini@1.0.0.csv', 2, 2, 'person', ['pedestrian', 'bicyclist', 'motorcyclist']],
     ]);
   });
 

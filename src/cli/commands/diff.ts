@@ -1,11 +1,11 @@
 // `labelmap diff <a> [b] [--fail-on L]`: every change between two sheets, sheet sets or git
 // revisions, with its level, the bump the whole change demands and whether the bumps taken cover it.
-import { usageError } from '../../findings.js';
+import { LabelmapError } from '../../findings.js';
 import { resolveDiffSides, type DiffSide } from '../../sheets/source.js';
 import { isLevel, levelAtLeast, nextVersion, type Level } from '../../versioning/bump.js';
 import { describeChange, diffInputs, type Change, type CompileSet, type SetDiff, type SheetData, type SheetDiff } from '../../versioning/diff.js';
 import { compiledFromBundle } from '../../versioning/compiled.js';
-import { mergeSheetSet } from '../../taxonomy/merge.js';
+import { mergeSheetSet } from '../../compile.js';
 import type { SheetSet } from '../../taxonomy/types.js';
 import type { Sheet } from '../../sheets/io.js';
 import type { SheetKind } from '../../sheets/schema.js';
@@ -59,7 +59,7 @@ function asSheet<K extends SheetKind>(s: SheetData<K>): Sheet<K> {
 export async function run(args: (string | string[] | undefined)[], opts: Record<string, unknown>, ctx: Context): Promise<number> {
   const [a, b] = args as (string | undefined)[];
   const failOn = opts.failOn as string | undefined;
-  if (failOn !== undefined && !isLevel(failOn)) throw usageError(`--fail-on takes major, minor or patch, not ${JSON.stringify(failOn)}`, 'e.g. --fail-on major');
+  if (failOn !== undefined && !isLevel(failOn)) throw new LabelmapError('fail-on-invalid', {}, { found: failOn });
   const sides = resolveDiffSides(String(a), b, {
     cwd: ctx.cwd,
     sheets: () => {

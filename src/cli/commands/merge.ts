@@ -1,7 +1,7 @@
 // labelmap merge: load the sheet set, run the whole-set rules, build the bundle, write it.
 import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { inputError, usageError } from '../../findings.js';
+import { LabelmapError } from '../../findings.js';
 import { writeFileAtomic } from '../../sheets/io.js';
 import { parseRef } from '../../sheets/discover.js';
 import { compileSheets } from '../../compile.js';
@@ -48,9 +48,9 @@ export async function run(_args: unknown[], opts: GlobalOptions & MergeOptions, 
 
 function splitList(text: string): string[] {
   const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (items.length === 0) throw usageError('--datasets is empty', 'name datasets separated by commas, e.g. --datasets coco,cityscapes@1.0.0');
+  if (items.length === 0) throw new LabelmapError('datasets-list-invalid', {});
   for (const item of items) {
-    if (!parseRef(item)) throw usageError(`${JSON.stringify(item)} in --datasets is not a sheet reference`, 'write name, name@1.2.0 or mappings/name@1.2.0');
+    if (!parseRef(item)) throw new LabelmapError('datasets-list-invalid', {}, { item });
   }
   return items;
 }
@@ -62,7 +62,7 @@ function splitList(text: string): string[] {
  */
 function writeOutputs(out: string, bundle: Bundle): void {
   if (existsSync(out) && !statSync(out).isDirectory()) {
-    throw inputError({ file: out }, 'the output path is not a folder', { expected: 'a folder (or a path that does not exist yet)', found: 'a file', fix: 'pass another --out' });
+    throw new LabelmapError('output-not-folder', { file: out });
   }
   const files = bundleFiles(bundle);
   const ours = existsSync(path.join(out, 'labelmap.json'));
@@ -78,7 +78,7 @@ function writeOutputs(out: string, bundle: Bundle): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (!code) throw error;
-    throw inputError({ file: out }, 'cannot write the output folder', { found: code, fix: 'pass a writable folder with --out' });
+    throw new LabelmapError('output-unwritable', { file: out }, { found: code });
   }
 }
 
