@@ -28,6 +28,14 @@ export interface Styles {
 
 const plain: Styles = { bold: String, dim: String, red: String, yellow: String, green: String, cyan: String };
 
+/** A stream the program writes to: process.stdout/stderr for the binary, a collector in tests. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+  hasColors?: () => boolean;
+}
+
 export interface Context {
   json: boolean;
   quiet: boolean;
@@ -48,6 +56,8 @@ export interface Context {
   sheetsForWrite(): SheetsLocation;
   /** Whether stderr is a terminal (progress bars). */
   stderrIsTTY: boolean;
+  /** Where progress bars are drawn (the program's stderr). */
+  stderr: OutputStream;
 }
 
 /** The sheets shipped inside the package (`<package>/sheets`). */
@@ -80,7 +90,7 @@ export function locateSheets(opts: GlobalOptions, cwd: string, env: NodeJS.Proce
 
 export function createContext(
   opts: GlobalOptions,
-  io: { stdout: NodeJS.WritableStream & { isTTY?: boolean }; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
+  io: { stdout: OutputStream; stderr: OutputStream },
   style: Styles | null,
   cwd = process.cwd(),
   env = process.env,
@@ -96,6 +106,7 @@ export function createContext(
     cwd,
     env,
     stderrIsTTY: Boolean(io.stderr.isTTY),
+    stderr: io.stderr,
     print: (text) => io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
     info: (text) => {
       if (!quiet) io.stderr.write(`${text}\n`);
