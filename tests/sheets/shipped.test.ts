@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compileSheets } from '../../src/compile.js';
 import { scanSheetsDir } from '../../src/sheets/discover.js';
 import { readSheet } from '../../src/sheets/io.js';
-import { FIXTURES, REAL, ROOT, runCli } from '../helpers/cli.js';
+import { FIXTURES, REAL, ROOT, runInProcess } from '../helpers/cli.js';
 
 const SHEETS = path.join(ROOT, 'sheets');
 const VERTICALS = ['self-driving', 'smart-city', 'indoor', 'maps'];
@@ -47,8 +47,8 @@ describe('the shipped sheets', () => {
     });
   }
 
-  it('pass `labelmap validate --strict`', () => {
-    const r = runCli(['validate', '--strict', SHEETS]);
+  it('pass `labelmap validate --strict`', async () => {
+    const r = await runInProcess(['validate', '--strict', SHEETS]);
     expect(r.stdout).toBe('');
     expect(r.code).toBe(0);
   });
@@ -67,8 +67,8 @@ describe.skipIf(!existsSync(REAL))('the shipped dataset sheets are what the extr
     ['apolloscape', 'apolloscape', path.join(FIXTURES, 'apolloscape/labels_apollo.py')],
     ['apolloscape-lanemark', 'apolloscape', path.join(FIXTURES, 'apolloscape/laneMarkDetection.py')],
   ];
-  it.each(sources)('%s', (name, format, input) => {
-    const r = runCli(['extract', format, input, '--stdout', '--name', name]);
+  it.each(sources)('%s', async (name, format, input) => {
+    const r = await runInProcess(['extract', format, input, '--stdout', '--name', name]);
     expect(r.code).toBe(0);
     const latest = datasets.filter((f) => f.name === name).at(-1)!;
     expect(r.stdout).toBe(readFileSync(latest.file, 'utf8'));
