@@ -9,12 +9,11 @@
 //    "datasets": [{"name": "coco", "version": "1.0.0",
 //                  "lut": [{"id": 1, "name": "person", "target": "person", "train_id": 2, "label": "pedestrian", "reason": "mapped"}],
 //                  "coverage": [{"label": "road", "train_id": 0, "status": "full"}]}]}
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod/v3';
 import { LabelmapError } from '../findings.js';
+import { isDirectory, readBytes } from '../io/index.js';
 import { parseJson } from '../json.js';
-import { readBytes } from '../sheets/io.js';
 import type { Bundle } from '../taxonomy/types.js';
 
 /** The bundle format this labelmap reads and writes. */
@@ -131,14 +130,6 @@ export function readBundle(file: string, shownAs = file): Bundle {
     throw new LabelmapError('bundle-json', { file: shown }, { reason: 'the file is not UTF-8 text' });
   }
   return parseBundle(json, shown);
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 // --- the rules between the parts --------------------------------------------------------------

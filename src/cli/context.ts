@@ -1,8 +1,8 @@
 // What every command gets: where the sheets are, how to print, and the global flags.
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFinding, LabelmapError, type Finding } from '../findings.js';
+import { isDirectory } from '../io/index.js';
 
 export interface GlobalOptions {
   sheets?: string;
@@ -66,14 +66,6 @@ export function embeddedSheetsDir(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'sheets');
 }
 
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** A finding's text with its `severity code:` in red (error) or yellow (warning). */
 export function colourFinding(style: Styles, f: Finding, text: string): string {
   const colour = f.severity === 'error' ? style.red : style.yellow;
@@ -84,7 +76,7 @@ export function locateSheets(opts: GlobalOptions, cwd: string, env: NodeJS.Proce
   if (opts.sheets) return { dir: path.resolve(cwd, opts.sheets), source: 'flag' };
   if (env.LABELMAP_SHEETS) return { dir: path.resolve(cwd, env.LABELMAP_SHEETS), source: 'env' };
   const local = path.resolve(cwd, 'sheets');
-  if (isDir(local)) return { dir: local, source: 'cwd' };
+  if (isDirectory(local)) return { dir: local, source: 'cwd' };
   return { dir: embeddedSheetsDir(), source: 'embedded' };
 }
 
@@ -115,7 +107,7 @@ export function createContext(
     report: (f) => io.stderr.write(`${colourFinding(s, f, formatFinding(f))}\n`),
     sheetsForRead: () => {
       if (location.source !== 'embedded') {
-        if (!isDir(location.dir)) {
+        if (!isDirectory(location.dir)) {
           throw new LabelmapError('file-not-found', { file: location.dir }, {
             what: 'sheets folder',
             fix: 'pass an existing folder with --sheets, or start one with `labelmap init`',

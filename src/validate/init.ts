@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { inputError, LabelmapError } from '../findings.js';
-import { writeFileAtomic } from '../sheets/io.js';
+import { existsAsNonFolder, writeFileAtomic } from '../io/index.js';
 import { KIND_DIRS, SHEET_KINDS } from '../sheets/schema.js';
 import { buildLock, formatLock, LOCK_FILE } from '../versioning/lock.js';
 
@@ -44,7 +44,7 @@ export interface InitResult {
 }
 
 export function initSheetsRepo(dir: string, options: InitOptions): InitResult {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+  if (existsAsNonFolder(dir)) {
     throw inputError({ file: dir }, 'cannot start a sheets repository here', { expected: 'a folder (or a path to create one at)', found: 'a file', fix: 'pass a folder: `labelmap init my-labels`' });
   }
   const sheets = path.join(dir, 'sheets');

@@ -1,9 +1,10 @@
 // `labelmap validate` as a function: every rule over a whole sheets folder, every finding (not
 // just the first). Stages: discover the files (names, places) -> read and type each file (the
 // readers' own checks) -> rules over each file and over the set. Reads the disk; the rules are pure.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, type Finding } from '../findings.js';
+import { isDirectory } from '../io/index.js';
 import { scanSheetsDir, type SheetFile } from '../sheets/discover.js';
 import { loadSheet, type Sheet } from '../sheets/io.js';
 import { readLockFile } from '../sheets/lock-file.js';
@@ -160,13 +161,7 @@ export function validateSheets(dir: string, stages: readonly SetStage[] = [...OW
 }
 
 function assertSheetsFolder(dir: string): void {
-  let isDir = false;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) {
+  if (!isDirectory(dir)) {
     throw new LabelmapError('file-not-found', { file: dir }, {
       what: 'sheets folder',
       fix: 'pass the folder that holds datasets/, taxonomy/, mappings/ and verticals/ (or start one with `labelmap init`)',
