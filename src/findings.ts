@@ -479,6 +479,10 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `cannot write ${s(a.what) || 'file'}: ${s(a.reason)}`,
     fix: (a) => s(a.fix) || 'write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py',
   },
+  'output-not-ours': {
+    message: (a) => `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
+    fix: (a) => s(a.fix) || 'pass another output path, or remove the file yourself',
+  },
   'export-name-clash': {
     message: (a) => `output labels ${q(a.first)} and ${q(a.second)} both become the ${s(a.what)} ${q(a.name)}`,
     fix: () => 'rename one of the two output classes in the vertical sheet',

@@ -33,10 +33,29 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     usage: 'show <ref>',
-    summary: 'print the rows of one sheet (name, name@1.2.0, kind/name) as a table',
+    summary: 'print the rows of one sheet (name, name@1.2.0, kind/name) as a table (fitted to the terminal; --wide for whole cells)',
+    options: [{ flags: '--wide', description: 'print every cell whole, however wide the table gets' }],
     examples: ['labelmap show coco', 'labelmap show datasets/cityscapes@1.0.0', 'labelmap show verticals/self-driving --json'],
     load: () => import('./commands/show.js'),
-  },  {
+  },
+  {
+    usage: 'find <text...>',
+    summary: 'every taxonomy class, dataset class, mapping row and vertical output that matches, grouped by taxonomy class, with where each dataset class lands in every vertical',
+    options: [{ flags: '--vertical <name>', description: 'show where the classes land in this vertical only' }],
+    examples: ['labelmap find bicycle', 'labelmap find traffic lights --vertical self-driving', 'labelmap --json find person'],
+    load: () => import('./commands/find.js'),
+  },
+  {
+    usage: 'report',
+    summary: 'write one self-contained HTML page: the taxonomy tree, each vertical\'s coverage matrix, every dataset\'s lookup table, and a search box',
+    options: [
+      { flags: '--vertical <ref>', description: 'only this vertical (default: every vertical)' },
+      { flags: '--out <file>', description: 'the HTML file (default report.html); replaces only an earlier report' },
+    ],
+    examples: ['labelmap report', 'labelmap report --vertical self-driving --out build/self-driving.html'],
+    load: () => import('./commands/report.js'),
+  },
+  {
     usage: 'extract <format> <input>',
     summary: 'read a dataset\'s label metadata into a versioned dataset sheet (format: auto or a format id)',
     options: [

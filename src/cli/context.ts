@@ -58,6 +58,8 @@ export interface Context {
   stderrIsTTY: boolean;
   /** Where progress bars are drawn (the program's stderr). */
   stderr: OutputStream;
+  /** The terminal's width when stdout is a terminal (tables fit it), else null (whole cells). */
+  stdoutColumns: number | null;
 }
 
 /** The sheets shipped inside the package (`<package>/sheets`). */
@@ -99,6 +101,7 @@ export function createContext(
     env,
     stderrIsTTY: Boolean(io.stderr.isTTY),
     stderr: io.stderr,
+    stdoutColumns: io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : null,
     print: (text) => io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
     info: (text) => {
       if (!quiet) io.stderr.write(`${text}\n`);
