@@ -56,6 +56,19 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/report.js'),
   },
   {
+    usage: 'suggest <dataset>',
+    summary: 'a draft mapping sheet for a dataset sheet: a ranked taxonomy target per class, with confidence, evidence and alternatives, from the taxonomy and every existing mapping',
+    options: [
+      { flags: '--taxonomy <ref>', description: 'the taxonomy to map to (default: the only one, latest version)' },
+      { flags: '--out <file>', description: 'write the draft to this file (never over an existing one)' },
+      { flags: '--write', description: 'write the draft as mappings/<dataset>@1.0.0.csv in the sheets folder (only when it has no mapping yet)' },
+      { flags: '--threshold <0..1>', description: `rows below it are marked for review (default ${0.7})` },
+      { flags: '--explain <class>', description: 'print every candidate for one class with its evidence' },
+    ],
+    examples: ['labelmap suggest coco --explain couch', 'labelmap suggest cityscapes --threshold 0.8 --out /tmp/cityscapes-draft.csv', 'labelmap --json suggest voc'],
+    load: () => import('./commands/suggest.js'),
+  },
+  {
     usage: 'extract <format> <input>',
     summary: 'read a dataset\'s label metadata into a versioned dataset sheet (format: auto or a format id)',
     options: [

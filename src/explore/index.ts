@@ -2,6 +2,7 @@
 // rows, vertical outputs and what each dataset class compiles to in each vertical), and `find`
 // over it. Pure: sheets and compiled bundles in, data out. `labelmap find` prints it; the HTML
 // report embeds the same index and searches it with the same normaliser.
+import type { TaxonomyClass } from '../sheets/schema.js';
 import type { Bundle, LutEntry, SheetSet } from '../taxonomy/types.js';
 import { matchLevel, nameTokens } from '../text/normalize.js';
 
@@ -31,14 +32,7 @@ export interface SourceClass {
   landings: Landing[];
 }
 
-export interface TaxonomyNode {
-  id: number;
-  name: string;
-  parent: string;
-  display_name: string;
-  color: string;
-  is_thing: boolean | null;
-  description: string;
+export interface TaxonomyNode extends TaxonomyClass {
   /** The path from the root: `vehicle > bicycle`. */
   path: string[];
   /** Per vertical, the output label that holds this class (absent: not in that vertical). */
@@ -78,7 +72,7 @@ export function buildLabelIndex(set: SheetSet, bundles: readonly Bundle[]): Labe
       const label = owner.get(r.name);
       if (label !== undefined) outputs[vertical] = label;
     }
-    return { id: r.id, name: r.name, parent: r.parent, display_name: r.display_name, color: r.color, is_thing: r.is_thing, description: r.description, path: pathOf(r.name), outputs };
+    return { ...r, path: pathOf(r.name), outputs };
   });
 
   const sources: SourceClass[] = [];
