@@ -2,7 +2,7 @@
 // thread (--jobs 1) and in each worker thread.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Code } from '../findings.js';
-import { writeFileAtomic } from '../sheets/io.js';
+import { writeFileAtomic } from '../io/index.js';
 import { MaskError, remapMask, type MaskTables } from './mask.js';
 
 export interface FileJob {

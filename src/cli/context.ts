@@ -1,8 +1,8 @@
 // What every command gets: where the sheets are, how to print, and the global flags.
-import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFinding, LabelmapError, type Finding } from '../findings.js';
+import { isDirectory } from '../io/index.js';
 
 export interface GlobalOptions {
   sheets?: string;
@@ -28,6 +28,14 @@ export interface Styles {
 
 const plain: Styles = { bold: String, dim: String, red: String, yellow: String, green: String, cyan: String };
 
+/** A stream the program writes to: process.stdout/stderr for the binary, a collector in tests. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+  hasColors?: () => boolean;
+}
+
 export interface Context {
   json: boolean;
   quiet: boolean;
@@ -48,6 +56,8 @@ export interface Context {
   sheetsForWrite(): SheetsLocation;
   /** Whether stderr is a terminal (progress bars). */
   stderrIsTTY: boolean;
+  /** Where progress bars are drawn (the program's stderr). */
+  stderr: OutputStream;
   /** The terminal's width when stdout is a terminal (tables fit it), else null (whole cells). */
   stdoutColumns: number | null;
 }
@@ -58,25 +68,17 @@ export function embeddedSheetsDir(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'sheets');
 }
 
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 export function locateSheets(opts: GlobalOptions, cwd: string, env: NodeJS.ProcessEnv): SheetsLocation {
   if (opts.sheets) return { dir: path.resolve(cwd, opts.sheets), source: 'flag' };
   if (env.LABELMAP_SHEETS) return { dir: path.resolve(cwd, env.LABELMAP_SHEETS), source: 'env' };
   const local = path.resolve(cwd, 'sheets');
-  if (isDir(local)) return { dir: local, source: 'cwd' };
+  if (isDirectory(local)) return { dir: local, source: 'cwd' };
   return { dir: embeddedSheetsDir(), source: 'embedded' };
 }
 
 export function createContext(
   opts: GlobalOptions,
-  io: { stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
+  io: { stdout: OutputStream; stderr: OutputStream },
   style: Styles | null,
   cwd = process.cwd(),
   env = process.env,
@@ -92,6 +94,7 @@ export function createContext(
     cwd,
     env,
     stderrIsTTY: Boolean(io.stderr.isTTY),
+    stderr: io.stderr,
     stdoutColumns: io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : null,
     print: (text) => io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
     info: (text) => {
@@ -101,7 +104,7 @@ export function createContext(
     report: (f) => io.stderr.write(`${formatFinding(f, s)}\n`),
     sheetsForRead: () => {
       if (location.source !== 'embedded') {
-        if (!isDir(location.dir)) {
+        if (!isDirectory(location.dir)) {
           throw new LabelmapError('file-not-found', { file: location.dir }, {
             what: 'sheets folder',
             fix: 'pass an existing folder with --sheets, or start one with `labelmap init`',

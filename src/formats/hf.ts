@@ -13,8 +13,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { readBytesAsync } from '../io/index.js';
 import { parseJson, parseJsonBytes } from '../json.js';
-import { readBytesAsync } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { isSafeSheetName } from '../sheets/discover.js';
 import { datasetClass, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';

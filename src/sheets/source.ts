@@ -4,11 +4,12 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { readBytes } from '../io/index.js';
 import type { SheetData } from '../versioning/diff.js';
 import { decodeUtf8, parseCsvTable, parseSheetText } from './csv.js';
 import { latestSheets, parseRef, parseSheetFileName, resolveRef, scanSheetsDir, versionsOf, type SheetFile } from './discover.js';
 import { findGitRevision, listSheetsAtRevision, readFileAtRevision, type GitRevision } from './git.js';
-import { readBytes, sha256, SHEET_MAX_BYTES, throwFirstError } from './io.js';
+import { sha256, SHEET_MAX_BYTES, throwFirstError } from './io.js';
 import { COLUMNS, KIND_DIRS, SHEET_KINDS, type SheetKind } from './schema.js';
 
 export interface LoadedSheet extends SheetData {

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
-import { writeFileAtomic } from '../sheets/io.js';
+import { existsAsNonFolder, writeFileAtomic } from '../io/index.js';
 import { KIND_DIRS, SHEET_KINDS } from '../sheets/schema.js';
 import { buildLock, formatLock, LOCK_FILE } from '../versioning/lock.js';
 
@@ -44,7 +44,7 @@ export interface InitResult {
 }
 
 export function initSheetsRepo(dir: string, options: InitOptions): InitResult {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) {
+  if (existsAsNonFolder(dir)) {
     throw new LabelmapError('init-not-folder', { file: dir });
   }
   const sheets = path.join(dir, 'sheets');

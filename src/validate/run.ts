@@ -2,9 +2,10 @@
 // just the first). Discover the files (names, places) -> read and type each file (the readers'
 // own checks) -> every stage of the rule registry (src/rules/) over the files and the set. Reads
 // the disk; the rules are pure.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, sortFindings, type Finding } from '../findings.js';
+import { isDirectory } from '../io/index.js';
 import { runRules, STAGES, type Stage } from '../rules/index.js';
 import { scanSheetsDir, type SheetFile } from '../sheets/discover.js';
 import { loadSheet, type Sheet } from '../sheets/io.js';
@@ -70,13 +71,7 @@ export function validateSheets(dir: string, stages: readonly Stage[] = STAGES): 
 }
 
 function assertSheetsFolder(dir: string): void {
-  let isDir = false;
-  try {
-    isDir = statSync(dir).isDirectory();
-  } catch {
-    isDir = false;
-  }
-  if (!isDir) {
+  if (!isDirectory(dir)) {
     throw new LabelmapError('file-not-found', { file: dir }, {
       what: 'sheets folder',
       fix: 'pass the folder that holds datasets/, taxonomy/, mappings/ and verticals/ (or start one with `labelmap init`)',

@@ -1,7 +1,9 @@
+// runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
+// same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { ROOT, runCli, tempDir, runInProcess } from '../helpers/cli.js';
 
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const KIND_DIRS = ['datasets', 'taxonomy', 'mappings', 'verticals'];
@@ -35,13 +37,13 @@ describe('labelmap init', () => {
     expect(runCli(['validate', 'sheets'], { cwd: team }).code).toBe(0);
   });
 
-  it('--empty: the four folders with nothing in them but a .gitkeep', () => {
+  it('--empty: the four folders with nothing in them but a .gitkeep', async () => {
     const cwd = tempDir();
-    const r = runCli(['init', '--empty'], { cwd });
+    const r = await runInProcess(['init', '--empty'], { cwd });
     expect(r.code).toBe(0);
     for (const kind of KIND_DIRS) expect(readdirSync(path.join(cwd, 'sheets', kind))).toEqual(['.gitkeep']);
     expect(r.stderr).not.toContain('ships no sheets');
-    expect(runCli(['validate'], { cwd })).toMatchObject({ code: 0, stdout: '' });
+    expect(await runInProcess(['validate'], { cwd })).toMatchObject({ code: 0, stdout: '' });
   });
 
   it('refuses an existing sheets folder (exit 2) and changes nothing', () => {
@@ -56,16 +58,16 @@ describe('labelmap init', () => {
     expect(readdirSync(cwd)).toEqual(['sheets']);
   });
 
-  it('refuses a path that is a file (exit 2)', () => {
+  it('refuses a path that is a file (exit 2)', async () => {
     const cwd = tempDir({ notes: 'x' });
-    const r = runCli(['init', 'notes'], { cwd });
+    const r = await runInProcess(['init', 'notes'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`${path.join(cwd, 'notes')}: error init-not-folder: cannot start a sheets repository here: expected a folder (or a path to create one at), found a file`);
   });
 
-  it('keeps an existing pre-commit config and says so', () => {
+  it('keeps an existing pre-commit config and says so', async () => {
     const cwd = tempDir({ '.pre-commit-config.yaml': 'repos: []\n' });
-    const r = runCli(['init'], { cwd });
+    const r = await runInProcess(['init'], { cwd });
     expect(r.code).toBe(0);
     expect(readFileSync(path.join(cwd, '.pre-commit-config.yaml'), 'utf8')).toBe('repos: []\n');
     expect(r.stderr).toContain('kept .pre-commit-config.yaml: it exists already');

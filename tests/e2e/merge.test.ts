@@ -1,8 +1,10 @@
+// runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
+// same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { FIXTURES, ROOT, runCli, tempDir, runInProcess } from '../helpers/cli.js';
 
 const DRIVING = path.join(FIXTURES, 'sets', 'driving');
 const BROKEN = path.join(FIXTURES, 'sets', 'broken');
@@ -84,9 +86,9 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     expect([bundle.format, bundle.vertical, bundle.id_bits, bundle.ignore_id]).toEqual(['labelmap-bundle', 'self-driving', 8, 255]);
   });
 
-  it('lists every native id of each dataset exactly once in its LUT', () => {
+  it('lists every native id of each dataset exactly once in its LUT', async () => {
     const cwd = tempDir();
-    expect(runCli(['--sheets', DRIVING, 'merge', '--vertical', 'fleet'], { cwd }).code).toBe(0);
+    expect((await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'fleet'], { cwd })).code).toBe(0);
     for (const [name, version] of [['cityscapes-mini', '1.0.0'], ['coco-mini', '1.1.0']]) {
       const sheetIds = csvRows(readFileSync(path.join(DRIVING, 'datasets', `${name}@${version}.csv`), 'utf8')).slice(1).map((r) => r[0]);
       const lut = csvRows(readFileSync(path.join(cwd, 'build', 'fleet', 'lut', `${name}.csv`), 'utf8'));
@@ -101,20 +103,20 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     expect(lut).toContain('\n24,person,pedestrian,255,,not in vertical\n');
   });
 
-  it('is deterministic: a second run (same folder or another) gives the same bytes', () => {
+  it('is deterministic: a second run (same folder or another) gives the same bytes', async () => {
     const cwd = tempDir();
     const args = ['--sheets', DRIVING, 'merge', '--vertical', 'self-driving'];
-    expect(runCli([...args, '--out', 'a'], { cwd }).code).toBe(0);
+    expect((await runInProcess([...args, '--out', 'a'], { cwd })).code).toBe(0);
     const first = readTree(path.join(cwd, 'a'));
-    expect(runCli([...args, '--out', 'a'], { cwd }).code).toBe(0);
-    expect(runCli([...args, '--out', 'b'], { cwd }).code).toBe(0);
+    expect((await runInProcess([...args, '--out', 'a'], { cwd })).code).toBe(0);
+    expect((await runInProcess([...args, '--out', 'b'], { cwd })).code).toBe(0);
     expect(readTree(path.join(cwd, 'a'))).toEqual(first);
     expect(readTree(path.join(cwd, 'b'))).toEqual(first);
   });
 
-  it('--json prints labelmap.json on stdout and the summary on stderr', () => {
+  it('--json prints labelmap.json on stdout and the summary on stderr', async () => {
     const cwd = tempDir();
-    const r = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--json'], { cwd });
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--json'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync(path.join(cwd, 'build', 'fleet', 'labelmap.json'), 'utf8'));
     const bundle = JSON.parse(r.stdout);
@@ -126,9 +128,9 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     expect(r.stderr).toContain('fleet: 3 output labels');
   });
 
-  it('pins versions with name@version and --datasets', () => {
+  it('pins versions with name@version and --datasets', async () => {
     const cwd = tempDir();
-    const r = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving@1.0.0', '--datasets', 'coco-mini@1.0.0', '--out', 'out', '--json'], { cwd });
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving@1.0.0', '--datasets', 'coco-mini@1.0.0', '--out', 'out', '--json'], { cwd });
     expect(r.code).toBe(0);
     const bundle = JSON.parse(r.stdout);
     expect(bundle.inputs.map((i: { file: string }) => i.file)).toEqual([
@@ -142,16 +144,16 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     expect(r.stderr).not.toContain('kitti-mini');
   });
 
-  it('removes a LUT an earlier merge into the same folder wrote for a dataset no longer merged', () => {
+  it('removes a LUT an earlier merge into the same folder wrote for a dataset no longer merged', async () => {
     const cwd = tempDir();
-    expect(runCli(['--sheets', DRIVING, 'merge', '--vertical', 'fleet'], { cwd }).code).toBe(0);
-    expect(runCli(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--datasets', 'cityscapes-mini'], { cwd }).code).toBe(0);
+    expect((await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'fleet'], { cwd })).code).toBe(0);
+    expect((await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--datasets', 'cityscapes-mini'], { cwd })).code).toBe(0);
     expect(readdirSync(path.join(cwd, 'build', 'fleet', 'lut'))).toEqual(['cityscapes-mini.csv']);
   });
 
-  it('merges the unified taxonomy into build/unified/ without --vertical', () => {
+  it('merges the unified taxonomy into build/unified/ without --vertical', async () => {
     const cwd = tempDir();
-    const r = runCli(['--sheets', DRIVING, 'merge', '--datasets', 'cityscapes-mini'], { cwd });
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--datasets', 'cityscapes-mini'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('unified taxonomy: 21 output labels');
     const lut = readFileSync(path.join(cwd, 'build', 'unified', 'lut', 'cityscapes-mini.csv'), 'utf8');
@@ -175,38 +177,38 @@ describe('labelmap merge: input errors (exit 2, nothing written)', () => {
     expect(existsSync(path.join(cwd, 'build'))).toBe(false);
   });
 
-  it('reports a broken vertical in an otherwise clean set', () => {
+  it('reports a broken vertical in an otherwise clean set', async () => {
     const cwd = tempDir({}, { sheets: DRIVING });
     writeFileSync(path.join(cwd, 'sheets', 'verticals', 'night@1.0.0.csv'), 'class,include,train_id,color\nroad,road,0,\ncar,car,255,\n');
-    const r = runCli(['merge', '--vertical', 'night'], { cwd });
+    const r = await runInProcess(['merge', '--vertical', 'night'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('labelmap: verticals/night@1.0.0.csv:3:3: error vertical-train-id-reserved: class "car" has the train id 255, which is reserved for ignore\n  fix: use a train id from 0 to 254\n');
     expect(existsSync(path.join(cwd, 'build'))).toBe(false);
   });
 
-  it('refuses a dataset named in --datasets that has no mapping', () => {
-    const r = runCli(['--sheets', DRIVING, 'merge', '--datasets', 'coco-mini,kitti-mini'], { cwd: tempDir() });
+  it('refuses a dataset named in --datasets that has no mapping', async () => {
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--datasets', 'coco-mini,kitti-mini'], { cwd: tempDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
       'labelmap: datasets/kitti-mini@1.0.0.csv: error mapping-missing: dataset sheet datasets/kitti-mini@1.0.0.csv has no mapping sheet (expected mappings/kitti-mini@1.0.0.csv)\n  fix: write the mapping mappings/kitti-mini@1.0.0.csv (columns source,target,note; one row per class of the dataset), or leave kitti-mini out of --datasets\n',
     );
   });
 
-  it('names the known versions of a vertical that does not exist', () => {
-    const r = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving@9.0.0'], { cwd: tempDir() });
+  it('names the known versions of a vertical that does not exist', async () => {
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving@9.0.0'], { cwd: tempDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error sheet-ref-not-found: no sheet matches "self-driving@9.0.0" (known: self-driving@1.0.0, self-driving@1.1.0)');
   });
 
-  it('stops with a mapping target the pinned taxonomy does not have', () => {
-    const r = runCli(['--sheets', DRIVING, 'merge', '--taxonomy', 'core@1.0.0', '--datasets', 'coco-mini'], { cwd: tempDir() });
+  it('stops with a mapping target the pinned taxonomy does not have', async () => {
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--taxonomy', 'core@1.0.0', '--datasets', 'coco-mini'], { cwd: tempDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('labelmap: mappings/coco-mini@1.0.0.csv:10:2: error mapping-target-unknown: source "dog" maps to "dog", which is not a class of core@1.0.0');
   });
 
-  it('refuses an output path that is a file', () => {
+  it('refuses an output path that is a file', async () => {
     const cwd = tempDir({ 'out.txt': 'x' });
-    const r = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--out', 'out.txt'], { cwd });
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--out', 'out.txt'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error output-not-folder: the output path is not a folder: expected a folder (or a path that does not exist yet), found a file');
     expect(readFileSync(path.join(cwd, 'out.txt'), 'utf8')).toBe('x');
@@ -214,14 +216,14 @@ describe('labelmap merge: input errors (exit 2, nothing written)', () => {
 });
 
 describe('labelmap merge: the unified taxonomy beyond 255 classes', () => {
-  it('writes 16-bit train ids with ignore 65535', () => {
+  it('writes 16-bit train ids with ignore 65535', async () => {
     const classes = Array.from({ length: 300 }, (_, i) => `${i},class_${i},${i >= 100 && i < 110 ? 'class_99' : ''},,,,`);
     const cwd = tempDir({
       'sheets/taxonomy/big@1.0.0.csv': `id,name,parent,display_name,color,is_thing,description\n${classes.join('\n')}\n`,
       'sheets/datasets/wide@1.0.0.csv': 'id,name,display_name,category,train_id,color,is_thing,evaluate\n0,void,,,,,,\n1,first,,,,,,\n7,last,,,,,,\n9,group,,,,,,\n',
       'sheets/mappings/wide@1.0.0.csv': 'source,target,note\nvoid,ignore,\nfirst,class_0,\nlast,class_299,\ngroup,class_99,\n',
     });
-    const r = runCli(['merge', '--json'], { cwd });
+    const r = await runInProcess(['merge', '--json'], { cwd });
     expect(r.code).toBe(0);
     const bundle = JSON.parse(r.stdout);
     expect([bundle.vertical, bundle.id_bits, bundle.ignore_id, bundle.labels.length]).toEqual([null, 16, 65535, 300]);

@@ -1,23 +1,26 @@
 // `labelmap release` as a user runs it: the lock file, and the checks before it is written.
+// runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
+// same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
 import { cpSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/sheets/io.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir, runInProcess } from '../helpers/cli.js';
 import { applyV2, V1 } from '../versioning/repo.js';
 
-function released(): { dir: string; sheets: string; lock: string } {
+/** A folder whose sheets were released once, by the binary (`spawned`) or in-process. */
+async function released(how: 'spawned' | 'in-process' = 'in-process'): Promise<{ dir: string; sheets: string; lock: string }> {
   const dir = tempDir();
   const sheets = path.join(dir, 'sheets');
   cpSync(V1, sheets, { recursive: true });
-  const r = runCli(['release'], { cwd: dir });
+  const r = how === 'spawned' ? runCli(['release'], { cwd: dir }) : await runInProcess(['release'], { cwd: dir });
   expect(r.code).toBe(0);
   return { dir, sheets, lock: path.join(sheets, 'labelmap.lock.json') };
 }
 
 describe('labelmap release', () => {
-  it('records every sheet file with its sha256, sorted, in sheets/labelmap.lock.json', () => {
-    const { sheets, lock } = released();
+  it('records every sheet file with its sha256, sorted, in sheets/labelmap.lock.json', async () => {
+    const { sheets, lock } = await released('spawned');
     const text = readFileSync(lock, 'utf8');
     const data = JSON.parse(text);
     expect(data.format).toBe('labelmap-lock');
@@ -33,17 +36,17 @@ describe('labelmap release', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 
-  it('is idempotent: a second release writes the same bytes and says nothing is new', () => {
-    const { dir, lock } = released();
+  it('is idempotent: a second release writes the same bytes and says nothing is new', async () => {
+    const { dir, lock } = await released();
     const first = readFileSync(lock, 'utf8');
-    const r = runCli(['release'], { cwd: dir });
+    const r = await runInProcess(['release'], { cwd: dir });
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toBe('locked 5 sheet files in sheets/labelmap.lock.json (nothing new)\n');
     expect(readFileSync(lock, 'utf8')).toBe(first);
   });
 
-  it('refuses a new version whose bump is too small, and leaves the lock as it was (exit 1)', () => {
-    const { dir, sheets, lock } = released();
+  it('refuses a new version whose bump is too small, and leaves the lock as it was (exit 1)', async () => {
+    const { dir, sheets, lock } = await released('spawned');
     const before = readFileSync(lock, 'utf8');
     applyV2(sheets);
     const r = runCli(['release'], { cwd: dir });
@@ -66,11 +69,11 @@ describe('labelmap release', () => {
     expect(ok.stderr).toContain('warning lock-sheet-missing: the released sheet verticals/indoor@1.0.0.csv is locked');
   });
 
-  it('refuses when a released file was edited, suggesting labelmap bump (exit 1)', () => {
-    const { dir, sheets, lock } = released();
+  it('refuses when a released file was edited, suggesting labelmap bump (exit 1)', async () => {
+    const { dir, sheets, lock } = await released();
     const file = path.join(sheets, 'taxonomy', 'unified@1.0.0.csv');
     writeFileSync(file, readFileSync(file, 'utf8').replace('drivable surface', 'where cars drive'));
-    const r = runCli(['release', '--json'], { cwd: dir });
+    const r = await runInProcess(['release', '--json'], { cwd: dir });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ written: false, dry_run: false });
@@ -85,19 +88,19 @@ describe('labelmap release', () => {
     expect(JSON.parse(readFileSync(lock, 'utf8')).sheets[1].sha256).not.toBe(sha256(readFileSync(file)));
   });
 
-  it('--dry-run checks and reports without writing', () => {
+  it('--dry-run checks and reports without writing', async () => {
     const dir = tempDir();
     cpSync(V1, path.join(dir, 'sheets'), { recursive: true });
-    const r = runCli(['release', '--dry-run'], { cwd: dir });
+    const r = await runInProcess(['release', '--dry-run'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('would lock 5 sheet files in sheets/labelmap.lock.json (5 new:');
     expect(existsSync(path.join(dir, 'sheets', 'labelmap.lock.json'))).toBe(false);
   });
 
-  it('a broken lock file is an input error with its JSON path (exit 2)', () => {
-    const { dir, lock } = released();
+  it('a broken lock file is an input error with its JSON path (exit 2)', async () => {
+    const { dir, lock } = await released();
     writeFileSync(lock, JSON.stringify({ format: 'labelmap-lock', format_version: 2, sheets: [] }));
-    const r = runCli(['release'], { cwd: dir });
+    const r = await runInProcess(['release'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('sheets/labelmap.lock.json $.format_version: error lock-invalid: the lock file is not valid');
   });

@@ -1,9 +1,11 @@
+// runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
+// same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runInProcess } from '../helpers/cli.js';
 
 describe('labelmap schema', () => {
-  it('prints the JSON Schema of all four kinds', () => {
-    const r = runCli(['schema']);
+  it('prints the JSON Schema of all four kinds', async () => {
+    const r = await runInProcess(['schema']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const all = JSON.parse(r.stdout);

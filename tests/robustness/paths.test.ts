@@ -6,10 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, tempDir } from '../helpers/cli.js';
-import { fingerprint, pool, runLabelmap } from './helpers.js';
-
-const run = pool(3);
+import { ROOT, runInProcess, tempDir } from '../helpers/cli.js';
+import { fingerprint } from './helpers.js';
 
 function workspace(): { root: string; work: string } {
   const root = tempDir({});
@@ -34,11 +32,11 @@ describe('names from input stay inside the folder written to', () => {
     const names = ['../../etc/x', 'a/b', '..', 'x/../../y', '/tmp/abs', 'x\\..\\y', '.hidden', 'UPPER', 'a'.repeat(101), 'x@1.0.0', 'a..b', ''];
     await Promise.all(
       names.map((name) =>
-        run(async () => {
-          const r = await runLabelmap(['extract', 'hf', config, `--name=${name}`], { cwd: work });
+        (async () => {
+          const r = await runInProcess(['extract', 'hf', config, `--name=${name}`], { cwd: work });
           expect(r.code, name).toBe(2);
           expect(r.stderr, name).toContain('error extract-name:');
-        }),
+        })(),
       ),
     );
     expect(changed(before, fingerprint(root))).toEqual([]);
@@ -56,7 +54,7 @@ describe('names from input stay inside the folder written to', () => {
       writeFileSync(path.join(root, file), JSON.stringify(content));
       const before = fingerprint(root);
       const format = file.startsWith('hf') ? 'hf' : 'mapillary';
-      const r = await run(() => runLabelmap(['extract', format, path.join(root, file)], { cwd: work }));
+      const r = await runInProcess(['extract', format, path.join(root, file)], { cwd: work });
       expect(r.code, r.stderr).toBe(0);
       expect(changed(before, fingerprint(root))).toEqual([`a/b/work/sheets/datasets/${sheet}@1.0.0.csv`]);
     }
@@ -76,11 +74,11 @@ describe('names from input stay inside the folder written to', () => {
     ];
     await Promise.all(
       commands.map((args) =>
-        run(async () => {
-          const r = await runLabelmap(args, { cwd: work });
+        (async () => {
+          const r = await runInProcess(args, { cwd: work });
           expect(r.code, args.join(' ')).toBe(2);
           expect(r.stderr, args.join(' ')).toMatch(/error (sheet-ref-invalid|datasets-list-invalid|sheet-ref-not-found): /);
-        }),
+        })(),
       ),
     );
     expect(changed(before, fingerprint(root))).toEqual([]);
@@ -92,7 +90,7 @@ describe('names from input stay inside the folder written to', () => {
     writeFileSync(path.join(work, 'sheets', 'datasets', 'a..b@1.0.0.csv'), 'id,name,display_name,category,train_id,color,is_thing,evaluate\n1,x,,,,,,\n');
     writeFileSync(path.join(work, 'sheets', 'mappings', 'a..b@1.0.0.csv'), 'source,target,note\nx,ignore,\n');
     const before = fingerprint(root);
-    const r = await run(() => runLabelmap(['merge', '--vertical', 'self-driving', '--out', '../outside', '--quiet'], { cwd: work }));
+    const r = await runInProcess(['merge', '--vertical', 'self-driving', '--out', '../outside', '--quiet'], { cwd: work });
     expect(r.code, r.stderr).toBe(0);
     const written = changed(before, fingerprint(root));
     expect(written.length).toBeGreaterThan(3);

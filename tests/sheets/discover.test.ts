@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseRef, parseSheetFileName, resolveRef, scanSheetsDir } from '../../src/sheets/discover.js';
-import { writeFileAtomic } from '../../src/sheets/io.js';
+import { writeFileAtomic } from '../../src/io/index.js';
 import { LabelmapError } from '../../src/findings.js';
 import { tempDir } from '../helpers/cli.js';
 

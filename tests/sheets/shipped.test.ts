@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { compileSheets } from '../../src/compile.js';
 import { scanSheetsDir } from '../../src/sheets/discover.js';
 import { readSheet } from '../../src/sheets/io.js';
-import { FIXTURES, REAL, ROOT, runCli } from '../helpers/cli.js';
+import { FIXTURES, REAL, ROOT, runInProcess } from '../helpers/cli.js';
 
 const SHEETS = path.join(ROOT, 'sheets');
 const VERTICALS = ['self-driving', 'smart-city', 'indoor', 'maps'];
@@ -49,8 +49,8 @@ describe('the shipped sheets', () => {
 
   // Was "pass `labelmap validate --strict`": validate now also reports merge's coarse-source
   // warnings (issue 14); every one of them is explained by a note (checked above per vertical).
-  it('pass `labelmap validate` with no error and no warning but the explained coarse sources', () => {
-    const r = runCli(['validate', '--format', 'json', SHEETS]);
+  it('pass `labelmap validate` with no error and no warning but the explained coarse sources', async () => {
+    const r = await runInProcess(['validate', '--format', 'json', SHEETS]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as { errors: number; findings: { code: string }[] };
     expect(doc.errors).toBe(0);
@@ -71,8 +71,8 @@ describe.skipIf(!existsSync(REAL))('the shipped dataset sheets are what the extr
     ['apolloscape', 'apolloscape', path.join(FIXTURES, 'apolloscape/labels_apollo.py')],
     ['apolloscape-lanemark', 'apolloscape', path.join(FIXTURES, 'apolloscape/laneMarkDetection.py')],
   ];
-  it.each(sources)('%s', (name, format, input) => {
-    const r = runCli(['extract', format, input, '--stdout', '--name', name]);
+  it.each(sources)('%s', async (name, format, input) => {
+    const r = await runInProcess(['extract', format, input, '--stdout', '--name', name]);
     expect(r.code).toBe(0);
     const latest = datasets.filter((f) => f.name === name).at(-1)!;
     expect(r.stdout).toBe(readFileSync(latest.file, 'utf8'));

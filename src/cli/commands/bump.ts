@@ -2,8 +2,8 @@
 // copy of the latest one, to edit. Never overwrites: a version that exists is refused.
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
+import { readBytes, writeFileAtomic } from '../../io/index.js';
 import { resolveRef, scanSheetsDir, sheetRelPath, versionsOf } from '../../sheets/discover.js';
-import { readBytes, writeFileAtomic } from '../../sheets/io.js';
 import { KIND_DIRS } from '../../sheets/schema.js';
 import { isLevel, nextVersion } from '../../versioning/bump.js';
 import type { Context } from '../context.js';

@@ -5,7 +5,7 @@ import { readBundle } from '../../api/bundle.js';
 import { renderExport } from '../../export/render.js';
 import type { Shape } from '../../export/types.js';
 import { LabelmapError } from '../../findings.js';
-import { writeFileAtomic } from '../../sheets/io.js';
+import { writeFileAtomic } from '../../io/index.js';
 import type { Bundle } from '../../taxonomy/types.js';
 import { compileSheets } from '../../compile.js';
 import { requireBundle } from '../report.js';

@@ -1,10 +1,11 @@
 // labelmap extract <format|auto> <input>: dataset metadata -> a versioned dataset sheet.
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
-import { selectFormat } from '../../formats/select.js';
+import { selectFormat } from '../../formats/lib/select.js';
+import { readBytes, writeFileAtomic } from '../../io/index.js';
 import { formatSheet, parseSheetText } from '../../sheets/csv.js';
 import { isSafeSheetName, latestOf, resolveRef, scanSheetsDir, sheetRelPath } from '../../sheets/discover.js';
-import { readBytes, readSheet, SHEET_MAX_BYTES, throwFirstError, writeFileAtomic } from '../../sheets/io.js';
+import { readSheet, SHEET_MAX_BYTES, throwFirstError } from '../../sheets/io.js';
 // From the modules themselves, not versioning/index.js: its lock module loads zod 4 (~100 ms).
 import { nextVersion, requiredBump, type Level } from '../../versioning/bump.js';
 import { describeChange, diffSheets } from '../../versioning/diff.js';

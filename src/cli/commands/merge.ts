@@ -1,8 +1,8 @@
 // labelmap merge: load the sheet set, run the whole-set rules, build the bundle, write it.
-import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
-import { writeFileAtomic } from '../../sheets/io.js';
+import { existsAsNonFolder, writeFileAtomic } from '../../io/index.js';
 import { parseRef } from '../../sheets/discover.js';
 import { compileSheets } from '../../compile.js';
 import { bundleFiles, formatBundleJson, summarizeBundle } from '../../taxonomy/outputs.js';
@@ -61,7 +61,7 @@ function splitList(text: string): string[] {
  * so the folder never shows a table the bundle does not list.
  */
 function writeOutputs(out: string, bundle: Bundle): void {
-  if (existsSync(out) && !statSync(out).isDirectory()) {
+  if (existsAsNonFolder(out)) {
     throw new LabelmapError('output-not-folder', { file: out });
   }
   const files = bundleFiles(bundle);

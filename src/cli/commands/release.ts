@@ -3,8 +3,9 @@
 // `<sheets>/labelmap.lock.json` (written atomically).
 import path from 'node:path';
 import { findingToJson } from '../../findings.js';
+import { writeFileAtomic } from '../../io/index.js';
 import { scanSheetsDir } from '../../sheets/discover.js';
-import { readSheet, writeFileAtomic } from '../../sheets/io.js';
+import { readSheet } from '../../sheets/io.js';
 import { readLockFile } from '../../sheets/lock-file.js';
 import { formatLock, LOCK_FILE, planRelease } from '../../versioning/lock.js';
 import type { Context } from '../context.js';

@@ -1,8 +1,9 @@
 // `labelmap suggest <dataset>`: a draft mapping sheet for a dataset, from general evidence.
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
+import { writeFileAtomic } from '../../io/index.js';
 import { resolveRef, scanSheetsDir, sheetRelPath } from '../../sheets/discover.js';
-import { readSheet, writeFileAtomic } from '../../sheets/io.js';
+import { readSheet } from '../../sheets/io.js';
 import { loadSheetSet } from '../../sheets/set.js';
 import { DEFAULT_THRESHOLD, suggestMapping, type Candidate } from '../../suggest/index.js';
 import { formatDraft } from '../../suggest/draft.js';

@@ -1,8 +1,8 @@
 // Choosing a format: by its id, or `auto` (every registered format is asked whether it recognises
 // the input; exactly one must). The rejections are data, so `extract auto` can show them all.
-import { LabelmapError } from '../findings.js';
-import { FORMAT_IDS, loadFormat, loadFormats } from './registry.js';
-import type { Detection, Extractor } from './types.js';
+import { LabelmapError } from '../../findings.js';
+import { FORMAT_IDS, loadFormat, loadFormats } from '../registry.js';
+import type { Detection, Extractor } from '../types.js';
 
 export interface Detections {
   format: Extractor;

@@ -1,22 +1,15 @@
 // What the Cityscapes and Mapillary extractors share: walking a folder of per-image polygon JSON
 // files, reading JSON with located errors, counting labels per file, and finding the label table
 // (`--labels <file or sheet>`) that turns the names in those files into ids.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { LabelmapError, type Place } from '../findings.js';
-import { parseJsonBytes } from '../json.js';
-import { decodeUtf8, parseSheetText } from '../sheets/csv.js';
-import { readBytes, readBytesAsync, throwFirstError } from '../sheets/io.js';
-import type { DatasetClass } from '../sheets/schema.js';
-import type { ExtractOptions, Extraction } from './types.js';
-
-export function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
+import { LabelmapError, type Place } from '../../findings.js';
+import { readBytes, readBytesAsync } from '../../io/index.js';
+import { parseJsonBytes } from '../../json.js';
+import { decodeUtf8, parseSheetText } from '../../sheets/csv.js';
+import { throwFirstError } from '../../sheets/io.js';
+import type { DatasetClass } from '../../sheets/schema.js';
+import type { ExtractOptions, Extraction } from '../types.js';
 
 /**
  * Entries under `dir` that are not folders (recursively, sorted, dot-entries and linked folders skipped) for which
