@@ -322,7 +322,7 @@ export const MESSAGES = {
     fix: () => 'break the cycle: one of these classes must have another parent or none',
   },
   'taxonomy-reserved-name': {
-    message: (a) => `${q(a.name)} is reserved: mappings use it to switch a source class off`,
+    message: (a) => `${q(a.name)} is reserved: mappings use it as a target (${a.name === 'background' ? '"background": none of the dataset\'s classes' : '"ignore": void, switched off'})`,
     fix: () => 'rename the class (e.g. "unlabeled" or "void"); to drop pixels, map them to ignore instead',
   },
   'taxonomy-id-range': {
@@ -410,6 +410,11 @@ export const MESSAGES = {
     message: (a) =>
       `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${listSome(list(a.labels), 8)}${a.left_out ? ` (not in the vertical: ${listSome(list(a.left_out), 5)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${listSome(list(a.labels), 8)}${a.vertical ? ` in ${s(a.vertical)}` : ''}`,
     fix: (a) => `map ${q(a.source)} to a finer class if the dataset allows it, or include ${q(a.target)} whole in one output class`,
+  },
+  'merge-too-many-label-sets': {
+    message: (a) =>
+      `the label sets need ${s(a.sets)} ids after the output labels (from ${s(a.first)}), but only ${s(a.room)} fit below the ignore id ${s(a.ignore)}`,
+    fix: () => 'merge with `--coarse ignore` (coarse classes fall to ignore), merge fewer datasets (--datasets), or give the vertical fewer output classes',
   },
   // --- versioning: diff, bump, release, the lock (src/versioning, src/cli/commands/{diff,bump,release}) ---
   'lock-sheet-changed': {

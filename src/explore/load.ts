@@ -30,7 +30,10 @@ export function loadLabelIndex(dir: string, options: { verticals?: readonly stri
   findings.push(...rules);
   const bundles: Bundle[] = [];
   for (const vertical of [...set.verticals].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    bundles.push(buildBundle({ taxonomy: set.taxonomy, vertical, datasets: set.datasets }).bundle);
+    const built = buildBundle({ taxonomy: set.taxonomy, vertical, datasets: set.datasets });
+    throwFirstError(built.findings);
+    findings.push(...built.findings);
+    bundles.push(built.bundle!);
   }
   return { index: buildLabelIndex(set, bundles), bundles, findings };
 }

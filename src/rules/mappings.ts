@@ -2,10 +2,10 @@
 // is a taxonomy class or `ignore`, every mapping has its dataset sheet, every dataset its mapping,
 // and a source class that a vertical splits is said (it falls to ignore in that vertical).
 import { finding, sortFindings, type Finding } from '../findings.js';
-import { IGNORE_TARGET, KIND_DIRS } from '../sheets/schema.js';
+import { BACKGROUND_TARGET, IGNORE_TARGET, KIND_DIRS } from '../sheets/schema.js';
 import type { Sheet, SheetFile } from '../sheets/types.js';
 import { buildHierarchy } from '../taxonomy/hierarchy.js';
-import { resolveTarget, verticalLabelSet } from '../taxonomy/resolve.js';
+import { resolveTarget, verticalLabelSet, becomesLabelSet } from '../taxonomy/resolve.js';
 import { didYouMean } from '../text/index.js';
 import { at, cellsOf, refOf, type Rule } from './types.js';
 
@@ -32,7 +32,7 @@ export function checkMapping(mapping: Sheet<'mapping'>, dataset: Sheet<'dataset'
         }),
       );
     }
-    if (row.target !== IGNORE_TARGET && !targets.has(row.target)) {
+    if (row.target !== IGNORE_TARGET && row.target !== BACKGROUND_TARGET && !targets.has(row.target)) {
       out.push(
         finding('mapping-target-unknown', 'error', at(mapping, i, 'target'), {
           source: row.source,
@@ -115,10 +115,12 @@ export function checkCoarserThanVertical(
       // mapping-target-unknown's.
       if (seen.has(row.source) || !classes.has(row.source)) return;
       seen.add(row.source);
-      if (row.target !== IGNORE_TARGET && !hierarchy.has(row.target)) return;
+      if (row.target !== IGNORE_TARGET && row.target !== BACKGROUND_TARGET && !hierarchy.has(row.target)) return;
       let r = resolved.get(row.target);
       if (!r) resolved.set(row.target, (r = resolveTarget(labelSet, hierarchy, row.target)));
-      if (r.reason !== 'coarser than vertical') return;
+      // A coarse class that compiles to a label set (merge's default) keeps its pixels: no warning.
+      // One that cannot (it reaches classes outside the vertical, or a single label) falls to ignore.
+      if (r.reason !== 'coarser than vertical' || becomesLabelSet(r)) return;
       out.push(
         finding('merge-coarser-than-vertical', 'warning', at(mapping, i, 'target'), {
           dataset: dataset.name,

@@ -1,6 +1,6 @@
 // Rules over the taxonomy sheet: a tree of unique snake_case classes with stable ids.
 import { finding, sortFindings, type Finding } from '../findings.js';
-import { IGNORE_TARGET } from '../sheets/schema.js';
+import { BACKGROUND_TARGET, IGNORE_TARGET } from '../sheets/schema.js';
 import type { Sheet } from '../sheets/types.js';
 import { IGNORE_16 } from '../taxonomy/resolve.js';
 import { didYouMean } from '../text/index.js';
@@ -21,7 +21,7 @@ export function checkTaxonomy(sheet: Sheet<'taxonomy'>): Finding[] {
   // A class whose row did not type is still a class (its cell-invalid says what is wrong).
   const present = cellsOf(sheet, 'name');
   sheet.rows.forEach((row, i) => {
-    if (row.name === IGNORE_TARGET) out.push(finding('taxonomy-reserved-name', 'error', at(sheet, i, 'name'), { name: row.name }));
+    if (row.name === IGNORE_TARGET || row.name === BACKGROUND_TARGET) out.push(finding('taxonomy-reserved-name', 'error', at(sheet, i, 'name'), { name: row.name }));
     if (row.id >= IGNORE_16) {
       out.push(finding('taxonomy-id-range', 'error', at(sheet, i, 'id'), { name: row.name, id: row.id, max: IGNORE_16 - 1, ignore: IGNORE_16 }));
     }

@@ -136,7 +136,7 @@ describe('interrupted writes', () => {
       const { bundle } = compileSheets(sheets, { vertical: 'self-driving' });
       for (const f of bundleFiles(bundle!)) versions.set(f.path, (versions.get(f.path) ?? new Set()).add(f.text));
     }
-    expect([...versions.keys()].sort()).toEqual(['coverage.csv', 'labelmap.json', 'labels.csv', 'lut/big.csv']);
+    expect([...versions.keys()].sort()).toEqual(['coverage.csv', 'label_sets.csv', 'labelmap.json', 'labels.csv', 'lut/big.csv']);
     let kills = 0;
     for (let round = 0; round < ROUNDS; round++) {
       writeFileSync(path.join(sheets, 'mappings', 'big@1.0.0.csv'), mappings[round % 2]!);
