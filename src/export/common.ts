@@ -31,11 +31,30 @@ export function slotNames(bundle: Bundle): string[] {
 }
 
 /**
- * The labels a detector or instance head learns: things, and labels that mix things and stuff
- * (is_thing null), in train-id order.
+ * The labels a detector or an instance head learns: the things (is_thing true), in train-id
+ * order. Stuff (road, vegetation, sky) has no instances to box or count.
  */
 export function thingLabels(bundle: Bundle): OutputLabel[] {
-  return bundle.labels.filter((l) => l.is_thing !== false);
+  return bundle.labels.filter((l) => l.is_thing === true);
+}
+
+/**
+ * The COCO category id of an output label: train id + 1. COCO ids start at 1, and torchvision's
+ * detection models and most COCO converters read category 0 as background, so train id 0 (road)
+ * must not be category 0.
+ */
+export function cocoCategoryId(label: OutputLabel): number {
+  return label.train_id + 1;
+}
+
+/** The "no thing label" error of the detection exports (mmdet, yolo), with what to use instead. */
+export function noThingsError(bundle: Bundle, format: string): LabelmapError {
+  return new LabelmapError('export-empty', {}, {
+    format,
+    what: 'thing label (is_thing true)',
+    set: bundle.vertical === null ? 'the unified taxonomy' : `the vertical "${bundle.vertical}"`,
+    fix: 'a detector needs countable classes; for segmentation use --format mmseg',
+  });
 }
 
 /** The lines of a header comment: what this is and the exact inputs (without the comment marker). */

@@ -38,7 +38,7 @@ interface Category {
   id: number;
   name: string;
   supercategory: string;
-  isthing?: number;
+  isthing: number;
   color: number[];
 }
 
@@ -52,10 +52,11 @@ function cocoProblems(file: unknown): string[] {
   cats.forEach((c: Record<string, unknown>, i) => {
     const keys = Object.keys(c).filter((k) => !['id', 'name', 'supercategory', 'isthing', 'color'].includes(k));
     if (keys.length) problems.push(`${i}: unknown keys ${keys.join(', ')}`);
-    if (!Number.isInteger(c.id) || (c.id as number) < 0) problems.push(`${i}: id`);
+    // Category ids start at 1: torchvision and most converters read 0 as background.
+    if (!Number.isInteger(c.id) || (c.id as number) < 1) problems.push(`${i}: id`);
     if (typeof c.name !== 'string' || c.name === '') problems.push(`${i}: name`);
     if (typeof c.supercategory !== 'string') problems.push(`${i}: supercategory`);
-    if ('isthing' in c && c.isthing !== 0 && c.isthing !== 1) problems.push(`${i}: isthing`);
+    if (c.isthing !== 0 && c.isthing !== 1) problems.push(`${i}: isthing`);
     const color = c.color as unknown[];
     if (!Array.isArray(color) || color.length !== 3 || !color.every((v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255)) problems.push(`${i}: color`);
     if (ids.has(c.id as number)) problems.push(`${i}: duplicate id`);
@@ -67,27 +68,30 @@ function cocoProblems(file: unknown): string[] {
 }
 
 describe('--format coco', () => {
-  it.each(BUNDLES)('%s: categories in the COCO layout with train ids as ids', (name) => {
+  it.each(BUNDLES)('%s: categories in the COCO panoptic layout, ids from 1, isthing on every one', (name) => {
     const bundle = fixtureBundle(name);
     const file = JSON.parse(renderExport(bundle, 'coco')) as { categories: Category[] };
     expect(cocoProblems(file)).toEqual([]);
-    expect(file.categories.map((c) => [c.id, c.name])).toEqual(bundle.labels.map((l) => [l.train_id, l.name]));
-    expect(file.categories.map((c) => c.isthing)).toEqual(bundle.labels.map((l) => (l.is_thing === null ? undefined : Number(l.is_thing))));
+    expect(file.categories.map((c) => [c.id, c.name])).toEqual(bundle.labels.map((l) => [l.train_id + 1, l.name]));
+    expect(file.categories.map((c) => c.isthing)).toEqual(bundle.labels.map((l) => (l.is_thing === true ? 1 : 0)));
+    expect(Math.min(...file.categories.map((c) => c.id))).toBeGreaterThanOrEqual(1);
   });
 
-  it('colours as [r, g, b]; isthing left out for a label that mixes things and stuff', () => {
+  it('colours as [r, g, b]; train id 0 is category 1, never the background id 0', () => {
     const file = JSON.parse(renderExport(fixtureBundle('tricky-names'), 'coco')) as { categories: Category[] };
-    expect(file.categories[0]).toEqual({ id: 0, name: 'yes', supercategory: '', isthing: 1, color: [0xab, 0xcd, 0xef] });
-    expect(file.categories[1]).toEqual({ id: 1, name: 'null', supercategory: '', color: [0, 0, 0] });
+    expect(file.categories[0]).toEqual({ id: 1, name: 'yes', supercategory: '', isthing: 1, color: [0xab, 0xcd, 0xef] });
+    expect(file.categories.some((c) => c.id === 0)).toBe(false);
   });
 
   it('the checker catches what it should (it can fail)', () => {
-    expect(cocoProblems({ categories: [{ id: 1, name: 'a', color: [0, 0, 256] }, { id: 1, name: 'a', supercategory: '' }] })).toEqual([
+    expect(cocoProblems({ categories: [{ id: 1, name: 'a', color: [0, 0, 256] }, { id: 1, name: 'a', supercategory: '', isthing: 1 }, { id: 0, name: 'b', supercategory: '', isthing: 1, color: [0, 0, 0] }] })).toEqual([
       '0: supercategory',
+      '0: isthing',
       '0: color',
       '1: color',
       '1: duplicate id',
       '1: duplicate name',
+      '2: id',
     ]);
   });
 });

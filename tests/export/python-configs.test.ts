@@ -20,11 +20,14 @@ for path in sorted(glob.glob("*.py")):
         assert isinstance(m["classes"], tuple), path
         out[path] = {"classes": list(m["classes"]), "palette": m["palette"]}
     else:
-        m = ns["METADATA"]
-        for key in ("thing_dataset_id_to_contiguous_id", "stuff_dataset_id_to_contiguous_id"):
-            assert all(isinstance(k, int) and isinstance(v, int) for k, v in m[key].items()), (path, key)
-            m[key] = sorted(m[key].items())
-        out[path] = m
+        out[path] = {}
+        for name in ("METADATA", "PANOPTIC_METADATA"):
+            m = dict(ns[name])
+            for key in ("thing_dataset_id_to_contiguous_id", "stuff_dataset_id_to_contiguous_id"):
+                if key in m:
+                    assert all(isinstance(k, int) and isinstance(v, int) for k, v in m[key].items()), (path, key)
+                    m[key] = sorted(m[key].items())
+            out[path][name] = m
 print(json.dumps(out))`;
 
 describe.skipIf(!hasPython)('mmseg, mmdet and detectron2 exports, run by python3', () => {
@@ -42,21 +45,31 @@ describe.skipIf(!hasPython)('mmseg, mmdet and detectron2 exports, run by python3
 
   it.each(BUNDLES)('%s: mmdet classes are the thing labels in train-id order', (name) => {
     const b = fixtureBundle(name);
-    const things = b.labels.filter((l) => l.is_thing !== false);
+    const things = b.labels.filter((l) => l.is_thing === true);
     expect(got[`${name.replace(/-/g, '_')}_mmdet.py`]).toEqual({ classes: things.map((l) => l.name), palette: things.map((l) => hex(l.color)) });
   });
 
-  it.each(BUNDLES)('%s: detectron2 thing classes contiguous, stuff classes by train id, int-keyed maps', (name) => {
+  it.each(BUNDLES)('%s: detectron2 METADATA (things contiguous, stuff classes by train id) and PANOPTIC_METADATA (standard layout)', (name) => {
     const b = fixtureBundle(name);
-    const things = b.labels.filter((l) => l.is_thing !== false);
+    const things = b.labels.filter((l) => l.is_thing === true);
+    const stuff = b.labels.filter((l) => l.is_thing !== true);
     expect(got[`${name.replace(/-/g, '_')}_detectron2.py`]).toEqual({
-      thing_classes: things.map((l) => l.name),
-      thing_colors: things.map((l) => hex(l.color)),
-      thing_dataset_id_to_contiguous_id: things.map((l, i) => [l.train_id, i]),
-      stuff_classes: indexNames(b),
-      stuff_colors: indexColors(b),
-      stuff_dataset_id_to_contiguous_id: indexNames(b).map((_, i) => [i, i]),
-      ignore_label: b.ignore_id,
+      METADATA: {
+        thing_classes: things.map((l) => l.name),
+        thing_colors: things.map((l) => hex(l.color)),
+        thing_dataset_id_to_contiguous_id: things.map((l, i) => [l.train_id + 1, i]),
+        stuff_classes: indexNames(b),
+        stuff_colors: indexColors(b),
+        ignore_label: b.ignore_id,
+      },
+      PANOPTIC_METADATA: {
+        thing_classes: indexNames(b),
+        thing_colors: indexColors(b),
+        stuff_classes: indexNames(b),
+        stuff_colors: indexColors(b),
+        thing_dataset_id_to_contiguous_id: things.map((l) => [l.train_id + 1, l.train_id]),
+        stuff_dataset_id_to_contiguous_id: stuff.map((l) => [l.train_id + 1, l.train_id]),
+      },
     });
   });
 });
@@ -71,7 +84,7 @@ describe('--format mmdet', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(LabelmapError);
       expect((error as LabelmapError).message).toBe(
-        'error export-empty: mmdet needs at least one thing label (is_thing true or mixed), and no output label of the vertical "self-driving" is one\n  fix: a detector needs countable classes; for segmentation use --format mmseg',
+        'error export-empty: mmdet needs at least one thing label (is_thing true), and no output label of the vertical "self-driving" is one\n  fix: a detector needs countable classes; for segmentation use --format mmseg',
       );
     }
   });
