@@ -57,6 +57,20 @@ export function noThingsError(bundle: Bundle, format: string): LabelmapError {
   });
 }
 
+/** A label set of a bundle (format 2): a LUT value that stands for "one of these labels". */
+export interface LabelSetView {
+  id: number;
+  name: string;
+  members: string[];
+  member_ids: number[];
+  kind: 'coarse' | 'background';
+}
+
+/** The label sets of a bundle, by id (none in a bundle without sets). */
+export function labelSets(bundle: Bundle): readonly LabelSetView[] {
+  return (bundle as { label_sets?: LabelSetView[] }).label_sets ?? [];
+}
+
 /** The lines of a header comment: what this is and the exact inputs (without the comment marker). */
 export function headerLines(bundle: Bundle, format: string): string[] {
   const set = bundle.vertical === null ? 'the unified taxonomy' : `the vertical "${bundle.vertical}"`;

@@ -7,17 +7,35 @@
 //   class Label(IntEnum):
 //       ROAD = 0
 //   ID2LABEL = {0: "road", ...}
-//   LUT = {"cityscapes": [255, 255, ..., 0, ...]}   # np.asarray(LUT["cityscapes"], np.uint8)[label_ids]
+//   LABEL_SETS = {36: ("road|lane_marking|crosswalk|bike_lane", "coarse", (0, 1, 2, 3))}
+//   LUT = {"cityscapes": [255, 255, ..., 36, ...]}   # 256 entries: np.asarray(LUT["cityscapes"], np.uint8)[label_ids]
+//   def partial_label_loss(logits, target): ...    # -log sum_{u in set} p(u), numpy
 import { lutTable } from '../api/lut.js';
-import type { Bundle } from '../taxonomy/types.js';
-import { hashComment, labelSlots, numberRows, pythonConstants, quoted, rgb } from './common.js';
+import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
+import { hashComment, labelSets, labelSlots, pythonConstants, quoted, rgb } from './common.js';
+import { PARTIAL_LABEL_LOSS_PY } from './python-loss.js';
 import type { ExportFormat } from './types.js';
 
-const PER_LINE = 16;
+const PER_LINE = 8;
+
+/**
+ * A dataset's lookup table at full length: every value a mask of the bundle's id width can hold
+ * (256 for 8 bits, 65536 for 16), or up to the highest native id where that is larger, so that
+ * `lut[mask]` never raises.
+ */
+export function fullLut(bundle: Bundle, dataset: DatasetOutput): { length: number; entries: [number, number][] } {
+  const table = lutTable(bundle, dataset);
+  const entries: [number, number][] = [];
+  table.forEach((trainId, id) => {
+    if (trainId !== bundle.ignore_id) entries.push([id, trainId]);
+  });
+  return { length: Math.max(table.length, 2 ** bundle.id_bits), entries };
+}
 
 function render(bundle: Bundle): string {
   const constants = pythonConstants(bundle.labels);
   const slots = labelSlots(bundle);
+  const sets = labelSets(bundle);
   const out: string[] = [hashComment(bundle, 'python')];
   out.push(
     `"""Output labels of ${bundle.vertical === null ? 'the unified labelmap taxonomy' : `the labelmap vertical ${bundle.vertical}`}: names, train ids, colours and per-dataset lookup tables."""`,
@@ -45,8 +63,8 @@ function render(bundle: Bundle): string {
     '',
     ...pyDict('ID2LABEL', bundle.labels.map((l) => [String(l.train_id), quoted(l.name)])),
     ...pyDict('LABEL2ID', bundle.labels.map((l) => [quoted(l.name), String(l.train_id)])),
-    '# Whether each label is a countable thing (True), amorphous stuff (False) or mixed/unknown (None).',
-    ...pyDict('IS_THING', bundle.labels.map((l) => [String(l.train_id), l.is_thing === null ? 'None' : l.is_thing ? 'True' : 'False'])),
+    '# Whether each label is a countable thing (True) or amorphous stuff (False).',
+    ...pyDict('IS_THING', bundle.labels.map((l) => [String(l.train_id), l.is_thing === true ? 'True' : 'False'])),
     '# The taxonomy classes each label covers.',
     ...pyDict('COVERS', bundle.labels.map((l) => [String(l.train_id), pyTuple(l.covers.map(quoted))])),
     '# RGB colour by train id, for colouring a train-id image: PALETTE[train_id]. Unused train ids are black.',
@@ -54,22 +72,39 @@ function render(bundle: Bundle): string {
     ...slots.map((l, i) => `    (${(l ? rgb(l.color) : [0, 0, 0]).join(', ')}),  # ${i} ${l ? l.name : '(unused)'}`),
     ']',
     '',
-    '# Native id -> train id, one list per dataset, for numpy indexing:',
+    '# Label sets: a LUT value that stands for "one of these labels". Kind "coarse": a source class',
+    '# coarser than this label set (Cityscapes road); kind "background": none of the classes the',
+    '# dataset labels. Train on them with partial_label_loss below.',
+    '# Set id -> (name, kind, member train ids).',
+    ...pyDict('LABEL_SETS', sets.map((set) => [String(set.id), `(${quoted(set.name)}, ${quoted(set.kind)}, ${pyTuple(set.member_ids.map(String))})`])),
+    '# Set id -> multi-hot member mask over the train ids 0..NUM_CLASSES-1.',
+    'SET_MULTI_HOT = {s: tuple(int(i in members) for i in range(NUM_CLASSES)) for s, (_, _, members) in LABEL_SETS.items()}',
+    '',
+    '# Native id -> train id, one full-length list per dataset (every value a mask can hold, so',
+    '# indexing never fails), for numpy indexing:',
     '#     lut = np.asarray(LUT["cityscapes"], dtype=np.uint8 if ID_BITS == 8 else np.uint16)',
     '#     train_ids = lut[native_id_image]',
-    '# Ids a dataset does not have hold IGNORE. Negative native ids (Cityscapes "license plate" = -1)',
-    '# cannot be list indices (Python reads -1 as the last element): they are in NEGATIVE_LUT only.',
-    'LUT = {',
+    '# A value is a label\'s train id, a label set id (LABEL_SETS) or IGNORE. Written below as',
+    '# (length, {native id: value}) with the values that are not IGNORE. Negative native ids',
+    '# (Cityscapes "license plate" = -1) cannot be list indices (Python reads -1 as the last',
+    '# element): they are in NEGATIVE_LUT only.',
+    '_LUT_ENTRIES = {',
   );
   for (const d of bundle.datasets) {
-    out.push(`    ${quoted(d.name)}: [`, ...numberRows([...lutTable(bundle, d)], PER_LINE, '        '), '    ],');
+    const { length, entries } = fullLut(bundle, d);
+    const rows: string[] = [];
+    for (let i = 0; i < entries.length; i += PER_LINE) rows.push(`        ${entries.slice(i, i + PER_LINE).map(([id, t]) => `${id}: ${t},`).join(' ')}`);
+    out.push(`    ${quoted(d.name)}: (${length}, {`, ...rows, '    }),');
   }
-  out.push('}');
+  out.push(
+    '}',
+    'LUT = {name: [entries.get(i, IGNORE) for i in range(length)] for name, (length, entries) in _LUT_ENTRIES.items()}',
+  );
   out.push(
     'NEGATIVE_LUT = {',
     ...bundle.datasets.map((d) => `    ${quoted(d.name)}: {${d.lut.filter((e) => e.id < 0).map((e) => `${e.id}: ${e.train_id}`).join(', ')}},`),
     '}',
-    '# Native name -> output label name (None when switched off), per dataset.',
+    '# Native name -> output label name (None for a label set or when switched off), per dataset.',
     'NAME_TO_LABEL = {',
   );
   for (const d of bundle.datasets) {
@@ -77,17 +112,27 @@ function render(bundle: Bundle): string {
   }
   out.push(
     '}',
+    '# Native name -> label set name, per dataset, for the classes whose LUT value is a label set.',
+    'NAME_TO_SET = {',
+    ...bundle.datasets.map((d) => `    ${quoted(d.name)}: {${setEntries(d).map((e) => `${quoted(e.name)}: ${quoted(e.set)}`).join(', ')}},`),
+    '}',
     '# Per dataset and label: "full", "partial" (only through a coarser class) or "none". In',
     '# multi-dataset training, do not learn a label as background from a dataset that does not cover it fully.',
     'COVERAGE = {',
     ...bundle.datasets.map((d) => `    ${quoted(d.name)}: {${d.coverage.map((c) => `${quoted(c.label)}: ${quoted(c.status)}`).join(', ')}},`),
     '}',
+    PARTIAL_LABEL_LOSS_PY.trimEnd(),
     '',
   );
   return out.join('\n');
 }
 
-/** `("a",)`, `("a", "b")`. */
+/** The LUT entries of a dataset whose value is a label set (format 2 bundles). */
+function setEntries(dataset: DatasetOutput): { name: string; set: string }[] {
+  return (dataset.lut as { name: string; set?: string | null }[]).filter((e): e is { name: string; set: string } => typeof e.set === 'string');
+}
+
+/** `("a",)`, `("a", "b")`, `()`. */
 function pyTuple(items: readonly string[]): string {
   return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
 }
@@ -99,7 +144,7 @@ function pyDict(name: string, entries: readonly [string, string][]): string[] {
 
 export const python: ExportFormat<'python'> = {
   id: 'python',
-  title: 'Python module (stdlib only): Label enum, ID2LABEL, LABEL2ID, PALETTE, per-dataset LUT, IGNORE',
+  title: 'Python module (stdlib only): Label enum, ID2LABEL, PALETTE, full-length LUTs, LABEL_SETS, partial-label loss',
   audience: 'training',
   file: 'labelmap_labels.py',
   extension: 'py',

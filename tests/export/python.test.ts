@@ -1,5 +1,6 @@
 // The python export, checked by python3 itself: it imports the module with only the standard
 // library on its path, and every table agrees with the Label API over the same bundle.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { LabelSpace } from '../../src/api/label-api.js';
 import { renderExport } from '../../src/export/render.js';
@@ -35,19 +36,25 @@ describe.skipIf(!hasPython)('--format python, imported by python3', () => {
     const text = renderExport(bundle, 'python');
     // python() runs python3 -I -S: no site-packages, so an import outside the standard library fails.
     const got = python(DUMP, { 'labelmap_labels.py': text }) as Record<string, any>;
-    expect(text.match(/^[ \t]*(from|import) .*/gm)).toEqual(['from enum import IntEnum']);
+    expect(text.match(/^(from|import) .*/gm)).toEqual(['from enum import IntEnum']);
+    // numpy and torch only inside the loss functions, imported when called.
+    expect(text.match(/^[ \t]+(from|import) .*/gm)).toEqual(['    import numpy as np', '    import numpy as np', '    import torch']);
 
     expect([got.vertical, got.id_bits, got.ignore, got.num_classes]).toEqual([space.vertical, space.idBits, space.ignoreId, space.numClasses]);
     expect(got.inputs).toEqual(space.inputs.map((i) => [i.kind, i.name, i.version, i.file, i.sha256]));
     expect(got.enum.map((e: [string, number]) => e[1])).toEqual(space.labels().map((l) => l.train_id));
     expect(got.id2label).toEqual(space.labels().map((l) => [l.train_id, l.name]));
     expect(got.label2id).toEqual(space.labels().map((l) => [l.name, l.train_id]));
-    expect(got.is_thing).toEqual(space.labels().map((l) => [l.train_id, l.is_thing]));
+    expect(got.is_thing).toEqual(space.labels().map((l) => [l.train_id, l.is_thing === true]));
     expect(got.covers).toEqual(space.labels().map((l) => [l.train_id, l.covers]));
     expect(got.palette).toHaveLength(space.numClasses);
     for (const l of space.labels()) expect(got.palette[l.train_id]).toEqual(hex(l.color));
     for (const d of space.datasets()) {
-      expect(got.lut[d], d).toEqual([...space.lut(d)]);
+      // Full length: every value an 8- or 16-bit mask can hold; IGNORE past the dataset's ids.
+      const table = [...space.lut(d)];
+      expect(got.lut[d], d).toHaveLength(Math.max(2 ** space.idBits, table.length));
+      expect(got.lut[d].slice(0, table.length), d).toEqual(table);
+      expect(new Set(got.lut[d].slice(table.length)), d).toEqual(new Set(table.length < got.lut[d].length ? [space.ignoreId] : []));
       expect(got.negative[d]).toEqual([...space.lutMap(d)].filter(([id]) => id < 0));
       for (const [nativeName, label] of Object.entries(got.name_to_label[d] as Record<string, string | null>)) {
         expect(label).toBe(space.lookup(d, nativeName).label);
@@ -63,11 +70,12 @@ describe.skipIf(!hasPython)('--format python, imported by python3', () => {
     expect(got.id2label.map((e) => e[1])).toEqual(['yes', 'null', 'a<b>&"c"\'', 'x: y # z', 'café \\ 東京', '2nd']);
   });
 
-  it('the Cityscapes -1 stays out of the list (Python would read it as the last element)', () => {
+  it('the Cityscapes -1 stays out of the list (Python would read it as the last element, value 255)', () => {
     const got = python(`${DUMP.replace('print(json.dumps({', 'print(json.dumps({"last": m.LUT["cityscapes"][-1], "neg": m.NEGATIVE_LUT["cityscapes"][-1],')}`, {
       'labelmap_labels.py': renderExport(fixtureBundle('self-driving'), 'python'),
-    }) as { last: number; neg: number };
-    expect(got).toMatchObject({ last: 6, neg: 255 });
+    }) as { last: number; neg: number; lut: Record<string, number[]> };
+    expect(got).toMatchObject({ last: 255, neg: 255 });
+    expect(got.lut.cityscapes).toHaveLength(256);
   });
 });
 
@@ -93,6 +101,63 @@ describe('--format python without python3', () => {
       '# Written by `labelmap export --format python` from a labelmap.json bundle: do not edit; change the sheets and export again.',
       '# Inputs (kind, name, version, file, sha256):',
       '#   dataset   cityscapes    1.0.0  datasets/cityscapes@1.0.0.csv     6979d04e41aedd4d8c973dda4d3256023936960de854d31435944b451ca57bb8',
+    ]);
+  });
+});
+
+const hasNumpy = hasPython && spawnSync('python3', ['-c', 'import numpy']).status === 0;
+
+// The loss on one image of 4 pixels whose scores are logits = ln(w), w = (1, 1, 1, 1, 1, 1, 1, 1, 2),
+// so softmax p = w / 10: p(road = 0) = 0.1, p(sky = 8) = 0.2, p(road) + p(sidewalk) = 0.2.
+const LOSS = `
+import json, math
+import numpy as np
+import labelmap_labels as m
+SETS = json.loads(SETS_JSON)
+m.LABEL_SETS.update({int(k): tuple(v) for k, v in SETS.items()})
+w = np.array([1, 1, 1, 1, 1, 1, 1, 1, 2], dtype=np.float64)
+logits = np.repeat(np.log(w)[None, :, None, None], 4, axis=3)   # (N=1, C=9, H=1, W=4)
+road_or_sidewalk = min(int(k) for k in SETS)
+target = np.array([[[m.Label.SKY, road_or_sidewalk, m.Label.ROAD, m.IGNORE]]])
+out = {
+    "mean": m.partial_label_loss(logits, target),
+    "none": m.partial_label_loss(logits, target, reduction="none").tolist(),
+    "sum": m.partial_label_loss(logits, target, reduction="sum"),
+    "all_ignored": m.partial_label_loss(logits, np.full((1, 1, 4), m.IGNORE)),
+    "table_row": m.target_multi_hot()[road_or_sidewalk].astype(int).tolist(),
+}
+# Far apart scores: the set's members at -1000, the rest at +1000 -> 2000 + ln(7/2), not inf.
+far = np.where(np.arange(9) < 2, -1000.0, 1000.0)[None, :, None]
+out["far"] = m.partial_label_loss(far, np.array([[road_or_sidewalk]]))
+errors = []
+for bad in (200, 12, -1):
+    try:
+        m.partial_label_loss(logits, np.array([[[bad, 0, 0, 0]]]))
+        errors.append("no error")
+    except ValueError as e:
+        errors.append(str(e))
+out["errors"] = errors
+print(json.dumps(out))
+`;
+
+describe.skipIf(!hasNumpy)('the partial-label loss of the python export, run with numpy', () => {
+  it('-log sum_{u in set} p(u) over the pixels not ignored; a label is plain cross-entropy', () => {
+    const sets = { 9: ['road|sidewalk', 'coarse', [0, 1]] };
+    const got = python(`SETS_JSON = ${JSON.stringify(JSON.stringify(sets))}\n${LOSS}`, { 'labelmap_labels.py': renderExport(fixtureBundle('self-driving'), 'python') }, { site: true }) as Record<string, any>;
+    // sky: -ln 0.2 = ln 5; {road, sidewalk}: -ln(0.1 + 0.1) = ln 5; road: -ln 0.1 = ln 10; ignore: left out.
+    const ln5 = 1.6094379124341003;
+    const ln10 = 2.302585092994046;
+    expect(got.mean).toBeCloseTo((2 * ln5 + ln10) / 3, 12); // 1.8404869...
+    expect(got.mean).toBeCloseTo(1.840487, 6);
+    expect(got.none[0][0]).toEqual([expect.closeTo(ln5, 12), expect.closeTo(ln5, 12), expect.closeTo(ln10, 12), 0]);
+    expect(got.sum).toBeCloseTo(2 * ln5 + ln10, 12);
+    expect(got.all_ignored).toBe(0);
+    expect(got.table_row).toEqual([1, 1, 0, 0, 0, 0, 0, 0, 0]);
+    expect(got.far).toBeCloseTo(2000 + Math.log(3.5), 9);
+    expect(got.errors).toEqual([
+      'target value 200 is neither a train id, a label set id nor IGNORE (255)',
+      'target value 12 is neither a train id, a label set id nor IGNORE (255)',
+      'target value -1 is neither a train id, a label set id nor IGNORE (255)',
     ]);
   });
 });
