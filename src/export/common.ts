@@ -71,6 +71,16 @@ export function labelSets(bundle: Bundle): readonly LabelSetView[] {
   return (bundle as { label_sets?: LabelSetView[] }).label_sets ?? [];
 }
 
+/** `("a",)`, `("a", "b")`, `()`: a Python tuple of already-rendered items. */
+export function pyTuple(items: readonly string[]): string {
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+}
+
+/** The label sets as Python dict entries `id: ("name", "kind", (member train ids))`, one per set. */
+export function pythonLabelSetEntries(bundle: Bundle): [key: string, value: string][] {
+  return labelSets(bundle).map((set) => [String(set.id), `(${quoted(set.name)}, ${quoted(set.kind)}, ${pyTuple(set.member_ids.map(String))})`]);
+}
+
 /** The lines of a header comment: what this is and the exact inputs (without the comment marker). */
 export function headerLines(bundle: Bundle, format: string): string[] {
   const set = bundle.vertical === null ? 'the unified taxonomy' : `the vertical "${bundle.vertical}"`;

@@ -11,12 +11,16 @@
 // stuff_classes: every train id, because detectron2's semantic segmentation reads the pixel value
 // as the index into stuff_classes (Cityscapes' builtin stuff_classes hold person and car too).
 //
+// METADATA also holds label_sets (Metadata takes any key): set id -> (name, kind, member train
+// ids). A semantic pixel with a set id needs a partial-label loss (the python export's), not the
+// cross-entropy of detectron2's semantic heads.
+//
 // PANOPTIC_METADATA: the "standard" COCO panoptic layout (coco_panoptic_standard): thing_classes
 // and stuff_classes both list every train id, contiguous id = train id, and the two maps say which
 // category is a thing and which is stuff. No ignore_label or label_divisor: register_coco_panoptic
 // passes its own next to **metadata, and a duplicate key is a TypeError there.
 import type { Bundle, OutputLabel } from '../taxonomy/types.js';
-import { cocoCategoryId, hashComment, labelSlots, quoted, rgb, thingLabels, unusedName } from './common.js';
+import { cocoCategoryId, hashComment, labelSlots, pythonLabelSetEntries, quoted, rgb, thingLabels, unusedName } from './common.js';
 import type { ExportFormat } from './types.js';
 
 type Entry = [key: string, lines: string[]];
@@ -45,12 +49,14 @@ function render(bundle: Bundle): string {
   const slots = labelSlots(bundle);
   const names = slots.map((l, i) => quoted(l?.name ?? unusedName(i)));
   const colors = slots.map((l) => `[${(l ? rgb(l.color) : [0, 0, 0]).join(', ')}]`);
+  const sets = pythonLabelSetEntries(bundle);
   const byKind = (thing: boolean) => bundle.labels.filter((l) => (l.is_thing === true) === thing).map((l: OutputLabel): [number, number] => [cocoCategoryId(l), l.train_id]);
   return [
     hashComment(bundle, 'detectron2'),
     '"""Detectron2 metadata of this label set: MetadataCatalog.get(name).set(**METADATA)."""',
     '',
-    '# Instances (thing labels only, contiguous ids) and semantic segmentation (index = train id).',
+    '# Instances (thing labels only, contiguous ids) and semantic segmentation (index = train id);',
+    '# label_sets: set id -> (name, kind, member train ids).',
     ...pyDict('METADATA', [
       list('thing_classes', things.map((l) => quoted(l.name))),
       list('thing_colors', things.map((l) => `[${rgb(l.color).join(', ')}]`)),
@@ -58,6 +64,7 @@ function render(bundle: Bundle): string {
       list('stuff_classes', names),
       list('stuff_colors', colors),
       ['ignore_label', [String(bundle.ignore_id)]],
+      ['label_sets', sets.length ? ['{', ...sets.map(([k, v]) => `    ${k}: ${v},`), '}'] : ['{}']],
     ]),
     '',
     '# Panoptic segmentation, standard layout: contiguous id = train id for things and stuff alike.',

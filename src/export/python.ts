@@ -12,7 +12,7 @@
 //   def partial_label_loss(logits, target): ...    # -log sum_{u in set} p(u), numpy
 import { lutTable } from '../api/lut.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
-import { hashComment, labelSets, labelSlots, pythonConstants, quoted, rgb } from './common.js';
+import { hashComment, labelSlots, pyTuple, pythonConstants, pythonLabelSetEntries, quoted, rgb } from './common.js';
 import { PARTIAL_LABEL_LOSS_PY } from './python-loss.js';
 import type { ExportFormat } from './types.js';
 
@@ -35,7 +35,6 @@ export function fullLut(bundle: Bundle, dataset: DatasetOutput): { length: numbe
 function render(bundle: Bundle): string {
   const constants = pythonConstants(bundle.labels);
   const slots = labelSlots(bundle);
-  const sets = labelSets(bundle);
   const out: string[] = [hashComment(bundle, 'python')];
   out.push(
     `"""Output labels of ${bundle.vertical === null ? 'the unified labelmap taxonomy' : `the labelmap vertical ${bundle.vertical}`}: names, train ids, colours and per-dataset lookup tables."""`,
@@ -76,7 +75,7 @@ function render(bundle: Bundle): string {
     '# coarser than this label set (Cityscapes road); kind "background": none of the classes the',
     '# dataset labels. Train on them with partial_label_loss below.',
     '# Set id -> (name, kind, member train ids).',
-    ...pyDict('LABEL_SETS', sets.map((set) => [String(set.id), `(${quoted(set.name)}, ${quoted(set.kind)}, ${pyTuple(set.member_ids.map(String))})`])),
+    ...pyDict('LABEL_SETS', pythonLabelSetEntries(bundle)),
     '# Set id -> multi-hot member mask over the train ids 0..NUM_CLASSES-1.',
     'SET_MULTI_HOT = {s: tuple(int(i in members) for i in range(NUM_CLASSES)) for s, (_, _, members) in LABEL_SETS.items()}',
     '',
@@ -130,11 +129,6 @@ function render(bundle: Bundle): string {
 /** The LUT entries of a dataset whose value is a label set (format 2 bundles). */
 function setEntries(dataset: DatasetOutput): { name: string; set: string }[] {
   return (dataset.lut as { name: string; set?: string | null }[]).filter((e): e is { name: string; set: string } => typeof e.set === 'string');
-}
-
-/** `("a",)`, `("a", "b")`, `()`. */
-function pyTuple(items: readonly string[]): string {
-  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
 }
 
 /** `NAME = {` one `key: value,` per line `}`. */

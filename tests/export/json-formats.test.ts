@@ -1,6 +1,7 @@
 // The JSON exports (json, hf, coco, cvat, via), each checked in the terms of what reads it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { labelSets } from '../../src/export/common.js';
 import { renderExport } from '../../src/export/render.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { BUNDLES, fixtureBundle, fixturePath, hasPython, python } from './helpers.js';
@@ -20,8 +21,11 @@ describe('--format json', () => {
 describe('--format hf', () => {
   it.each(BUNDLES)('%s: id2label with string keys 0..N-1 and label2id its inverse', (name) => {
     const bundle = fixtureBundle(name);
-    const config = JSON.parse(renderExport(bundle, 'hf')) as { id2label: Record<string, string>; label2id: Record<string, number> };
+    const config = JSON.parse(renderExport(bundle, 'hf')) as { id2label: Record<string, string>; label2id: Record<string, number>; semantic_loss_ignore_index: number; label_sets: object };
     const names = namesByIndex(bundle);
+    expect(Object.keys(config)).toEqual(['id2label', 'label2id', 'semantic_loss_ignore_index', 'label_sets']);
+    expect(config.semantic_loss_ignore_index).toBe(bundle.ignore_id);
+    expect(config.label_sets).toEqual(Object.fromEntries(labelSets(bundle).map((s) => [String(s.id), { name: s.name, kind: s.kind, members: s.member_ids }])));
     expect(Object.keys(config.id2label)).toEqual(names.map((_, i) => String(i)));
     expect(Object.values(config.id2label)).toEqual(names);
     expect(Object.entries(config.label2id)).toEqual(names.map((n, i) => [n, i]));
@@ -133,7 +137,7 @@ for path in sorted(glob.glob("*.json")):
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
     if path.endswith(".hf.json"):
-        data = {"id2label": [[k, v] for k, v in {int(k): v for k, v in data["id2label"].items()}.items()], "label2id": data["label2id"]}
+        data = {"id2label": [[k, v] for k, v in {int(k): v for k, v in data["id2label"].items()}.items()], "label2id": data["label2id"], "ignore": data["semantic_loss_ignore_index"]}
     out[path] = data
 print(json.dumps(out))`,
       files,
@@ -143,6 +147,7 @@ print(json.dumps(out))`,
       if (file.endsWith('.hf.json')) {
         expect(got[file].id2label, file).toEqual(Object.entries(data.id2label).map(([k, v]) => [Number(k), v]));
         expect(got[file].label2id, file).toEqual(data.label2id);
+        expect(got[file].ignore, file).toEqual(data.semantic_loss_ignore_index);
       } else {
         expect(got[file], file).toEqual(data);
       }

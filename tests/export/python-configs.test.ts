@@ -1,6 +1,7 @@
 // mmseg / mmdet metainfo and detectron2 metadata: Python that python3 runs (as mmengine's config
 // loader and `import` would), checked against the bundle.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { labelSets } from '../../src/export/common.js';
 import { renderExport } from '../../src/export/render.js';
 import { LabelmapError } from '../../src/findings.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
@@ -11,6 +12,8 @@ const indexNames = (b: Bundle) =>
   Array.from({ length: b.labels.at(-1)!.train_id + 1 }, (_, i) => b.labels.find((l) => l.train_id === i)?.name ?? `__unused_${i}__`);
 const indexColors = (b: Bundle) => Array.from({ length: b.labels.at(-1)!.train_id + 1 }, (_, i) => hex(b.labels.find((l) => l.train_id === i)?.color ?? '#000000'));
 
+const setRows = (b: Bundle) => labelSets(b).map((s) => [s.id, s.name, s.kind, s.member_ids]);
+
 const RUN = `import glob, json, runpy
 out = {}
 for path in sorted(glob.glob("*.py")):
@@ -19,10 +22,17 @@ for path in sorted(glob.glob("*.py")):
         m = ns["metainfo"]
         assert isinstance(m["classes"], tuple), path
         out[path] = {"classes": list(m["classes"]), "palette": m["palette"]}
+        assert len(m["palette"]) == len(m["classes"]), path  # mmseg/mmdet check this
+        if "label_sets" in m:
+            out[path]["label_sets"] = [[k, v[0], v[1], list(v[2])] for k, v in m["label_sets"].items()]
+            out[path]["ignore_index"] = ns["ignore_index"]
+            out[path]["reduce_zero_label"] = ns["reduce_zero_label"]
     else:
         out[path] = {}
         for name in ("METADATA", "PANOPTIC_METADATA"):
             m = dict(ns[name])
+            if "label_sets" in m:
+                m["label_sets"] = [[k, v[0], v[1], list(v[2])] for k, v in m["label_sets"].items()]
             for key in ("thing_dataset_id_to_contiguous_id", "stuff_dataset_id_to_contiguous_id"):
                 if key in m:
                     assert all(isinstance(k, int) and isinstance(v, int) for k, v in m[key].items()), (path, key)
@@ -38,9 +48,15 @@ describe.skipIf(!hasPython)('mmseg, mmdet and detectron2 exports, run by python3
     got = python(RUN, files) as Record<string, any>;
   });
 
-  it.each(BUNDLES)('%s: mmseg classes and palette by train id', (name) => {
+  it.each(BUNDLES)('%s: mmseg classes and palette by train id, label_sets, ignore_index, reduce_zero_label False', (name) => {
     const b = fixtureBundle(name);
-    expect(got[`${name.replace(/-/g, '_')}_mmseg.py`]).toEqual({ classes: indexNames(b), palette: indexColors(b) });
+    expect(got[`${name.replace(/-/g, '_')}_mmseg.py`]).toEqual({
+      classes: indexNames(b),
+      palette: indexColors(b),
+      label_sets: setRows(b),
+      ignore_index: b.ignore_id,
+      reduce_zero_label: false,
+    });
   });
 
   it.each(BUNDLES)('%s: mmdet classes are the thing labels in train-id order', (name) => {
@@ -61,6 +77,7 @@ describe.skipIf(!hasPython)('mmseg, mmdet and detectron2 exports, run by python3
         stuff_classes: indexNames(b),
         stuff_colors: indexColors(b),
         ignore_label: b.ignore_id,
+        label_sets: setRows(b),
       },
       PANOPTIC_METADATA: {
         thing_classes: indexNames(b),
