@@ -17,7 +17,7 @@ function render(bundle: Bundle): string {
     name: l.name,
     // The bundle has no grouping of output labels; COCO requires the key.
     supercategory: '',
-    isthing: l.is_thing === true ? 1 : 0,
+    isthing: l.is_thing ? 1 : 0,
     color: rgb(l.color),
   }));
   return `{"categories": ${jsonLines(categories)}}\n`;

@@ -1,7 +1,7 @@
 // What several export formats share: the header with the bundle's inputs, label slots by train id,
 // colours, and the quoting of names for Python, YAML, XML and JSON.
 import { LabelmapError } from '../findings.js';
-import type { Bundle, OutputLabel } from '../taxonomy/types.js';
+import type { Bundle, LabelSetDef, OutputLabel } from '../taxonomy/types.js';
 
 /** `[r, g, b]` of `#rrggbb`. */
 export function rgb(color: string): [number, number, number] {
@@ -35,7 +35,7 @@ export function slotNames(bundle: Bundle): string[] {
  * order. Stuff (road, vegetation, sky) has no instances to box or count.
  */
 export function thingLabels(bundle: Bundle): OutputLabel[] {
-  return bundle.labels.filter((l) => l.is_thing === true);
+  return bundle.labels.filter((l) => l.is_thing);
 }
 
 /**
@@ -57,18 +57,9 @@ export function noThingsError(bundle: Bundle, format: string): LabelmapError {
   });
 }
 
-/** A label set of a bundle (format 2): a LUT value that stands for "one of these labels". */
-export interface LabelSetView {
-  id: number;
-  name: string;
-  members: string[];
-  member_ids: number[];
-  kind: 'coarse' | 'background';
-}
-
-/** The label sets of a bundle, by id (none in a bundle without sets). */
-export function labelSets(bundle: Bundle): readonly LabelSetView[] {
-  return (bundle as { label_sets?: LabelSetView[] }).label_sets ?? [];
+/** The label sets of a bundle, by id: a LUT value that stands for "one of these labels". */
+export function labelSets(bundle: Bundle): readonly LabelSetDef[] {
+  return bundle.label_sets;
 }
 
 /** `("a",)`, `("a", "b")`, `()`: a Python tuple of already-rendered items. */

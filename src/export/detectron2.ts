@@ -50,7 +50,7 @@ function render(bundle: Bundle): string {
   const names = slots.map((l, i) => quoted(l?.name ?? unusedName(i)));
   const colors = slots.map((l) => `[${(l ? rgb(l.color) : [0, 0, 0]).join(', ')}]`);
   const sets = pythonLabelSetEntries(bundle);
-  const byKind = (thing: boolean) => bundle.labels.filter((l) => (l.is_thing === true) === thing).map((l: OutputLabel): [number, number] => [cocoCategoryId(l), l.train_id]);
+  const byKind = (thing: boolean) => bundle.labels.filter((l) => l.is_thing === thing).map((l: OutputLabel): [number, number] => [cocoCategoryId(l), l.train_id]);
   return [
     hashComment(bundle, 'detectron2'),
     '"""Detectron2 metadata of this label set: MetadataCatalog.get(name).set(**METADATA)."""',

@@ -63,7 +63,7 @@ function render(bundle: Bundle): string {
     ...pyDict('ID2LABEL', bundle.labels.map((l) => [String(l.train_id), quoted(l.name)])),
     ...pyDict('LABEL2ID', bundle.labels.map((l) => [quoted(l.name), String(l.train_id)])),
     '# Whether each label is a countable thing (True) or amorphous stuff (False).',
-    ...pyDict('IS_THING', bundle.labels.map((l) => [String(l.train_id), l.is_thing === true ? 'True' : 'False'])),
+    ...pyDict('IS_THING', bundle.labels.map((l) => [String(l.train_id), l.is_thing ? 'True' : 'False'])),
     '# The taxonomy classes each label covers.',
     ...pyDict('COVERS', bundle.labels.map((l) => [String(l.train_id), pyTuple(l.covers.map(quoted))])),
     '# RGB colour by train id, for colouring a train-id image: PALETTE[train_id]. Unused train ids are black.',
@@ -113,7 +113,7 @@ function render(bundle: Bundle): string {
     '}',
     '# Native name -> label set name, per dataset, for the classes whose LUT value is a label set.',
     'NAME_TO_SET = {',
-    ...bundle.datasets.map((d) => `    ${quoted(d.name)}: {${setEntries(d).map((e) => `${quoted(e.name)}: ${quoted(e.set)}`).join(', ')}},`),
+    ...bundle.datasets.map((d) => `    ${quoted(d.name)}: {${d.lut.flatMap((e) => (e.set === null ? [] : [`${quoted(e.name)}: ${quoted(e.set)}`])).join(', ')}},`),
     '}',
     '# Per dataset and label: "full", "partial" (only through a coarser class) or "none". In',
     '# multi-dataset training, do not learn a label as background from a dataset that does not cover it fully.',
@@ -124,11 +124,6 @@ function render(bundle: Bundle): string {
     '',
   );
   return out.join('\n');
-}
-
-/** The LUT entries of a dataset whose value is a label set (format 2 bundles). */
-function setEntries(dataset: DatasetOutput): { name: string; set: string }[] {
-  return (dataset.lut as { name: string; set?: string | null }[]).filter((e): e is { name: string; set: string } => typeof e.set === 'string');
 }
 
 /** `NAME = {` one `key: value,` per line `}`. */

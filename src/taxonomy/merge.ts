@@ -3,6 +3,7 @@
 import { finding, type Finding } from '../findings.js';
 import type { Sheet } from '../sheets/io.js';
 import { SHEET_KINDS, type SheetKind } from '../sheets/schema.js';
+import { BUNDLE_FORMAT_VERSION } from './bundle-schema.js';
 import { buildHierarchy, compareText } from './hierarchy.js';
 import { coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
 import { checkSheetSet } from './rules.js';
@@ -42,12 +43,15 @@ export function buildBundle(input: MergeInput): { bundle: Bundle; findings: Find
 
   const bundle: Bundle = {
     format: 'labelmap-bundle',
-    format_version: 1,
+    format_version: BUNDLE_FORMAT_VERSION,
     vertical: labelSet.vertical,
     id_bits: labelSet.id_bits,
     ignore_id: labelSet.ignore_id,
+    coarse: 'ignore',
     inputs,
     labels: labelSet.labels,
+    label_sets: [],
+    other: null,
     datasets,
   };
   return { bundle, findings };
@@ -107,8 +111,10 @@ function datasetOutput(
         id: cls.id,
         name: cls.name,
         target: r.reason === 'ignored by mapping' ? null : target,
+        kind: r.label ? 'label' : 'ignore',
         train_id: r.label ? r.label.train_id : labelSet.ignore_id,
         label: r.label ? r.label.name : null,
+        set: null,
         reason: r.reason,
       };
     });

@@ -33,7 +33,7 @@ export interface LabelSet {
   /** Vertical name, or null for the unified set. */
   vertical: string | null;
   id_bits: 8 | 16;
-  ignore_id: number;
+  ignore_id: 255 | 65535;
   /** In train-id order. */
   labels: OutputLabel[];
   /** The output label each taxonomy class falls into; a class that is not in the set is absent. */
@@ -56,7 +56,7 @@ export interface Resolution {
 }
 
 /** 8 bits when every train id fits 0..254 (ignore 255), else 16 bits (ignore 65535). */
-export function idBitsFor(labels: readonly OutputLabel[]): { id_bits: 8 | 16; ignore_id: number } {
+export function idBitsFor(labels: readonly OutputLabel[]): { id_bits: 8 | 16; ignore_id: 255 | 65535 } {
   const max = labels.reduce((m, l) => Math.max(m, l.train_id), -1);
   return max < IGNORE_8 ? { id_bits: 8, ignore_id: IGNORE_8 } : { id_bits: 16, ignore_id: IGNORE_16 };
 }
@@ -73,7 +73,7 @@ export function unifiedLabelSet(hierarchy: Hierarchy): LabelSet {
     name: c.name,
     color: c.color || derivedColor(c.name),
     covers: [c.name],
-    is_thing: c.is_thing,
+    is_thing: c.is_thing ?? false,
   }));
   const owner = new Map(labels.map((l) => [l.name, l]));
   return { vertical: null, ...idBitsFor(labels), labels, owner, exact: true };
@@ -143,7 +143,7 @@ export function verticalLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRo
       name: cls,
       color,
       covers: covered,
-      is_thing: agreedIsThing(covered.map((n) => hierarchy.get(n)!)),
+      is_thing: decidedIsThing(hierarchy.get(clsRows[0]!.include) ?? null, covered.map((n) => hierarchy.get(n)!)),
     };
   });
   labels.sort((a, b) => a.train_id - b.train_id);
@@ -192,9 +192,17 @@ export function coverageOf(labels: readonly OutputLabel[], resolutions: readonly
   return labels.map((l) => (partial.has(l) ? 'partial' : mapped.has(l) ? 'full' : 'none'));
 }
 
-function agreedIsThing(classes: readonly TaxonomyClass[]): boolean | null {
-  const values = new Set(classes.map((c) => c.is_thing).filter((v) => v !== null));
-  return values.size === 1 ? [...values][0]! : null;
+/**
+ * Thing or stuff for an output label (docs/merge.md): the taxonomy value of the class the label's
+ * first `include` names (what the sheet's author chose to call the label); where that is empty,
+ * the majority of the covered classes that have a value (a tie is stuff); with no value at all,
+ * stuff (false): a label nothing marks countable gets no instance head.
+ */
+export function decidedIsThing(first: TaxonomyClass | null, covered: readonly TaxonomyClass[]): boolean {
+  if (first && first.is_thing !== null) return first.is_thing;
+  const things = covered.filter((c) => c.is_thing === true).length;
+  const stuff = covered.filter((c) => c.is_thing === false).length;
+  return things > stuff;
 }
 
 /** A stable colour for a label without one: FNV-1a of the name, as #rrggbb. */

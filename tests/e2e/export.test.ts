@@ -97,14 +97,19 @@ describe('labelmap export: errors (exit 2, no stack trace)', () => {
   });
 
   it('a bundle of another format_version says which and what to do', () => {
-    const r = exportEdited((b) => (b.format_version = 2), 'v2.json', 'hf');
+    const r = exportEdited((b) => (b.format_version = 3), 'v3.json', 'hf');
     expect(r).toEqual({
       code: 2,
       stdout: '',
       stderr:
-        'labelmap: v2.json $.format_version: error bundle-version: the bundle has format_version 2; this labelmap reads format_version 1\n' +
+        'labelmap: v3.json $.format_version: error bundle-version: the bundle has format_version 3; this labelmap reads format_version 2\n' +
         '  fix: the bundle was written by a newer labelmap: upgrade labelmap, or write the bundle again with this one (`labelmap merge`)\n',
     });
+    const old = exportEdited((b) => (b.format_version = 1), 'v1.json', 'hf');
+    expect(old.stderr).toBe(
+      'labelmap: v1.json $.format_version: error bundle-version: the bundle has format_version 1; this labelmap reads format_version 2\n' +
+        '  fix: write the bundle again with this labelmap (`labelmap merge`)\n',
+    );
   });
 
   it('a file that is not a bundle at all', () => {

@@ -84,6 +84,7 @@ describe('--format coco', () => {
   it('colours as [r, g, b]; train id 0 is category 1, never the background id 0', () => {
     const file = JSON.parse(renderExport(fixtureBundle('tricky-names'), 'coco')) as { categories: Category[] };
     expect(file.categories[0]).toEqual({ id: 1, name: 'yes', supercategory: '', isthing: 1, color: [0xab, 0xcd, 0xef] });
+    expect(file.categories[1]).toEqual({ id: 2, name: 'null', supercategory: '', isthing: 0, color: [0, 0, 0] });
     expect(file.categories.some((c) => c.id === 0)).toBe(false);
   });
 

@@ -17,12 +17,15 @@ const slug = (name: string) => name.replace(/[^a-z0-9]+/g, '_');
 function bundleOf(vertical: string, labels: OutputLabel[], dataset: string, lut: LutEntry[]): Bundle {
   return {
     format: 'labelmap-bundle',
-    format_version: 1,
+    format_version: 2,
     vertical,
     id_bits: 8,
     ignore_id: 255,
+    coarse: 'set',
     inputs: [{ kind: 'dataset', name: dataset, version: '1.0.0', file: `datasets/${dataset}@1.0.0.csv`, sha256: SHA }],
     labels,
+    label_sets: [],
+    other: null,
     datasets: [
       {
         name: dataset,
@@ -56,7 +59,16 @@ describe.skipIf(!existsSync(REAL))('exports of real label sets', () => {
       .sort((a, b) => a.id - b.id)
       .map((r) => {
         const mapped = r.trainId >= 0 && r.trainId < 255;
-        return { id: r.id, name: r.name, target: slug(r.name), train_id: mapped ? r.trainId : 255, label: mapped ? slug(r.name) : null, reason: mapped ? 'mapped' : 'not in vertical' };
+        return {
+          id: r.id,
+          name: r.name,
+          target: slug(r.name),
+          kind: mapped ? 'label' : 'ignore',
+          train_id: mapped ? r.trainId : 255,
+          label: mapped ? slug(r.name) : null,
+          set: null,
+          reason: mapped ? 'mapped' : 'not in vertical',
+        };
       });
     return { bundle: bundleOf('cityscapes-19', labels, 'cityscapes', lut), rows: all };
   }
@@ -93,7 +105,7 @@ describe.skipIf(!existsSync(REAL))('exports of real label sets', () => {
     const hex = (c: number[]) => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
     // Train ids 0..132 in COCO's order: category id = train id + 1 gives back 1..133.
     const labels = cats.map((c, i) => ({ train_id: i, name: c.name, color: hex(c.color), covers: [slug(c.name)], is_thing: c.isthing === 1 }));
-    const lut = cats.map((c, i) => ({ id: c.id, name: c.name, target: slug(c.name), train_id: i, label: c.name, reason: 'mapped' as const }));
+    const lut = cats.map((c, i) => ({ id: c.id, name: c.name, target: slug(c.name), kind: 'label' as const, train_id: i, label: c.name, set: null, reason: 'mapped' as const }));
     const bundle = bundleOf('coco-panoptic', labels, 'coco', lut);
     const out = JSON.parse(renderExport(bundle, 'coco')) as { categories: Record<string, unknown>[] };
     expect(out.categories).toHaveLength(133);

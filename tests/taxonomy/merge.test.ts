@@ -45,7 +45,7 @@ describe('mergeSheetSet on the driving fixture', () => {
 
   it('sends Cityscapes rider to ignore as coarser than the vertical, with a warning at its mapping row', () => {
     const rider = bundle!.datasets[0]!.lut.find((e) => e.name === 'rider')!;
-    expect(rider).toEqual({ id: 25, name: 'rider', target: 'rider', train_id: 255, label: null, reason: 'coarser than vertical' });
+    expect(rider).toEqual({ id: 25, name: 'rider', target: 'rider', kind: 'ignore', train_id: 255, label: null, set: null, reason: 'coarser than vertical' });
     const warnings = findings.filter((f) => f.code === 'merge-coarser-than-vertical');
     expect(warnings.map((f) => [f.file, f.line, f.column, f.args.source, f.args.labels])).toEqual([
       ['mappings/cityscapes-mini@1.0.0.csv', 12, 2, 'rider', 'bicyclist, motorcyclist'],
