@@ -6,7 +6,7 @@ import { parseBundle } from '../../src/api/bundle.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { FIXTURES, tempDir } from '../helpers/cli.js';
 
-export const BUNDLES = ['self-driving', 'unified-16', 'tricky-names'] as const;
+export const BUNDLES = ['self-driving', 'unified-16', 'tricky-names', 'sets'] as const;
 
 export function fixturePath(name: string): string {
   return path.join(FIXTURES, 'export', `${name}.json`);

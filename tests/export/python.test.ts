@@ -24,6 +24,9 @@ print(json.dumps({
     "negative": {k: [[i, t] for i, t in v.items()] for k, v in m.NEGATIVE_LUT.items()},
     "name_to_label": m.NAME_TO_LABEL,
     "coverage": m.COVERAGE,
+    "label_sets": [[k, v[0], v[1], list(v[2])] for k, v in m.LABEL_SETS.items()],
+    "multi_hot": [[k, list(v)] for k, v in m.SET_MULTI_HOT.items()],
+    "name_to_set": m.NAME_TO_SET,
 }))
 `;
 
@@ -49,7 +52,10 @@ describe.skipIf(!hasPython)('--format python, imported by python3', () => {
     expect(got.covers).toEqual(space.labels().map((l) => [l.train_id, l.covers]));
     expect(got.palette).toHaveLength(space.numClasses);
     for (const l of space.labels()) expect(got.palette[l.train_id]).toEqual(hex(l.color));
+    expect(got.label_sets).toEqual(bundle.label_sets.map((set) => [set.id, set.name, set.kind, set.member_ids]));
+    expect(got.multi_hot).toEqual(bundle.label_sets.map((set) => [set.id, Array.from({ length: space.numClasses }, (_, i) => (set.member_ids.includes(i) ? 1 : 0))]));
     for (const d of space.datasets()) {
+      expect(got.name_to_set[d]).toEqual(Object.fromEntries(bundle.datasets.find((x) => x.name === d)!.lut.filter((e) => e.kind === 'set').map((e) => [e.name, e.set])));
       // Full length: every value an 8- or 16-bit mask can hold; IGNORE past the dataset's ids.
       const table = [...space.lut(d)];
       expect(got.lut[d], d).toHaveLength(Math.max(2 ** space.idBits, table.length));
@@ -62,6 +68,17 @@ describe.skipIf(!hasPython)('--format python, imported by python3', () => {
       expect(Object.keys(got.name_to_label[d])).toHaveLength(space.predictionFilter(d).keep.length + space.predictionFilter(d).off.length);
       expect(got.coverage[d]).toEqual(Object.fromEntries(space.coverage(d).map((c) => [c.label, c.status])));
     }
+  });
+
+  it('a class coarser than the vertical and a background class hold their label set ids in the LUT', () => {
+    const got = python(DUMP, { 'labelmap_labels.py': renderExport(fixtureBundle('sets'), 'python') }) as Record<string, any>;
+    expect([got.lut.cityscapes[25], got.lut.coco[0]]).toEqual([9, 10]);
+    expect(got.label_sets).toEqual([
+      [9, 'bicyclist|motorcyclist', 'coarse', [3, 4]],
+      [10, 'sidewalk|bicyclist|motorcyclist', 'background', [1, 3, 4]],
+    ]);
+    expect(got.name_to_set).toEqual({ cityscapes: { rider: 'bicyclist|motorcyclist' }, coco: { background: 'sidewalk|bicyclist|motorcyclist' } });
+    expect(got.name_to_label.cityscapes.rider).toBeNull();
   });
 
   it('Label constants are UPPER_CASE identifiers, whatever the label names', () => {
@@ -107,32 +124,33 @@ describe('--format python without python3', () => {
 
 const hasNumpy = hasPython && spawnSync('python3', ['-c', 'import numpy']).status === 0;
 
-// The loss on one image of 4 pixels whose scores are logits = ln(w), w = (1, 1, 1, 1, 1, 1, 1, 1, 2),
-// so softmax p = w / 10: p(road = 0) = 0.1, p(sky = 8) = 0.2, p(road) + p(sidewalk) = 0.2.
+// The loss on one image of 5 pixels whose scores are logits = ln(w), w = (1, 1, 1, 1, 1, 1, 1, 1, 2),
+// so softmax p = w / 10: p(road = 0) = 0.1, p(sky = 8) = 0.2, and for the sets of fixtures/export/sets.json
+// p(bicyclist) + p(motorcyclist) = 0.2 (set 9), p(sidewalk) + p(bicyclist) + p(motorcyclist) = 0.3 (set 10).
 const LOSS = `
-import json, math
+import json
 import numpy as np
 import labelmap_labels as m
-SETS = json.loads(SETS_JSON)
-m.LABEL_SETS.update({int(k): tuple(v) for k, v in SETS.items()})
 w = np.array([1, 1, 1, 1, 1, 1, 1, 1, 2], dtype=np.float64)
-logits = np.repeat(np.log(w)[None, :, None, None], 4, axis=3)   # (N=1, C=9, H=1, W=4)
-road_or_sidewalk = min(int(k) for k in SETS)
-target = np.array([[[m.Label.SKY, road_or_sidewalk, m.Label.ROAD, m.IGNORE]]])
+logits = np.repeat(np.log(w)[None, :, None, None], 5, axis=3)   # (N=1, C=9, H=1, W=5)
+target = np.array([[[m.Label.SKY, 9, m.Label.ROAD, 10, m.IGNORE]]])
 out = {
     "mean": m.partial_label_loss(logits, target),
     "none": m.partial_label_loss(logits, target, reduction="none").tolist(),
     "sum": m.partial_label_loss(logits, target, reduction="sum"),
-    "all_ignored": m.partial_label_loss(logits, np.full((1, 1, 4), m.IGNORE)),
-    "table_row": m.target_multi_hot()[road_or_sidewalk].astype(int).tolist(),
+    "all_ignored": m.partial_label_loss(logits, np.full((1, 1, 5), m.IGNORE)),
+    "table": m.target_multi_hot().astype(int).tolist(),
 }
 # Far apart scores: the set's members at -1000, the rest at +1000 -> 2000 + ln(7/2), not inf.
-far = np.where(np.arange(9) < 2, -1000.0, 1000.0)[None, :, None]
-out["far"] = m.partial_label_loss(far, np.array([[road_or_sidewalk]]))
+far = np.where(np.isin(np.arange(9), [3, 4]), -1000.0, 1000.0)[None, :, None]
+out["far"] = m.partial_label_loss(far, np.array([[9]]))
+# The LUT feeds it directly: Cityscapes rider (25) -> set 9.
+lut = np.asarray(m.LUT["cityscapes"], dtype=np.uint8)
+out["via_lut"] = m.partial_label_loss(logits[:, :, :, :2], lut[np.array([[[25, 23]]])])
 errors = []
 for bad in (200, 12, -1):
     try:
-        m.partial_label_loss(logits, np.array([[[bad, 0, 0, 0]]]))
+        m.partial_label_loss(logits, np.array([[[bad, 0, 0, 0, 0]]]))
         errors.append("no error")
     except ValueError as e:
         errors.append(str(e))
@@ -142,18 +160,26 @@ print(json.dumps(out))
 
 describe.skipIf(!hasNumpy)('the partial-label loss of the python export, run with numpy', () => {
   it('-log sum_{u in set} p(u) over the pixels not ignored; a label is plain cross-entropy', () => {
-    const sets = { 9: ['road|sidewalk', 'coarse', [0, 1]] };
-    const got = python(`SETS_JSON = ${JSON.stringify(JSON.stringify(sets))}\n${LOSS}`, { 'labelmap_labels.py': renderExport(fixtureBundle('self-driving'), 'python') }, { site: true }) as Record<string, any>;
-    // sky: -ln 0.2 = ln 5; {road, sidewalk}: -ln(0.1 + 0.1) = ln 5; road: -ln 0.1 = ln 10; ignore: left out.
+    const got = python(LOSS, { 'labelmap_labels.py': renderExport(fixtureBundle('sets'), 'python') }, { site: true }) as Record<string, any>;
+    // sky: -ln 0.2 = ln 5; set 9: -ln(0.1 + 0.1) = ln 5; road: -ln 0.1 = ln 10; set 10: -ln 0.3; ignore: left out.
     const ln5 = 1.6094379124341003;
     const ln10 = 2.302585092994046;
-    expect(got.mean).toBeCloseTo((2 * ln5 + ln10) / 3, 12); // 1.8404869...
-    expect(got.mean).toBeCloseTo(1.840487, 6);
-    expect(got.none[0][0]).toEqual([expect.closeTo(ln5, 12), expect.closeTo(ln5, 12), expect.closeTo(ln10, 12), 0]);
-    expect(got.sum).toBeCloseTo(2 * ln5 + ln10, 12);
+    const lnThird = 1.2039728043259361; // -ln 0.3
+    expect(got.mean).toBeCloseTo((2 * ln5 + ln10 + lnThird) / 4, 12);
+    expect(got.mean).toBeCloseTo(1.681358, 6); // (2 ln 5 + ln 10 - ln 0.3) / 4 = (3.218876 + 2.302585 + 1.203973) / 4
+    expect(got.none[0][0]).toEqual([expect.closeTo(ln5, 12), expect.closeTo(ln5, 12), expect.closeTo(ln10, 12), expect.closeTo(lnThird, 12), 0]);
+    expect(got.sum).toBeCloseTo(2 * ln5 + ln10 + lnThird, 12);
     expect(got.all_ignored).toBe(0);
-    expect(got.table_row).toEqual([1, 1, 0, 0, 0, 0, 0, 0, 0]);
+    // Rows 0..8 one-hot, 9 and 10 the members.
+    expect(got.table).toHaveLength(11);
+    expect(got.table.slice(0, 9)).toEqual(Array.from({ length: 9 }, (_, i) => Array.from({ length: 9 }, (_, j) => (i === j ? 1 : 0))));
+    expect(got.table.slice(9)).toEqual([
+      [0, 0, 0, 1, 1, 0, 0, 0, 0],
+      [0, 1, 0, 1, 1, 0, 0, 0, 0],
+    ]);
     expect(got.far).toBeCloseTo(2000 + Math.log(3.5), 9);
+    // rider -> set 9 (ln 5), sky -> 8 (ln 5)
+    expect(got.via_lut).toBeCloseTo(ln5, 12);
     expect(got.errors).toEqual([
       'target value 200 is neither a train id, a label set id nor IGNORE (255)',
       'target value 12 is neither a train id, a label set id nor IGNORE (255)',
