@@ -32,6 +32,30 @@ export function fullLut(bundle: Bundle, dataset: DatasetOutput): { length: numbe
   return { length: Math.max(table.length, 2 ** bundle.id_bits), entries };
 }
 
+/**
+ * The lookup table of one of a dataset's other annotation encodings (COCO-Stuff stuffthingmaps
+ * hold native id - 1): mask value -> the train id of the native class it stands for, IGNORE for
+ * an unlabelled value and every value the encoding does not list; full length as fullLut.
+ */
+export function encodingLut(bundle: Bundle, dataset: DatasetOutput, values: readonly (readonly [number, number | null])[]): { length: number; entries: [number, number][] } {
+  const trainIdOf = new Map(dataset.lut.map((e) => [e.id, e.train_id]));
+  const entries: [number, number][] = [];
+  let max = -1;
+  for (const [value, nativeId] of [...values].sort((a, b) => a[0] - b[0])) {
+    max = Math.max(max, value);
+    const trainId = nativeId === null ? bundle.ignore_id : (trainIdOf.get(nativeId) ?? bundle.ignore_id);
+    if (trainId !== bundle.ignore_id) entries.push([value, trainId]);
+  }
+  return { length: Math.max(max + 1, 2 ** bundle.id_bits), entries };
+}
+
+/** `(length, {id: value, ...})`, PER_LINE entries a line, at the given indent. */
+function sparseTable(key: string, table: { length: number; entries: [number, number][] }, indent: string): string[] {
+  const rows: string[] = [];
+  for (let i = 0; i < table.entries.length; i += PER_LINE) rows.push(`${indent}    ${table.entries.slice(i, i + PER_LINE).map(([id, t]) => `${id}: ${t},`).join(' ')}`);
+  return [`${indent}${key}: (${table.length}, {`, ...rows, `${indent}}),`];
+}
+
 function render(bundle: Bundle): string {
   const constants = pythonConstants(bundle.labels);
   const slots = labelSlots(bundle);
@@ -89,15 +113,30 @@ function render(bundle: Bundle): string {
     '# element): they are in NEGATIVE_LUT only.',
     '_LUT_ENTRIES = {',
   );
-  for (const d of bundle.datasets) {
-    const { length, entries } = fullLut(bundle, d);
-    const rows: string[] = [];
-    for (let i = 0; i < entries.length; i += PER_LINE) rows.push(`        ${entries.slice(i, i + PER_LINE).map(([id, t]) => `${id}: ${t},`).join(' ')}`);
-    out.push(`    ${quoted(d.name)}: (${length}, {`, ...rows, '    }),');
-  }
+  for (const d of bundle.datasets) out.push(...sparseTable(quoted(d.name), fullLut(bundle, d), '    '));
   out.push(
     '}',
     'LUT = {name: [entries.get(i, IGNORE) for i in range(length)] for name, (length, entries) in _LUT_ENTRIES.items()}',
+    '# The same for the other value spaces a dataset\'s annotation files use (e.g. COCO-Stuff',
+    '# stuffthingmaps PNGs hold native id - 1): ENCODING_LUT[dataset][encoding][mask value] -> train id.',
+    '# ENCODINGS[dataset][encoding] says what each encoding is.',
+    'ENCODINGS = {',
+    ...bundle.datasets.flatMap((d) => (d.encodings?.length ? [`    ${quoted(d.name)}: {${d.encodings.map((e) => `${quoted(e.name)}: ${quoted(e.description)}`).join(', ')}},`] : [])),
+    '}',
+    '_ENCODING_ENTRIES = {',
+  );
+  for (const d of bundle.datasets) {
+    if (!d.encodings?.length) continue;
+    out.push(`    ${quoted(d.name)}: {`);
+    for (const e of d.encodings) out.push(...sparseTable(quoted(e.name), encodingLut(bundle, d, e.values), '        '));
+    out.push('    },');
+  }
+  out.push(
+    '}',
+    'ENCODING_LUT = {',
+    '    name: {enc: [entries.get(i, IGNORE) for i in range(length)] for enc, (length, entries) in encodings.items()}',
+    '    for name, encodings in _ENCODING_ENTRIES.items()',
+    '}',
   );
   out.push(
     'NEGATIVE_LUT = {',

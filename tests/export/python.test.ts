@@ -27,6 +27,8 @@ print(json.dumps({
     "label_sets": [[k, v[0], v[1], list(v[2])] for k, v in m.LABEL_SETS.items()],
     "multi_hot": [[k, list(v)] for k, v in m.SET_MULTI_HOT.items()],
     "name_to_set": m.NAME_TO_SET,
+    "encodings": m.ENCODINGS,
+    "encoding_lut": m.ENCODING_LUT,
 }))
 `;
 
@@ -79,6 +81,24 @@ describe.skipIf(!hasPython)('--format python, imported by python3', () => {
     ]);
     expect(got.name_to_set).toEqual({ cityscapes: { rider: 'bicyclist|motorcyclist' }, coco: { background: 'sidewalk|bicyclist|motorcyclist' } });
     expect(got.name_to_label.cityscapes.rider).toBeNull();
+  });
+
+  it('an annotation encoding gets a full-length LUT of its own: mask value -> train id of the native class it holds', () => {
+    const bundle = fixtureBundle('sets');
+    const got = python(DUMP, { 'labelmap_labels.py': renderExport(bundle, 'python') }) as Record<string, any>;
+    const coco = bundle.datasets.find((d) => d.name === 'coco')!;
+    const encoding = coco.encodings![0]!;
+    expect(got.encodings).toEqual({ coco: { stuffthingmaps: encoding.description } });
+    const table = got.encoding_lut.coco.stuffthingmaps as number[];
+    expect(table).toHaveLength(256);
+    // stuffthingmaps value = native id - 1: 0 is person (pedestrian, 2), 148 is road (0), 186 sky (8), 255 unlabeled.
+    expect([table[0], table[148], table[186], table[255]]).toEqual([2, 0, 8, 255]);
+    for (let value = 0; value < 256; value++) {
+      const native = encoding.values.find(([v]) => v === value)?.[1];
+      const expected = native === undefined || native === null ? 255 : got.lut.coco[native];
+      expect(table[value], `value ${value}`).toBe(expected);
+    }
+    expect(got.encoding_lut.cityscapes).toBeUndefined();
   });
 
   it('Label constants are UPPER_CASE identifiers, whatever the label names', () => {
