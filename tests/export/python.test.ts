@@ -207,3 +207,27 @@ describe.skipIf(!hasNumpy)('the partial-label loss of the python export, run wit
     ]);
   });
 });
+
+const hasTorch = hasNumpy && spawnSync('python3', ['-c', 'import torch']).status === 0;
+
+// Not installed on this machine (no torch on the package sources here): runs where torch imports.
+describe.skipIf(!hasTorch)('the PyTorch partial-label loss', () => {
+  it('gives the numpy values, and a gradient', () => {
+    const got = python(
+      `import json
+import numpy as np, torch
+import labelmap_labels as m
+w = np.array([1, 1, 1, 1, 1, 1, 1, 1, 2], dtype=np.float64)
+logits = np.repeat(np.log(w)[None, :, None, None], 5, axis=3)
+target = np.array([[[m.Label.SKY, 9, m.Label.ROAD, 10, m.IGNORE]]])
+t = torch.tensor(logits, requires_grad=True)
+loss = m.partial_label_loss_torch(t, torch.tensor(target))
+loss.backward()
+print(json.dumps({"torch": float(loss), "numpy": m.partial_label_loss(logits, target), "grad": bool(torch.isfinite(t.grad).all())}))`,
+      { 'labelmap_labels.py': renderExport(fixtureBundle('sets'), 'python') },
+      { site: true },
+    ) as { torch: number; numpy: number; grad: boolean };
+    expect(got.torch).toBeCloseTo(got.numpy, 9);
+    expect(got.grad).toBe(true);
+  });
+});
