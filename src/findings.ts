@@ -230,7 +230,7 @@ export const MESSAGES: Record<string, Wording> = {
     fix: () => 'break the cycle: one of these classes must have another parent or none',
   },
   'taxonomy-reserved-name': {
-    message: (a) => `${q(a.name)} is reserved: mappings use it to switch a source class off`,
+    message: (a) => `${q(a.name)} is reserved: mappings use it as a target (${a.name === 'background' ? '"background": none of the dataset\'s classes' : '"ignore": void, switched off'})`,
     fix: () => 'rename the class (e.g. "unlabeled" or "void"); to drop pixels, map them to ignore instead',
   },
   'taxonomy-id-range': {
@@ -320,6 +320,11 @@ export const MESSAGES: Record<string, Wording> = {
   'merge-coarser-than-vertical': {
     message: (a) => `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${s(a.labels)}${a.left_out ? ` (not in the vertical: ${s(a.left_out)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${s(a.labels)}`,
     fix: (a) => `map ${q(a.source)} to a finer class if the dataset allows it, or include ${q(a.target)} whole in one output class`,
+  },
+  'merge-too-many-label-sets': {
+    message: (a) =>
+      `the label sets need ${s(a.sets)} ids after the output labels (from ${s(a.first)}), but only ${s(a.room)} fit below the ignore id ${s(a.ignore)}`,
+    fix: () => 'merge with `--coarse ignore` (coarse classes fall to ignore), merge fewer datasets (--datasets), or give the vertical fewer output classes',
   },
   // --- versioning: diff, bump, release, the lock (src/versioning, src/cli/commands/{diff,bump,release}) ---
   'lock-sheet-changed': {

@@ -7,7 +7,7 @@ import { readBundle } from './bundle.js';
 import { LabelSpace } from './label-api.js';
 
 export { BUNDLE_FILE, BUNDLE_FORMAT_VERSION, parseBundle, readBundle, validateBundle } from './bundle.js';
-export { LabelSpace, MAX_LUT_ID, type KeptClass, type Lookup, type PredictionFilter, type Reverse, type SwitchedOffClass } from './label-api.js';
+export { LabelSpace, MAX_LUT_ID, type KeptClass, type Lookup, type PredictionFilter, type Reverse, type SetClass, type SwitchedOffClass } from './label-api.js';
 export { EXPORTS, exportById, SHAPES, type ExportFormat, type ExportOptions, type Shape } from '../export/index.js';
 export { renderExport } from '../export/render.js';
 

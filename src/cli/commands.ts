@@ -94,7 +94,8 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--datasets <refs>', description: 'comma-separated datasets (coco, coco@1.0.0; mappings/coco@1.1.0 pins a mapping); default: every dataset with a mapping' },
       { flags: '--taxonomy <ref>', description: 'the taxonomy (name or name@version); default: the only one, latest version' },
       { flags: '--out <dir>', description: 'output folder (default build/<vertical>/ or build/unified/)' },
-      { flags: '--all-warnings', description: `print every warning (default: the first 25 and a count)` },
+      { flags: '--coarse <mode>', description: 'a source class coarser than the vertical becomes a label set (default) or ignore (evaluation bundles)', choices: ['set', 'ignore'] },
+      { flags: '--all-warnings', description: 'print every warning (default: only their count)' },
     ],
     examples: [
       'labelmap merge --vertical self-driving',

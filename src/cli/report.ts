@@ -11,13 +11,15 @@ export function requireBundle(
   result: { bundle: Bundle | null; findings: Finding[] },
   ctx: Context,
   warnings: 'each' | 'first' | 'count' = 'first',
+  /** With `count`: the command that lists the warnings. */
+  listedBy = '`labelmap merge` or `labelmap validate` shows them',
 ): Bundle {
   const warned = result.findings.filter((f) => f.severity === 'warning');
   if (warnings !== 'count') {
     const shown = warnings === 'each' ? warned : warned.slice(0, WARNINGS_SHOWN);
     for (const f of shown) ctx.report(f);
     if (shown.length < warned.length) ctx.warn(`labelmap: ... and ${warned.length - shown.length} more warnings (--all-warnings prints every one)`);
-  } else if (warned.length) ctx.info(ctx.style.yellow(`labelmap: ${warned.length} warning${warned.length === 1 ? '' : 's'} in the sheet set (\`labelmap merge\` or \`labelmap validate\` shows them)`));
+  } else if (warned.length) ctx.info(ctx.style.yellow(`labelmap: ${warned.length} warning${warned.length === 1 ? '' : 's'} in the sheet set (${listedBy})`));
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   if (errors > 1) ctx.warn(`labelmap: ${errors} errors in the sheet set; the first follows (\`labelmap validate\` lists them all)`);
   throwFirstError(result.findings);

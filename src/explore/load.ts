@@ -31,8 +31,9 @@ export function loadLabelIndex(dir: string, options: { verticals?: readonly stri
   const bundles: Bundle[] = [];
   for (const vertical of [...set.verticals].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const built = buildBundle({ taxonomy: set.taxonomy, vertical, datasets: set.datasets });
+    throwFirstError(built.findings);
     findings.push(...built.findings);
-    bundles.push(built.bundle);
+    bundles.push(built.bundle!);
   }
   return { index: buildLabelIndex(set, bundles), bundles, findings };
 }

@@ -19,7 +19,7 @@
 // vertical keeps only part of the subtree (bicyclist in, motorcyclist out): a rider pixel may be
 // a motorcyclist, which the product must not call a bicyclist.
 import type { TaxonomyClass, VerticalRow } from '../sheets/schema.js';
-import { IGNORE_TARGET } from '../sheets/schema.js';
+import { BACKGROUND_TARGET, IGNORE_TARGET } from '../sheets/schema.js';
 import type { Hierarchy } from './hierarchy.js';
 import type { CoverageStatus, LutReason, OutputLabel } from './types.js';
 
@@ -53,6 +53,13 @@ export interface Resolution {
   partial: OutputLabel[];
   /** Classes of the target's subtree outside the label set (they make a target coarser too). */
   leftOut: string[];
+  /**
+   * The part of leftOut that is really outside the vertical: classes no part of whose subtree
+   * falls into a label (a parent node whose children are all included is not outside: `person`
+   * when pedestrian and rider are labels). A coarse source with outside classes cannot become a
+   * label set: its pixel may be none of the members.
+   */
+  outside: string[];
 }
 
 /** 8 bits when every train id fits 0..254 (ignore 255), else 16 bits (ignore 65535). */
@@ -155,7 +162,8 @@ export function verticalLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRo
 
 /** Where one mapping target goes in a label set (see the rules at the top of this file). */
 export function resolveTarget(set: LabelSet, hierarchy: Hierarchy, target: string): Resolution {
-  if (target === IGNORE_TARGET) return { reason: 'ignored by mapping', label: null, partial: [], leftOut: [] };
+  if (target === IGNORE_TARGET) return { reason: 'ignored by mapping', label: null, partial: [], leftOut: [], outside: [] };
+  if (target === BACKGROUND_TARGET) return { reason: 'background', label: null, partial: [], leftOut: [], outside: [] };
   if (!hierarchy.has(target)) {
     // checkMapping reports this (mapping-target-unknown) before anything resolves.
     throw new Error(`resolveTarget: ${JSON.stringify(target)} is not a taxonomy class; run checkSheetSet first`);
@@ -169,13 +177,14 @@ export function resolveTarget(set: LabelSet, hierarchy: Hierarchy, target: strin
     else if (!reached.includes(l)) reached.push(l);
   }
   reached.sort((a, b) => a.train_id - b.train_id);
+  const outside = leftOut.filter((t) => !hierarchy.subtreeOf(t).some((u) => set.owner.has(u)));
   if (set.exact) {
     const label = set.owner.get(target)!;
-    return { reason: 'mapped', label, partial: reached.filter((l) => l !== label), leftOut };
+    return { reason: 'mapped', label, partial: reached.filter((l) => l !== label), leftOut, outside };
   }
-  if (reached.length === 0) return { reason: 'not in vertical', label: null, partial: [], leftOut };
-  if (reached.length === 1 && leftOut.length === 0) return { reason: 'mapped', label: reached[0]!, partial: [], leftOut };
-  return { reason: 'coarser than vertical', label: null, partial: reached, leftOut };
+  if (reached.length === 0) return { reason: 'not in vertical', label: null, partial: [], leftOut, outside };
+  if (reached.length === 1 && leftOut.length === 0) return { reason: 'mapped', label: reached[0]!, partial: [], leftOut, outside };
+  return { reason: 'coarser than vertical', label: null, partial: reached, leftOut, outside };
 }
 
 /**

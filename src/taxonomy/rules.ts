@@ -5,7 +5,7 @@
 // (src/sheets/csv.ts) and are not repeated here.
 import { finding, type Finding, type Severity, type Args } from '../findings.js';
 import type { Sheet } from '../sheets/io.js';
-import { IGNORE_TARGET } from '../sheets/schema.js';
+import { BACKGROUND_TARGET, IGNORE_TARGET } from '../sheets/schema.js';
 import { buildHierarchy, compareText } from './hierarchy.js';
 import { IGNORE_16, IGNORE_8, MAX_VERTICAL_CLASSES } from './resolve.js';
 import type { SheetSet } from './types.js';
@@ -39,7 +39,7 @@ export function checkTaxonomy(sheet: Sheet<'taxonomy'>): Finding[] {
   });
   const names = [...indexOf.keys()];
   sheet.rows.forEach((row, i) => {
-    if (row.name === IGNORE_TARGET) push(out, 'taxonomy-reserved-name', 'error', at(sheet, i, 'name'), { name: row.name });
+    if (row.name === IGNORE_TARGET || row.name === BACKGROUND_TARGET) push(out, 'taxonomy-reserved-name', 'error', at(sheet, i, 'name'), { name: row.name });
     if (row.id >= IGNORE_16) {
       push(out, 'taxonomy-id-range', 'error', at(sheet, i, 'id'), { name: row.name, id: row.id, max: IGNORE_16 - 1, ignore: IGNORE_16 });
     }
@@ -144,7 +144,7 @@ export function checkMapping(mapping: Sheet<'mapping'>, dataset: Sheet<'dataset'
         suggestion: closest(row.source, classNames),
       });
     }
-    if (row.target !== IGNORE_TARGET && !targets.has(row.target)) {
+    if (row.target !== IGNORE_TARGET && row.target !== BACKGROUND_TARGET && !targets.has(row.target)) {
       push(out, 'mapping-target-unknown', 'error', at(mapping, i, 'target'), {
         source: row.source,
         target: row.target,

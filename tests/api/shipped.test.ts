@@ -41,7 +41,8 @@ describe('bundles of the shipped sheets', () => {
         if (e.id >= 0) expect(lut[e.id]).toBe(e.train_id);
       }
       const filter = space.predictionFilter(d.name);
-      expect(filter.keep.length + filter.off.length).toBe(d.lut.length);
+      expect(filter.keep.length + filter.sets.length + filter.off.length).toBe(d.lut.length);
+      expect(lut.length).toBe(256);
     }
     for (const label of bundle.labels) {
       const r = space.reverse(label.name);

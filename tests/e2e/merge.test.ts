@@ -52,19 +52,27 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
       'self-driving: 13 output labels',
-      'dataset                classes  mapped  ignored  not in vertical  coarser  labels full/partial/none',
-      'cityscapes-mini@1.0.0  16       11      2        2                1        11/2/0',
-      'coco-mini@1.1.0        9        7       0        1                1        7/3/3',
+      'dataset                classes  mapped  ignored  not in vertical  coarser  as set  labels full/partial/none',
+      'cityscapes-mini@1.0.0  16       11      2        2                1        1       11/2/0',
+      'coco-mini@1.1.0        9        7       0        1                1        1       7/3/3',
       '',
     ]);
-    expect(r.stderr).toContain('datasets/kitti-mini@1.0.0.csv: warning mapping-missing: dataset sheet datasets/kitti-mini@1.0.0.csv has no mapping sheet (expected mappings/kitti-mini@1.0.0.csv): skipped');
-    expect(r.stderr).toContain(
-      'mappings/cityscapes-mini@1.0.0.csv:12:2: warning merge-coarser-than-vertical: cityscapes-mini class "rider" maps to "rider", which the vertical splits into bicyclist, motorcyclist (not in the vertical: rider): the class falls to ignore, and cityscapes-mini counts as partial for bicyclist, motorcyclist',
+    // The warnings as a count (the first output a newcomer sees is not a wall of warnings), then
+    // what was written and one line of what to do next.
+    expect(r.stderr).toBe(
+      'labelmap: 1 warning in the sheet set (merge --all-warnings prints them; `labelmap validate` lists every finding)\n' +
+        `wrote build${path.sep}self-driving${path.sep}: labels.csv (13 labels, 8-bit, ignore 255), label_sets.csv (2), lut/ (2 datasets), coverage.csv, labelmap.json\n` +
+        `next: labelmap export --bundle build${path.sep}self-driving --format python (training code; other formats: labelmap export --help)\n`,
     );
-    expect(r.stderr).toContain(`wrote build${path.sep}self-driving${path.sep}: labels.csv (13 labels, 8-bit, ignore 255)`);
+    const all = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving', '--all-warnings'], { cwd });
+    expect(all.stderr).toContain('datasets/kitti-mini@1.0.0.csv: warning mapping-missing: dataset sheet datasets/kitti-mini@1.0.0.csv has no mapping sheet (expected mappings/kitti-mini@1.0.0.csv): skipped');
 
     const files = readTree(path.join(cwd, 'build', 'self-driving'));
-    expect(Object.keys(files).sort()).toEqual(['coverage.csv', 'labelmap.json', 'labels.csv', 'lut/cityscapes-mini.csv', 'lut/coco-mini.csv']);
+    expect(Object.keys(files).sort()).toEqual(['coverage.csv', 'label_sets.csv', 'labelmap.json', 'labels.csv', 'lut/cityscapes-mini.csv', 'lut/coco-mini.csv']);
+    expect(files['label_sets.csv']).toBe(
+      'id,name,kind,members\n13,pedestrian|bicyclist|motorcyclist,coarse,pedestrian bicyclist motorcyclist\n14,bicyclist|motorcyclist,coarse,bicyclist motorcyclist\n',
+    );
+    expect(files['lut/cityscapes-mini.csv']).toContain('\n25,rider,rider,set,14,,bicyclist|motorcyclist,coarser than vertical\n');
     expect(csvRows(files['labels.csv']!).slice(0, 5)).toEqual([
       ['train_id', 'name', 'color', 'is_thing', 'covers'],
       ['0', 'road', '#804080', 'false', 'road'],
@@ -74,10 +82,11 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     ]);
     expect(csvRows(files['labels.csv']!).at(-1)).toEqual(['12', 'sky', '#87ceeb', 'false', 'sky']);
     const coverage = csvRows(files['coverage.csv']!);
-    expect(coverage).toContainEqual(['cityscapes-mini', '3', 'bicyclist', 'partial']);
-    expect(coverage).toContainEqual(['cityscapes-mini', '2', 'pedestrian', 'full']);
-    expect(coverage).toContainEqual(['coco-mini', '2', 'pedestrian', 'partial']);
-    expect(coverage).toContainEqual(['coco-mini', '0', 'road', 'none']);
+    expect(coverage[0]).toEqual(['dataset', 'train_id', 'label', 'status', 'because']);
+    expect(coverage).toContainEqual(['cityscapes-mini', '3', 'bicyclist', 'partial', 'rider']);
+    expect(coverage).toContainEqual(['cityscapes-mini', '2', 'pedestrian', 'full', '']);
+    expect(coverage).toContainEqual(['coco-mini', '2', 'pedestrian', 'partial', 'person']);
+    expect(coverage).toContainEqual(['coco-mini', '0', 'road', 'none', '']);
     expect(coverage).toHaveLength(1 + 2 * 13);
 
     const bundle = JSON.parse(files['labelmap.json']!);
@@ -90,15 +99,16 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     for (const [name, version] of [['cityscapes-mini', '1.0.0'], ['coco-mini', '1.1.0']]) {
       const sheetIds = csvRows(readFileSync(path.join(DRIVING, 'datasets', `${name}@${version}.csv`), 'utf8')).slice(1).map((r) => r[0]);
       const lut = csvRows(readFileSync(path.join(cwd, 'build', 'fleet', 'lut', `${name}.csv`), 'utf8'));
-      expect(lut[0]).toEqual(['id', 'name', 'target', 'train_id', 'label', 'reason']);
+      expect(lut[0]).toEqual(['id', 'name', 'target', 'kind', 'train_id', 'label', 'set', 'reason']);
       const lutIds = lut.slice(1).map((r) => r[0]);
       expect(new Set(lutIds).size).toBe(lutIds.length);
       expect([...lutIds].sort()).toEqual([...sheetIds].sort());
     }
     const lut = readFileSync(path.join(cwd, 'build', 'fleet', 'lut', 'cityscapes-mini.csv'), 'utf8');
-    expect(lut).toContain('\n27,truck,truck,1,vehicle,mapped\n');
-    expect(lut).toContain('\n25,rider,rider,255,,coarser than vertical\n');
-    expect(lut).toContain('\n24,person,pedestrian,255,,not in vertical\n');
+    expect(lut).toContain('\n27,truck,truck,label,1,vehicle,,mapped\n');
+    // fleet keeps bicyclist only: a rider may be a motorcyclist, outside the vertical -> no set.
+    expect(lut).toContain('\n25,rider,rider,ignore,255,,,coarser than vertical\n');
+    expect(lut).toContain('\n24,person,pedestrian,ignore,255,,,not in vertical\n');
   });
 
   it('is deterministic: a second run (same folder or another) gives the same bytes', () => {
@@ -138,8 +148,23 @@ describe('labelmap merge --vertical (driving fixture)', () => {
       'verticals/self-driving@1.0.0.csv',
     ]);
     expect(bundle.labels).toHaveLength(12);
-    expect(r.stderr).toContain('mappings/coco-mini@1.0.0.csv:9:1: warning mapping-source-unknown: source "stop sign" is not a class of coco-mini@1.0.0');
+    expect(r.stderr).toContain('labelmap: 1 warning in the sheet set');
     expect(r.stderr).not.toContain('kitti-mini');
+    const all = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving@1.0.0', '--datasets', 'coco-mini@1.0.0', '--out', 'out', '--all-warnings'], { cwd });
+    expect(all.stderr).toContain('mappings/coco-mini@1.0.0.csv:9:1: warning mapping-source-unknown: source "stop sign" is not a class of coco-mini@1.0.0');
+  });
+
+  it('--coarse ignore sends coarse classes to 255 and writes no label set; a bad mode is a usage error', () => {
+    const cwd = tempDir();
+    const r = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving', '--coarse', 'ignore'], { cwd });
+    expect(r.code).toBe(0);
+    const out = path.join(cwd, 'build', 'self-driving');
+    expect(readFileSync(path.join(out, 'label_sets.csv'), 'utf8')).toBe('id,name,kind,members\n');
+    expect(readFileSync(path.join(out, 'lut', 'cityscapes-mini.csv'), 'utf8')).toContain('\n25,rider,rider,ignore,255,,,coarser than vertical\n');
+    expect(JSON.parse(readFileSync(path.join(out, 'labelmap.json'), 'utf8')).coarse).toBe('ignore');
+    const bad = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving', '--coarse', 'maybe'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('maybe');
   });
 
   it('removes a LUT an earlier merge into the same folder wrote for a dataset no longer merged', () => {
@@ -156,8 +181,8 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     expect(r.stdout.split('\n')[0]).toBe('unified taxonomy: 21 output labels');
     const lut = readFileSync(path.join(cwd, 'build', 'unified', 'lut', 'cityscapes-mini.csv'), 'utf8');
     // train id = taxonomy id; the coarse rider maps to the rider class itself.
-    expect(lut).toContain('\n25,rider,rider,12,rider,mapped\n');
-    expect(lut).toContain('\n24,person,pedestrian,11,pedestrian,mapped\n');
+    expect(lut).toContain('\n25,rider,rider,label,12,rider,,mapped\n');
+    expect(lut).toContain('\n24,person,pedestrian,label,11,pedestrian,,mapped\n');
   });
 });
 
@@ -227,7 +252,7 @@ describe('labelmap merge: the unified taxonomy beyond 255 classes', () => {
     expect([bundle.vertical, bundle.id_bits, bundle.ignore_id, bundle.labels.length]).toEqual([null, 16, 65535, 300]);
     const lut = readFileSync(path.join(cwd, 'build', 'unified', 'lut', 'wide.csv'), 'utf8');
     expect(lut).toBe(
-      'id,name,target,train_id,label,reason\n0,void,ignore,65535,,ignored by mapping\n1,first,class_0,0,class_0,mapped\n7,last,class_299,299,class_299,mapped\n9,group,class_99,99,class_99,mapped\n',
+      'id,name,target,kind,train_id,label,set,reason\n0,void,ignore,ignore,65535,,,ignored by mapping\n1,first,class_0,label,0,class_0,,mapped\n7,last,class_299,label,299,class_299,,mapped\n9,group,class_99,label,99,class_99,,mapped\n',
     );
     const coverage = csvRows(readFileSync(path.join(cwd, 'build', 'unified', 'coverage.csv'), 'utf8'));
     expect(coverage.filter((row) => row[3] === 'partial').map((row) => row[2])).toEqual(Array.from({ length: 10 }, (_, i) => `class_${100 + i}`));
