@@ -19,9 +19,9 @@ import type { ExportFormat } from './types.js';
 const PER_LINE = 8;
 
 /**
- * A dataset's lookup table at full length: every value a mask of the bundle's id width can hold
- * (256 for 8 bits, 65536 for 16), or up to the highest native id where that is larger, so that
- * `lut[mask]` never raises.
+ * A dataset's lookup table at full length, as the Label API's lut() holds it (api/lut.ts): every
+ * value a mask of its native ids can hold (256 entries when they fit 8 bits, 65536 for 16), so
+ * that `lut[mask]` never raises.
  */
 export function fullLut(bundle: Bundle, dataset: DatasetOutput): { length: number; entries: [number, number][] } {
   const table = lutTable(bundle, dataset);
@@ -29,13 +29,14 @@ export function fullLut(bundle: Bundle, dataset: DatasetOutput): { length: numbe
   table.forEach((trainId, id) => {
     if (trainId !== bundle.ignore_id) entries.push([id, trainId]);
   });
-  return { length: Math.max(table.length, 2 ** bundle.id_bits), entries };
+  return { length: table.length, entries };
 }
 
 /**
  * The lookup table of one of a dataset's other annotation encodings (COCO-Stuff stuffthingmaps
  * hold native id - 1): mask value -> the train id of the native class it stands for, IGNORE for
- * an unlabelled value and every value the encoding does not list; full length as fullLut.
+ * an unlabelled value and every value the encoding does not list; full length by the same rule
+ * over its mask values (256 when they fit 8 bits, 65536 for 16).
  */
 export function encodingLut(bundle: Bundle, dataset: DatasetOutput, values: readonly (readonly [number, number | null])[]): { length: number; entries: [number, number][] } {
   const trainIdOf = new Map(dataset.lut.map((e) => [e.id, e.train_id]));
@@ -46,7 +47,7 @@ export function encodingLut(bundle: Bundle, dataset: DatasetOutput, values: read
     const trainId = nativeId === null ? bundle.ignore_id : (trainIdOf.get(nativeId) ?? bundle.ignore_id);
     if (trainId !== bundle.ignore_id) entries.push([value, trainId]);
   }
-  return { length: Math.max(max + 1, 2 ** bundle.id_bits), entries };
+  return { length: max < 256 ? 256 : max < 65536 ? 65536 : max + 1, entries };
 }
 
 /** `(length, {id: value, ...})`, PER_LINE entries a line, at the given indent. */
