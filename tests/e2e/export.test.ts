@@ -30,9 +30,9 @@ describe('labelmap export --bundle <file> --format <f>', () => {
     const r = runCli(['export', '--bundle', path.resolve(SD), '--format', 'python', '--out', 'gen/labels.py'], { cwd: dir });
     expect(r).toEqual({ code: 0, stdout: '', stderr: 'wrote gen/labels.py (python, 9 labels)\n' });
     expect(readFileSync(path.join(dir, 'gen', 'labels.py'), 'utf8')).toBe(renderExport(fixtureBundle('self-driving'), 'python'));
-    const nested = runCli(['export', '--bundle', path.resolve(SD), '--format', 'yolo', '--out', 'a/b/names.yaml', '--quiet'], { cwd: dir });
+    const nested = runCli(['export', '--bundle', path.resolve(SD), '--format', 'yolo', '--out', 'a/b/data.yaml', '--quiet'], { cwd: dir });
     expect(nested).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(readFileSync(path.join(dir, 'a', 'b', 'names.yaml'), 'utf8')).toContain('names:\n  0: road\n');
+    expect(readFileSync(path.join(dir, 'a', 'b', 'data.yaml'), 'utf8')).toContain('names:\n  0: pedestrian\n');
   });
 
   it('--shape reaches the annotation tool formats', async () => {
