@@ -1,5 +1,6 @@
 // The registry of dataset formats: one entry per file in this folder. Order matters only for
 // listings (help, `extract auto` reasons); detection asks every format.
+import { ade20k } from './ade20k.js';
 import { apolloscape } from './apolloscape.js';
 import { cityscapes } from './cityscapes.js';
 import { coco } from './coco.js';
@@ -8,7 +9,7 @@ import { mapillary } from './mapillary.js';
 import type { Extractor } from './types.js';
 import { voc } from './voc.js';
 
-export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf];
+export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k];
 
 export function formatById(id: string): Extractor | undefined {
   return FORMATS.find((f) => f.id === id);
