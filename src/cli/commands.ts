@@ -45,6 +45,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--stdout', description: 'print the sheet as CSV and write nothing' },
       { flags: '--classes <file>', description: 'class order, one name per line (VOC / labelImg predefined_classes.txt)' },
       { flags: '--labels <file-or-ref>', description: 'where ids come from for annotation folders (labels.py, config.json or a dataset sheet)' },
+      { flags: '--first-id <n>', description: 'id of the first class where ids are line positions (names, yolo)', choices: ['0', '1'] },
     ],
     examples: [
       'labelmap extract coco annotations/instances_val2017.json --stats',

@@ -6,10 +6,11 @@ import { cityscapes } from './cityscapes.js';
 import { coco } from './coco.js';
 import { hf } from './hf.js';
 import { mapillary } from './mapillary.js';
+import { names } from './names.js';
 import type { Extractor } from './types.js';
 import { voc } from './voc.js';
 
-export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k];
+export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k, names];
 
 export function formatById(id: string): Extractor | undefined {
   return FORMATS.find((f) => f.id === id);
