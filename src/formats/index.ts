@@ -9,8 +9,9 @@ import { mapillary } from './mapillary.js';
 import { names } from './names.js';
 import type { Extractor } from './types.js';
 import { voc } from './voc.js';
+import { yolo } from './yolo.js';
 
-export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k, names];
+export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k, names, yolo];
 
 export function formatById(id: string): Extractor | undefined {
   return FORMATS.find((f) => f.id === id);
