@@ -75,7 +75,8 @@ export function splitDelimited(line: TextLine, delimiter: string, file: string):
 
 /** The first lines of a file (format detection): at most `bytes` read, invalid UTF-8 replaced. */
 export function readHeadLines(file: string, what: string, bytes = 4096): TextLine[] {
-  const lines = splitLines(new TextDecoder('utf-8').decode(readHead(file, what, bytes)));
+  const head = readHead(file, what, bytes);
+  const lines = splitLines(new TextDecoder('utf-8').decode(head));
   // The last line may be cut by the byte limit.
-  return lines.length > 1 ? lines.slice(0, -1) : lines;
+  return head.length === bytes && lines.length > 1 ? lines.slice(0, -1) : lines;
 }
