@@ -54,6 +54,12 @@ export const COMMANDS: CommandSpec[] = [
     ],
     load: () => import('./commands/extract.js'),
   },
+  {
+    usage: 'formats',
+    summary: 'list every format `extract` reads (the word to type, and what it reads)',
+    examples: ['labelmap formats', 'labelmap formats --json'],
+    load: () => import('./commands/formats.js'),
+  },
 
   {
     usage: 'merge',
