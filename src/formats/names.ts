@@ -172,6 +172,7 @@ export const names: Extractor = {
       const { layout, delimiter } = layoutOf(first);
       if (layout === 'table' && splitDelimited(first, delimiter!, input).length !== 2) return { ok: false, reason: `a table of more than two columns (${JSON.stringify(first.text.slice(0, 40))})` };
       if (layout === 'lines' && /\.csv$/i.test(input)) return { ok: false, reason: 'a .csv file whose first line is no id,name or MID,Name row' };
+      if (layout === 'lines' && /^\s*\d{1,3}\s+\d{1,3}\s+\d{1,3}\s+\S/.test(first.text)) return { ok: false, reason: 'lines of "R G B Name" (a colour table): use camvid' };
       // Any text file is a list of lines: without a layout of its own, only the name can tell.
       if (layout === 'lines' && !/\.names$/i.test(input) && !LIST_FILE_RE.test(path.basename(input))) {
         return { ok: false, reason: 'plain lines in a file whose name does not say class list (obj.names, classes.txt, labels.txt): `labelmap extract names` reads it as one' };
