@@ -4,7 +4,7 @@ import { rowRecords } from '../../sheets/csv.js';
 import type { Context } from '../context.js';
 import { formatColumns } from '../table.js';
 
-export async function run(args: (string | string[] | undefined)[], _opts: unknown, ctx: Context): Promise<number> {
+export async function run(args: (string | string[] | undefined)[], opts: { wide?: boolean }, ctx: Context): Promise<number> {
   const { dir } = ctx.sheetsForRead();
   const file = resolveRef(scanSheetsDir(dir).files, String(args[0]));
   const sheet = readSheet(file);
@@ -15,6 +15,7 @@ export async function run(args: (string | string[] | undefined)[], _opts: unknow
   }
   ctx.info(ctx.style.dim(`${sheet.rel} (${sheet.kind}, ${records.length} rows)`));
   const columns = sheet.columns;
-  ctx.print(formatColumns(columns, records.map((r) => columns.map((c) => r[c] ?? '')), ctx.style));
+  // On a terminal the table fits its width (long cells end in …); --wide or a pipe prints them whole.
+  ctx.print(formatColumns(columns, records.map((r) => columns.map((c) => r[c] ?? '')), ctx.style, { maxWidth: opts.wide ? null : ctx.stdoutColumns }));
   return 0;
 }
