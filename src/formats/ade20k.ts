@@ -14,6 +14,7 @@
 // projection screen) are named apart by their id.
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { rejectedBy } from './lib/detection.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { readHeadLines, readTextFile, splitDelimited, splitLines, type TextLine } from './lib/text-lines.js';
 import { checkUniqueLabels } from './python-labels.js';
@@ -120,7 +121,7 @@ export const ade20k: Extractor = {
       if (header.startsWith('idx,ratio,train,val') && header.endsWith(',name')) return { ok: true, reason: `an ADE20K objectInfo csv (header ${first!.text.trim()})` };
       return { ok: false, reason: `its header is not ${HEADER}` };
     } catch (error) {
-      return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+      return rejectedBy(error);
     }
   },
 

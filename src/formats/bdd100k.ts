@@ -22,6 +22,7 @@
 //     "timeofday": "daytime"}, "labels": [{"id": "0", "category": "traffic sign", "box2d": {...}}]}]
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { rejectedBy } from './lib/detection.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { scanJson } from './json-scan.js';
 import { parseTomlConfig } from './lib/config-files.js';
@@ -243,7 +244,7 @@ export const bdd100k: Extractor = {
         ? { ok: true, reason: 'a BDD100K label file (a list of frames with labels[].category)' }
         : { ok: false, reason: 'a JSON list whose first frames have no labels[].category with box2d, poly2d or attributes' };
     } catch (error) {
-      return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+      return rejectedBy(error);
     }
   },
 

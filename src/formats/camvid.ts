@@ -9,6 +9,7 @@
 // is the class's identity in the masks, so two classes with one colour are an error.
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { rejectedBy } from './lib/detection.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { readHeadLines, readTextFile, splitLines } from './lib/text-lines.js';
 import { checkUniqueLabels } from './python-labels.js';
@@ -55,7 +56,7 @@ export const camvid: Extractor = {
         ? { ok: true, reason: `"R G B Name" lines (${JSON.stringify(first.text.trim())})` }
         : { ok: false, reason: 'its first line is no "R G B Name" line' };
     } catch (error) {
-      return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+      return rejectedBy(error);
     }
   },
 

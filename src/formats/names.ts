@@ -12,6 +12,7 @@
 // as x_mid. The layout is chosen from the first class line; every later line must follow it.
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { rejectedBy } from './lib/detection.js';
 import { isSafeSheetName } from '../sheets/discover.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { readHeadLines, readTextFile, splitDelimited, splitLines, type TextLine } from './lib/text-lines.js';
@@ -179,7 +180,7 @@ export const names: Extractor = {
       }
       return { ok: true, reason: `a class list, ${LAYOUT_WORDS[layout]}${delimiter ? ` separated by ${describe(delimiter)}` : ''}` };
     } catch (error) {
-      return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+      return rejectedBy(error);
     }
   },
 

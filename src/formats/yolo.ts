@@ -12,6 +12,7 @@
 // Read with the `yaml` library, core schema only: no tag is run or resolved, aliases are bounded.
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { rejectedBy } from './lib/detection.js';
 import { isSafeSheetName } from '../sheets/discover.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { parseYamlConfig, placeOfKey, type YamlConfig } from './lib/config-files.js';
@@ -109,7 +110,7 @@ export const yolo: Extractor = {
       const count = Array.isArray(n) ? n.length : isRecord(n) ? Object.keys(n).length : 0;
       return { ok: true, reason: `a YOLO data.yaml (${count} names${'nc' in config.value ? `, nc ${String(config.value.nc)}` : ''})` };
     } catch (error) {
-      return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+      return rejectedBy(error);
     }
   },
 
