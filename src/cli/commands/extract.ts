@@ -5,7 +5,9 @@ import { selectFormat } from '../../formats/select.js';
 import { formatSheet, parseSheetText } from '../../sheets/csv.js';
 import { isSafeSheetName, latestOf, resolveRef, scanSheetsDir, sheetRelPath } from '../../sheets/discover.js';
 import { readBytes, readSheet, SHEET_MAX_BYTES, throwFirstError, writeFileAtomic } from '../../sheets/io.js';
-import { describeChange, diffSheets, nextVersion, requiredBump, type Level } from '../../versioning/index.js';
+// From the modules themselves, not versioning/index.js: its lock module loads zod 4 (~100 ms).
+import { nextVersion, requiredBump, type Level } from '../../versioning/bump.js';
+import { describeChange, diffSheets } from '../../versioning/diff.js';
 import type { Context } from '../context.js';
 import { createProgress } from '../progress.js';
 
