@@ -1,10 +1,10 @@
 // labelmap formats: every format `extract` reads, with what it reads.
-import { FORMATS } from '../../formats/index.js';
+import { loadFormats } from '../../formats/registry.js';
 import type { Context } from '../context.js';
 import { formatColumns } from '../table.js';
 
 export async function run(_args: unknown[], _opts: unknown, ctx: Context): Promise<number> {
-  const formats = FORMATS.map((f) => ({ id: f.id, title: f.title, input: f.input }));
+  const formats = (await loadFormats()).map((f) => ({ id: f.id, title: f.title, input: f.input }));
   if (ctx.json) {
     ctx.print(JSON.stringify({ formats }, null, 2));
     return 0;
