@@ -530,6 +530,32 @@ export const MESSAGES = {
     message: (a) => `label ${s(a.index)} has no "name" (found ${s(a.found)})`,
     fix: () => 'every label needs a "name" such as "construction--flat--road"',
   },
+  // --- class lists and label tables as text (formats/lib/text-lines, names, ade20k, camvid, ...) ---
+  'class-list-empty': {
+    message: (a) => `the file holds no ${s(a.what)}`,
+    fix: (a) => s(a.fix) || 'is this the right file?',
+  },
+  'class-list-header': {
+    message: (a) => `the header ${q(a.found)} is not ${s(a.expected)}`,
+    fix: (a) => s(a.fix) || 'pass the file as published, with its header line',
+  },
+  'class-list-line': {
+    message: (a) => `expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: (a) => s(a.fix) || 'correct that line, or remove it',
+  },
+  // --- YAML and TOML configs (formats/yolo, formats/bdd100k) -------------------------------------
+  'config-syntax': {
+    message: (a) => `malformed ${s(a.language)}: ${s(a.reason)}`,
+    fix: (a) => s(a.fix) || `fix the ${s(a.language)} at that place`,
+  },
+  'config-shape': {
+    message: (a) => `${s(a.key) ? `${q(a.key)}: ` : ''}expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: (a) => s(a.fix) || 'is this the right file?',
+  },
+  'yolo-nc-mismatch': {
+    message: (a) => `"nc" is ${s(a.nc)} but "names" lists ${s(a.count)} classes`,
+    fix: () => 'make "nc" the number of names (or drop "nc": labelmap counts the names)',
+  },
   // --- the label API and export (labelmap.json bundles) ------------------------------------------
   'bundle-json': {
     message: (a) => `not valid JSON: ${s(a.reason)}`,

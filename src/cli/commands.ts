@@ -77,6 +77,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--stdout', description: 'print the sheet as CSV and write nothing' },
       { flags: '--classes <file>', description: 'class order, one name per line (VOC / labelImg predefined_classes.txt)' },
       { flags: '--labels <file-or-ref>', description: 'where ids come from for annotation folders (labels.py, config.json or a dataset sheet)' },
+      { flags: '--first-id <n>', description: 'id of the first class where ids are line positions (names, yolo)', choices: ['0', '1'] },
     ],
     examples: [
       'labelmap extract coco annotations/instances_val2017.json --stats',
@@ -84,6 +85,12 @@ export const COMMANDS: CommandSpec[] = [
       'labelmap extract voc VOCdevkit/VOC2012 --stats',
     ],
     load: () => import('./commands/extract.js'),
+  },
+  {
+    usage: 'formats',
+    summary: 'list every format `extract` reads (the word to type, and what it reads)',
+    examples: ['labelmap formats', 'labelmap formats --json'],
+    load: () => import('./commands/formats.js'),
   },
 
   {

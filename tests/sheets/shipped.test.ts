@@ -16,15 +16,15 @@ const files = scanSheetsDir(SHEETS).files;
 const datasets = files.filter((f) => f.kind === 'dataset');
 
 describe('the shipped sheets', () => {
-  it('cover the nine dataset releases, one taxonomy and the four verticals', () => {
+  it('cover the ten dataset releases, one taxonomy and the four verticals', () => {
     expect(datasets.map((f) => f.name).sort()).toEqual([
-      'apolloscape', 'apolloscape-lanemark', 'cityscapes', 'coco', 'coco-panoptic', 'coco-stuff',
+      'ade20k', 'apolloscape', 'apolloscape-lanemark', 'cityscapes', 'coco', 'coco-panoptic', 'coco-stuff',
       'mapillary-vistas-v1.2', 'mapillary-vistas-v2.0', 'voc',
     ]);
     expect(files.filter((f) => f.kind === 'vertical').map((f) => f.name).sort()).toEqual([...VERTICALS].sort());
     const rows = Object.fromEntries(datasets.map((f) => [f.name, readSheet(f).rows.length]));
     expect(rows).toEqual({
-      apolloscape: 36, 'apolloscape-lanemark': 38, cityscapes: 35, coco: 80, 'coco-panoptic': 133, 'coco-stuff': 92,
+      ade20k: 151, apolloscape: 36, 'apolloscape-lanemark': 38, cityscapes: 35, coco: 80, 'coco-panoptic': 133, 'coco-stuff': 92,
       'mapillary-vistas-v1.2': 66, 'mapillary-vistas-v2.0': 124, voc: 22,
     });
   });
@@ -70,6 +70,7 @@ describe.skipIf(!existsSync(REAL))('the shipped dataset sheets are what the extr
     ['mapillary-vistas-v2.0', 'mapillary', path.join(REAL, 'mapillary/config_v2.0.json')],
     ['apolloscape', 'apolloscape', path.join(FIXTURES, 'apolloscape/labels_apollo.py')],
     ['apolloscape-lanemark', 'apolloscape', path.join(FIXTURES, 'apolloscape/laneMarkDetection.py')],
+    ['ade20k', 'ade20k', path.join(REAL, 'ade20k/objectInfo150.csv')],
   ];
   it.each(sources)('%s', async (name, format, input) => {
     const r = await runInProcess(['extract', format, input, '--stdout', '--name', name]);

@@ -18,6 +18,7 @@ interface ExtractFlags {
   stdout?: boolean;
   classes?: string;
   labels?: string;
+  firstId?: string;
 }
 
 export async function run(args: (string | string[] | undefined)[], flags: Record<string, unknown>, ctx: Context): Promise<number> {
@@ -36,6 +37,7 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
       stats: Boolean(opts.stats),
       classes: opts.classes,
       labels: opts.labels,
+      firstId: opts.firstId === undefined ? undefined : Number(opts.firstId),
       onProgress: progress,
       readDatasetSheet: (ref) => readSheet({ ...resolveRef(scanSheetsDir(ctx.sheetsForRead().dir).files, ref, 'dataset'), kind: 'dataset' }).rows,
     });
