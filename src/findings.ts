@@ -125,6 +125,12 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `sheet name ${q(a.name)} is not a safe file name: expected lower-case letters, digits, '.', '_' and '-', starting and ending with a letter or digit`,
     fix: () => 'pass e.g. --name my-dataset',
   },
+  'extract-supersedes': {
+    message: (a) =>
+      `refusing to write ${s(a.name)}@${s(a.version)} over ${s(a.name)}@${s(a.previous)}: ${s(a.gone)} of its ${s(a.total)} classes are gone or renamed (e.g. ${s(a.examples)}), and the input has ${s(a.classes)} classes: this looks like another dataset, not a new version of ${s(a.name)}`,
+    fix: (a) =>
+      `name the new sheet: \`--name ${s(a.suggest)}\` (any safe name); if it really is a new release of ${s(a.name)} that drops these classes, pass \`--same-dataset\``,
+  },
   'extract-unreadable-output': {
     message: (a) => `the extracted classes do not form a valid dataset sheet: ${s(a.reason)}`,
     fix: () => 'fix the input metadata (the message names the class)',

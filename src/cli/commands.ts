@@ -45,6 +45,8 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--stdout', description: 'print the sheet as CSV and write nothing' },
       { flags: '--classes <file>', description: 'class order, one name per line (VOC / labelImg predefined_classes.txt)' },
       { flags: '--labels <file-or-ref>', description: 'where ids come from for annotation folders (labels.py, config.json or a dataset sheet)' },
+      { flags: '--same-dataset', description: 'the input is a new release of the dataset already under this name: allow a version that removes or renames many classes' },
+      { flags: '--drop-stats', description: 'without --stats: drop the counts of the previous version instead of keeping them' },
     ],
     examples: [
       'labelmap extract coco annotations/instances_val2017.json --stats',
