@@ -323,6 +323,10 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `vertical ${s(a.vertical)} has ${s(a.count)} output classes: at most 255 fit into uint8 masks (0..254, 255 = ignore)`,
     fix: () => 'group taxonomy classes into fewer output classes (several rows with one class name)',
   },
+  'output-in-sheets': {
+    message: (a) => `the output folder is inside the sheets folder ${s(a.sheets)}: build outputs there would be read as sheets (or mistaken for them in review)`,
+    fix: () => 'pass a folder next to the sheets folder, e.g. --out build/my-vertical (the default is build/ next to the sheets folder)',
+  },
   'merge-coarser-than-vertical': {
     message: (a) => `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${s(a.labels)}${a.left_out ? ` (not in the vertical: ${s(a.left_out)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${s(a.labels)}`,
     fix: (a) => `map ${q(a.source)} to a finer class if the dataset allows it, or include ${q(a.target)} whole in one output class`,

@@ -13,7 +13,11 @@ export interface GlobalOptions {
 
 export interface SheetsLocation {
   dir: string;
-  /** Where the folder came from: `--sheets`, LABELMAP_SHEETS, ./sheets, or the package's own. */
+  /**
+   * Where the folder came from: `--sheets`, LABELMAP_SHEETS, found from the working folder
+   * (`./sheets`, an enclosing sheets folder, or a `sheets/` next to an enclosing folder), or the
+   * package's own.
+   */
   source: 'flag' | 'env' | 'cwd' | 'embedded';
 }
 
@@ -36,11 +40,15 @@ export interface Context {
   env: NodeJS.ProcessEnv;
   /** Results: stdout. */
   print(text: string): void;
-  /** Diagnostics: stderr, suppressed by --quiet. */
+  /** Diagnostics and progress: stderr, hidden by --quiet. */
   info(text: string): void;
-  /** Warnings and findings: stderr, always. */
+  /** Warnings: stderr, hidden by --quiet. */
   warn(text: string): void;
-  /** Prints a finding in its one text form (to stderr). */
+  /** Errors, and the line that says why the exit status is not 0: stderr, always. */
+  error(text: string): void;
+  /** What the user must know to read the result (which sheets were used): stderr, always, also with --quiet. */
+  notice(text: string): void;
+  /** Prints a finding in its one text form (to stderr): an error always, a warning unless --quiet. */
   report(f: Finding): void;
   /** The sheets folder for reading (may be the embedded one, announced once on stderr). */
   sheetsForRead(): SheetsLocation;
@@ -70,12 +78,59 @@ export function colourFinding(style: Styles, f: Finding, text: string): string {
   return text.replace(/ (error|warning) ([a-z0-9-]+):/, (m) => colour(m));
 }
 
+/** The four kind folders of a sheets folder. */
+const KIND_FOLDERS = ['datasets', 'taxonomy', 'mappings', 'verticals'];
+
+/**
+ * Whether a folder is itself a sheets folder: it holds the lock file, or at least two of the four
+ * kind folders (one `datasets/` alone is common in any ML repository and says nothing).
+ */
+export function isSheetsFolder(dir: string): boolean {
+  try {
+    if (statSync(path.join(dir, 'labelmap.lock.json')).isFile()) return true;
+  } catch {
+    // no lock file: look at the kind folders
+  }
+  return KIND_FOLDERS.filter((k) => isDir(path.join(dir, k))).length >= 2;
+}
+
+/**
+ * The sheets folder for a working folder, found as git finds `.git`: from the working folder up to
+ * the file-system root, the first folder that is a sheets folder or holds a `sheets/` folder. So
+ * `labelmap validate` in `myrepo/sheets/mappings` checks `myrepo/sheets`, never the shipped sheets.
+ */
+export function findSheetsUpwards(cwd: string): string | null {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    const child = path.join(dir, 'sheets');
+    if (isDir(child)) return child;
+    if (isSheetsFolder(dir)) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
 export function locateSheets(opts: GlobalOptions, cwd: string, env: NodeJS.ProcessEnv): SheetsLocation {
   if (opts.sheets) return { dir: path.resolve(cwd, opts.sheets), source: 'flag' };
   if (env.LABELMAP_SHEETS) return { dir: path.resolve(cwd, env.LABELMAP_SHEETS), source: 'env' };
-  const local = path.resolve(cwd, 'sheets');
-  if (isDir(local)) return { dir: local, source: 'cwd' };
+  const found = findSheetsUpwards(cwd);
+  if (found) return { dir: found, source: 'cwd' };
   return { dir: embeddedSheetsDir(), source: 'embedded' };
+}
+
+/**
+ * Where outputs (build/) go by default: the working folder, or, when that is the sheets folder or
+ * inside it (`myrepo/sheets/mappings`), next to the sheets folder: never into it.
+ */
+export function outputBase(location: SheetsLocation, cwd: string): string {
+  return location.source !== 'embedded' && isInside(cwd, location.dir) ? path.dirname(location.dir) : cwd;
+}
+
+/** Whether `target` is the sheets folder or inside it. */
+export function isInside(target: string, dir: string): boolean {
+  const rel = path.relative(dir, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 export function createContext(
@@ -100,8 +155,14 @@ export function createContext(
     info: (text) => {
       if (!quiet) io.stderr.write(`${text}\n`);
     },
-    warn: (text) => io.stderr.write(`${text}\n`),
-    report: (f) => io.stderr.write(`${colourFinding(s, f, formatFinding(f))}\n`),
+    warn: (text) => {
+      if (!quiet) io.stderr.write(`${text}\n`);
+    },
+    error: (text) => io.stderr.write(`${text}\n`),
+    notice: (text) => io.stderr.write(`${text}\n`),
+    report: (f) => {
+      if (f.severity === 'error' || !quiet) io.stderr.write(`${colourFinding(s, f, formatFinding(f))}\n`);
+    },
     sheetsForRead: () => {
       if (location.source !== 'embedded') {
         if (!isDir(location.dir)) {
@@ -112,7 +173,8 @@ export function createContext(
         }
       } else if (!announced) {
         announced = true;
-        ctx.info(s.dim(`labelmap: no ./sheets folder here; using the sheets shipped with labelmap (${location.dir})`));
+        // Never hidden by --quiet: a result computed from other sheets than the user thinks is worse than noise.
+        ctx.notice(s.dim(`labelmap: no sheets folder here or above; using the sheets shipped with labelmap (${location.dir})`));
       }
       return location;
     },

@@ -19,7 +19,7 @@ export function requireBundle(
     if (shown.length < warned.length) ctx.warn(`labelmap: ... and ${warned.length - shown.length} more warnings (--all-warnings prints every one)`);
   } else if (warned.length) ctx.info(ctx.style.yellow(`labelmap: ${warned.length} warning${warned.length === 1 ? '' : 's'} in the sheet set (\`labelmap merge\` or \`labelmap validate\` shows them)`));
   const errors = result.findings.filter((f) => f.severity === 'error').length;
-  if (errors > 1) ctx.warn(`labelmap: ${errors} errors in the sheet set; the first follows (\`labelmap validate\` lists them all)`);
+  if (errors > 1) ctx.error(`labelmap: ${errors} errors in the sheet set; the first follows (\`labelmap validate\` lists them all)`);
   throwFirstError(result.findings);
   if (!result.bundle) throw new Error('compile: no bundle and no error');
   return result.bundle;

@@ -106,7 +106,8 @@ describe('labelmap list / show', () => {
     const r = runCli(['list'], { cwd: empty });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('using the sheets shipped with labelmap');
-    expect(runCli(['list', '--quiet'], { cwd: empty }).stderr).toBe('');
+    // The notice is never hidden by --quiet: the result comes from other sheets than the user may think.
+    expect(runCli(['list', '--quiet'], { cwd: empty }).stderr).toContain('using the sheets shipped with labelmap');
   });
 });
 
