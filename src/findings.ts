@@ -63,8 +63,16 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `no sheet matches ${q(a.ref)}${a.known ? ` (known: ${s(a.known)})` : ''}`,
     fix: () => 'run `labelmap list` to see the sheets and their versions',
   },
+  'sheet-version-not-found': {
+    message: (a) => `no such version: ${s(a.sheet)} has no version ${s(a.version)} (versions: ${s(a.versions)})`,
+    fix: (a) => `name one of its versions, e.g. ${s(a.sheet)}@${s(a.latest)}, or leave the version out for the latest`,
+  },
+  'sheet-ref-kind': {
+    message: (a) => `${q(a.ref)}: ${q(a.kind)} is not a kind of sheet; the kinds are ${s(a.kinds)}`,
+    fix: () => 'write kind/name with one of those kinds (e.g. mappings/coco), or the name alone',
+  },
   'sheet-ref-ambiguous': {
-    message: (a) => `${q(a.ref)} names sheets of several kinds: ${s(a.candidates)}`,
+    message: (a) => `${q(a.ref)} names sheets of several kinds: ${s(a.candidates)} (a bare name means the dataset sheet only when one of them is a dataset sheet)`,
     fix: (a) => `write the kind in front, e.g. ${s(a.example)}`,
   },
   'sheet-exists': {
