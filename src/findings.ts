@@ -344,11 +344,12 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) =>
       `the released sheet ${s(a.file)} changed after it was locked (${s(a.lock)} records sha256 ${s(a.locked)}..., the file now has ${s(a.found)}...)`,
     fix: (a) =>
-      `a released version is immutable: restore it (\`git checkout -- ${s(a.file)}\`), start a new version with \`labelmap bump ${s(a.ref)} <major|minor|patch>\` and make the change there`,
+      `a released version is immutable: restore it (\`git -C ${s(a.sheets) || '.'} checkout -- ${s(a.file)}\`), start a new version with \`labelmap bump ${s(a.ref)} <major|minor|patch>\` and make the change there`,
   },
   'lock-sheet-missing': {
     message: (a) => `the released sheet ${s(a.file)} is locked in ${s(a.lock)} but the file is gone`,
-    fix: () => 'restore it from git (models trained with it name this version); if the removal is intended, `labelmap release` drops it from the lock',
+    fix: (a) =>
+      `a released version is never deleted (models trained with it name this version): restore it with \`git -C ${s(a.sheets) || '.'} checkout -- ${s(a.file)}\`, and make changes in a new version (\`labelmap bump\`)`,
   },
   'lock-invalid': {
     message: (a) => `the lock file is not valid: ${s(a.reason)}`,
@@ -363,6 +364,10 @@ export const MESSAGES: Record<string, Wording> = {
   'bump-no-change': {
     message: (a) => `${s(a.ref)} has no change from ${s(a.previous)}`,
     fix: () => 'make the change it was started for, or delete the file if the bump was a mistake',
+  },
+  'bump-unedited': {
+    message: (a) => `${s(a.ref)}@${s(a.version)} is still an unedited copy of ${s(a.previous)}: a bump now would add another identical version`,
+    fix: (a) => `edit ${s(a.file)} (the version started for your change), or delete it if the bump was a mistake`,
   },
   'bump-not-latest': {
     message: (a) => `${s(a.ref)} is not the latest version (latest: ${s(a.latest)})`,

@@ -102,7 +102,7 @@ export const INTEGRATED_STAGES: readonly SetStage[] = [
       if (error instanceof LabelmapError) return [error.finding];
       throw error;
     }
-    const locked = lock ? checkLock(lock, set.sheets.map((s) => ({ rel: s.rel, sha256: s.sha256 })), LOCK_FILE) : [];
+    const locked = lock ? checkLock(lock, set.sheets.map((s) => ({ rel: s.rel, sha256: s.sha256 })), LOCK_FILE, set.dir) : [];
     // A sheet whose latest version does not read cleanly is left out: its diff would be noise.
     const broken = new Set(set.sheets.filter((s) => !set.whole.includes(s)).map((s) => `${s.kind}/${s.name}`));
     return [...locked, ...checkBumps(set.whole.filter((s) => !broken.has(`${s.kind}/${s.name}`)), { lock })];

@@ -115,13 +115,14 @@ function refOf(rel: string): string {
  * sha256 of their bytes. Unlocked files are not findings: a new version is work in progress until
  * `labelmap release` locks it.
  */
-export function checkLock(lock: Lock, files: readonly { rel: string; sha256: string }[], lockFile = LOCK_FILE): Finding[] {
+export function checkLock(lock: Lock, files: readonly { rel: string; sha256: string }[], lockFile = LOCK_FILE, sheetsDir = '.'): Finding[] {
   const now = new Map(files.map((f) => [f.rel, f.sha256]));
   const out: Finding[] = [];
   for (const entry of lock.sheets) {
     const sha = now.get(entry.file);
     if (sha === undefined) {
-      out.push(finding('lock-sheet-missing', 'warning', { file: entry.file }, { file: entry.file, lock: lockFile }));
+      // An error: a model trained with that version names it, and release would drop it from the lock.
+      out.push(finding('lock-sheet-missing', 'error', { file: entry.file }, { file: entry.file, lock: lockFile, sheets: sheetsDir }));
     } else if (sha !== entry.sha256) {
       out.push(
         finding('lock-sheet-changed', 'error', { file: entry.file }, {
@@ -130,6 +131,7 @@ export function checkLock(lock: Lock, files: readonly { rel: string; sha256: str
           locked: entry.sha256.slice(0, 12),
           found: sha.slice(0, 12),
           lock: lockFile,
+          sheets: sheetsDir,
         }),
       );
     }
@@ -212,8 +214,8 @@ export interface ReleasePlan {
  * What `labelmap release` does, as data: check that no locked file changed and that every new
  * version's bump covers its diff, and build the lock of every current sheet file.
  */
-export function planRelease(sheets: readonly (VersionedSheet & { sha256: string })[], previous: Lock | null, lockFile = LOCK_FILE): ReleasePlan {
-  const findings = [...(previous ? checkLock(previous, sheets, lockFile) : []), ...checkBumps(sheets, { lock: previous })];
+export function planRelease(sheets: readonly (VersionedSheet & { sha256: string })[], previous: Lock | null, lockFile = LOCK_FILE, sheetsDir = '.'): ReleasePlan {
+  const findings = [...(previous ? checkLock(previous, sheets, lockFile, sheetsDir) : []), ...checkBumps(sheets, { lock: previous })];
   const lock = buildLock(sheets);
   const before = new Set((previous?.sheets ?? []).map((e) => e.file));
   const now = new Set(lock.sheets.map((e) => e.file));

@@ -63,3 +63,15 @@ describe('-q hides warnings and progress, never the notice or errors', () => {
     expect(r.stderr).toContain('error sheet-ref-not-found');
   });
 });
+
+describe('versions', () => {
+  it('bump twice without an edit is refused: no identical 1.1.0 and 1.2.0', () => {
+    const repo = initRepo();
+    const first = runCli(['bump', 'mappings/coco', 'minor'], { cwd: repo });
+    expect(first.code).toBe(0);
+    const again = runCli(['bump', 'mappings/coco', 'minor'], { cwd: repo });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('error bump-unedited: mappings/coco@1.1.0 is still an unedited copy of 1.0.0');
+    expect(readdirSync(path.join(repo, 'sheets', 'mappings')).filter((n) => n.startsWith('coco@'))).toEqual(['coco@1.0.0.csv', 'coco@1.1.0.csv']);
+  });
+});

@@ -19,7 +19,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: 
     return { kind: s.kind, name: s.name, version: s.version, rel: s.rel, rows: s.rows, sha256: s.sha256 };
   });
   const previous = readLockFile(lockPath, shownLock);
-  const plan = planRelease(sheets, previous, LOCK_FILE);
+  const plan = planRelease(sheets, previous, LOCK_FILE, path.relative(ctx.cwd, dir) || '.');
   const findings = [...scan.findings, ...plan.findings];
   const errors = findings.filter((f) => f.severity === 'error').length;
   const dryRun = Boolean(opts.dryRun);
