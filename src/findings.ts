@@ -502,6 +502,18 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `cannot write ${s(a.what) || 'file'}: ${s(a.reason)}`,
     fix: (a) => s(a.fix) || 'write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py',
   },
+  'output-not-ours': {
+    message: (a) => `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
+    fix: (a) => s(a.fix) || 'pass another output path, or remove the file yourself',
+  },
+  'suggest-mapping-exists': {
+    message: (a) => `${s(a.name)} already has a mapping sheet: refusing to write a draft over it`,
+    fix: (a) => `write the draft elsewhere (\`labelmap suggest ${s(a.name)} --out draft.csv\`) and merge the rows you want by hand`,
+  },
+  'mapping-row-unreviewed': {
+    message: (a) => `mapping row ${q(a.source)} is still marked x_review=${s(a.review)} (a draft from \`labelmap suggest\`)`,
+    fix: () => 'review the row (target, note), then clear its x_review cell (or delete the x_ columns)',
+  },
   'export-name-clash': {
     message: (a) => `output labels ${q(a.first)} and ${q(a.second)} both become the ${s(a.what)} ${q(a.name)}`,
     fix: () => 'rename one of the two output classes in the vertical sheet',

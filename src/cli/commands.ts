@@ -33,10 +33,42 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     usage: 'show <ref>',
-    summary: 'print the rows of one sheet (name, name@1.2.0, kind/name) as a table',
+    summary: 'print the rows of one sheet (name, name@1.2.0, kind/name) as a table (fitted to the terminal; --wide for whole cells)',
+    options: [{ flags: '--wide', description: 'print every cell whole, however wide the table gets' }],
     examples: ['labelmap show coco', 'labelmap show datasets/cityscapes@1.0.0', 'labelmap show verticals/self-driving --json'],
     load: () => import('./commands/show.js'),
-  },  {
+  },
+  {
+    usage: 'find <text...>',
+    summary: 'every taxonomy class, dataset class, mapping row and vertical output that matches, grouped by taxonomy class, with where each dataset class lands in every vertical',
+    options: [{ flags: '--vertical <name>', description: 'show where the classes land in this vertical only' }],
+    examples: ['labelmap find bicycle', 'labelmap find traffic lights --vertical self-driving', 'labelmap --json find person'],
+    load: () => import('./commands/find.js'),
+  },
+  {
+    usage: 'report',
+    summary: 'write one self-contained HTML page: the taxonomy tree, each vertical\'s coverage matrix, every dataset\'s lookup table, and a search box',
+    options: [
+      { flags: '--vertical <ref>', description: 'only this vertical (default: every vertical)' },
+      { flags: '--out <file>', description: 'the HTML file (default report.html); replaces only an earlier report' },
+    ],
+    examples: ['labelmap report', 'labelmap report --vertical self-driving --out build/self-driving.html'],
+    load: () => import('./commands/report.js'),
+  },
+  {
+    usage: 'suggest <dataset>',
+    summary: 'a draft mapping sheet for a dataset sheet: a ranked taxonomy target per class, with confidence, evidence and alternatives, from the taxonomy and every existing mapping',
+    options: [
+      { flags: '--taxonomy <ref>', description: 'the taxonomy to map to (default: the only one, latest version)' },
+      { flags: '--out <file>', description: 'write the draft to this file (never over an existing one)' },
+      { flags: '--write', description: 'write the draft as mappings/<dataset>@1.0.0.csv in the sheets folder (only when it has no mapping yet)' },
+      { flags: '--threshold <0..1>', description: `rows below it are marked for review (default ${0.7})` },
+      { flags: '--explain <class>', description: 'print every candidate for one class with its evidence' },
+    ],
+    examples: ['labelmap suggest coco --explain couch', 'labelmap suggest cityscapes --threshold 0.8 --out /tmp/cityscapes-draft.csv', 'labelmap --json suggest voc'],
+    load: () => import('./commands/suggest.js'),
+  },
+  {
     usage: 'extract <format> <input>',
     summary: 'read a dataset\'s label metadata into a versioned dataset sheet (format: auto or a format id)',
     options: [

@@ -56,6 +56,8 @@ export interface Context {
   sheetsForWrite(): SheetsLocation;
   /** Whether stderr is a terminal (progress bars). */
   stderrIsTTY: boolean;
+  /** The terminal's width when stdout is a terminal (tables fit it), else null (whole cells). */
+  stdoutColumns: number | null;
 }
 
 /** The sheets shipped inside the package (`<package>/sheets`). */
@@ -135,7 +137,7 @@ export function isInside(target: string, dir: string): boolean {
 
 export function createContext(
   opts: GlobalOptions,
-  io: { stdout: NodeJS.WritableStream & { isTTY?: boolean }; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
+  io: { stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
   style: Styles | null,
   cwd = process.cwd(),
   env = process.env,
@@ -151,6 +153,7 @@ export function createContext(
     cwd,
     env,
     stderrIsTTY: Boolean(io.stderr.isTTY),
+    stdoutColumns: io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : null,
     print: (text) => io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
     info: (text) => {
       if (!quiet) io.stderr.write(`${text}\n`);

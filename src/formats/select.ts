@@ -1,7 +1,7 @@
 // Choosing a format: by its id, or `auto` (every registered format is asked whether it recognises
 // the input; exactly one must). The rejections are data, so `extract auto` can show them all.
 import { LabelmapError } from '../findings.js';
-import { FORMATS } from './index.js';
+import { FORMAT_IDS, loadFormat, loadFormats } from './registry.js';
 import type { Detection, Extractor } from './types.js';
 
 export interface Detections {
@@ -9,7 +9,8 @@ export interface Detections {
   detection: Detection;
 }
 
-export async function detectAll(input: string, formats: readonly Extractor[] = FORMATS): Promise<Detections[]> {
+export async function detectAll(input: string, given?: readonly Extractor[]): Promise<Detections[]> {
+  const formats = given ?? (await loadFormats());
   return Promise.all(
     formats.map(async (format) => {
       try {
@@ -26,14 +27,17 @@ function listing(results: readonly Detections[]): string {
   return results.map((r) => `${r.format.id}: ${r.detection.ok ? 'yes' : 'no'}, ${r.detection.reason}`).join('; ');
 }
 
-/** The extractor for `<format|auto>`; a LabelmapError naming every format's answer when auto cannot choose. */
-export async function selectFormat(word: string, input: string, formats: readonly Extractor[] = FORMATS): Promise<{ format: Extractor; reason?: string }> {
+/**
+ * The extractor for `<format|auto>`; a LabelmapError naming every format's answer when auto cannot
+ * choose. Without `formats`, only the named format's module is loaded (all of them for auto).
+ */
+export async function selectFormat(word: string, input: string, formats?: readonly Extractor[]): Promise<{ format: Extractor; reason?: string }> {
   if (word !== 'auto') {
-    const format = formats.find((f) => f.id === word);
+    const format = formats ? formats.find((f) => f.id === word) : await loadFormat(word);
     if (!format) {
       throw new LabelmapError('usage', {}, {
         message: `unknown format ${JSON.stringify(word)}`,
-        fix: `use one of: auto, ${formats.map((f) => f.id).join(', ')}`,
+        fix: `use one of: auto, ${(formats?.map((f) => f.id) ?? FORMAT_IDS).join(', ')}`,
       });
     }
     return { format };

@@ -1,6 +1,6 @@
 // Control-sheet CSV: RFC 4180, UTF-8, header row. Read: BOM, CRLF (or CR alone) and blank lines accepted, every
 // row keeps its line number. Write: fixed column order, LF, no BOM. Pure: text in, data out.
-import { stringify } from 'csv-stringify/sync';
+import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { finding, type Finding } from '../findings.js';
 import {
@@ -524,8 +524,17 @@ export function formatSheet<K extends SheetKind>(kind: K, rows: readonly RowOf[K
 
 /** Any table as CSV with a header, LF line ends. */
 export function formatTable(columns: readonly string[], records: readonly Record<string, string | number | boolean | null | undefined>[]): string {
-  return stringify(
+  return csvStringify()(
     records.map((r) => columns.map((c) => cellText(r[c]))),
     { header: true, columns: [...columns], record_delimiter: '\n', quoted_match: /^[\s]|[\s]$/ },
   );
+}
+
+// csv-stringify is loaded on the first write (its CommonJS build, through require): commands that
+// only read sheets (list, show, validate) do not pay for it at start-up.
+type Stringify = typeof import('csv-stringify/sync').stringify;
+let stringifyFn: Stringify | undefined;
+function csvStringify(): Stringify {
+  stringifyFn ??= (createRequire(import.meta.url)('csv-stringify/sync') as { stringify: Stringify }).stringify;
+  return stringifyFn;
 }

@@ -59,6 +59,20 @@ export function checkFormulaCells(sheet: Sheet): Finding[] {
   return out;
 }
 
+/** A mapping row that `labelmap suggest` drafted and nobody has reviewed yet (`x_review` set). */
+export function checkUnreviewedRows(sheet: Sheet): Finding[] {
+  if (sheet.kind !== 'mapping') return [];
+  const { header, rows } = sheet.table;
+  const at = header.indexOf('x_review');
+  const source = header.indexOf('source');
+  if (at < 0) return [];
+  return rows
+    .filter(({ cells }) => (cells[at] ?? '').trim() !== '')
+    .map(({ line, cells }) =>
+      finding('mapping-row-unreviewed', 'warning', { file: sheet.rel, line, column: at + 1 }, { source: cells[source] ?? '', review: (cells[at] ?? '').trim() }),
+    );
+}
+
 // --- taxonomy ids across versions ----------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ import type { SheetSet as MergeSheetSet } from '../taxonomy/types.js';
 import { checkBumps, checkLock, LOCK_FILE, type Lock } from '../versioning/lock.js';
 import {
   checkFormulaCells,
+  checkUnreviewedRows,
   checkMappingsHaveDatasets,
   checkVerticalColors,
   checkVerticalIncludesNested,
@@ -64,6 +65,7 @@ const ofKind = <K extends SheetKind>(set: SheetSet, kind: K) => set.sheets.filte
 /** The rules validate itself owns (src/validate/rules.ts). */
 export const OWN_STAGES: readonly SetStage[] = [
   (set) => set.sheets.flatMap(checkFormulaCells),
+  (set) => latestLoaded(set, 'mapping').flatMap(checkUnreviewedRows),
   (set) => ofKind(set, 'vertical').flatMap((sheet) => [...checkVerticalColors(sheet), ...checkVerticalIncludesTwice(sheet)]),
   (set) => {
     // Nesting needs the taxonomy tree; with several taxonomy sheets it is not clear which one a

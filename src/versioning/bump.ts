@@ -1,7 +1,10 @@
 // Bump levels: which semver bump a change demands, and whether a version step is enough.
 // One table (BUMP_RULES) says the level of every kind of change and why; the diff names the rule,
 // never a level of its own, so refining the policy is a one-line change here. Pure, no fs.
-import semver from 'semver';
+// One function each: the package entry loads all of semver (~30 ms of start-up).
+import semverCompare from 'semver/functions/compare.js';
+import semverDiff from 'semver/functions/diff.js';
+import semverInc from 'semver/functions/inc.js';
 
 export type Level = 'major' | 'minor' | 'patch';
 
@@ -116,7 +119,7 @@ export function requiredBump(changes: Iterable<{ level: Level }>): Level | null 
 
 /** `1.4.2` + minor -> `1.5.0`. A prerelease `2.0.0-rc.1` + major -> `2.0.0` (semver's rule). */
 export function nextVersion(version: string, level: Level): string {
-  const next = semver.inc(version, level);
+  const next = semverInc(version, level);
   if (next === null) throw new Error(`nextVersion: ${JSON.stringify(version)} is not a semantic version`);
   return next;
 }
@@ -128,10 +131,10 @@ export function nextVersion(version: string, level: Level): string {
  * prereleases of one version (`2.0.0-rc.1 -> 2.0.0-rc.2`) it is patch.
  */
 export function actualBump(from: string, to: string): ActualBump {
-  const order = semver.compare(to, from);
+  const order = semverCompare(to, from);
   if (order === 0) return 'none';
   if (order < 0) return 'lower';
-  const d = semver.diff(from, to);
+  const d = semverDiff(from, to);
   if (d === 'major' || d === 'premajor') return 'major';
   if (d === 'minor' || d === 'preminor') return 'minor';
   return 'patch';

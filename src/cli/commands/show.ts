@@ -45,7 +45,7 @@ function jsonRow(row: RowOf[SheetKind]): Record<string, unknown> {
   return { ...typed, ...(extra ?? {}) };
 }
 
-export async function run(args: (string | string[] | undefined)[], _opts: unknown, ctx: Context): Promise<number> {
+export async function run(args: (string | string[] | undefined)[], opts: { wide?: boolean }, ctx: Context): Promise<number> {
   const sheet = load(String(args[0]), ctx);
   const records = rowRecords(sheet.kind, sheet.rows);
   if (ctx.json) {
@@ -55,6 +55,7 @@ export async function run(args: (string | string[] | undefined)[], _opts: unknow
   }
   ctx.info(ctx.style.dim(`${sheet.file} (${sheet.kind}, ${records.length} rows)`));
   const columns = sheet.columns ?? [...new Set(records.flatMap((r) => Object.keys(r)))];
-  ctx.print(formatColumns(columns, records.map((r) => columns.map((c) => String(r[c] ?? ''))), ctx.style));
+  // On a terminal the table fits its width (long cells end in …); --wide or a pipe prints them whole.
+  ctx.print(formatColumns(columns, records.map((r) => columns.map((c) => String(r[c] ?? ''))), ctx.style, { maxWidth: opts.wide ? null : ctx.stdoutColumns }));
   return 0;
 }

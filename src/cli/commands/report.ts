@@ -1,0 +1,30 @@
+// `labelmap report`: one self-contained HTML page of the taxonomy, coverage and lookup tables.
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { LabelmapError } from '../../findings.js';
+import { loadLabelIndex } from '../../explore/load.js';
+import { REPORT_GENERATOR, renderReport, reportData } from '../../explore/report.js';
+import { readHead, writeFileAtomic } from '../../sheets/io.js';
+import type { Context } from '../context.js';
+
+export async function run(_args: unknown[], opts: { vertical?: string; out?: string }, ctx: Context): Promise<number> {
+  const location = ctx.sheetsForRead();
+  const loaded = loadLabelIndex(location.dir, opts.vertical ? { verticals: [opts.vertical] } : {});
+  const data = reportData('labelmap report', location.source === 'embedded' ? 'the sheets shipped with labelmap' : path.relative(ctx.cwd, location.dir) || '.', loaded.index, loaded.bundles);
+  const html = renderReport(data);
+  const out = path.resolve(ctx.cwd, opts.out ?? 'report.html');
+  refuseForeignFile(out);
+  writeFileAtomic(out, html, { overwrite: true, durable: false });
+  ctx.print(`wrote ${path.relative(ctx.cwd, out) || out}: ${loaded.index.classes.length} taxonomy classes, ${loaded.index.datasets.length} datasets, ${loaded.bundles.length} vertical(s) (${Math.round(html.length / 1024)} kB, no network needed)`);
+  return 0;
+}
+
+/** A report replaces an earlier report, never a file someone else made. */
+function refuseForeignFile(file: string): void {
+  if (!existsSync(file)) return;
+  const stat = statSync(file);
+  const head = stat.isFile() ? readHead(file, 'report', 4096).toString('utf8') : '';
+  if (!stat.isFile() || !head.includes(REPORT_GENERATOR)) {
+    throw new LabelmapError('output-not-ours', { file }, { what: 'report', fix: 'pass another --out, or remove the file yourself' });
+  }
+}

@@ -1,0 +1,77 @@
+// `labelmap suggest <dataset>`: a draft mapping sheet for a dataset, from general evidence.
+import path from 'node:path';
+import { LabelmapError, usageError } from '../../findings.js';
+import { resolveRef, scanSheetsDir, sheetRelPath } from '../../sheets/discover.js';
+import { readSheet, writeFileAtomic } from '../../sheets/io.js';
+import { loadSheetSet } from '../../sheets/set.js';
+import { DEFAULT_THRESHOLD, suggestMapping, type Candidate } from '../../suggest/index.js';
+import { formatDraft } from '../../suggest/draft.js';
+import { suggestInputs } from '../../suggest/load.js';
+import type { Context } from '../context.js';
+
+interface Options {
+  taxonomy?: string;
+  out?: string;
+  write?: boolean;
+  threshold?: string;
+  explain?: string;
+}
+
+export async function run(args: (string | string[] | undefined)[], flags: Record<string, unknown>, ctx: Context): Promise<number> {
+  const opts = flags as Options;
+  const threshold = opts.threshold === undefined ? DEFAULT_THRESHOLD : Number(opts.threshold);
+  if (!(threshold >= 0 && threshold <= 1)) throw usageError(`--threshold takes a number from 0 to 1, not ${JSON.stringify(opts.threshold)}`, 'e.g. --threshold 0.8');
+  if (opts.out && opts.write) throw usageError('--out and --write name two places for one draft', 'pass one of them');
+  const location = opts.write ? ctx.sheetsForWrite() : ctx.sheetsForRead();
+  const files = scanSheetsDir(location.dir).files;
+  const datasetFile = resolveRef(files, String(args[0]), 'dataset');
+  if (datasetFile.kind !== 'dataset') throw usageError(`${JSON.stringify(args[0])} is a ${datasetFile.kind} sheet (${datasetFile.rel}), not a dataset sheet`, 'name a dataset sheet, e.g. `labelmap suggest my-dataset`');
+  const dataset = readSheet(datasetFile as typeof datasetFile & { kind: 'dataset' });
+  const loaded = loadSheetSet(location.dir, { taxonomy: opts.taxonomy, verticals: [], datasets: 'all' });
+  if (!loaded.set) {
+    const first = loaded.findings.find((f) => f.severity === 'error');
+    throw first ? new LabelmapError(first.code, first, first.args) : usageError('no taxonomy to suggest targets from', 'add a taxonomy sheet, or pass --taxonomy');
+  }
+  const inputs = suggestInputs(loaded.set, dataset);
+  const suggestions = suggestMapping(inputs.classes, inputs.taxonomy, inputs.known, { threshold, reserved: inputs.reserved });
+  const describe = (t: string) => loaded.set!.taxonomy.rows.find((r) => r.name === t)?.description ?? '';
+
+  if (opts.explain !== undefined) {
+    const s = suggestions.find((x) => x.source.name === opts.explain);
+    if (!s) throw usageError(`${dataset.rel} has no class ${JSON.stringify(opts.explain)}`, `name one of its classes, e.g. --explain ${JSON.stringify(dataset.rows[0]?.name ?? '')}`);
+    const all = [s.best, ...s.alternatives].filter((c): c is Candidate => c !== null);
+    if (ctx.json) {
+      ctx.print(JSON.stringify({ format: 'labelmap-suggest-explain', format_version: 1, source: s.source, accepted: s.accepted, trap: s.trap, candidates: all.map((c) => ({ ...c, description: describe(c.target) })) }, null, 2));
+      return 0;
+    }
+    ctx.print(`${s.source.name} (id ${s.source.id}${s.source.category ? `, category ${s.source.category}` : ''})${s.trap.length ? `\n  trap: the existing mappings send this name to ${s.trap.join(' and ')}` : ''}`);
+    if (all.length === 0) ctx.print('  no candidate: nothing in the taxonomy or the mappings speaks for any target');
+    for (const c of all) {
+      ctx.print(`  ${c.confidence.toFixed(2)}  ${ctx.style.bold(c.target)}  ${c.evidence.map((e) => `${e.signal}${e.weight ? ` ${e.weight > 0 ? '+' : ''}${e.weight.toFixed(2)}` : ''}`).join(', ')}`);
+      const d = describe(c.target);
+      if (d) ctx.print(`        ${d}`);
+    }
+    return 0;
+  }
+
+  const accepted = suggestions.filter((s) => s.accepted).length;
+  const draft = formatDraft(suggestions, describe);
+  if (ctx.json) {
+    ctx.print(JSON.stringify({ format: 'labelmap-suggest', format_version: 1, dataset: dataset.rel, threshold, accepted, review: suggestions.length - accepted, suggestions }, null, 2));
+  } else if (opts.out || opts.write) {
+    const rel = opts.write ? sheetRelPath('mapping', dataset.name, '1.0.0') : null;
+    if (opts.write && files.some((f) => f.kind === 'mapping' && f.name === dataset.name)) {
+      throw new LabelmapError('suggest-mapping-exists', { file: dataset.rel }, { name: dataset.name });
+    }
+    const file = rel ? path.join(location.dir, rel) : path.resolve(ctx.cwd, opts.out!);
+    writeFileAtomic(file, draft, { overwrite: false });
+    ctx.print(`wrote ${rel ?? path.relative(ctx.cwd, file)}: draft mapping of ${suggestions.length} classes`);
+  } else {
+    ctx.print(draft);
+  }
+  ctx.info(
+    `${accepted} of ${suggestions.length} classes suggested at confidence >= ${threshold}; ${suggestions.length - accepted} left for review (x_review = review). ` +
+      'Review every row, then delete the x_ columns (validate warns while x_review is set).',
+  );
+  return 0;
+}
