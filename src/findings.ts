@@ -159,8 +159,16 @@ export const MESSAGES = {
     message: (a) => `no sheet matches ${q(a.ref)}${a.known ? ` (known: ${s(a.known)})` : ''}`,
     fix: () => 'run `labelmap list` to see the sheets and their versions',
   },
+  'sheet-version-not-found': {
+    message: (a) => `no such version: ${s(a.sheet)} has no version ${s(a.version)} (versions: ${s(a.versions)})`,
+    fix: (a) => `name one of its versions, e.g. ${s(a.sheet)}@${s(a.latest)}, or leave the version out for the latest`,
+  },
+  'sheet-ref-kind-unknown': {
+    message: (a) => `${q(a.ref)}: ${q(a.kind)} is not a kind of sheet; the kinds are ${s(a.kinds)}`,
+    fix: () => 'write kind/name with one of those kinds (e.g. mappings/coco), or the name alone',
+  },
   'sheet-ref-ambiguous': {
-    message: (a) => `${q(a.ref)} names sheets of several kinds: ${s(a.candidates)}`,
+    message: (a) => `${q(a.ref)} names sheets of several kinds: ${s(a.candidates)} (a bare name means the dataset sheet only when one of them is a dataset sheet)`,
     fix: (a) => `write the kind in front, e.g. ${s(a.example)}`,
   },
   'sheet-exists': {
@@ -220,6 +228,12 @@ export const MESSAGES = {
   'extract-name': {
     message: (a) => `sheet name ${q(a.name)} is not a safe file name: expected lower-case letters, digits, '.', '_' and '-', starting and ending with a letter or digit`,
     fix: () => 'pass e.g. --name my-dataset',
+  },
+  'extract-supersedes': {
+    message: (a) =>
+      `refusing to write ${s(a.name)}@${s(a.version)} over ${s(a.name)}@${s(a.previous)}: ${s(a.gone)} of its ${s(a.total)} classes are gone or renamed (e.g. ${s(a.examples)}), and the input has ${s(a.classes)} classes: this looks like another dataset, not a new version of ${s(a.name)}`,
+    fix: (a) =>
+      `name the new sheet: \`--name ${s(a.suggest)}\` (any safe name); if it really is a new release of ${s(a.name)} that drops these classes, pass \`--same-dataset\``,
   },
   'duplicate-name': {
     message: (a) => `duplicate ${s(a.column) || 'name'} ${q(a.value)} (first on line ${s(a.firstLine)})`,
@@ -406,6 +420,10 @@ export const MESSAGES = {
     message: (a) => `vertical ${s(a.vertical)} has ${s(a.count)} output classes: at most 255 fit into uint8 masks (0..254, 255 = ignore)`,
     fix: () => 'group taxonomy classes into fewer output classes (several rows with one class name)',
   },
+  'output-in-sheets': {
+    message: (a) => `the output folder is inside the sheets folder ${s(a.sheets)}: build outputs there would be read as sheets (or mistaken for them in review)`,
+    fix: () => 'pass a folder next to the sheets folder, e.g. --out build/my-vertical (the default is build/ next to the sheets folder)',
+  },
   'merge-coarser-than-vertical': {
     message: (a) =>
       `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${listSome(list(a.labels), 8)}${a.left_out ? ` (not in the vertical: ${listSome(list(a.left_out), 5)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${listSome(list(a.labels), 8)}${a.vertical ? ` in ${s(a.vertical)}` : ''}`,
@@ -421,11 +439,12 @@ export const MESSAGES = {
     message: (a) =>
       `the released sheet ${s(a.file)} changed after it was locked (${s(a.lock)} records sha256 ${s(a.locked)}..., the file now has ${s(a.found)}...)`,
     fix: (a) =>
-      `a released version is immutable: restore it (\`git checkout -- ${s(a.file)}\`), start a new version with \`labelmap bump ${s(a.ref)} <major|minor|patch>\` and make the change there`,
+      `a released version is immutable: restore it (\`git -C ${s(a.sheets) || '.'} checkout -- ${s(a.file)}\`), start a new version with \`labelmap bump ${s(a.ref)} <major|minor|patch>\` and make the change there`,
   },
   'lock-sheet-missing': {
     message: (a) => `the released sheet ${s(a.file)} is locked in ${s(a.lock)} but the file is gone`,
-    fix: () => 'restore it from git (models trained with it name this version); if the removal is intended, `labelmap release` drops it from the lock',
+    fix: (a) =>
+      `a released version is never deleted (models trained with it name this version): restore it with \`git -C ${s(a.sheets) || '.'} checkout -- ${s(a.file)}\`, and make changes in a new version (\`labelmap bump\`)`,
   },
   'lock-invalid': {
     message: (a) => `the lock file is not valid: ${s(a.reason)}`,
@@ -440,6 +459,10 @@ export const MESSAGES = {
   'bump-no-change': {
     message: (a) => `${s(a.ref)} has no change from ${s(a.previous)}`,
     fix: () => 'make the change it was started for, or delete the file if the bump was a mistake',
+  },
+  'bump-unedited': {
+    message: (a) => `${s(a.ref)}@${s(a.version)} is still an unedited copy of ${s(a.previous)}: a bump now would add another identical version`,
+    fix: (a) => `edit ${s(a.file)} (the version started for your change), or delete it if the bump was a mistake`,
   },
   'bump-not-latest': {
     message: (a) => `${s(a.ref)} is not the latest version (latest: ${s(a.latest)})`,

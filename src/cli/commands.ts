@@ -78,6 +78,8 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--classes <file>', description: 'class order, one name per line (VOC / labelImg predefined_classes.txt)' },
       { flags: '--labels <file-or-ref>', description: 'where ids come from for annotation folders (labels.py, config.json or a dataset sheet)' },
       { flags: '--first-id <n>', description: 'id of the first class where ids are line positions (names, yolo)', choices: ['0', '1'] },
+      { flags: '--same-dataset', description: 'the input is a new release of the dataset already under this name: allow a version that removes or renames many classes' },
+      { flags: '--drop-stats', description: 'without --stats: drop the counts of the previous version instead of keeping them' },
     ],
     examples: [
       'labelmap extract coco annotations/instances_val2017.json --stats',
@@ -207,9 +209,12 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     usage: 'init [dir]',
-    summary: "start a team's sheets repository: sheets/ with the shipped sheets to edit, a lock file, a CI workflow and a pre-commit hook",
-    options: [{ flags: '--empty', description: 'create the four sheet folders empty instead of copying the shipped sheets' }],
-    examples: ['labelmap init', 'labelmap init my-labels', 'labelmap init my-labels --empty'],
+    summary: "start a team's sheets repository: sheets/ with the shipped sheets to edit, a lock file, package.json pinning labelmap, a CI workflow and a pre-commit hook that run it, .gitignore",
+    options: [
+      { flags: '--empty', description: 'create the four sheet folders empty instead of copying the shipped sheets' },
+      { flags: '--labelmap <spec>', description: 'the npm spec package.json pins labelmap at: a version, a git URL with a commit, or a tarball path (default: this labelmap\'s version, or the path of this checkout)' },
+    ],
+    examples: ['labelmap init', 'labelmap init my-labels', 'labelmap init my-labels --empty', 'labelmap init my-labels --labelmap git+https://github.com/acme/labelmap.git#4f1c2e9'],
     load: () => import('./commands/init.js'),
   },
 ];

@@ -26,7 +26,7 @@ export function requireBundle(
   const others = errors.slice(1);
   for (const f of warnings === 'each' ? others : others.slice(0, WARNINGS_SHOWN)) ctx.report(f);
   if (others.length > WARNINGS_SHOWN && warnings !== 'each') ctx.warn(`labelmap: ... and ${others.length - WARNINGS_SHOWN} more errors (--all-warnings prints every one)`);
-  if (errors.length > 1) ctx.warn(`labelmap: ${errors.length} errors in the sheet set; the first follows (\`labelmap validate\` lists them all)`);
+  if (errors.length > 1) ctx.error(`labelmap: ${errors.length} errors in the sheet set; the first follows (\`labelmap validate\` lists them all)`);
   throwFirstError(result.findings);
   if (!result.bundle) throw new Error('compile: no bundle and no error');
   return result.bundle;

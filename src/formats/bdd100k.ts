@@ -27,7 +27,7 @@ import type { DatasetClass } from '../sheets/schema.js';
 import { scanJson } from './json-scan.js';
 import { parseTomlConfig } from './lib/config-files.js';
 import { readHeadLines, readTextFile } from './lib/text-lines.js';
-import { isRecord, jsonKind } from './polygon-folders.js';
+import { isRecord, jsonKind } from './lib/polygon-folders.js';
 import { checkUniqueLabels } from './python-labels.js';
 import { datasetClass, rgbToHex, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
 

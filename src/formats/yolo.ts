@@ -17,7 +17,7 @@ import { isSafeSheetName } from '../sheets/discover.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { parseYamlConfig, placeOfKey, type YamlConfig } from './lib/config-files.js';
 import { readTextFile } from './lib/text-lines.js';
-import { isRecord, jsonKind } from './polygon-folders.js';
+import { isRecord, jsonKind } from './lib/polygon-folders.js';
 import { checkUniqueLabels } from './python-labels.js';
 import { datasetClass, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
 

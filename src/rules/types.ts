@@ -28,7 +28,7 @@ export interface RuleInput {
   /** Which datasets and mappings pair up (the mappings stage); absent: not checked. */
   pairing?: Pairing;
   /** The versions stage: the sheets whose versions are compared (those that read cleanly) and the lock. */
-  versions?: { sheets: readonly Sheet[]; lock: Lock | null; lockFile: string };
+  versions?: { sheets: readonly Sheet[]; lock: Lock | null; lockFile: string; /** The sheets folder, as fix texts name it (`git -C <dir> checkout -- <file>`). */ sheetsDir?: string };
 }
 
 export interface Pairing {

@@ -19,13 +19,14 @@ function refOf(rel: string): string {
  * sha256 of their bytes. Unlocked files are not findings: a new version is work in progress until
  * `labelmap release` locks it.
  */
-export function checkLock(lock: Lock, files: readonly { rel: string; sha256: string }[], lockFile = LOCK_FILE): Finding[] {
+export function checkLock(lock: Lock, files: readonly { rel: string; sha256: string }[], lockFile = LOCK_FILE, sheetsDir = '.'): Finding[] {
   const now = new Map(files.map((f) => [f.rel, f.sha256]));
   const out: Finding[] = [];
   for (const entry of lock.sheets) {
     const sha = now.get(entry.file);
     if (sha === undefined) {
-      out.push(finding('lock-sheet-missing', 'warning', { file: entry.file }, { file: entry.file, lock: lockFile }));
+      // An error: a model trained with that version names it, and release would drop it from the lock.
+      out.push(finding('lock-sheet-missing', 'error', { file: entry.file }, { file: entry.file, lock: lockFile, sheets: sheetsDir }));
     } else if (sha !== entry.sha256) {
       out.push(
         finding('lock-sheet-changed', 'error', { file: entry.file }, {
@@ -34,6 +35,7 @@ export function checkLock(lock: Lock, files: readonly { rel: string; sha256: str
           locked: entry.sha256.slice(0, 12),
           found: sha.slice(0, 12),
           lock: lockFile,
+          sheets: sheetsDir,
         }),
       );
     }
@@ -106,7 +108,7 @@ export const VERSION_RULES: readonly Rule[] = [
   {
     codes: ['lock-sheet-changed', 'lock-sheet-missing'],
     stage: 'versions',
-    check: ({ versions, sheets }) => (versions?.lock ? checkLock(versions.lock, sheets, versions.lockFile) : []),
+    check: ({ versions, sheets }) => (versions?.lock ? checkLock(versions.lock, sheets, versions.lockFile, versions.sheetsDir) : []),
   },
   {
     codes: ['bump-too-small', 'bump-no-change'],

@@ -121,8 +121,8 @@ export interface ReleasePlan {
  * What `labelmap release` does, as data: check that no locked file changed and that every new
  * version's bump covers its diff, and build the lock of every current sheet file.
  */
-export function planRelease(sheets: readonly (VersionedSheet & { sha256: string })[], previous: Lock | null, lockFile = LOCK_FILE): ReleasePlan {
-  const findings = [...(previous ? checkLock(previous, sheets, lockFile) : []), ...checkBumps(sheets, { lock: previous })];
+export function planRelease(sheets: readonly (VersionedSheet & { sha256: string })[], previous: Lock | null, lockFile = LOCK_FILE, sheetsDir = '.'): ReleasePlan {
+  const findings = [...(previous ? checkLock(previous, sheets, lockFile, sheetsDir) : []), ...checkBumps(sheets, { lock: previous })];
   const lock = buildLock(sheets);
   const before = new Set((previous?.sheets ?? []).map((e) => e.file));
   const now = new Set(lock.sheets.map((e) => e.file));

@@ -72,16 +72,28 @@ describe('labelmap list / show', () => {
     expect(r.stdout).toContain('2   car     Car           vehicle, road  0         #00008e  true');
     expect(r.stderr).toContain('datasets/demo@1.1.0.csv (dataset, 2 rows)');
     const old = await runInProcess(['show', 'datasets/demo@1.0.0', '--json'], { cwd: dir });
+    // Numbers as numbers, booleans as booleans, an empty cell as null; the common envelope.
+    expect(JSON.parse(old.stdout)).toMatchObject({ format: 'labelmap-show', format_version: 1, kind: 'dataset', name: 'demo', version: '1.0.0' });
     expect(JSON.parse(old.stdout).rows).toEqual([
-      { id: '1', name: 'person', display_name: 'Person', category: 'human', train_id: '', color: '#dc143c', is_thing: 'true', evaluate: 'true' },
+      { id: 1, name: 'person', display_name: 'Person', category: 'human', train_id: null, color: '#dc143c', is_thing: true, evaluate: true },
     ]);
+    // A file path works as in diff.
+    const byPath = runCli(['show', 'sheets/datasets/demo@1.0.0.csv'], { cwd: dir });
+    expect(byPath.code).toBe(0);
+    expect(byPath.stdout).toContain('person');
   });
 
   it('show of an ambiguous or unknown name: exit 2 with the fix, no stack trace', async () => {
-    const amb = await runInProcess(['show', 'demo'], { cwd: dir });
-    expect(amb.code).toBe(2);
-    expect(amb.stderr).toContain('"demo" names sheets of several kinds: datasets/demo, mappings/demo');
-    expect(amb.stderr).toContain('fix: write the kind in front, e.g. datasets/demo');
+    // A bare name means the dataset sheet when there is one (demo is a dataset and a mapping).
+    const bare = await runInProcess(['show', 'demo'], { cwd: dir });
+    expect(bare.code).toBe(0);
+    expect(bare.stderr).toContain('datasets/demo@1.1.0.csv (dataset, 2 rows)');
+    const noVersion = await runInProcess(['show', 'demo@2.0.0'], { cwd: dir });
+    expect(noVersion).toMatchObject({ code: 2, stdout: '' });
+    expect(noVersion.stderr).toContain('error sheet-version-not-found: no such version: datasets/demo has no version 2.0.0 (versions: 1.0.0, 1.1.0)');
+    const typo = await runInProcess(['show', 'mapings/demo'], { cwd: dir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('"mapings" is not a kind of sheet; the kinds are datasets, taxonomy, mappings, verticals');
     const none = await runInProcess(['show', 'datasets/nope'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no sheet matches "datasets/nope" (known: demo)');
@@ -108,7 +120,8 @@ describe('labelmap list / show', () => {
     const r = await runInProcess(['list'], { cwd: empty });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('using the sheets shipped with labelmap');
-    expect((await runInProcess(['list', '--quiet'], { cwd: empty })).stderr).toBe('');
+    // The notice is never hidden by --quiet: the result comes from other sheets than the user may think.
+    expect((await runInProcess(['list', '--quiet'], { cwd: empty })).stderr).toContain('using the sheets shipped with labelmap');
   });
 });
 

@@ -93,7 +93,7 @@ describe('labelmap diff: references in the sheets folder, --fail-on', () => {
   it('a reference to a version that does not exist names the versions there are (exit 2)', async () => {
     const r = await runInProcess(['diff', 'datasets/cityscapes-mini@3.0.0', 'datasets/cityscapes-mini'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no sheet matches "datasets/cityscapes-mini@3.0.0" (known: cityscapes-mini@1.0.0, cityscapes-mini@1.1.0)');
+    expect(r.stderr).toContain('error sheet-version-not-found: no such version: datasets/cityscapes-mini has no version 3.0.0 (versions: 1.0.0, 1.1.0)');
   });
 });
 

@@ -111,3 +111,61 @@ describe('labelmap extract', () => {
     expect(datasets(dir)).toEqual([]);
   });
 });
+
+describe('labelmap extract never silently supersedes another dataset (issue 22)', () => {
+  const ROOT_SHEETS = path.join(FIXTURES, '..', 'sheets');
+  /** A warehouse COCO file: 8 classes of its own. */
+  const warehouse = JSON.stringify({
+    images: [{ id: 1 }],
+    annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [0, 0, 1, 1] }],
+    categories: ['pallet', 'forklift', 'box', 'shelf', 'person', 'cart', 'door', 'ladder'].map((name, i) => ({ id: i + 1, name, supercategory: 'warehouse' })),
+  });
+
+  it('refuses a new coco version that drops most COCO classes (exit 2, nothing written); the fix lines work', () => {
+    const dir = tempDir({ 'my-warehouse/instances.json': warehouse }, { 'sheets/datasets/coco@1.0.0.csv': path.join(ROOT_SHEETS, 'datasets', 'coco@1.0.0.csv') });
+    const r = runCli(['extract', 'coco', 'my-warehouse/instances.json', '--stats'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      'labelmap: datasets/coco@1.0.0.csv: error extract-supersedes: refusing to write coco@2.0.0 over coco@1.0.0: 79 of its 80 classes are gone or renamed (e.g. "bicycle", "car", "motorcycle"), and the input has 8 classes: this looks like another dataset, not a new version of coco\n' +
+        '  fix: name the new sheet: `--name coco-2` (any safe name); if it really is a new release of coco that drops these classes, pass `--same-dataset`\n',
+    );
+    expect(datasets(dir)).toEqual(['coco@1.0.0.csv']);
+    // The two ways out the fix names, run as written.
+    const named = runCli(['extract', 'coco', 'my-warehouse/instances.json', '--stats', '--name', 'coco-2'], { cwd: dir });
+    expect(named).toMatchObject({ code: 0, stdout: 'wrote datasets/coco-2@1.0.0.csv: 8 classes\n' });
+    const same = runCli(['extract', 'coco', 'my-warehouse/instances.json', '--stats', '--same-dataset'], { cwd: dir });
+    expect(same.code).toBe(0);
+    expect(same.stdout).toMatch(/^wrote datasets\/coco@2\.0\.0\.csv: 8 classes \(major bump from 1\.0\.0: \d+ changes\)/);
+    expect(datasets(dir)).toEqual(['coco-2@1.0.0.csv', 'coco@1.0.0.csv', 'coco@2.0.0.csv']);
+  });
+
+  it('a gtFine folder that holds a few classes keeps every class of labels.py (a patch with counts, not a 15-class major)', () => {
+    const dir = tempDir({ 'sheets/.keep': '' });
+    expect(runCli(['extract', 'cityscapes', CITYSCAPES], { cwd: dir }).code).toBe(0);
+    const r = runCli(['extract', 'cityscapes', path.join(FIXTURES, 'cityscapes', 'gtFine'), '--stats', '--labels', CITYSCAPES], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^wrote datasets\/cityscapes@1\.0\.1\.csv: 35 classes \(patch bump from 1\.0\.0: \d+ changes\)$/);
+    const sheet = readFileSync(path.join(dir, 'sheets/datasets/cityscapes@1.0.1.csv'), 'utf8');
+    expect(sheet.split('\n')[0]).toContain(',instances,images');
+    expect(sheet).toMatch(/^28,bus,.*,0,0,7$/m);
+    expect(r.stderr).toContain('of the 35 labels of');
+  });
+
+  it('re-running without --stats keeps the counts of the previous version; --drop-stats drops them', () => {
+    const dir = tempDir({ 'sheets/.keep': '' });
+    expect(runCli(['extract', 'voc', VOC, '--stats'], { cwd: dir }).stdout).toBe('wrote datasets/voc@1.0.0.csv: 22 classes\n');
+    expect(runCli(['extract', 'voc', VOC], { cwd: dir })).toMatchObject({ code: 0, stdout: 'unchanged: datasets/voc@1.0.0.csv already holds these 22 classes; nothing written\n' });
+    const dropped = runCli(['extract', 'voc', VOC, '--drop-stats'], { cwd: dir });
+    expect(dropped.code).toBe(0);
+    expect(dropped.stdout.split('\n')[0]).toMatch(/^wrote datasets\/voc@1\.0\.1\.csv: 22 classes \(patch bump/);
+    expect(readFileSync(path.join(dir, 'sheets/datasets/voc@1.0.1.csv'), 'utf8').split('\n')[0]).not.toContain('instances');
+  });
+
+  it('Hugging Face: two fine-tunes of one base checkpoint get the names of their folders', () => {
+    const config = (labels: string[]) => JSON.stringify({ _name_or_path: 'facebook/detr-resnet-50', model_type: 'detr', id2label: Object.fromEntries(labels.map((l, i) => [String(i), l])) });
+    const dir = tempDir({ 'sheets/.keep': '', 'models/warehouse-detr/config.json': config(['pallet', 'box']), 'models/retail-detr/config.json': config(['shelf', 'price tag', 'person']) });
+    expect(runCli(['extract', 'hf', 'models/warehouse-detr/config.json'], { cwd: dir }).stdout).toBe('wrote datasets/warehouse-detr@1.0.0.csv: 2 classes\n');
+    expect(runCli(['extract', 'hf', 'models/retail-detr/config.json'], { cwd: dir }).stdout).toBe('wrote datasets/retail-detr@1.0.0.csv: 3 classes\n');
+  });
+});

@@ -222,7 +222,7 @@ describe('labelmap merge: input errors (exit 2, nothing written)', () => {
   it('names the known versions of a vertical that does not exist', async () => {
     const r = await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving@9.0.0'], { cwd: tempDir() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error sheet-ref-not-found: no sheet matches "self-driving@9.0.0" (known: self-driving@1.0.0, self-driving@1.1.0)');
+    expect(r.stderr).toContain('error sheet-version-not-found: no such version: verticals/self-driving has no version 9.0.0 (versions: 1.0.0, 1.1.0)');
   });
 
   it('stops with a mapping target the pinned taxonomy does not have', async () => {

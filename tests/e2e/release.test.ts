@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 // `labelmap release` as a user runs it: the lock file, and the checks before it is written.
 // runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
 // same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
@@ -47,6 +48,10 @@ describe('labelmap release', () => {
 
   it('refuses a new version whose bump is too small, and leaves the lock as it was (exit 1)', async () => {
     const { dir, sheets, lock } = await released('spawned');
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'released');
     const before = readFileSync(lock, 'utf8');
     applyV2(sheets);
     const r = runCli(['release'], { cwd: dir });
@@ -56,17 +61,23 @@ describe('labelmap release', () => {
       'mappings/cityscapes-mini@1.0.1.csv: error bump-too-small: mappings/cityscapes-mini 1.0.0 -> 1.0.1 is a patch step, but its 3 change(s) demand major (e.g. retargeted "rider": rider -> bicyclist)',
     );
     expect(r.stderr).toContain('fix: give it the version 2.0.0: rename the file to cityscapes-mini@2.0.0.csv (with `git mv`)');
-    expect(r.stderr).toContain('labelmap: not released: 1 error; sheets/labelmap.lock.json unchanged');
+    expect(r.stderr).toContain('labelmap: not released: 2 errors; sheets/labelmap.lock.json unchanged');
     expect(readFileSync(lock, 'utf8')).toBe(before);
 
     // Renamed to the version it needs, the release goes through and drops the removed vertical.
     renameSync(path.join(sheets, 'mappings', 'cityscapes-mini@1.0.1.csv'), path.join(sheets, 'mappings', 'cityscapes-mini@2.0.0.csv'));
+    // The removed released vertical is an error (a model trained with it names it), with a fix that runs as written.
+    const gone = runCli(['release'], { cwd: dir });
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('error lock-sheet-missing: the released sheet verticals/indoor@1.0.0.csv is locked');
+    const fix = /restore it with `([^`]+)`/.exec(gone.stderr)![1]!;
+    expect(fix).toBe('git -C sheets checkout -- verticals/indoor@1.0.0.csv');
+    expect(spawnSync('sh', ['-c', fix], { cwd: dir }).status).toBe(0);
     const ok = runCli(['release'], { cwd: dir });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toBe(
-      'locked 9 sheet files in sheets/labelmap.lock.json (5 new: datasets/cityscapes-mini@1.1.0.csv, taxonomy/unified@1.1.0.csv, mappings/cityscapes-mini@2.0.0.csv, verticals/self-driving@2.0.0.csv, verticals/smart-city@1.0.0.csv; dropped (files gone): verticals/indoor@1.0.0.csv)\n',
+      'locked 10 sheet files in sheets/labelmap.lock.json (5 new: datasets/cityscapes-mini@1.1.0.csv, taxonomy/unified@1.1.0.csv, mappings/cityscapes-mini@2.0.0.csv, verticals/self-driving@2.0.0.csv, verticals/smart-city@1.0.0.csv)\n',
     );
-    expect(ok.stderr).toContain('warning lock-sheet-missing: the released sheet verticals/indoor@1.0.0.csv is locked');
   });
 
   it('refuses when a released file was edited, suggesting labelmap bump (exit 1)', async () => {

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { ade20k, parseObjectInfo } from '../../src/formats/ade20k.js';
 import { formatById } from '../../src/formats/index.js';
-import { selectFormat } from '../../src/formats/select.js';
+import { selectFormat } from '../../src/formats/lib/select.js';
 import { formatSheet, parseSheetText } from '../../src/sheets/csv.js';
 import { FIXTURES, REAL } from '../helpers/cli.js';
 import { errorOf } from './city-helpers.js';

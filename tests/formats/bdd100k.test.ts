@@ -5,7 +5,7 @@ import { bdd100k, CITYSCAPES_TRAIN_NAMES } from '../../src/formats/bdd100k.js';
 import { formatById } from '../../src/formats/index.js';
 import { scanJson } from '../../src/formats/json-scan.js';
 import { readFrameAttributes } from '../../src/formats/lib/bdd100k-attributes.js';
-import { selectFormat } from '../../src/formats/select.js';
+import { selectFormat } from '../../src/formats/lib/select.js';
 import { formatSheet, parseSheetText } from '../../src/sheets/csv.js';
 import { FIXTURES, REAL } from '../helpers/cli.js';
 import { errorOf, readFacts } from './city-helpers.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { camvid } from '../../src/formats/camvid.js';
 import { formatById } from '../../src/formats/index.js';
 import { names } from '../../src/formats/names.js';
-import { selectFormat } from '../../src/formats/select.js';
+import { selectFormat } from '../../src/formats/lib/select.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { errorOf } from './city-helpers.js';
 

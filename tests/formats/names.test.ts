@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatById } from '../../src/formats/index.js';
 import { names, parseClassList } from '../../src/formats/names.js';
-import { selectFormat } from '../../src/formats/select.js';
+import { selectFormat } from '../../src/formats/lib/select.js';
 import { FIXTURES, REAL, runCli, tempDir } from '../helpers/cli.js';
 import { errorOf } from './city-helpers.js';
 

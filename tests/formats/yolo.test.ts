@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatById } from '../../src/formats/index.js';
-import { selectFormat } from '../../src/formats/select.js';
+import { selectFormat } from '../../src/formats/lib/select.js';
 import { yolo } from '../../src/formats/yolo.js';
 import { FIXTURES, tempDir } from '../helpers/cli.js';
 import { errorOf } from './city-helpers.js';

@@ -45,9 +45,10 @@ describe('names from input stay inside the folder written to', () => {
   it('names inside dataset files are made safe: the sheet lands in sheets/datasets/', async () => {
     const { root, work } = workspace();
     const cases: [string, object, string][] = [
-      ['hf.json', { _name_or_path: '../../../../tmp/evil', id2label: { 0: 'cat' } }, 'evil'],
-      ['hf2.json', { _name_or_path: '..', model_type: '../../x', id2label: { 0: 'cat' } }, 'x'],
-      ['hf3.json', { _name_or_path: '/', model_type: '..\\..\\', id2label: { 0: 'cat' } }, 'hf-model'],
+      // HF sheets are named after the file (never after _name_or_path or model_type inside it).
+      ['hf.json', { _name_or_path: '../../../../tmp/evil', id2label: { 0: 'cat' } }, 'hf'],
+      ['hf2.json', { _name_or_path: '..', model_type: '../../x', id2label: { 0: 'cat' } }, 'hf2'],
+      ['hf3.json', { _name_or_path: '/', model_type: '..\\..\\', id2label: { 0: 'cat' } }, 'hf3'],
       ['vistas.json', { labels: [{ name: 'construction--flat--road', readable: 'Road' }], version: '../../../../x' }, 'mapillary-vistas'],
     ];
     for (const [file, content, sheet] of cases) {

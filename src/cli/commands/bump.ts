@@ -27,6 +27,11 @@ export async function run(args: (string | string[] | undefined)[], _opts: unknow
       level,
     });
   }
+  // `bump mappings/coco minor` twice must not leave identical 1.1.0 and 1.2.0 for release to lock.
+  const before = versionsOf(files, from.kind, from.name).at(-2);
+  if (before && readBytes(from.file, 'sheet').equals(readBytes(before.file, 'sheet'))) {
+    throw new LabelmapError('bump-unedited', { file: from.rel }, { ref: `${KIND_DIRS[from.kind]}/${from.name}`, version: from.version, previous: before.version, file: from.rel });
+  }
   const version = nextVersion(from.version, level);
   const rel = sheetRelPath(from.kind, from.name, version);
   const file = path.join(dir, rel);

@@ -79,10 +79,10 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
       ctx.info(ctx.style.dim('compiled output: not compared (a side has no single taxonomy, or its sheets do not pass the merge rules); the changes above are sheet changes only'));
     }
   }
-  if (beyond) ctx.warn(`labelmap: changes of level ${diff.required} present, at or above --fail-on ${failOn}`);
+  if (beyond) ctx.error(`labelmap: changes of level ${diff.required} present, at or above --fail-on ${failOn}`);
   if (diff.enough === false) {
     const small = diff.sheets.filter((s) => s.enough === false).map((s) => s.sheet);
-    ctx.warn(`labelmap: the version bump is too small for ${small.join(', ')}`);
+    ctx.error(`labelmap: the version bump is too small for ${small.join(', ')}`);
   }
   return failed ? 1 : 0;
 }

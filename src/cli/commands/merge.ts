@@ -3,10 +3,10 @@
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
 import { parseRef } from '../../sheets/discover.js';
-import { compileSheets, defaultOutputFolder, writeBundleFolder } from '../../compile.js';
+import { compileSheets, writeBundleFolder } from '../../compile.js';
 import { formatBundleJson, summarizeBundle } from '../../taxonomy/outputs.js';
 import type { Bundle, CoarseMode } from '../../taxonomy/types.js';
-import type { Context, GlobalOptions } from '../context.js';
+import { isInside, outputBase, type Context, type GlobalOptions } from '../context.js';
 import { requireBundle } from '../report.js';
 import { formatColumns } from '../table.js';
 
@@ -20,13 +20,17 @@ interface MergeOptions {
 }
 
 export async function run(_args: unknown[], opts: GlobalOptions & MergeOptions, ctx: Context): Promise<number> {
-  const { dir } = ctx.sheetsForRead();
+  const location = ctx.sheetsForRead();
+  const { dir } = location;
+  // Outputs go next to the sheets folder (a run in sheets/mappings/ must not write build/ there).
+  const out = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : null;
+  if (out && isInside(out, dir)) throw new LabelmapError('output-in-sheets', { file: opts.out }, { sheets: path.relative(ctx.cwd, dir) || '.' });
   const datasets = opts.datasets === undefined ? 'all' : splitList(opts.datasets);
   const compiled = compileSheets(dir, { taxonomy: opts.taxonomy, vertical: opts.vertical, datasets, coarse: opts.coarse });
   const bundle = requireBundle(compiled, ctx, opts.allWarnings ? 'each' : 'count', 'merge --all-warnings prints them; `labelmap validate` lists every finding');
 
-  const out = path.resolve(ctx.cwd, opts.out ?? defaultOutputFolder(bundle));
-  writeBundleFolder(out, bundle);
+  const target = out ?? path.join(outputBase(location, ctx.cwd), 'build', bundle.vertical ?? 'unified');
+  writeBundleFolder(target, bundle);
 
   const summary = formatSummary(bundle, ctx);
   if (ctx.json) {
@@ -35,12 +39,12 @@ export async function run(_args: unknown[], opts: GlobalOptions & MergeOptions, 
   } else {
     ctx.print(summary);
   }
-  const relative = path.relative(ctx.cwd, out);
-  const shown = relative === '' ? '.' : relative.startsWith('..') ? out : relative;
+  const relative = path.relative(ctx.cwd, target);
+  const shown = relative === '' ? '.' : relative.startsWith('..') ? target : relative;
   ctx.info(
     ctx.style.dim(
       `wrote ${shown}${path.sep}: labels.csv (${bundle.labels.length} labels, ${bundle.id_bits}-bit, ignore ${bundle.ignore_id}), ` +
-        `label_sets.csv (${bundle.label_sets.length}), lut/ (${bundle.datasets.length} datasets), coverage.csv, labelmap.json`,
+        `label_sets.csv (${bundle.label_sets.length}), lut/ (${bundle.datasets.length} dataset${bundle.datasets.length === 1 ? '' : 's'}), coverage.csv, labelmap.json`,
     ),
   );
   ctx.info(

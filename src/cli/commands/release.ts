@@ -20,7 +20,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: 
     return { kind: s.kind, name: s.name, version: s.version, rel: s.rel, rows: s.rows, sha256: s.sha256 };
   });
   const previous = readLockFile(lockPath, shownLock);
-  const plan = planRelease(sheets, previous, LOCK_FILE);
+  const plan = planRelease(sheets, previous, LOCK_FILE, path.relative(ctx.cwd, dir) || '.');
   const findings = [...scan.findings, ...plan.findings];
   const errors = findings.filter((f) => f.severity === 'error').length;
   const dryRun = Boolean(opts.dryRun);
@@ -39,7 +39,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: 
     for (const f of findings) ctx.report(f);
     const what = plan.added.length ? `${plan.added.length} new: ${plan.added.join(', ')}` : 'nothing new';
     const dropped = plan.dropped.length ? `; dropped (files gone): ${plan.dropped.join(', ')}` : '';
-    if (errors > 0) ctx.warn(`labelmap: not released: ${errors} error${errors === 1 ? '' : 's'}; ${shownLock} unchanged`);
+    if (errors > 0) ctx.error(`labelmap: not released: ${errors} error${errors === 1 ? '' : 's'}; ${shownLock} unchanged`);
     else if (dryRun) ctx.print(`would lock ${plan.lock.sheets.length} sheet files in ${shownLock} (${what}${dropped})`);
     else ctx.print(`locked ${plan.lock.sheets.length} sheet files in ${shownLock} (${what}${dropped})`);
   }

@@ -238,11 +238,14 @@ export async function countPolygonLabels(scan: PolygonScan, names: readonly stri
   return counts;
 }
 
-/** The classes of the table that occur, in table order; with stats, their counts. */
-export function occurringRows(table: readonly DatasetClass[], counts: PolygonCounts, stats: boolean): DatasetClass[] {
+/**
+ * Every class of the table, in table order; with stats, their counts (0 for a class that does not
+ * occur). A folder is often a subset (one city, the val split): a class it happens not to contain
+ * is still a class of the dataset, and dropping it would make bus or train ignore in every LUT.
+ */
+export function datasetRows(table: readonly DatasetClass[], counts: PolygonCounts, stats: boolean): DatasetClass[] {
   const out: DatasetClass[] = [];
   table.forEach((row, i) => {
-    if (counts.instances[i]! === 0) return;
     const copy: DatasetClass = { ...row, extra: { ...row.extra } };
     delete copy.instances;
     delete copy.images;
@@ -258,7 +261,7 @@ export function occurringRows(table: readonly DatasetClass[], counts: PolygonCou
 /** Notes every polygon-folder extraction gives. */
 export function polygonNotes(table: readonly DatasetClass[], rows: readonly DatasetClass[], counts: PolygonCounts, source: string, stats: boolean): string[] {
   const notes = [
-    `read ${counts.files} polygon file${counts.files === 1 ? '' : 's'}; ${rows.length} of the ${table.length} labels of ${source} occur (ids from there; the others are left out)`,
+    `read ${counts.files} polygon file${counts.files === 1 ? '' : 's'}; ${counts.instances.filter((n) => n > 0).length} of the ${table.length} labels of ${source} occur (ids from there; the sheet keeps all ${rows.length}, the others with no objects in this folder)`,
   ];
   for (const [label, f] of counts.folded) notes.push(`counted ${f.count} "${label}" object${f.count === 1 ? '' : 's'} as "${f.into}" (a crowd of that class)`);
   if (counts.deleted) notes.push(`skipped ${counts.deleted} object${counts.deleted === 1 ? '' : 's'} marked deleted`);
@@ -312,6 +315,6 @@ export async function extractPolygonFolder(spec: PolygonFolderSpec): Promise<Ext
     },
     table.map((r) => r.name),
   );
-  const rows = occurringRows(table, counts, options.stats);
+  const rows = datasetRows(table, counts, options.stats);
   return { name: spec.name, rows, notes: polygonNotes(table, rows, counts, source, options.stats) };
 }

@@ -2,7 +2,7 @@
 // bounded read, strict UTF-8, every line with its 1-based number, and a delimited-line splitter
 // that knows quotes. Readers built on it report every malformed line at file:line.
 import { LabelmapError } from '../../findings.js';
-import { decodeText, readBytes, readHead } from '../../sheets/io.js';
+import { decodeText, readBytes, readHead } from '../../io/index.js';
 
 /** Label metadata files are kilobytes; a class list of ImageNet-21k's 21,841 names is ~0.5 MB. */
 export const TEXT_MAX_BYTES = 16 * 1024 * 1024;
