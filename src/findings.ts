@@ -623,6 +623,10 @@ export const MESSAGES = {
     message: (a) => `cannot write ${s(a.what) || 'file'}: ${s(a.reason)}`,
     fix: (a) => s(a.fix) || 'write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py',
   },
+  'report-diff-arguments': {
+    message: (a) => `--diff takes one or two references (a revision, a folder or name@version), not ${s(a.count)}`,
+    fix: () => 'e.g. `labelmap report --diff v1 v2`, or `--diff v1` to compare v1 with the work tree',
+  },
   'output-not-ours': {
     message: (a) => `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
     fix: (a) => s(a.fix) || 'pass another output path, or remove the file yourself',
