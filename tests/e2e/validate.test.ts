@@ -88,7 +88,7 @@ describe('labelmap validate', () => {
     const missing = await runInProcess(['validate', 'nope'], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stdout).toBe('');
-    expect(missing.stderr).toContain(`${path.join(dir, 'nope')}: error file-not-found: sheets folder not found`);
+    expect(missing.stderr).toContain(`${path.join(dir, 'nope')}: error sheets-folder-not-found: sheets folder not found`);
     const notSheets = await runInProcess(['validate', '.'], { cwd: dir });
     expect(notSheets.code).toBe(2);
     expect(notSheets.stderr).toContain('this is not a sheets folder: expected at least one of datasets/, taxonomy/, mappings/, verticals/');
