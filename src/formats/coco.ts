@@ -11,11 +11,11 @@
 // panopticapi's panoptic_coco_categories.json is the bare `categories` array.
 //
 // In the real files `categories` comes last, after hundreds of MB of annotations, so the file is
-// read once with the streaming scanner (json-scan.ts): categories are parsed element by element,
+// read once with the streaming scanner (lib/json-scan.ts): categories are parsed element by element,
 // annotations are never built (only category_id / image_id / segments_info[].category_id are picked).
 import { LabelmapError, messageOf, type Place } from '../findings.js';
 import type { DatasetClass } from '../sheets/schema.js';
-import { JsonScanner, readHead, scanJson, type JsonKind, type PickedElement, type PickedValue, type TopLevelEntry } from './json-scan.js';
+import { JsonScanner, readHead, scanJson, type JsonKind, type PickedElement, type PickedValue, type TopLevelEntry } from './lib/json-scan.js';
 import { datasetClass, rgbToHex, type Detection, type Extraction, type Extractor, type ExtractOptions } from './types.js';
 
 /** One category as written in the file, checked. */

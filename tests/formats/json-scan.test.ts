@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LabelmapError } from '../../src/findings.js';
-import { JsonScanner, PICKED_ARRAY, PICKED_OBJECT, scanJson, type PickedElement, type ScanHandlers, type ScanResult } from '../../src/formats/json-scan.js';
+import { JsonScanner, PICKED_ARRAY, PICKED_OBJECT, scanJson, type PickedElement, type ScanHandlers, type ScanResult } from '../../src/formats/lib/json-scan.js';
 import { FIXTURES, tempDir } from '../helpers/cli.js';
 
 const enc = new TextEncoder();
