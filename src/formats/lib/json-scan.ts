@@ -355,7 +355,10 @@ export class JsonScanner {
   /**
    * Scans one chunk. Each grammar state has its own small method that reads from buf[i], updates
    * the state fields and returns the index of the next byte to read (buf.length at the chunk's
-   * end: the state carries over to the next chunk).
+   * end: the state carries over to the next chunk). To save a dispatch per token, a few hand on
+   * directly to the next state's method: afterValue -> keyByte -> colonByte -> valueByte,
+   * stringBytes (a key) -> colonByte, numberBytes -> afterValue. valueByte never hands on, so
+   * these calls cannot recurse (at most five deep).
    */
   push(buf: Uint8Array): void {
     const n = buf.length;
@@ -372,7 +375,7 @@ export class JsonScanner {
         return this.afterValue(buf, i);
       case S_VALUE:
       case S_VALUE_OR_CLOSE:
-        return this.valueByte(buf, i);
+        return this.valueByte(buf, i, this.st);
       case S_NUMBER:
         return this.numberBytes(buf, i);
       case S_STRING:
@@ -383,7 +386,7 @@ export class JsonScanner {
         return this.unicodeDigit(buf, i);
       case S_KEY_OR_CLOSE:
       case S_KEY:
-        return this.keyByte(buf, i);
+        return this.keyByte(buf, i, this.st);
       case S_COLON:
         return this.colonByte(buf, i);
       case S_LITERAL:
@@ -410,13 +413,16 @@ export class JsonScanner {
   private afterValue(buf: Uint8Array, i: number): number {
     let c = buf[i]!;
     if (BLANK[c] === 1) {
-      if ((i = this.skipBlank(buf, i)) === buf.length) return i;
+      if ((i = this.skipBlanks(buf, i)) === buf.length) return i;
       c = buf[i]!;
     }
     const container = this.stack[this.depth - 1];
     if (c === 0x2c) {
-      this.st = container === OBJ ? S_KEY : S_VALUE;
-      return i + 1;
+      if (++i === buf.length) {
+        this.st = container === OBJ ? S_KEY : S_VALUE;
+        return i;
+      }
+      return container === OBJ ? this.keyByte(buf, i, S_KEY) : this.valueByte(buf, i, S_VALUE);
     }
     if ((c === 0x5d && container === ARR) || (c === 0x7d && container === OBJ)) {
       this.depth--;
@@ -427,10 +433,11 @@ export class JsonScanner {
   }
 
   /** The first byte of a value (or ']' right after '['). */
-  private valueByte(buf: Uint8Array, i: number): number {
+  private valueByte(buf: Uint8Array, i: number, st: number): number {
+    this.st = st;
     let c = buf[i]!;
     if (BLANK[c] === 1) {
-      if ((i = this.skipBlank(buf, i)) === buf.length) return i;
+      if ((i = this.skipBlanks(buf, i)) === buf.length) return i;
       c = buf[i]!;
     }
     if (c === 0x5d && this.st === S_VALUE_OR_CLOSE) {
@@ -525,7 +532,7 @@ export class JsonScanner {
     this.numState = ns;
     if (this.depth > this.hot && c === 0x2c && this.stack[this.depth - 1] === ARR) return this.numberRun(buf, i);
     this.valueDone(buf, i);
-    return i;
+    return this.st === S_AFTER ? this.afterValue(buf, i) : i;
   }
 
   /**
@@ -563,6 +570,7 @@ export class JsonScanner {
       else {
         this.st = S_COLON;
         if (this.capTarget === T_KEY) this.keyEnd(buf, i, this.depth);
+        if (i < buf.length) return this.colonByte(buf, i);
       }
       return i;
     }
@@ -596,10 +604,11 @@ export class JsonScanner {
   }
 
   /** Where an object expects a key (or '}' right after '{'). */
-  private keyByte(buf: Uint8Array, i: number): number {
+  private keyByte(buf: Uint8Array, i: number, st: number): number {
+    this.st = st;
     let c = buf[i]!;
     if (BLANK[c] === 1) {
-      if ((i = this.skipBlank(buf, i)) === buf.length) return i;
+      if ((i = this.skipBlanks(buf, i)) === buf.length) return i;
       c = buf[i]!;
     }
     if (c === 0x22) {
@@ -608,7 +617,7 @@ export class JsonScanner {
         if (after >= 0) {
           // The key was read in place.
           this.st = S_COLON;
-          return after;
+          return after === buf.length ? after : this.colonByte(buf, after);
         }
       }
       this.inKey = true;
@@ -636,12 +645,15 @@ export class JsonScanner {
   private colonByte(buf: Uint8Array, i: number): number {
     let c = buf[i]!;
     if (BLANK[c] === 1) {
-      if ((i = this.skipBlank(buf, i)) === buf.length) return i;
+      if ((i = this.skipBlanks(buf, i)) === buf.length) return i;
       c = buf[i]!;
     }
     if (c !== 0x3a) throw this.malformed(this.base + i, "':' after the key", describeByte(c));
-    this.st = S_VALUE;
-    return i + 1;
+    if (++i === buf.length) {
+      this.st = S_VALUE;
+      return i;
+    }
+    return this.valueByte(buf, i, S_VALUE);
   }
 
   /** The next byte of true, false or null. */
@@ -683,6 +695,12 @@ export class JsonScanner {
     }
     if (this.st !== S_DONE) throw this.truncated();
     return this.result(true);
+  }
+
+  /** skipBlank, with the common single space (", " and ": ") taken without the call. */
+  private skipBlanks(buf: Uint8Array, i: number): number {
+    if (buf[i] === 0x20 && i + 1 < buf.length && BLANK[buf[i + 1]!] === 0) return i + 1;
+    return this.skipBlank(buf, i);
   }
 
   /** Index of the first non-blank byte from i (or the chunk's end); counts lines on the way. */
