@@ -1,7 +1,7 @@
 import { countRecords } from '../../sheets/count.js';
-import { readBytes, SHEET_MAX_BYTES } from '../../sheets/io.js';
+import { readBytes, SHEET_MAX_BYTES } from '../../sheets/read.js';
 import { scanSheetsDir, versionsOf, latestSheets } from '../../sheets/discover.js';
-import { KIND_DIRS } from '../../sheets/schema.js';
+import { KIND_DIRS } from '../../sheets/kinds.js';
 import type { Context } from '../context.js';
 import { formatColumns } from '../table.js';
 

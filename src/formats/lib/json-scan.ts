@@ -21,7 +21,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { LabelmapError, type Place } from '../../findings.js';
 import { checkJsonText } from '../../json.js';
 import { decodeUtf8 } from '../../sheets/csv.js';
-import { checkReadable, READ_FLAGS } from '../../sheets/io.js';
+import { checkReadable, READ_FLAGS } from '../../sheets/read.js';
 
 // --- public types -----------------------------------------------------------------------------
 
