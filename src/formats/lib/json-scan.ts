@@ -357,8 +357,8 @@ export class JsonScanner {
    * the state fields and returns the index of the next byte to read (buf.length at the chunk's
    * end: the state carries over to the next chunk). To save a dispatch per token, a few hand on
    * directly to the next state's method: afterValue -> keyByte -> colonByte -> valueByte,
-   * stringBytes (a key) -> colonByte, numberBytes -> afterValue. valueByte never hands on, so
-   * these calls cannot recurse (at most five deep).
+   * stringBytes -> colonByte (after a key) or afterValue (after a string value), numberBytes ->
+   * afterValue. valueByte never hands on, so these calls cannot recurse (at most five deep).
    */
   push(buf: Uint8Array): void {
     const n = buf.length;
@@ -566,8 +566,10 @@ export class JsonScanner {
     }
     if (c === 0x22) {
       i++;
-      if (!this.inKey) this.valueDone(buf, i);
-      else {
+      if (!this.inKey) {
+        this.valueDone(buf, i);
+        if (this.st === S_AFTER && i < buf.length) return this.afterValue(buf, i);
+      } else {
         this.st = S_COLON;
         if (this.capTarget === T_KEY) this.keyEnd(buf, i, this.depth);
         if (i < buf.length) return this.colonByte(buf, i);
