@@ -1,77 +1,17 @@
-// Reading a labelmap.json bundle (the Bundle contract in taxonomy/types.ts) with errors that name
-// the file and the JSON path. parseBundle and validateBundle are pure; readBundle is the I/O edge.
-//
-// A bundle, abridged:
-//   {"format": "labelmap-bundle", "format_version": 1, "vertical": "self-driving",
-//    "id_bits": 8, "ignore_id": 255,
-//    "inputs": [{"kind": "dataset", "name": "coco", "version": "1.0.0", "file": "datasets/coco@1.0.0.csv", "sha256": "9f0c..."}],
-//    "labels": [{"train_id": 0, "name": "road", "color": "#804080", "covers": ["road"], "is_thing": false}],
-//    "datasets": [{"name": "coco", "version": "1.0.0",
-//                  "lut": [{"id": 1, "name": "person", "target": "person", "train_id": 2, "label": "pedestrian", "reason": "mapped"}],
-//                  "coverage": [{"label": "road", "train_id": 0, "status": "full"}]}]}
+// Reading a labelmap.json bundle (the Bundle contract: the zod schema in taxonomy/bundle-schema.ts,
+// types inferred from it in taxonomy/types.ts) with errors that name the file and the JSON path.
+// parseBundle and validateBundle are pure; readBundle is the I/O edge.
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod/v3';
+import type { z } from 'zod/v3';
 import { LabelmapError } from '../findings.js';
+import { isDirectory, readBytes } from '../io/index.js';
 import { parseJson } from '../json.js';
-import { readBytes } from '../sheets/io.js';
+import { BUNDLE_FORMAT_VERSION, bundleSchema as schema } from '../taxonomy/bundle-schema.js';
 import type { Bundle } from '../taxonomy/types.js';
 
-/** The bundle format this labelmap reads and writes. */
-export const BUNDLE_FORMAT_VERSION = 1;
+export { BUNDLE_FORMAT_VERSION };
 export const BUNDLE_FILE = 'labelmap.json';
-
-const text = z.string().min(1);
-// Label names end up in Python sources, XML attributes and one-name-per-line files: no control characters.
-const labelName = text.refine((v) => !/[\u0000-\u001f\u007f]/.test(v), { message: 'a name without control characters' });
-// safe(): an id beyond 2^53 has been rounded to another number when the JSON was read.
-const integer = z.number().int().safe();
-const trainId = integer.nonnegative();
-const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: 'a colour #rrggbb' });
-
-// Keys in the order of the contract, so that a parsed bundle serializes as merge writes it.
-const schema = z.object({
-  format: z.literal('labelmap-bundle'),
-  format_version: z.literal(BUNDLE_FORMAT_VERSION),
-  vertical: text.nullable(),
-  id_bits: z.union([z.literal(8), z.literal(16)]),
-  ignore_id: trainId,
-  inputs: z.array(
-    z.object({
-      kind: z.enum(['dataset', 'taxonomy', 'mapping', 'vertical']),
-      name: text,
-      version: text,
-      file: text,
-      sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'a SHA-256 digest (64 lower-case hex digits)' }),
-    }),
-  ),
-  labels: z.array(
-    z.object({
-      train_id: trainId,
-      name: labelName,
-      color,
-      covers: z.array(text),
-      is_thing: z.boolean().nullable(),
-    }),
-  ),
-  datasets: z.array(
-    z.object({
-      name: text,
-      version: text,
-      lut: z.array(
-        z.object({
-          id: integer,
-          name: text,
-          target: text.nullable(),
-          train_id: trainId,
-          label: labelName.nullable(),
-          reason: z.enum(['mapped', 'ignored by mapping', 'not in vertical', 'coarser than vertical']),
-        }),
-      ),
-      coverage: z.array(z.object({ label: labelName, train_id: trainId, status: z.enum(['full', 'partial', 'none']) })),
-    }),
-  ),
-});
 
 // Bundles this module returned: checking them again (new LabelSpace(readBundle(f))) is skipped.
 // A bundle is a value: code that changes one after reading it gets what it asked for.
@@ -133,35 +73,46 @@ export function readBundle(file: string, shownAs = file): Bundle {
   return parseBundle(json, shown);
 }
 
-function isDirectory(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 // --- the rules between the parts --------------------------------------------------------------
 
 function checkRules(bundle: Bundle, file: string): void {
   const fail = (at: (string | number)[], message: string, expected: string, found: unknown): never => {
     throw invalid(file, at, message, expected, show(found));
   };
-  const limit = 2 ** bundle.id_bits - 1;
-  if (bundle.ignore_id > limit) fail(['ignore_id'], `ignore id out of range for ${bundle.id_bits}-bit ids`, `at most ${limit}`, bundle.ignore_id);
+  const expectedIgnore = bundle.id_bits === 8 ? 255 : 65535;
+  if (bundle.ignore_id !== expectedIgnore) fail(['ignore_id'], `ignore id of ${bundle.id_bits}-bit ids`, String(expectedIgnore), bundle.ignore_id);
+  const ignore = bundle.ignore_id;
 
   const labelByName = new Map<string, Bundle['labels'][number]>();
   bundle.labels.forEach((label, i) => {
     const previous = bundle.labels[i - 1];
-    if (label.train_id >= limit && label.train_id !== bundle.ignore_id) {
-      fail(['labels', i, 'train_id'], `train id out of range for ${bundle.id_bits}-bit ids`, `at most ${limit - 1}`, label.train_id);
-    }
-    if (label.train_id === bundle.ignore_id) fail(['labels', i, 'train_id'], 'a label has the ignore id', `a train id other than ${bundle.ignore_id}`, label.train_id);
+    if (label.train_id >= ignore) fail(['labels', i, 'train_id'], `train id out of range for ${bundle.id_bits}-bit ids`, `at most ${ignore - 1}`, label.train_id);
     if (previous && label.train_id <= previous.train_id) {
       fail(['labels', i, 'train_id'], 'labels out of train-id order', `a train id above ${previous.train_id} (labels sorted by train id, each id once)`, label.train_id);
     }
     if (labelByName.has(label.name)) fail(['labels', i, 'name'], 'duplicate label name', 'every label name once', label.name);
     labelByName.set(label.name, label);
+  });
+  if (bundle.other !== null && !labelByName.has(bundle.other)) fail(['other'], 'unknown label', 'the name of a label in $.labels, or null', bundle.other);
+
+  const highestLabel = bundle.labels.at(-1)?.train_id ?? -1;
+  const setByName = new Map<string, Bundle['label_sets'][number]>();
+  bundle.label_sets.forEach((set, i) => {
+    const previous = bundle.label_sets[i - 1];
+    const at = (key: string | number, ...more: (string | number)[]) => ['label_sets', i, key, ...more];
+    const lowest = (previous?.id ?? highestLabel) + 1;
+    if (set.id < lowest) fail(at('id'), 'label set id', `an id of at least ${lowest} (sets follow the labels, sorted by id, each id once)`, set.id);
+    if (set.id >= ignore) fail(at('id'), `label set id out of range for ${bundle.id_bits}-bit ids`, `at most ${ignore - 1}`, set.id);
+    if (setByName.has(set.name)) fail(at('name'), 'duplicate label set name', 'every label set name once', set.name);
+    setByName.set(set.name, set);
+    if (set.member_ids.length !== set.members.length) fail(at('member_ids'), 'member ids', `one id per member (${set.members.length})`, set.member_ids);
+    set.members.forEach((member, m) => {
+      const label = labelByName.get(member);
+      if (!label) fail(at('members', m), 'unknown label', 'the name of a label in $.labels', member);
+      if (set.member_ids[m] !== label!.train_id) fail(at('member_ids', m), `train id of the label ${JSON.stringify(member)}`, String(label!.train_id), set.member_ids[m]);
+      const before = set.member_ids[m - 1];
+      if (before !== undefined && label!.train_id <= before) fail(at('members', m), 'members out of train-id order', `a member with a train id above ${before}`, member);
+    });
   });
 
   const datasetNames = new Set<string>();
@@ -176,17 +127,21 @@ function checkRules(bundle: Bundle, file: string): void {
       if (names.has(entry.name)) fail(at('name'), `duplicate native name in ${dataset.name}`, 'every native name once', entry.name);
       ids.add(entry.id);
       names.add(entry.name);
-      if (entry.label === null) {
-        if (entry.train_id !== bundle.ignore_id) fail(at('train_id'), 'an entry without label', `the ignore id ${bundle.ignore_id}`, entry.train_id);
-        if (entry.reason === 'mapped') fail(at('reason'), 'an entry without label', 'a reason other than "mapped"', entry.reason);
-      } else {
-        const label = labelByName.get(entry.label);
-        if (!label) fail(at('label'), 'unknown label', 'the name of a label in $.labels, or null', entry.label);
+      const reasons = REASONS_OF_KIND[entry.kind];
+      if (!reasons.includes(entry.reason)) fail(at('reason'), `reason of a "${entry.kind}" entry`, `one of ${reasons.map((r) => JSON.stringify(r)).join(', ')}`, entry.reason);
+      if (entry.kind === 'label') {
+        const label = entry.label === null ? undefined : labelByName.get(entry.label);
+        if (!label) fail(at('label'), 'unknown label', 'the name of a label in $.labels', entry.label);
         if (entry.train_id !== label!.train_id) fail(at('train_id'), `train id of the label ${JSON.stringify(entry.label)}`, String(label!.train_id), entry.train_id);
-        if (entry.reason !== 'mapped') fail(at('reason'), 'an entry with a label', '"mapped"', entry.reason);
-      }
+      } else if (entry.label !== null) fail(at('label'), `label of a "${entry.kind}" entry`, 'null', entry.label);
+      if (entry.kind === 'set') {
+        const set = entry.set === null ? undefined : setByName.get(entry.set);
+        if (!set) fail(at('set'), 'unknown label set', 'the name of a set in $.label_sets', entry.set);
+        if (entry.train_id !== set!.id) fail(at('train_id'), `id of the label set ${JSON.stringify(entry.set)}`, String(set!.id), entry.train_id);
+      } else if (entry.set !== null) fail(at('set'), `set of a "${entry.kind}" entry`, 'null', entry.set);
+      if (entry.kind === 'ignore' && entry.train_id !== ignore) fail(at('train_id'), 'an ignored entry', `the ignore id ${ignore}`, entry.train_id);
       if ((entry.target === null) !== (entry.reason === 'ignored by mapping')) {
-        fail(at('target'), `target of a "${entry.reason}" entry`, entry.reason === 'ignored by mapping' ? 'null' : 'a taxonomy class', entry.target);
+        fail(at('target'), `target of a "${entry.reason}" entry`, entry.reason === 'ignored by mapping' ? 'null' : 'a taxonomy class or "background"', entry.target);
       }
     });
     if (dataset.coverage.length !== bundle.labels.length) {
@@ -200,6 +155,13 @@ function checkRules(bundle: Bundle, file: string): void {
     });
   });
 }
+
+/** Which reasons each kind of LUT entry can have (docs/merge.md, "How a source class resolves"). */
+const REASONS_OF_KIND: Record<Bundle['datasets'][number]['lut'][number]['kind'], readonly string[]> = {
+  label: ['mapped', 'absorbed', 'other'],
+  set: ['coarser than vertical', 'background'],
+  ignore: ['ignored by mapping', 'background', 'not in vertical', 'coarser than vertical'],
+};
 
 // --- error helpers ----------------------------------------------------------------------------
 
@@ -247,8 +209,10 @@ function expectedOf(issue: z.ZodIssue): string {
       return JSON.stringify(issue.expected);
     case 'invalid_enum_value':
       return `one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}`;
-    case 'invalid_union':
-      return 'one of 8, 16';
+    case 'invalid_union': {
+      const options = issue.unionErrors.flatMap((e) => e.issues).flatMap((i) => (i.code === 'invalid_literal' ? [JSON.stringify(i.expected)] : []));
+      return options.length ? `one of ${options.join(', ')}` : issue.message;
+    }
     case 'too_small':
       return issue.type === 'string' ? 'a non-empty string' : `at least ${String(issue.minimum)}`;
     case 'too_big':

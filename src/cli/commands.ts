@@ -77,6 +77,9 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--stdout', description: 'print the sheet as CSV and write nothing' },
       { flags: '--classes <file>', description: 'class order, one name per line (VOC / labelImg predefined_classes.txt)' },
       { flags: '--labels <file-or-ref>', description: 'where ids come from for annotation folders (labels.py, config.json or a dataset sheet)' },
+      { flags: '--first-id <n>', description: 'id of the first class where ids are line positions (names, yolo)', choices: ['0', '1'] },
+      { flags: '--same-dataset', description: 'the input is a new release of the dataset already under this name: allow a version that removes or renames many classes' },
+      { flags: '--drop-stats', description: 'without --stats: drop the counts of the previous version instead of keeping them' },
     ],
     examples: [
       'labelmap extract coco annotations/instances_val2017.json --stats',
@@ -84,6 +87,12 @@ export const COMMANDS: CommandSpec[] = [
       'labelmap extract voc VOCdevkit/VOC2012 --stats',
     ],
     load: () => import('./commands/extract.js'),
+  },
+  {
+    usage: 'formats',
+    summary: 'list every format `extract` reads (the word to type, and what it reads)',
+    examples: ['labelmap formats', 'labelmap formats --json'],
+    load: () => import('./commands/formats.js'),
   },
 
   {
@@ -94,7 +103,8 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--datasets <refs>', description: 'comma-separated datasets (coco, coco@1.0.0; mappings/coco@1.1.0 pins a mapping); default: every dataset with a mapping' },
       { flags: '--taxonomy <ref>', description: 'the taxonomy (name or name@version); default: the only one, latest version' },
       { flags: '--out <dir>', description: 'output folder (default build/<vertical>/ or build/unified/)' },
-      { flags: '--all-warnings', description: `print every warning (default: the first 25 and a count)` },
+      { flags: '--coarse <mode>', description: 'a source class coarser than the vertical becomes a label set (default) or ignore (evaluation bundles)', choices: ['set', 'ignore'] },
+      { flags: '--all-warnings', description: 'print every warning (default: only their count)' },
     ],
     examples: [
       'labelmap merge --vertical self-driving',
@@ -102,6 +112,31 @@ export const COMMANDS: CommandSpec[] = [
       'labelmap merge --json > labelmap.json',
     ],
     load: () => import('./commands/merge.js'),
+  },
+  {
+    usage: 'apply <input>',
+    summary: "remap label masks and colour-coded masks (a PNG or a folder of them) to a label set's train ids: palette PNGs, resumable, sharded, with a manifest",
+    options: [
+      { flags: '--dataset <ref>', description: 'the dataset the files belong to (cityscapes, voc@1.0.0)' },
+      { flags: '--vertical <ref>', description: 'the vertical to compile from the sheets (name or name@version)' },
+      { flags: '--unified', description: 'the unified taxonomy (16-bit output when it has more than 255 labels)' },
+      { flags: '--bundle <file>', description: 'instead: the labelmap.json (or the folder) that `labelmap merge` wrote' },
+      { flags: '--taxonomy <ref>', description: 'the taxonomy (name or name@version); default: the only one, latest version' },
+      { flags: '--out <dir>', description: 'output folder: the input tree mirrored, plus apply.json' },
+      { flags: '--jobs <n>', description: 'worker threads (default: the cores)' },
+      { flags: '--shard <k/n>', description: 'process slice k of n (k = 0..n-1) of the stable file order' },
+      { flags: '--match <glob>', description: "only files whose name matches, e.g. '*_labelIds.png'" },
+      { flags: '--force', description: 'rewrite outputs that are already complete' },
+      { flags: '--stats', description: 'count pixels per label and write nothing' },
+      { flags: '--fail-fast', description: 'stop at the first file that fails' },
+    ],
+    examples: [
+      "labelmap apply gtFine/val --dataset cityscapes --vertical self-driving --match '*_labelIds.png' --out build/sd-masks",
+      'labelmap apply VOC2012/SegmentationClass --dataset voc --bundle build/indoor --out build/voc-indoor --jobs 2',
+      'labelmap apply masks/ --dataset cityscapes --vertical self-driving --out out/ --shard 0/4',
+      'labelmap apply masks/ --dataset cityscapes --vertical self-driving --stats --json',
+    ],
+    load: () => import('./commands/apply.js'),
   },
   {
     usage: 'diff <a> [b]',
@@ -174,9 +209,12 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     usage: 'init [dir]',
-    summary: "start a team's sheets repository: sheets/ with the shipped sheets to edit, a lock file, a CI workflow and a pre-commit hook",
-    options: [{ flags: '--empty', description: 'create the four sheet folders empty instead of copying the shipped sheets' }],
-    examples: ['labelmap init', 'labelmap init my-labels', 'labelmap init my-labels --empty'],
+    summary: "start a team's sheets repository: sheets/ with the shipped sheets to edit, a lock file, package.json pinning labelmap, a CI workflow and a pre-commit hook that run it, .gitignore",
+    options: [
+      { flags: '--empty', description: 'create the four sheet folders empty instead of copying the shipped sheets' },
+      { flags: '--labelmap <spec>', description: 'the npm spec package.json pins labelmap at: a version, a git URL with a commit, or a tarball path (default: this labelmap\'s version, or the path of this checkout)' },
+    ],
+    examples: ['labelmap init', 'labelmap init my-labels', 'labelmap init my-labels --empty', 'labelmap init my-labels --labelmap git+https://github.com/acme/labelmap.git#4f1c2e9'],
     load: () => import('./commands/init.js'),
   },
 ];

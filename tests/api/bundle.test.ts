@@ -35,7 +35,7 @@ describe('parseBundle / validateBundle', () => {
     const b = JSON.parse(text);
     const reordered = { datasets: b.datasets, labels: b.labels, extra: 1, ...b };
     const parsed = validateBundle(reordered);
-    expect(Object.keys(parsed)).toEqual(['format', 'format_version', 'vertical', 'id_bits', 'ignore_id', 'inputs', 'labels', 'datasets']);
+    expect(Object.keys(parsed)).toEqual(['format', 'format_version', 'vertical', 'id_bits', 'ignore_id', 'coarse', 'inputs', 'labels', 'label_sets', 'other', 'datasets']);
     expect(`${JSON.stringify(parsed, null, 2)}\n`).toBe(text);
   });
 
@@ -62,12 +62,12 @@ describe('parseBundle / validateBundle', () => {
 
   it('another format_version: bundle-version, checked before the shape', () => {
     const newer = edited((b) => {
-      b.format_version = 2;
-      b.labels = 'changed in version 2';
+      b.format_version = 3;
+      b.labels = 'changed in version 3';
     });
     expect(newer.code).toBe('bundle-version');
     expect(newer.path).toBe('$.format_version');
-    expect(newer.message).toContain('the bundle has format_version 2; this labelmap reads format_version 1');
+    expect(newer.message).toContain('the bundle has format_version 3; this labelmap reads format_version 2');
     expect(newer.message).toContain('written by a newer labelmap: upgrade labelmap');
     expect(edited((b) => delete b.format_version).message).toContain('format_version nothing');
   });
@@ -77,7 +77,7 @@ describe('parseBundle / validateBundle', () => {
     ['$.labels[0].train_id', (b: any) => (b.labels[0].train_id = '0'), 'a number', '"0"'],
     ['$.datasets', (b: any) => delete b.datasets, 'an array', 'nothing'],
     ['$.id_bits', (b: any) => (b.id_bits = 32), 'one of 8, 16', '32'],
-    ['$.datasets[0].lut[3].reason', (b: any) => (b.datasets[0].lut[3].reason = 'renamed'), 'one of "mapped", "ignored by mapping", "not in vertical", "coarser than vertical"', '"renamed"'],
+    ['$.datasets[0].lut[3].reason', (b: any) => (b.datasets[0].lut[3].reason = 'renamed'), 'one of "mapped", "ignored by mapping", "background", "not in vertical", "coarser than vertical", "absorbed", "other"', '"renamed"'],
     ['$.labels[4].color', (b: any) => (b.labels[4].color = 'red'), 'a colour #rrggbb', '"red"'],
     ['$.inputs[1].sha256', (b: any) => (b.inputs[1].sha256 = 'abc'), 'a SHA-256 digest (64 lower-case hex digits)', '"abc"'],
     ['$.labels[1].name', (b: any) => (b.labels[1].name = 'side\nwalk'), 'a name without control characters', '"side\\nwalk"'],
@@ -94,16 +94,19 @@ describe('parseBundle / validateBundle', () => {
   });
 
   it.each([
-    ['$.ignore_id', (b: any) => (b.ignore_id = 300), 'ignore id out of range for 8-bit ids'],
-    ['$.labels[8].train_id', (b: any) => (b.labels[8].train_id = 255), 'a label has the ignore id'],
+    ['$.ignore_id', (b: any) => (b.ignore_id = 65535), 'ignore id of 8-bit ids'],
+    ['$.labels[8].train_id', (b: any) => (b.labels[8].train_id = 255), 'train id out of range for 8-bit ids'],
     ['$.labels[8].train_id', (b: any) => (b.labels[8].train_id = 7), 'labels out of train-id order'],
     ['$.labels[8].name', (b: any) => (b.labels[8].name = 'road'), 'duplicate label name'],
     ['$.datasets[1].name', (b: any) => (b.datasets[1].name = 'cityscapes'), 'duplicate dataset'],
     ['$.datasets[0].lut[4].id', (b: any) => (b.datasets[0].lut[4].id = 7), 'duplicate native id in cityscapes'],
     ['$.datasets[0].lut[3].train_id', (b: any) => (b.datasets[0].lut[3].train_id = 3), 'train id of the label "road"'],
     ['$.datasets[0].lut[3].label', (b: any) => (b.datasets[0].lut[3].label = 'asphalt'), 'unknown label'],
-    ['$.datasets[0].lut[3].reason', (b: any) => (b.datasets[0].lut[3].reason = 'not in vertical'), 'an entry with a label'],
-    ['$.datasets[0].lut[5].train_id', (b: any) => (b.datasets[0].lut[5].train_id = 0), 'an entry without label'],
+    ['$.datasets[0].lut[3].reason', (b: any) => (b.datasets[0].lut[3].reason = 'not in vertical'), 'reason of a "label" entry'],
+    ['$.datasets[0].lut[5].train_id', (b: any) => (b.datasets[0].lut[5].train_id = 0), 'an ignored entry'],
+    ['$.datasets[0].lut[5].label', (b: any) => (b.datasets[0].lut[5].label = 'road'), 'label of a "ignore" entry'],
+    ['$.datasets[0].lut[5].set', (b: any) => Object.assign(b.datasets[0].lut[5], { kind: 'set', set: 'road|sky', reason: 'coarser than vertical' }), 'unknown label set'],
+    ['$.other', (b: any) => (b.other = 'rest'), 'unknown label'],
     ['$.datasets[0].lut[0].target', (b: any) => (b.datasets[0].lut[0].target = 'license_plate'), 'target of a "ignored by mapping" entry'],
     ['$.datasets[1].coverage', (b: any) => b.datasets[1].coverage.pop(), 'coverage'],
     ['$.datasets[1].coverage[0]', (b: any) => b.datasets[1].coverage.reverse(), 'coverage out of label order'],

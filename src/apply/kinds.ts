@@ -1,0 +1,64 @@
+// The input kinds apply reads, each with a `detect` that says why it does or does not recognise a
+// file (as `extract auto` does for formats). Detection reads the first bytes only.
+import type { Detection } from '../formats/types.js';
+import { isPng, PngError, readPngHeader } from './png.js';
+
+export type InputKindId = 'label-png' | 'colour-png';
+
+export interface InputKind {
+  id: InputKindId;
+  title: string;
+  detect(file: string, head: Uint8Array): Detection;
+}
+
+/** 8/16-bit grayscale or palette PNGs whose values are native ids. */
+const labelPng: InputKind = {
+  id: 'label-png',
+  title: 'label mask PNG (grayscale or palette; values are native ids)',
+  detect(file, head) {
+    if (!/\.png$/i.test(file)) return { ok: false, reason: 'not a .png file' };
+    // A .png that is not a PNG (empty, cut off, another format) is still a file the user meant to
+    // remap: the remap names what is wrong with it.
+    if (!isPng(head)) return { ok: true, reason: 'a .png file (no PNG signature)' };
+    try {
+      const h = readPngHeader(head);
+      if (h.colorType === 'rgb' || h.colorType === 'rgba') return { ok: false, reason: `an ${h.colorType.toUpperCase()} PNG (a colour-coded mask, not a label mask)` };
+      return { ok: true, reason: `${h.bitDepth}-bit ${h.colorType} PNG ${h.width}x${h.height}` };
+    } catch (error) {
+      // A damaged header is still a PNG the user meant to remap: the remap names the damage.
+      if (error instanceof PngError) return { ok: true, reason: `a PNG (${error.reason})` };
+      throw error;
+    }
+  },
+};
+
+/** 8-bit RGB or RGBA PNGs whose colours are the dataset sheet's class colours. */
+const colourPng: InputKind = {
+  id: 'colour-png',
+  title: "colour-coded mask PNG (RGB or RGBA; colours are the dataset sheet's class colours)",
+  detect(file, head) {
+    if (!/\.png$/i.test(file)) return { ok: false, reason: 'not a .png file' };
+    if (!isPng(head)) return { ok: false, reason: 'no PNG signature' };
+    try {
+      const h = readPngHeader(head);
+      if (h.colorType !== 'rgb' && h.colorType !== 'rgba') return { ok: false, reason: `a ${h.colorType} PNG (a label mask)` };
+      return { ok: true, reason: `${h.bitDepth}-bit ${h.colorType.toUpperCase()} PNG ${h.width}x${h.height}` };
+    } catch (error) {
+      if (error instanceof PngError) return { ok: false, reason: error.reason };
+      throw error;
+    }
+  },
+};
+
+export const INPUT_KINDS: readonly InputKind[] = [labelPng, colourPng];
+
+/** The first kind that recognises the file, or every kind's reason. */
+export function detectKind(file: string, head: Uint8Array): { kind: InputKind | null; reasons: { kind: InputKindId; reason: string }[] } {
+  const reasons: { kind: InputKindId; reason: string }[] = [];
+  for (const kind of INPUT_KINDS) {
+    const d = kind.detect(file, head);
+    if (d.ok) return { kind, reasons: [{ kind: kind.id, reason: d.reason }] };
+    reasons.push({ kind: kind.id, reason: d.reason });
+  }
+  return { kind: null, reasons };
+}

@@ -1,0 +1,371 @@
+// The apply runner: walk the input in a stable order, take this shard's slice, skip outputs a
+// previous run of the same bundle completed, remap the rest on worker threads, write the manifest.
+//
+// Order: every file under the input, by relative path ('/'-separated, compared by UTF-16 code
+// units); shard K of N (K = 0..N-1) takes the files whose position i has i % N === K. So N shards
+// together write exactly the files (and the bytes) that one run writes.
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { LabelmapError, type Code, type Finding, finding, messageOf } from '../findings.js';
+import { parseJson } from '../json.js';
+import { readBytes, writeFileAtomic } from '../io/index.js';
+import { sha256 } from '../sheets/io.js';
+import { formatBundleJson } from '../taxonomy/outputs.js';
+import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
+import { detectKind, type InputKindId } from './kinds.js';
+import { buildMaskTables, type MaskTables, type NativeColours } from './mask.js';
+import { createPool } from './pool.js';
+import { outputExists, processFile, type FileJob, type FileResult } from './process.js';
+
+export const MANIFEST_FORMAT_VERSION = 1;
+/** How often a running apply rewrites its manifest (what a killed run resumes from). */
+const CHECKPOINT_MS = 2000;
+
+export interface ApplyOptions {
+  /** A file or folder, absolute. */
+  input: string;
+  /** How the input is shown in findings and the manifest (as the user typed it). */
+  inputShown: string;
+  /** Output folder, absolute; null with `stats`. */
+  out: string | null;
+  bundle: Bundle;
+  dataset: string;
+  /** The dataset sheet's class colours, for colour-coded masks (none: such masks fail). */
+  nativeColours?: NativeColours | null;
+  jobs: number;
+  shard?: { index: number; count: number };
+  /** Only files whose name matches (a glob with `*` and `?`, on the file name). */
+  match?: string;
+  force?: boolean;
+  stats?: boolean;
+  failFast?: boolean;
+  /** Bytes done of total, after each file. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+interface InputFile {
+  rel: string;
+  abs: string;
+  size: number;
+}
+
+/** What the manifest keeps per written file, so that a resumed run can count what it skips. */
+export interface FileRecord {
+  file: string;
+  output: string | null;
+  kind: InputKindId;
+  width: number;
+  height: number;
+  /** [native value, pixels], by value. */
+  pixels: [number, number][];
+}
+
+export interface ApplyManifest {
+  format: 'labelmap-apply';
+  format_version: number;
+  input: string;
+  dataset: { name: string; version: string };
+  bundle: {
+    vertical: string | null;
+    format_version: number;
+    coarse: string;
+    id_bits: number;
+    ignore_id: number;
+    sha256: string;
+    inputs: { kind: string; name: string; version: string; sha256: string }[];
+  };
+  shard: { index: number; count: number } | null;
+  match: string | null;
+  files: { total: number; written: number; skipped: number; counted: number; failed: number; not_recognised: number };
+  /** Pixels per output label (train-id order), per label set (by id), then the ignore id. */
+  labels: { train_id: number; name: string; pixels: number }[];
+  label_sets: { id: number; name: string; kind: string; pixels: number }[];
+  ignore: { train_id: number; pixels: number };
+  /** Pixels per native class and where they went (a label, a set, ignore) and why; every class that occurs. */
+  native: { id: number; name: string; kind: 'label' | 'set' | 'ignore'; train_id: number; label: string | null; set: string | null; reason: string; pixels: number }[];
+  failed: { file: string; code: Code; message: string; offset: number | null; args: Record<string, string | number> }[];
+  not_recognised: { file: string; reasons: string[] }[];
+  outputs: FileRecord[];
+}
+
+export interface ApplyResult {
+  manifest: ApplyManifest;
+  /** One finding per failed file (error) and per file no kind recognised in a folder (warning). */
+  findings: Finding[];
+  manifestFile: string | null;
+  stopped: boolean;
+}
+
+export function manifestName(shard: { index: number; count: number } | undefined): string {
+  return shard ? `apply.shard-${shard.index}-of-${shard.count}.json` : 'apply.json';
+}
+
+/** sha256 of the bundle as merge writes it: what the manifest names and resume compares. */
+export function bundleChecksum(bundle: Bundle): string {
+  return sha256(formatBundleJson(bundle));
+}
+
+export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
+  const dataset = findDataset(options.bundle, options.dataset);
+  const tables = buildMaskTables(options.bundle, dataset, options.nativeColours ?? null);
+  const checksum = bundleChecksum(options.bundle);
+  const { files, single } = listInput(options.input, options.inputShown, options.out, options.match);
+  const mine = options.shard ? files.filter((_, i) => i % options.shard!.count === options.shard!.index) : files;
+
+  const manifestFile = options.out && !options.stats ? path.join(options.out, manifestName(options.shard)) : null;
+  const previous = manifestFile && !options.force ? readPrevious(manifestFile, checksum, options.out!) : new Map<string, FileRecord>();
+
+  const records = new Map<string, FileRecord>();
+  const failures: { rel: string; result: Extract<FileResult, { ok: false }> }[] = [];
+  const notRecognised: { rel: string; reasons: string[] }[] = [];
+  const jobs: { job: FileJob; input: InputFile; kind: InputKindId }[] = [];
+  let skipped = 0;
+  for (const f of mine) {
+    const head = readFileHead(f.abs);
+    const detected = detectKind(f.abs, head);
+    if (!detected.kind) {
+      if (single) {
+        throw new LabelmapError('apply-input-unrecognised', { file: options.inputShown }, { reasons: detected.reasons.map((r) => `${r.kind}: ${r.reason}`).join('; ') });
+      }
+      notRecognised.push({ rel: f.rel, reasons: detected.reasons.map((r) => `${r.kind}: ${r.reason}`) });
+      continue;
+    }
+    const out = options.stats || !options.out ? null : path.join(options.out, ...f.rel.split('/'));
+    const before = previous.get(f.rel);
+    if (out && before && outputExists(out)) {
+      records.set(f.rel, before);
+      skipped++;
+      continue;
+    }
+    jobs.push({ job: { index: jobs.length, file: f.abs, out }, input: f, kind: detected.kind.id });
+  }
+
+  const total = jobs.reduce((n, j) => n + j.input.size, 0);
+  let done = 0;
+  let stopped = false;
+  let lastCheckpoint = Date.now();
+  const build = (): ApplyManifest =>
+    buildManifest(options, dataset, checksum, files.length, records, failures, notRecognised, skipped);
+  const onResult = (entry: { job: FileJob; input: InputFile; kind: InputKindId }, result: FileResult): void => {
+    done += entry.input.size;
+    if (result.ok) {
+      records.set(entry.input.rel, {
+        file: entry.input.rel,
+        output: entry.job.out ? path.relative(options.out!, entry.job.out).split(path.sep).join('/') : null,
+        kind: entry.kind,
+        width: result.width,
+        height: result.height,
+        pixels: result.pixels,
+      });
+    } else {
+      failures.push({ rel: entry.input.rel, result });
+      if (options.failFast) stopped = true;
+    }
+    options.onProgress?.(done, total);
+    // A checkpoint of the manifest now and then: a killed run resumes from it.
+    if (manifestFile && Date.now() - lastCheckpoint > CHECKPOINT_MS) {
+      writeManifest(manifestFile, build());
+      lastCheckpoint = Date.now();
+    }
+  };
+
+  const workers = Math.max(1, Math.min(options.jobs, jobs.length));
+  if (workers <= 1) {
+    for (const entry of jobs) {
+      if (stopped) break;
+      onResult(entry, processFile(entry.job, tables));
+    }
+  } else {
+    await runOnPool(workers, tables, jobs, onResult, () => stopped);
+  }
+
+  const manifest = build();
+  if (manifestFile) writeManifest(manifestFile, manifest);
+  const findings: Finding[] = [
+    ...manifest.failed.map((f) => finding(f.code, 'error', { file: path.join(options.inputShown, single ? '' : f.file), ...(f.offset !== null ? { offset: f.offset } : {}) }, f.args)),
+  ];
+  // Files no kind recognises (polygon JSON, colour PNGs beside the label PNGs): one warning, not one each.
+  const first = manifest.not_recognised[0];
+  if (first) {
+    findings.push(finding('apply-files-skipped', 'warning', { file: options.inputShown }, { count: manifest.not_recognised.length, first: first.file, reasons: first.reasons.join('; ') }));
+  }
+  return { manifest, findings, manifestFile, stopped };
+}
+
+async function runOnPool(
+  size: number,
+  tables: MaskTables,
+  jobs: { job: FileJob; input: InputFile; kind: InputKindId }[],
+  onResult: (entry: { job: FileJob; input: InputFile; kind: InputKindId }, result: FileResult) => void,
+  stopped: () => boolean,
+): Promise<void> {
+  const pool = createPool(size, tables);
+  try {
+    let next = 0;
+    // Keep each worker fed (two jobs in flight per worker), never the whole list at once: memory
+    // stays flat in the number of files.
+    const lane = async (): Promise<void> => {
+      while (next < jobs.length && !stopped()) {
+        const entry = jobs[next++]!;
+        onResult(entry, await pool.run(entry.job));
+      }
+    };
+    await Promise.all(Array.from({ length: size * 2 }, lane));
+  } finally {
+    await pool.close();
+  }
+}
+
+function findDataset(bundle: Bundle, name: string): DatasetOutput {
+  const bare = name.replace(/^mappings\/|^datasets\//, '').replace(/@.*$/, '');
+  const dataset = bundle.datasets.find((d) => d.name === bare);
+  if (!dataset) {
+    throw new LabelmapError('apply-dataset-unknown', {}, { dataset: name, known: bundle.datasets.map((d) => d.name).join(', ') || '(none)' });
+  }
+  return dataset;
+}
+
+function readFileHead(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(64);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Files under the input in the stable order; the output folder (if inside) and temp files left out. */
+function listInput(input: string, shown: string, out: string | null, match: string | undefined): { files: InputFile[]; single: boolean } {
+  let stats;
+  try {
+    stats = statSync(input);
+  } catch {
+    throw new LabelmapError('file-not-found', { file: shown }, { what: 'input', fix: 'pass a mask file or a folder of masks' });
+  }
+  if (stats.isFile()) return { files: [{ rel: path.basename(input), abs: input, size: stats.size }], single: true };
+  if (!stats.isDirectory()) throw new LabelmapError('apply-input-unrecognised', { file: shown }, { reasons: 'neither a file nor a folder' });
+  const pattern = match ? globToRegExp(match) : null;
+  const files: InputFile[] = [];
+  const walk = (dir: string, rel: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const abs = path.join(dir, entry.name);
+      const r = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.name.startsWith('.')) continue; // hidden files and writeFileAtomic's temporaries
+      if (entry.isDirectory()) {
+        if (out !== null && path.resolve(abs) === path.resolve(out)) continue;
+        walk(abs, r);
+      } else if (entry.isFile() || (entry.isSymbolicLink() && isFile(abs))) {
+        if (pattern && !pattern.test(entry.name)) continue;
+        files.push({ rel: r, abs, size: statSync(abs).size });
+      }
+    }
+  };
+  walk(input, '');
+  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { files, single: false };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** `*_labelIds.png` -> /^[^/]*_labelIds\.png$/. */
+export function globToRegExp(glob: string): RegExp {
+  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${body}$`);
+}
+
+/** The records of an earlier run into the same folder with the same bundle (else none: all is redone). */
+function readPrevious(file: string, checksum: string, out: string): Map<string, FileRecord> {
+  const records = new Map<string, FileRecord>();
+  let text: string;
+  try {
+    text = readBytes(file, 'apply manifest').toString('utf8');
+  } catch {
+    return records;
+  }
+  const manifest = parseJson(text, file, 'apply-manifest-json') as Partial<ApplyManifest>;
+  if (manifest.format !== 'labelmap-apply' || !Array.isArray(manifest.outputs)) return records;
+  if (manifest.bundle?.sha256 !== checksum) {
+    throw new LabelmapError('apply-other-bundle', { file }, { out, found: String(manifest.bundle?.sha256 ?? 'none').slice(0, 12), expected: checksum.slice(0, 12) });
+  }
+  for (const r of manifest.outputs) records.set(r.file, r);
+  return records;
+}
+
+function writeManifest(file: string, manifest: ApplyManifest): void {
+  writeFileAtomic(file, `${JSON.stringify(manifest, null, 2)}\n`, { overwrite: true, durable: false });
+}
+
+function buildManifest(
+  options: ApplyOptions,
+  dataset: DatasetOutput,
+  checksum: string,
+  total: number,
+  records: Map<string, FileRecord>,
+  failures: { rel: string; result: Extract<FileResult, { ok: false }> }[],
+  notRecognised: { rel: string; reasons: string[] }[],
+  skipped: number,
+): ApplyManifest {
+  const { bundle } = options;
+  const outputs = [...records.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const byValue = new Map<number, number>();
+  for (const r of outputs) for (const [v, n] of r.pixels) byValue.set(v, (byValue.get(v) ?? 0) + n);
+  const entryById = new Map(dataset.lut.map((e) => [e.id, e]));
+  const byTrainId = new Map<number, number>();
+  const native: ApplyManifest['native'] = [];
+  for (const [value, pixels] of [...byValue].sort((a, b) => a[0] - b[0])) {
+    const e = entryById.get(value);
+    const trainId = e?.train_id ?? bundle.ignore_id;
+    byTrainId.set(trainId, (byTrainId.get(trainId) ?? 0) + pixels);
+    native.push({ id: value, name: e?.name ?? '(no class: ignore)', kind: e?.kind ?? 'ignore', train_id: trainId, label: e?.label ?? null, set: e?.set ?? null, reason: e?.reason ?? 'ignored by mapping', pixels });
+  }
+  const failed = failures
+    .map(({ rel, result }) => ({ file: rel, code: result.code, offset: result.offset ?? null, args: result.args }))
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+    .map((f) => ({ ...f, message: messageText(f.code, f.args) }));
+  const written = options.stats ? 0 : outputs.length - skipped;
+  return {
+    format: 'labelmap-apply',
+    format_version: MANIFEST_FORMAT_VERSION,
+    input: options.inputShown,
+    dataset: { name: dataset.name, version: dataset.version },
+    bundle: {
+      vertical: bundle.vertical,
+      format_version: bundle.format_version,
+      coarse: bundle.coarse,
+      id_bits: bundle.id_bits,
+      ignore_id: bundle.ignore_id,
+      sha256: checksum,
+      inputs: bundle.inputs.map((i) => ({ kind: i.kind, name: i.name, version: i.version, sha256: i.sha256 })),
+    },
+    shard: options.shard ?? null,
+    match: options.match ?? null,
+    files: {
+      total,
+      written,
+      skipped,
+      counted: options.stats ? outputs.length : 0,
+      failed: failed.length,
+      not_recognised: notRecognised.length,
+    },
+    labels: bundle.labels.map((l) => ({ train_id: l.train_id, name: l.name, pixels: byTrainId.get(l.train_id) ?? 0 })),
+    label_sets: bundle.label_sets.map((set) => ({ id: set.id, name: set.name, kind: set.kind, pixels: byTrainId.get(set.id) ?? 0 })),
+    ignore: { train_id: bundle.ignore_id, pixels: byTrainId.get(bundle.ignore_id) ?? 0 },
+    native,
+    failed,
+    not_recognised: notRecognised.map((n) => ({ file: n.rel, reasons: n.reasons })).sort((a, b) => (a.file < b.file ? -1 : 1)),
+    outputs: options.stats ? [] : outputs,
+  };
+}
+
+/** The manifest carries each failure's message as text too, for readers without labelmap. */
+function messageText(code: Code, args: Record<string, string | number>): string {
+  return messageOf(finding(code, 'error', {}, args));
+}
