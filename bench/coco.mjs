@@ -1,22 +1,26 @@
 #!/usr/bin/env node
-// Benchmark for issue 5: `labelmap extract coco big.json --stats` against jq and a plain Node
-// JSON.parse on a COCO instances_train2017-shaped file (~460 MB, categories last).
+// Issue 23: `labelmap extract coco big.json --stats --stdout` on a COCO instances_train2017-shaped
+// file (458 MB, categories last), side by side in one run, alternating (bench/lib.mjs):
+//   - jq -c .categories (what people use to peek at the classes);
+//   - the read floor: a Node loop that reads the file in 1 MiB chunks and touches every byte
+//     (bench/read-every-byte.mjs); labelmap validates the whole file, so it cannot beat this.
+// Goals (on CPU time, user + system: the machine is shared, wall time measures the queue): labelmap
+// >= 10x faster than jq, within 2x of the read floor, peak RSS <= 150 MB, counts exactly the
+// generator's. Exits 1 when one is missed.
 //
-//   node bench/coco.mjs                 # one run of each tool on bench/data/big.json
-//   node bench/coco.mjs --runs 3        # best of 3 (the machine may be shared)
-//   node bench/coco.mjs --scale 2,4     # also 2x and 4x larger files (labelmap only): linear time, flat memory
-//   node bench/coco.mjs --over-2gib     # also big.json's annotations 5 times over (2.17 GB > 2^31 bytes)
+//   node bench/coco.mjs                  # 3 alternating runs (BENCH_RUNS to change)
+//   node bench/coco.mjs --json-parse     # also a plain JSON.parse + counting (slow: ~15 s a run)
+//   node bench/coco.mjs --scale 2,4      # also 2x and 4x larger files (labelmap only): linear, flat memory
+//   node bench/coco.mjs --over-2gib      # also big.json's annotations 5 times over (> 2^31 bytes)
 //
-// Runs against the built dist/ (npm run build first). Generates the data with
-// ../shared/tools/gen-coco.py when missing. Prints a markdown table; exits 1 when a goal is missed:
-// labelmap >= 8x faster than jq, >= 5x faster than JSON.parse, peak RSS < 150 MB, counts exactly
-// equal to the generator's, and (with --scale) time within 1.3x of linear, RSS within 30 MB.
+// Runs the built dist/ (npm run build first); generates the data with ../shared/tools/gen-coco.py
+// when missing.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { loadavg, machine, secs, sideBySide, sideBySideTable, table, timed, verdict } from './lib.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = path.join(ROOT, 'bench', 'data');
@@ -28,9 +32,24 @@ const flag = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const runs = Number(flag('--runs', '1'));
+const runs = Number(process.env.BENCH_RUNS ?? flag('--runs', '3'));
 const scales = (flag('--scale', '') || '').split(',').filter(Boolean).map(Number);
 const over2GiB = args.includes('--over-2gib');
+const withJsonParse = args.includes('--json-parse');
+
+function generate(factor) {
+  const suffix = factor === 1 ? '' : `-x${factor}`;
+  const file = path.join(DATA, `big${suffix}.json`);
+  const counts = path.join(DATA, `big${suffix}.counts.json`);
+  if (!existsSync(file) || !existsSync(counts)) {
+    if (!existsSync(GEN)) throw new Error(`missing ${GEN}: cannot generate the benchmark data`);
+    mkdirSync(DATA, { recursive: true });
+    process.stderr.write(`generating ${file} (x${factor}) ...\n`);
+    const r = spawnSync('python3', [GEN, file, '--images', String(BASE.images * factor), '--annotations', String(BASE.annotations * factor), '--counts', counts], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error('gen-coco.py failed');
+  }
+  return { file, counts };
+}
 
 /** big.json with its annotations written 5 times: > 2^31 bytes; instances x5, images the same. */
 function repeated(base, baseCounts) {
@@ -58,66 +77,6 @@ function repeated(base, baseCounts) {
   return { file, counts };
 }
 
-function generate(factor) {
-  const suffix = factor === 1 ? '' : `-x${factor}`;
-  const file = path.join(DATA, `big${suffix}.json`);
-  const counts = path.join(DATA, `big${suffix}.counts.json`);
-  if (!existsSync(file) || !existsSync(counts)) {
-    if (!existsSync(GEN)) throw new Error(`missing ${GEN}: cannot generate the benchmark data`);
-    mkdirSync(DATA, { recursive: true });
-    process.stderr.write(`generating ${file} (x${factor}) ...\n`);
-    const r = spawnSync('python3', [GEN, file, '--images', String(BASE.images * factor), '--annotations', String(BASE.annotations * factor), '--counts', counts], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('gen-coco.py failed');
-  }
-  return { file, counts };
-}
-
-const TIME = process.env.BENCH_NO_GNU_TIME ? '/nonexistent' : '/usr/bin/time';
-
-/** Runs a command; returns wall and CPU seconds, peak RSS in MB, and stdout. */
-function measure(cmd, argv) {
-  if (existsSync(TIME)) {
-    const r = spawnSync(TIME, ['-f', '@@ %e %U %S %M', cmd, ...argv], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const line = r.stderr.split('\n').reverse().find((l) => l.startsWith('@@ '));
-    if (!line) throw new Error(`${cmd} ${argv.join(' ')}: no timing\n${r.stderr}`);
-    const [wall, user, sys, kb] = line.slice(3).split(' ').map(Number);
-    return { ok: r.status === 0, wall, cpu: user + sys, rss: kb / 1024, stdout: r.stdout, stderr: r.stderr.replace(line, '').trim() };
-  }
-  // Without GNU time: poll the peak RSS (VmHWM) in /proc/<pid>/status while the process runs.
-  return measureByPolling(cmd, argv);
-}
-
-function measureByPolling(cmd, argv) {
-  const script = `
-    const { spawn } = require('node:child_process');
-    const { readFileSync } = require('node:fs');
-    const t0 = process.hrtime.bigint();
-    const child = spawn(${JSON.stringify(cmd)}, ${JSON.stringify(argv)}, { stdio: ['ignore', 'inherit', 'inherit'] });
-    let peak = 0;
-    const poll = setInterval(() => {
-      try { const m = /VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/' + child.pid + '/status', 'utf8')); if (m) peak = Math.max(peak, Number(m[1])); } catch {}
-    }, 20);
-    child.on('exit', (code) => { clearInterval(poll); process.stderr.write('@@ ' + Number(process.hrtime.bigint() - t0) / 1e9 + ' ' + peak + '\\n'); process.exit(code ?? 1); });`;
-  const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  const line = r.stderr.split('\n').reverse().find((l) => l.startsWith('@@ ')) ?? '@@ NaN NaN';
-  const [wall, kb] = line.slice(3).split(' ').map(Number);
-  return { ok: r.status === 0, wall, cpu: NaN, rss: kb / 1024, stdout: r.stdout, stderr: r.stderr.replace(line, '').trim() };
-}
-
-function best(cmd, argv) {
-  let out;
-  for (let k = 0; k < runs; k++) {
-    const m = measure(cmd, argv);
-    if (!out || m.wall < out.wall) out = { ...m, rss: Math.max(m.rss, out?.rss ?? 0) };
-    else out.rss = Math.max(out.rss, m.rss);
-  }
-  return out;
-}
-
-function labelmap(file) {
-  return best(process.execPath, [path.join(ROOT, 'bin', 'labelmap'), 'extract', 'coco', file, '--stats', '--stdout']);
-}
-
 /** id -> {instances, images} from labelmap's CSV on stdout. */
 function countsFromCsv(text) {
   const rows = parse(text, { columns: true, skip_empty_lines: true });
@@ -130,68 +89,60 @@ function sameCounts(a, b) {
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k].instances === b[k].instances && a[k].images === b[k].images);
 }
 
-const fmt = (n, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
-const failures = [];
+const labelmapArgs = (file) => [path.join(ROOT, 'bin', 'labelmap'), 'extract', 'coco', file, '--stats', '--stdout'];
+const countsCheck = (countsFile) => {
+  const expected = JSON.parse(readFileSync(countsFile, 'utf8'));
+  return (r) => (sameCounts(countsFromCsv(r.stdout), expected) ? null : `labelmap counts differ from ${path.basename(countsFile)}`);
+};
+
 const { file, counts } = generate(1);
 const size = statSync(file).size;
-const expected = JSON.parse(readFileSync(counts, 'utf8'));
-
-const lm = labelmap(file);
-if (!lm.ok) failures.push(`labelmap failed: ${lm.stderr}`);
-const lmCounts = lm.ok ? countsFromCsv(lm.stdout) : {};
-const countsOk = sameCounts(lmCounts, expected);
-if (!countsOk) failures.push('labelmap counts differ from big.counts.json');
-
-const jq = best('jq', ['-c', '.categories', file]);
-const jp = best(process.execPath, [path.join(ROOT, 'bench', 'json-parse-count.mjs'), file]);
-if (jp.ok && !sameCounts(JSON.parse(jp.stdout), expected)) failures.push('the JSON.parse baseline counts differ (bench bug)');
-
-const rows = [
-  ['labelmap extract coco --stats --stdout', lm],
-  ['jq -c .categories', jq],
-  ['node JSON.parse + counting', jp],
+const LM = 'labelmap extract coco --stats --stdout';
+const JQ = 'jq -c .categories';
+const FLOOR = 'node: read 1 MiB chunks, touch every byte';
+const cases = [
+  { name: LM, cmd: process.execPath, args: labelmapArgs(file), check: countsCheck(counts) },
+  { name: JQ, cmd: 'jq', args: ['-c', '.categories', file], check: (r) => (JSON.parse(r.stdout).length === 80 ? null : 'jq printed other than 80 categories') },
+  { name: FLOOR, cmd: process.execPath, args: [path.join(ROOT, 'bench', 'read-every-byte.mjs'), file], check: (r) => (r.stdout.startsWith(`${size} bytes`) ? null : 'the read floor read other than the whole file') },
 ];
-const cpuModel = (cpus()[0]?.model ?? 'unknown').trim();
-const lines = [];
-lines.push(`File: ${path.relative(ROOT, file)}, ${(size / 1e6).toFixed(0)} MB, ${BASE.images.toLocaleString('en-US')} images, ${BASE.annotations.toLocaleString('en-US')} annotations, categories last.`);
-lines.push(`Machine: ${cpus().length} CPUs (${cpuModel}), node ${process.version}; best of ${runs} run(s).`);
-lines.push('');
-lines.push('| tool | wall s | CPU s | peak RSS MB | labelmap is faster by (wall) |');
-lines.push('|---|---:|---:|---:|---:|');
-for (const [name, m] of rows) {
-  lines.push(`| ${name} | ${m.ok ? fmt(m.wall) : 'failed'} | ${fmt(m.cpu)} | ${fmt(m.rss, 0)} | ${m === lm ? '1x' : m.ok ? `${fmt(m.wall / lm.wall, 1)}x` : 'n/a'} |`);
+if (withJsonParse) {
+  const expected = JSON.parse(readFileSync(counts, 'utf8'));
+  cases.push({ name: 'node JSON.parse + counting', cmd: process.execPath, args: [path.join(ROOT, 'bench', 'json-parse-count.mjs'), file], check: (r) => (sameCounts(JSON.parse(r.stdout), expected) ? null : 'the JSON.parse baseline counts differ (bench bug)') });
 }
-lines.push('');
-lines.push(`labelmap counts equal big.counts.json: ${countsOk ? 'yes' : 'NO'}`);
 
-if (!(lm.rss < 150)) failures.push(`labelmap peak RSS ${fmt(lm.rss, 0)} MB >= 150 MB`);
-if (jq.ok && !(jq.wall / lm.wall >= 8)) failures.push(`labelmap is ${fmt(jq.wall / lm.wall, 1)}x faster than jq, goal 8x`);
-if (jp.ok && !(jp.wall / lm.wall >= 5)) failures.push(`labelmap is ${fmt(jp.wall / lm.wall, 1)}x faster than JSON.parse, goal 5x`);
+const { loadBefore, loadAfter, results } = sideBySide(cases, runs);
+const lm = results.get(LM);
+const jq = results.get(JQ);
+const floor = results.get(FLOOR);
+console.log(`## COCO extract --stats (${runs} runs each, alternating, after a warm-up round)\n`);
+console.log(`File: ${path.relative(ROOT, file)}, ${(size / 1e6).toFixed(0)} MB, ${BASE.images.toLocaleString('en-US')} images, ${BASE.annotations.toLocaleString('en-US')} annotations, categories last.`);
+console.log(`Machine: ${machine()}; load before ${loadBefore}, after ${loadAfter}\n`);
+console.log(sideBySideTable(results));
+const ratio = (a, b) => (a / b).toFixed(1);
+console.log(`\njq / labelmap: ${ratio(jq.minCpuMs, lm.minCpuMs)}x by CPU min (${ratio(jq.medianCpuMs, lm.medianCpuMs)}x median; wall min ${ratio(jq.minMs, lm.minMs)}x)`);
+console.log(`labelmap / read floor: ${ratio(lm.minCpuMs, floor.minCpuMs)}x by CPU min (${ratio(lm.medianCpuMs, floor.medianCpuMs)}x median; wall min ${ratio(lm.minMs, floor.minMs)}x)`);
 
-const extra = scales.map((factor) => ({ name: `x${factor}`, factor, ...generate(factor) }));
-if (over2GiB) extra.push({ name: 'x5 annotations (> 2 GiB)', factor: 5, ...repeated(file, counts) });
+const goals = [
+  { met: jq.minCpuMs / lm.minCpuMs >= 10, text: `labelmap >= 10x faster than jq (CPU min): ${ratio(jq.minCpuMs, lm.minCpuMs)}x` },
+  { met: lm.minCpuMs / floor.minCpuMs <= 2, text: `labelmap within 2x of the read floor (CPU min): ${ratio(lm.minCpuMs, floor.minCpuMs)}x` },
+  { met: lm.peakMb <= 150, text: `labelmap peak RSS <= 150 MB: ${lm.peakMb.toFixed(0)} MB` },
+];
+
+// Scaling: labelmap alone on larger files; CPU time per byte against the x1 file's, memory flat.
+const extra = scales.map((factor) => ({ name: `x${factor}`, ...generate(factor) }));
+if (over2GiB) extra.push({ name: 'x5 annotations (> 2 GiB)', ...repeated(file, counts) });
 if (extra.length > 0) {
-  lines.push('');
-  lines.push('| file | MB | wall s | CPU s | s per 100 MB | peak RSS MB | counts exact |');
-  lines.push('|---|---:|---:|---:|---:|---:|---|');
-  lines.push(`| x1 | ${(size / 1e6).toFixed(0)} | ${fmt(lm.wall)} | ${fmt(lm.cpu)} | ${fmt((lm.wall / size) * 1e8)} | ${fmt(lm.rss, 0)} | ${countsOk ? 'yes' : 'NO'} |`);
+  const rows = [['x1', (size / 1e6).toFixed(0), secs(lm.minMs), secs(lm.minCpuMs), ((lm.minCpuMs / size) * 1e5).toFixed(2), lm.peakMb.toFixed(0), lm.errors.length ? 'NO' : 'yes']];
   for (const g of extra) {
-    const label = g.name;
     const gsize = statSync(g.file).size;
-    const m = labelmap(g.file);
-    const exact = m.ok && sameCounts(countsFromCsv(m.stdout), JSON.parse(readFileSync(g.counts, 'utf8')));
-    lines.push(`| ${label} | ${(gsize / 1e6).toFixed(0)} | ${m.ok ? fmt(m.wall) : 'failed'} | ${fmt(m.cpu)} | ${fmt((m.wall / gsize) * 1e8)} | ${fmt(m.rss, 0)} | ${exact ? 'yes' : 'NO'} |`);
-    if (!exact) failures.push(`${label}: counts differ or the run failed`);
-    // Compare CPU time per byte (wall time on a shared machine says more about the neighbours).
-    if (m.cpu / gsize > 1.3 * (lm.cpu / size)) failures.push(`${label}: CPU time per byte ${fmt(m.cpu / gsize / (lm.cpu / size), 2)}x the x1 file's (goal: linear)`);
-    if (m.rss > lm.rss + 30) failures.push(`${label}: peak RSS ${fmt(m.rss, 0)} MB vs ${fmt(lm.rss, 0)} MB (goal: flat)`);
+    const r = timed(process.execPath, labelmapArgs(g.file));
+    const exact = r.ok && countsCheck(g.counts)(r) === null;
+    rows.push([g.name, (gsize / 1e6).toFixed(0), secs(r.ms), secs(r.cpuMs), ((r.cpuMs / gsize) * 1e5).toFixed(2), r.peakMb.toFixed(0), exact ? 'yes' : 'NO']);
+    goals.push({ met: exact, text: `${g.name}: counts exact` });
+    goals.push({ met: r.cpuMs / gsize <= 1.3 * (lm.minCpuMs / size), text: `${g.name}: CPU time per byte ${((r.cpuMs / gsize) / (lm.minCpuMs / size)).toFixed(2)}x the x1 file's (goal <= 1.3x: linear)` });
+    goals.push({ met: r.peakMb <= lm.peakMb + 30, text: `${g.name}: peak RSS ${r.peakMb.toFixed(0)} MB vs ${lm.peakMb.toFixed(0)} MB (goal: flat, + 30 MB at most)` });
   }
+  console.log(`\nScaling (labelmap alone, one run each; load now ${loadavg()}):\n`);
+  console.log(table(['file', 'MB', 'wall s', 'CPU s', 'CPU s per 100 MB', 'peak RSS MB', 'counts exact'], rows));
 }
-
-process.stdout.write(`${lines.join('\n')}\n`);
-if (failures.length > 0) {
-  process.stdout.write(`\nGoals missed:\n${failures.map((f) => `- ${f}`).join('\n')}\n`);
-  process.exitCode = 1;
-} else {
-  process.stdout.write('\nAll goals met.\n');
-}
+verdict(goals, results);

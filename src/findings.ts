@@ -683,7 +683,7 @@ export const MESSAGES = {
     message: () => 'a sheets folder exists here already: init never overwrites one',
     fix: () => 'run `labelmap init` in an empty folder, or pass another folder: `labelmap init my-labels`',
   },
-  // --- large JSON inputs (formats/json-scan.ts) and COCO (formats/coco.ts) -----------------------
+  // --- large JSON inputs (formats/lib/json-scan.ts) and COCO (formats/coco.ts) -----------------------
   'json-empty': {
     message: () => 'the file is empty: expected a JSON value',
     fix: () => 'check that the download or export finished',

@@ -24,7 +24,7 @@ import path from 'node:path';
 import { LabelmapError } from '../findings.js';
 import { rejectedBy } from './lib/detection.js';
 import type { DatasetClass } from '../sheets/schema.js';
-import { scanJson } from './json-scan.js';
+import { scanJson } from './lib/json-scan.js';
 import { parseTomlConfig } from './lib/config-files.js';
 import { readHeadLines, readTextFile } from './lib/text-lines.js';
 import { isRecord, jsonKind } from './lib/polygon-folders.js';

@@ -13,10 +13,12 @@ import {
   type Stats,
 } from 'node:fs';
 import { LabelmapError } from '../findings.js';
-import { decodeUtf8 } from '../sheets/csv.js';
+import { decodeUtf8 } from '../sheets/utf8.js';
 
 /** The largest file labelmap reads whole, unless a reader says less (label metadata is kilobytes to megabytes). */
 export const MAX_READ_BYTES = 64 * 1024 * 1024;
+/** The largest sheet or lock file (a dataset sheet of ImageNet-21k's 21,841 classes is about 2 MB). */
+export const SHEET_MAX_BYTES = 16 * 1024 * 1024;
 
 /** Why a file cannot be opened or read, in words (`ELOOP, a symbolic link loop`). */
 export function describeErrno(error: unknown): string {

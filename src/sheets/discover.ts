@@ -3,12 +3,10 @@
 // a reference means. Pure except for `scanSheetsDir`.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
-// semver's functions one by one: the package entry loads every module (~30 ms of start-up).
-import semverCompare from 'semver/functions/compare.js';
-import semverGt from 'semver/functions/gt.js';
-import semverValid from 'semver/functions/valid.js';
+// Versions through two small functions, not the semver package (its start-up cost is list's).
+import { compareSemver, isExactSemver } from '../versioning/semver-lite.js';
 import { finding, LabelmapError, type Finding } from '../findings.js';
-import { KIND_DIRS, SHEET_KINDS, type SheetKind } from './schema.js';
+import { KIND_DIRS, SHEET_KINDS, type SheetKind } from './kinds.js';
 
 import type { SheetFile } from './types.js';
 
@@ -23,7 +21,7 @@ export function isSafeSheetName(name: string): boolean {
 
 export function parseSheetFileName(base: string): { name: string; version: string } | null {
   const m = /^(.+)@([^@/]+)\.csv$/.exec(base);
-  if (!m || !isSafeSheetName(m[1]!) || semverValid(m[2]!) !== m[2]) return null;
+  if (!m || !isSafeSheetName(m[1]!) || !isExactSemver(m[2]!)) return null;
   return { name: m[1]!, version: m[2]! };
 }
 
@@ -125,7 +123,7 @@ export function compareSheetFiles(a: SheetFile, b: SheetFile): number {
   return (
     SHEET_KINDS.indexOf(a.kind) - SHEET_KINDS.indexOf(b.kind) ||
     (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-    semverCompare(a.version, b.version)
+    compareSemver(a.version, b.version)
   );
 }
 
@@ -158,13 +156,13 @@ export function parseRef(text: string): SheetRef | null {
     if (!kind) return null;
   }
   if (!isSafeSheetName(name!)) return null;
-  if (version !== undefined && version !== 'latest' && semverValid(version) !== version) return null;
+  if (version !== undefined && version !== 'latest' && !isExactSemver(version)) return null;
   return { kind, name: name!, version: version === 'latest' ? undefined : version };
 }
 
 /** The versions of one sheet, oldest first. */
 export function versionsOf(files: readonly SheetFile[], kind: SheetKind, name: string): SheetFile[] {
-  return files.filter((f) => f.kind === kind && f.name === name).sort((a, b) => semverCompare(a.version, b.version));
+  return files.filter((f) => f.kind === kind && f.name === name).sort((a, b) => compareSemver(a.version, b.version));
 }
 
 export function latestOf(files: readonly SheetFile[], kind: SheetKind, name: string): SheetFile | undefined {
@@ -177,7 +175,7 @@ export function latestSheets(files: readonly SheetFile[]): SheetFile[] {
   for (const f of files) {
     const key = `${f.kind}/${f.name}`;
     const seen = latest.get(key);
-    if (!seen || semverGt(f.version, seen.version)) latest.set(key, f);
+    if (!seen || compareSemver(f.version, seen.version) > 0) latest.set(key, f);
   }
   return [...latest.values()].sort(compareSheetFiles);
 }

@@ -1,7 +1,7 @@
 // Sheets on disk: reading a sheet file with its checksum (through the bounded reads of src/io/).
 import { createHash } from 'node:crypto';
 import { LabelmapError, type Finding } from '../findings.js';
-import { readBytes } from '../io/index.js';
+import { readBytes, SHEET_MAX_BYTES } from '../io/index.js';
 import { decodeUtf8, parseSheetText } from './csv.js';
 import type { SheetFile } from './discover.js';
 import type { SheetKind } from './schema.js';
@@ -14,8 +14,7 @@ export function sha256(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** The largest sheet or lock file (a dataset sheet of ImageNet-21k's 21,841 classes is about 2 MB). */
-export const SHEET_MAX_BYTES = 16 * 1024 * 1024;
+export { SHEET_MAX_BYTES } from '../io/read.js';
 
 /** Reads a sheet file and returns it with every finding; `sheet` is null when it cannot be read. */
 export function loadSheet<K extends SheetKind>(ref: SheetFile & { kind: K }): { sheet: Sheet<K> | null; findings: Finding[] } {

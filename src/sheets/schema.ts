@@ -2,16 +2,9 @@
 // and the zod schema of one row. Cells arrive as strings; the schemas turn them into values.
 import { z } from 'zod/v3';
 
-export type SheetKind = 'dataset' | 'taxonomy' | 'mapping' | 'vertical';
-export const SHEET_KINDS: readonly SheetKind[] = ['dataset', 'taxonomy', 'mapping', 'vertical'];
+import { KIND_DIRS, SHEET_KINDS, type SheetKind } from './kinds.js';
 
-/** The folder of each kind inside a sheets folder. */
-export const KIND_DIRS: Record<SheetKind, string> = {
-  dataset: 'datasets',
-  taxonomy: 'taxonomy',
-  mapping: 'mappings',
-  vertical: 'verticals',
-};
+export { KIND_DIRS, SHEET_KINDS, type SheetKind };
 
 export interface DatasetClass {
   id: number;

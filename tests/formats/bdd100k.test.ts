@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bdd100k, CITYSCAPES_TRAIN_NAMES } from '../../src/formats/bdd100k.js';
 import { formatById } from '../../src/formats/index.js';
-import { scanJson } from '../../src/formats/json-scan.js';
+import { scanJson } from '../../src/formats/lib/json-scan.js';
 import { readFrameAttributes } from '../../src/formats/lib/bdd100k-attributes.js';
 import { selectFormat } from '../../src/formats/lib/select.js';
 import { formatSheet, parseSheetText } from '../../src/sheets/csv.js';

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LabelmapError } from '../../src/findings.js';
-import { JsonScanner, PICKED_ARRAY, PICKED_OBJECT, scanJson, type PickedElement, type ScanHandlers, type ScanResult } from '../../src/formats/json-scan.js';
+import { JsonScanner, PICKED_ARRAY, PICKED_OBJECT, scanJson, type PickedElement, type ScanHandlers, type ScanResult } from '../../src/formats/lib/json-scan.js';
 import { FIXTURES, tempDir } from '../helpers/cli.js';
 
 const enc = new TextEncoder();
@@ -172,6 +172,35 @@ describe('JsonScanner: the JSON grammar', () => {
         expect(scans).toBe(parses);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('validates skipped number arrays (the number-run fast path) exactly as JSON.parse, at any chunk size', () => {
+    // Polygon-shaped runs ("510.66, 423.01, ...") deep enough to be skipped, with near misses:
+    // leading zeros, '1.', exponents, signs, tabs and line breaks, doubled or trailing commas.
+    const part = fc.constantFrom('510', '.', '66', ', ', ',', ' ', '  ', '0', '07', '-', '1e5', 'E', '+', '\t', '\n', '9', ']', '[', ',,', '.5');
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 16 }), fc.integer({ min: 1, max: 7 }), (parts, chunk) => {
+        const text = `{"annotations": [{"segmentation": [[1.5, ${parts.join('')}]], "id": 1}]}`;
+        let parses = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          parses = false;
+        }
+        const offsets = [chunk, text.length].map((size) => {
+          try {
+            scanText(text, {}, size);
+            return -1;
+          } catch (error) {
+            if (!(error instanceof LabelmapError)) throw error;
+            return error.finding.offset ?? -2;
+          }
+        });
+        expect(offsets[0] === -1).toBe(parses);
+        expect(offsets[0]).toBe(offsets[1]);
+      }),
+      { numRuns: 4000 },
     );
   });
 

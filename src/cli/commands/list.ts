@@ -1,9 +1,8 @@
 // io/read.js, not io/index.js: list loads no more than it reads (start-up time).
-import { readBytes } from '../../io/read.js';
+import { readBytes, SHEET_MAX_BYTES } from '../../io/read.js';
 import { countRecords } from '../../sheets/count.js';
-import { SHEET_MAX_BYTES } from '../../sheets/io.js';
 import { scanSheetsDir, versionsOf, latestSheets } from '../../sheets/discover.js';
-import { KIND_DIRS } from '../../sheets/schema.js';
+import { KIND_DIRS } from '../../sheets/kinds.js';
 import type { Context } from '../context.js';
 import { formatColumns } from '../table.js';
 

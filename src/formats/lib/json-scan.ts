@@ -18,10 +18,10 @@
 // JSON grammar, so a damaged file is reported with its byte offset, line and JSON path.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { LabelmapError, type Place } from '../findings.js';
-import { checkReadable, READ_FLAGS } from '../io/index.js';
-import { checkJsonText } from '../json.js';
-import { decodeUtf8 } from '../sheets/csv.js';
+import { LabelmapError, type Place } from '../../findings.js';
+import { checkReadable, READ_FLAGS } from '../../io/read.js';
+import { checkJsonText } from '../../json.js';
+import { decodeUtf8 } from '../../sheets/utf8.js';
 
 // --- public types -----------------------------------------------------------------------------
 
@@ -187,6 +187,24 @@ for (const c of [0x20, 0x09, 0x0a, 0x0d]) BLANK[c] = 1;
 const HEX = new Uint8Array(256);
 for (const c of '0123456789abcdefABCDEF') HEX[c.charCodeAt(0)] = 1;
 
+// The number-run table (numberRun): states of a skipped number array after a complete number.
+const R_COMMA = 0; // just after ','
+const R_SPACE = 1; // after ',' and spaces
+const R_INT = 2; // in the integer digits (the first was 1-9)
+const R_DOT = 3; // after '.'
+const R_FRAC = 4; // in the fraction digits
+const R_STOP = 255; // the byte is the general path's
+/** RUN[state << 8 | byte] = the next state, or R_STOP. */
+const RUN = new Uint8Array(5 << 8).fill(R_STOP);
+for (let d = 0x30; d <= 0x39; d++) {
+  if (d !== 0x30) RUN[(R_COMMA << 8) | d] = RUN[(R_SPACE << 8) | d] = R_INT;
+  RUN[(R_INT << 8) | d] = R_INT;
+  RUN[(R_DOT << 8) | d] = RUN[(R_FRAC << 8) | d] = R_FRAC;
+}
+RUN[(R_COMMA << 8) | 0x20] = RUN[(R_SPACE << 8) | 0x20] = R_SPACE;
+RUN[(R_INT << 8) | 0x2e] = R_DOT;
+RUN[(R_INT << 8) | 0x2c] = RUN[(R_FRAC << 8) | 0x2c] = R_COMMA;
+
 function describeByte(c: number | undefined): string {
   if (c === undefined) return 'the end of the file';
   if (c >= 0x20 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
@@ -334,335 +352,340 @@ export class JsonScanner {
     return { rootKind: this.rootKind, keys: this.keys, collected: this.collected, bytes: this.base, complete };
   }
 
+  /**
+   * Scans one chunk. Each grammar state has its own small method that reads from buf[i], updates
+   * the state fields and returns the index of the next byte to read (buf.length at the chunk's
+   * end: the state carries over to the next chunk). To save a dispatch per token, a few hand on
+   * directly to the next state's method: afterValue -> keyByte -> colonByte -> valueByte,
+   * stringBytes -> colonByte (after a key) or afterValue (after a string value), numberBytes ->
+   * afterValue. valueByte never hands on, so these calls cannot recurse (at most five deep).
+   */
   push(buf: Uint8Array): void {
     const n = buf.length;
-    let i = 0;
-    let st = this.st;
-    let depth = this.depth;
-    let hot = this.hot;
-    let stack = this.stack;
-    const base = this.base;
     if (this.capTarget !== T_NONE) this.capStart = 0;
+    let i = 0;
+    while (i < n) i = this.step(buf, i);
+    if (this.capTarget !== T_NONE) this.captureChunk(buf.subarray(this.capStart, n));
+    this.base += n;
+  }
 
-    outer: while (i < n) {
-      let c = buf[i]!;
-      switch (st) {
-        case S_AFTER: {
-          if (BLANK[c] === 1) {
-            if ((i = this.skipBlank(buf, i)) === n) break outer;
-            c = buf[i]!;
+  private step(buf: Uint8Array, i: number): number {
+    switch (this.st) {
+      case S_AFTER:
+        return this.afterValue(buf, i);
+      case S_VALUE:
+      case S_VALUE_OR_CLOSE:
+        return this.valueByte(buf, i, this.st);
+      case S_NUMBER:
+        return this.numberBytes(buf, i);
+      case S_STRING:
+        return this.stringBytes(buf, i);
+      case S_ESCAPE:
+        return this.escapeByte(buf, i);
+      case S_UNICODE:
+        return this.unicodeDigit(buf, i);
+      case S_KEY_OR_CLOSE:
+      case S_KEY:
+        return this.keyByte(buf, i, this.st);
+      case S_COLON:
+        return this.colonByte(buf, i);
+      case S_LITERAL:
+        return this.literalByte(buf, i);
+      case S_START:
+        return this.startByte(buf, i);
+      default:
+        return this.trailingBytes(buf, i);
+    }
+  }
+
+  /** The state after a complete value in its container (or at the root). */
+  private afterValueState(): number {
+    return this.depth === 0 ? S_DONE : S_AFTER;
+  }
+
+  /** A value just ended before buf[i]: the state moves on, and shallow values reach the hooks. */
+  private valueDone(buf: Uint8Array, i: number): void {
+    this.st = this.afterValueState();
+    if (this.depth <= this.hot) this.valueEnd(buf, i, this.depth);
+  }
+
+  /** After a value: ',' or the bracket that closes its container. */
+  private afterValue(buf: Uint8Array, i: number): number {
+    let c = buf[i]!;
+    if (BLANK[c] === 1) {
+      if ((i = this.skipBlanks(buf, i)) === buf.length) return i;
+      c = buf[i]!;
+    }
+    const container = this.stack[this.depth - 1];
+    if (c === 0x2c) {
+      if (++i === buf.length) {
+        this.st = container === OBJ ? S_KEY : S_VALUE;
+        return i;
+      }
+      return container === OBJ ? this.keyByte(buf, i, S_KEY) : this.valueByte(buf, i, S_VALUE);
+    }
+    if ((c === 0x5d && container === ARR) || (c === 0x7d && container === OBJ)) {
+      this.depth--;
+      this.valueDone(buf, i + 1);
+      return i + 1;
+    }
+    throw this.malformed(this.base + i, container === OBJ ? "',' or '}'" : "',' or ']'", describeByte(c));
+  }
+
+  /** The first byte of a value (or ']' right after '['). */
+  private valueByte(buf: Uint8Array, i: number, st: number): number {
+    this.st = st;
+    let c = buf[i]!;
+    if (BLANK[c] === 1) {
+      if ((i = this.skipBlanks(buf, i)) === buf.length) return i;
+      c = buf[i]!;
+    }
+    if (c === 0x5d && this.st === S_VALUE_OR_CLOSE) {
+      this.st = S_AFTER; // the ']' closes the empty array there
+      return i;
+    }
+    // Numbers first: they are most of a COCO file (polygons, boxes, areas).
+    if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
+      this.valueStarts(buf, i, 'number');
+      this.st = S_NUMBER;
+      this.numState = c === 0x2d ? N_MINUS : c === 0x30 ? N_ZERO : N_INT;
+      return i + 1;
+    }
+    if (c === 0x22) {
+      this.valueStarts(buf, i, 'string');
+      this.inKey = false;
+      this.st = S_STRING;
+      return i + 1;
+    }
+    if (c === 0x7b || c === 0x5b) {
+      this.valueStarts(buf, i, c === 0x7b ? 'object' : 'array');
+      this.open(c === 0x7b ? OBJ : ARR);
+      return i + 1;
+    }
+    if (c === 0x74 || c === 0x66 || c === 0x6e) {
+      this.valueStarts(buf, i, c === 0x6e ? 'null' : 'boolean');
+      this.lit = c === 0x74 ? LIT_TRUE : c === 0x66 ? LIT_FALSE : LIT_NULL;
+      this.litIdx = 1;
+      this.st = S_LITERAL;
+      return i + 1;
+    }
+    throw this.malformed(this.base + i, this.st === S_VALUE_OR_CLOSE ? "a value or ']'" : 'a value', describeByte(c));
+  }
+
+  /** A value starts at buf[i]: shallow ones reach the hooks. */
+  private valueStarts(buf: Uint8Array, i: number, kind: JsonKind): void {
+    if (this.depth <= this.hot) this.valueStart(buf, i, this.depth, kind);
+  }
+
+  /** Pushes an object or array on the container stack (it grows by doubling). */
+  private open(container: number): void {
+    if (this.depth === this.stack.length) {
+      const grown = new Uint8Array(this.stack.length * 2);
+      grown.set(this.stack);
+      this.stack = grown;
+    }
+    this.stack[this.depth++] = container;
+    this.st = container === OBJ ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
+  }
+
+  /**
+   * Inside a number: the JSON number grammar, digit runs in tight loops. A number ends at the first
+   * byte that cannot continue it; that byte is then read again as a delimiter. Deep inside skipped
+   * values a ',' after a number in an array hands over to numberRun (the bulk of a COCO file).
+   */
+  private numberBytes(buf: Uint8Array, i: number): number {
+    const n = buf.length;
+    let ns = this.numState;
+    let c = buf[i]!;
+    for (;;) {
+      if (ns === N_INT || ns === N_FRAC || ns === N_EXP) {
+        while (c >= 0x30 && c <= 0x39) {
+          if (++i === n) {
+            this.numState = ns;
+            return i;
           }
-          if (c === 0x2c) {
-            st = stack[depth - 1] === OBJ ? S_KEY : S_VALUE;
-            i++;
-            continue;
-          }
-          if (c === 0x5d || c === 0x7d) {
-            if (stack[depth - 1] !== (c === 0x5d ? ARR : OBJ)) {
-              this.sync(st, depth, hot);
-              throw this.malformed(base + i, stack[depth - 1] === OBJ ? "',' or '}'" : "',' or ']'", describeByte(c));
-            }
-            depth--;
-            i++;
-            st = depth === 0 ? S_DONE : S_AFTER;
-            if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
-            continue;
-          }
-          this.sync(st, depth, hot);
-          throw this.malformed(base + i, stack[depth - 1] === OBJ ? "',' or '}'" : "',' or ']'", describeByte(c));
+          c = buf[i]!;
         }
+        if (c === 0x2e && ns === N_INT) ns = N_DOT;
+        else if ((c === 0x65 || c === 0x45) && ns !== N_EXP) ns = N_E;
+        else break; // complete
+      } else if (ns === N_DOT || ns === N_ESIGN || ns === N_MINUS) {
+        if (c < 0x30 || c > 0x39) throw this.malformed(this.base + i, 'a digit', describeByte(c));
+        ns = ns === N_DOT ? N_FRAC : ns === N_ESIGN ? N_EXP : c === 0x30 ? N_ZERO : N_INT;
+      } else if (ns === N_E) {
+        if (c === 0x2b || c === 0x2d) ns = N_ESIGN;
+        else if (c >= 0x30 && c <= 0x39) ns = N_EXP;
+        else throw this.malformed(this.base + i, 'a digit or a sign of the exponent', describeByte(c));
+      } else {
+        // N_ZERO: "0" may be followed by a fraction or an exponent, not by digits.
+        if (c === 0x2e) ns = N_DOT;
+        else if (c === 0x65 || c === 0x45) ns = N_E;
+        else if (c >= 0x30 && c <= 0x39) throw this.malformed(this.base + i, "'.', 'e' or the end of the number (no leading zeros)", describeByte(c));
+        else break; // complete
+      }
+      if (++i === n) {
+        this.numState = ns;
+        return i;
+      }
+      c = buf[i]!;
+    }
+    this.numState = ns;
+    if (this.depth > this.hot && c === 0x2c && this.stack[this.depth - 1] === ARR) return this.numberRun(buf, i);
+    this.valueDone(buf, i);
+    return this.st === S_AFTER ? this.afterValue(buf, i) : i;
+  }
 
-        case S_VALUE:
-        case S_VALUE_OR_CLOSE: {
-          if (BLANK[c] === 1) {
-            if ((i = this.skipBlank(buf, i)) === n) break outer;
-            c = buf[i]!;
-          }
-          if (c === 0x5d && st === S_VALUE_OR_CLOSE) {
-            st = S_AFTER; // closes the empty array
-            continue;
-          }
-          // Numbers first: they are most of a COCO file (polygons, boxes, areas).
-          if ((c >= 0x30 && c <= 0x39) || c === 0x2d) {
-            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, 'number');
-            st = S_NUMBER;
-            this.numState = c === 0x2d ? N_MINUS : c === 0x30 ? N_ZERO : N_INT;
-            i++;
-            continue;
-          }
-          if (c === 0x22) {
-            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, 'string');
-            this.inKey = false;
-            st = S_STRING;
-            i++;
-            continue;
-          }
-          if (c === 0x7b || c === 0x5b) {
-            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, c === 0x7b ? 'object' : 'array');
-            if (depth === stack.length) {
-              const grown = new Uint8Array(stack.length * 2);
-              grown.set(stack);
-              stack = this.stack = grown;
-            }
-            stack[depth++] = c === 0x7b ? OBJ : ARR;
-            st = c === 0x7b ? S_KEY_OR_CLOSE : S_VALUE_OR_CLOSE;
-            i++;
-            continue;
-          }
-          if (c === 0x74 || c === 0x66 || c === 0x6e) {
-            if (depth <= hot) hot = this.started(buf, i, st, depth, hot, c === 0x6e ? 'null' : 'boolean');
-            this.lit = c === 0x74 ? LIT_TRUE : c === 0x66 ? LIT_FALSE : LIT_NULL;
-            this.litIdx = 1;
-            st = S_LITERAL;
-            i++;
-            continue;
-          }
-          this.sync(st, depth, hot);
-          throw this.malformed(base + i, st === S_VALUE_OR_CLOSE ? "a value or ']'" : 'a value', describeByte(c));
-        }
+  /**
+   * The rest of a skipped number array ("510.66, 423.01, ..."), from the ',' at buf[i] after a
+   * complete number, through a transition table (one load per byte): numbers of the common shape
+   * [1-9][0-9]*(.[0-9]+)? separated by ',' and at most spaces. Any other byte (a leading 0 or '-',
+   * an exponent, other whitespace, a bracket, an error) stops the run at a state the general path
+   * takes over from, so every byte is still checked against the grammar.
+   */
+  private numberRun(buf: Uint8Array, i: number): number {
+    const n = buf.length;
+    let s = R_COMMA;
+    let next = 0;
+    while (++i < n && (next = RUN[(s << 8) | buf[i]!]!) !== R_STOP) s = next;
+    // Map the run's state onto the grammar's.
+    if (s === R_COMMA || s === R_SPACE) this.st = S_VALUE;
+    else {
+      this.st = S_NUMBER;
+      this.numState = s === R_INT ? N_INT : s === R_DOT ? N_DOT : N_FRAC;
+    }
+    return i;
+  }
 
-        case S_NUMBER: {
-          // The JSON number grammar, with tight loops over digit runs. A number ends at the first
-          // byte that cannot continue it; that byte is then read again as a delimiter.
-          let ns = this.numState;
-          numberLoop: for (;;) {
-            if (ns === N_INT || ns === N_FRAC || ns === N_EXP) {
-              while (c >= 0x30 && c <= 0x39) {
-                if (++i === n) {
-                  this.numState = ns;
-                  break outer;
-                }
-                c = buf[i]!;
-              }
-              if (c === 0x2e && ns === N_INT) ns = N_DOT;
-              else if ((c === 0x65 || c === 0x45) && ns !== N_EXP) ns = N_E;
-              else {
-                // The number is complete. Deep inside skipped values, run straight on through the
-                // rest of a number array ("510.66, 423.01, ...", the bulk of a COCO file) in a tight
-                // loop for the common shape [1-9][0-9]*(.[0-9]+)? ; anything else (a leading 0 or
-                // '-', an exponent, other whitespace, a bracket) goes back to the general path.
-                if (depth > hot && c === 0x2c && stack[depth - 1] === ARR) {
-                  for (;;) {
-                    // c is the ',' after a complete number.
-                    st = S_VALUE;
-                    if (++i === n) break outer;
-                    c = buf[i]!;
-                    while (c === 0x20) {
-                      if (++i === n) break outer;
-                      c = buf[i]!;
-                    }
-                    if (c < 0x31 || c > 0x39) continue outer;
-                    st = S_NUMBER;
-                    do {
-                      if (++i === n) {
-                        this.numState = N_INT;
-                        break outer;
-                      }
-                      c = buf[i]!;
-                    } while (c >= 0x30 && c <= 0x39);
-                    if (c === 0x2e) {
-                      if (++i === n) {
-                        this.numState = N_DOT;
-                        break outer;
-                      }
-                      c = buf[i]!;
-                      if (c < 0x30 || c > 0x39) {
-                        ns = N_DOT; // the general path reports the missing digit
-                        continue numberLoop;
-                      }
-                      do {
-                        if (++i === n) {
-                          this.numState = N_FRAC;
-                          break outer;
-                        }
-                        c = buf[i]!;
-                      } while (c >= 0x30 && c <= 0x39);
-                      ns = N_FRAC;
-                    } else ns = N_INT;
-                    if (c !== 0x2c) continue numberLoop; // an exponent, or the end of the array
-                  }
-                }
-                break;
-              }
-            } else if (ns === N_DOT || ns === N_ESIGN || ns === N_MINUS) {
-              if (c < 0x30 || c > 0x39) {
-                this.sync(st, depth, hot);
-                throw this.malformed(base + i, 'a digit', describeByte(c));
-              }
-              ns = ns === N_DOT ? N_FRAC : ns === N_ESIGN ? N_EXP : c === 0x30 ? N_ZERO : N_INT;
-            } else if (ns === N_E) {
-              if (c === 0x2b || c === 0x2d) ns = N_ESIGN;
-              else if (c >= 0x30 && c <= 0x39) ns = N_EXP;
-              else {
-                this.sync(st, depth, hot);
-                throw this.malformed(base + i, "a digit or a sign of the exponent", describeByte(c));
-              }
-            } else {
-              // N_ZERO: "0" may be followed by a fraction or an exponent, not by digits.
-              if (c === 0x2e) ns = N_DOT;
-              else if (c === 0x65 || c === 0x45) ns = N_E;
-              else if (c >= 0x30 && c <= 0x39) {
-                this.sync(st, depth, hot);
-                throw this.malformed(base + i, "'.', 'e' or the end of the number (no leading zeros)", describeByte(c));
-              } else break;
-            }
-            if (++i === n) {
-              this.numState = ns;
-              break outer;
-            }
-            c = buf[i]!;
-          }
-          this.numState = ns;
-          st = depth === 0 ? S_DONE : S_AFTER;
-          if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
-          continue;
-        }
+  /** Inside a string: runs to the closing quote, a backslash or an (invalid) control character. */
+  private stringBytes(buf: Uint8Array, i: number): number {
+    const n = buf.length;
+    let c = buf[i]!;
+    while (STRING_STOP[c] === 0) {
+      if (++i === n) return i;
+      c = buf[i]!;
+    }
+    if (c === 0x22) {
+      i++;
+      if (!this.inKey) {
+        this.valueDone(buf, i);
+        if (this.st === S_AFTER && i < buf.length) return this.afterValue(buf, i);
+      } else {
+        this.st = S_COLON;
+        if (this.capTarget === T_KEY) this.keyEnd(buf, i, this.depth);
+        if (i < buf.length) return this.colonByte(buf, i);
+      }
+      return i;
+    }
+    if (c === 0x5c) {
+      this.st = S_ESCAPE;
+      return i + 1;
+    }
+    throw this.malformed(this.base + i, 'a string character (control characters must be escaped)', describeByte(c));
+  }
 
-        case S_STRING: {
-          while (STRING_STOP[c] === 0) {
-            if (++i === n) break outer;
-            c = buf[i]!;
-          }
-          if (c === 0x22) {
-            i++;
-            if (this.inKey) {
-              st = S_COLON;
-              if (this.capTarget === T_KEY) {
-                this.sync(st, depth, hot);
-                this.keyEnd(buf, i, depth);
-                hot = this.hot;
-              }
-            } else {
-              st = depth === 0 ? S_DONE : S_AFTER;
-              if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
-            }
-            continue;
-          }
-          if (c === 0x5c) {
-            st = S_ESCAPE;
-            i++;
-            continue;
-          }
-          this.sync(st, depth, hot);
-          throw this.malformed(base + i, 'a string character (control characters must be escaped)', describeByte(c));
-        }
+  /** The byte after a backslash in a string. */
+  private escapeByte(buf: Uint8Array, i: number): number {
+    const c = buf[i]!;
+    if (c === 0x75) {
+      this.st = S_UNICODE;
+      this.hexLeft = 4;
+    } else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) {
+      this.st = S_STRING;
+    } else {
+      throw this.malformed(this.base + i, 'an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)', describeByte(c));
+    }
+    return i + 1;
+  }
 
-        case S_ESCAPE: {
-          if (c === 0x75) {
-            st = S_UNICODE;
-            this.hexLeft = 4;
-          } else if (c === 0x22 || c === 0x5c || c === 0x2f || c === 0x62 || c === 0x66 || c === 0x6e || c === 0x72 || c === 0x74) {
-            st = S_STRING;
-          } else {
-            this.sync(st, depth, hot);
-            throw this.malformed(base + i, 'an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)', describeByte(c));
-          }
-          i++;
-          continue;
-        }
+  /** One of the 4 hex digits of \uXXXX. */
+  private unicodeDigit(buf: Uint8Array, i: number): number {
+    const c = buf[i]!;
+    if (HEX[c] === 0) throw this.malformed(this.base + i, 'a hex digit of a \\uXXXX escape', describeByte(c));
+    if (--this.hexLeft === 0) this.st = S_STRING;
+    return i + 1;
+  }
 
-        case S_UNICODE: {
-          if (HEX[c] === 0) {
-            this.sync(st, depth, hot);
-            throw this.malformed(base + i, 'a hex digit of a \\uXXXX escape', describeByte(c));
-          }
-          if (--this.hexLeft === 0) st = S_STRING;
-          i++;
-          continue;
-        }
-
-        case S_KEY_OR_CLOSE:
-        case S_KEY: {
-          if (BLANK[c] === 1) {
-            if ((i = this.skipBlank(buf, i)) === n) break outer;
-            c = buf[i]!;
-          }
-          if (c === 0x22) {
-            // Element keys whose first two bytes cannot start a picked name skip the hook.
-            if (depth <= this.keyHot && (depth === 1 || i + 2 >= n || this.keyFilter[(buf[i + 1]! << 8) | buf[i + 2]!] === 1)) {
-              this.sync(st, depth, hot);
-              const after = this.keyStart(buf, i, depth);
-              hot = this.hot;
-              if (after >= 0) {
-                // The key was read in place.
-                i = after;
-                st = S_COLON;
-                continue;
-              }
-            }
-            this.inKey = true;
-            st = S_STRING;
-            i++;
-            continue;
-          }
-          if (c === 0x7d && st === S_KEY_OR_CLOSE) {
-            st = S_AFTER; // closes the empty object
-            continue;
-          }
-          this.sync(st, depth, hot);
-          throw this.malformed(base + i, st === S_KEY_OR_CLOSE ? "a key (a string in double quotes) or '}'" : 'a key (a string in double quotes)', describeByte(c));
-        }
-
-        case S_COLON: {
-          if (BLANK[c] === 1) {
-            if ((i = this.skipBlank(buf, i)) === n) break outer;
-            c = buf[i]!;
-          }
-          if (c !== 0x3a) {
-            this.sync(st, depth, hot);
-            throw this.malformed(base + i, "':' after the key", describeByte(c));
-          }
-          st = S_VALUE;
-          i++;
-          continue;
-        }
-
-        case S_LITERAL: {
-          const lit = this.lit;
-          if (c !== lit[this.litIdx]) {
-            this.sync(st, depth, hot);
-            throw this.malformed(base + i, `the literal ${String.fromCharCode(...lit)}`, describeByte(c));
-          }
-          i++;
-          if (++this.litIdx === lit.length) {
-            st = depth === 0 ? S_DONE : S_AFTER;
-            if (depth <= hot) hot = this.ended(buf, i, st, depth, hot);
-          }
-          continue;
-        }
-
-        case S_START: {
-          // A UTF-8 byte order mark (EF BB BF) may precede the value.
-          if (this.bom === 0 && c === 0xef) {
-            this.bom = 1;
-          } else if (this.bom === 1 || this.bom === 2) {
-            if (c !== (this.bom === 1 ? 0xbb : 0xbf)) {
-              this.sync(st, depth, hot);
-              throw this.malformed(base + i, 'a JSON value', 'a broken byte order mark');
-            }
-            if (++this.bom === 3) st = S_VALUE;
-          } else {
-            st = S_VALUE;
-            continue;
-          }
-          i++;
-          continue;
-        }
-
-        default: {
-          // S_DONE: only whitespace may follow the root value.
-          if (BLANK[c] === 1) {
-            if ((i = this.skipBlank(buf, i)) === n) break outer;
-            c = buf[i]!;
-          }
-          this.sync(st, depth, hot);
-          throw this.malformed(base + i, 'the end of the file after the JSON value', describeByte(c));
+  /** Where an object expects a key (or '}' right after '{'). */
+  private keyByte(buf: Uint8Array, i: number, st: number): number {
+    this.st = st;
+    let c = buf[i]!;
+    if (BLANK[c] === 1) {
+      if ((i = this.skipBlanks(buf, i)) === buf.length) return i;
+      c = buf[i]!;
+    }
+    if (c === 0x22) {
+      if (this.keyIsWatched(buf, i)) {
+        const after = this.keyStart(buf, i, this.depth);
+        if (after >= 0) {
+          // The key was read in place.
+          this.st = S_COLON;
+          return after === buf.length ? after : this.colonByte(buf, after);
         }
       }
+      this.inKey = true;
+      this.st = S_STRING;
+      return i + 1;
     }
-    this.sync(st, depth, hot);
-    if (this.capTarget !== T_NONE) this.captureChunk(buf.subarray(this.capStart, n));
-    this.base = base + n;
+    if (c === 0x7d && this.st === S_KEY_OR_CLOSE) {
+      this.st = S_AFTER; // the '}' closes the empty object there
+      return i;
+    }
+    throw this.malformed(this.base + i, this.st === S_KEY_OR_CLOSE ? "a key (a string in double quotes) or '}'" : 'a key (a string in double quotes)', describeByte(c));
+  }
+
+  /**
+   * Whether the key opening at buf[i] may be one the hooks want: top-level keys always; element
+   * keys only when their first two bytes can start a picked name.
+   */
+  private keyIsWatched(buf: Uint8Array, i: number): boolean {
+    const depth = this.depth;
+    if (depth > this.keyHot) return false;
+    return depth === 1 || i + 2 >= buf.length || this.keyFilter[(buf[i + 1]! << 8) | buf[i + 2]!] === 1;
+  }
+
+  /** The ':' after a key. */
+  private colonByte(buf: Uint8Array, i: number): number {
+    let c = buf[i]!;
+    if (BLANK[c] === 1) {
+      if ((i = this.skipBlanks(buf, i)) === buf.length) return i;
+      c = buf[i]!;
+    }
+    if (c !== 0x3a) throw this.malformed(this.base + i, "':' after the key", describeByte(c));
+    if (++i === buf.length) {
+      this.st = S_VALUE;
+      return i;
+    }
+    return this.valueByte(buf, i, S_VALUE);
+  }
+
+  /** The next byte of true, false or null. */
+  private literalByte(buf: Uint8Array, i: number): number {
+    const lit = this.lit;
+    if (buf[i] !== lit[this.litIdx]) throw this.malformed(this.base + i, `the literal ${String.fromCharCode(...lit)}`, describeByte(buf[i]));
+    i++;
+    if (++this.litIdx === lit.length) this.valueDone(buf, i);
+    return i;
+  }
+
+  /** Before the root value: a UTF-8 byte order mark (EF BB BF) may precede it. */
+  private startByte(buf: Uint8Array, i: number): number {
+    const c = buf[i]!;
+    if (this.bom === 0 && c === 0xef) {
+      this.bom = 1;
+    } else if (this.bom === 1 || this.bom === 2) {
+      if (c !== (this.bom === 1 ? 0xbb : 0xbf)) throw this.malformed(this.base + i, 'a JSON value', 'a broken byte order mark');
+      if (++this.bom === 3) this.st = S_VALUE;
+    } else {
+      this.st = S_VALUE;
+      return i; // the byte is the value's first
+    }
+    return i + 1;
+  }
+
+  /** After the root value: only whitespace may follow. */
+  private trailingBytes(buf: Uint8Array, i: number): number {
+    if ((i = this.skipBlank(buf, i)) === buf.length) return i;
+    throw this.malformed(this.base + i, 'the end of the file after the JSON value', describeByte(buf[i]));
   }
 
   /** Ends the input: throws if the JSON value is incomplete; returns the result. */
@@ -674,6 +697,12 @@ export class JsonScanner {
     }
     if (this.st !== S_DONE) throw this.truncated();
     return this.result(true);
+  }
+
+  /** skipBlank, with the common single space (", " and ": ") taken without the call. */
+  private skipBlanks(buf: Uint8Array, i: number): number {
+    if (buf[i] === 0x20 && i + 1 < buf.length && BLANK[buf[i + 1]!] === 0) return i + 1;
+    return this.skipBlank(buf, i);
   }
 
   /** Index of the first non-blank byte from i (or the chunk's end); counts lines on the way. */
@@ -691,26 +720,6 @@ export class JsonScanner {
   }
 
   // --- slow paths: only for values at depth <= hot and keys at depth <= keyHot ------------------
-
-  private sync(st: number, depth: number, hot: number): void {
-    this.st = st;
-    this.depth = depth;
-    this.hot = hot;
-  }
-
-  /** valueStart with the loop's state saved first; returns the new `hot`. */
-  private started(buf: Uint8Array, i: number, st: number, depth: number, hot: number, kind: JsonKind): number {
-    this.sync(st, depth, hot);
-    this.valueStart(buf, i, depth, kind);
-    return this.hot;
-  }
-
-  /** valueEnd with the loop's state saved first; returns the new `hot`. */
-  private ended(buf: Uint8Array, end: number, st: number, depth: number, hot: number): number {
-    this.sync(st, depth, hot);
-    this.valueEnd(buf, end, depth);
-    return this.hot;
-  }
 
   /** A value starts at buf[i]; `depth` is the depth of its container (0 = root). */
   private valueStart(buf: Uint8Array, i: number, depth: number, kind: JsonKind): void {
