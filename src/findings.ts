@@ -604,6 +604,14 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `a colour-coded mask, but the colours of the ${q(a.dataset)} dataset sheet are not at hand`,
     fix: () => 'run with the sheets folder that holds the dataset sheet the bundle names (--sheets), or remap the label-id masks',
   },
+  'apply-coco-category-unknown': {
+    message: (a) => `category_id ${s(a.value)} is no class of the ${q(a.dataset)} dataset sheet`,
+    fix: () => 'check that the file belongs to this dataset (--dataset), or add the class to the dataset sheet and its mapping',
+  },
+  'apply-coco-not-coco': {
+    message: (a) => `not a COCO instances or panoptic file: ${s(a.found)}`,
+    fix: () => 'pass a COCO annotation file with annotations and categories arrays (instances_*.json, panoptic_*.json)',
+  },
   'apply-file-unreadable': {
     message: (a) => `cannot read the file: ${s(a.reason)}`,
   },

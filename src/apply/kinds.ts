@@ -3,7 +3,7 @@
 import type { Detection } from '../formats/types.js';
 import { isPng, PngError, readPngHeader } from './png.js';
 
-export type InputKindId = 'label-png' | 'colour-png';
+export type InputKindId = 'label-png' | 'colour-png' | 'coco-json';
 
 export interface InputKind {
   id: InputKindId;
@@ -51,6 +51,18 @@ const colourPng: InputKind = {
 };
 
 export const INPUT_KINDS: readonly InputKind[] = [labelPng, colourPng];
+
+/**
+ * COCO instances or panoptic JSON: detected by extract's COCO detection (the first top-level keys,
+ * never the whole file). Asynchronous, so asked only for `.json` files no mask kind takes.
+ */
+export async function detectCocoJson(file: string): Promise<Detection> {
+  if (!/\.json$/i.test(file)) return { ok: false, reason: 'not a .json file' };
+  const { detectCoco } = await import('../formats/coco.js');
+  const d = await detectCoco(file);
+  // A bare category list (panopticapi's categories file) has nothing to remap.
+  return d.ok && /array of categories/.test(d.reason) ? { ok: false, reason: `${d.reason}: no annotations to remap` } : d;
+}
 
 /** The first kind that recognises the file, or every kind's reason. */
 export function detectKind(file: string, head: Uint8Array): { kind: InputKind | null; reasons: { kind: InputKindId; reason: string }[] } {

@@ -4,14 +4,15 @@
 // Order: every file under the input, by relative path ('/'-separated, compared by UTF-16 code
 // units); shard K of N (K = 0..N-1) takes the files whose position i has i % N === K. So N shards
 // together write exactly the files (and the bytes) that one run writes.
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, type Finding, finding, messageOf } from '../findings.js';
 import { parseJson } from '../json.js';
 import { readBytes, sha256, writeFileAtomic } from '../sheets/io.js';
 import { formatBundleJson } from '../taxonomy/outputs.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
-import { detectKind, type InputKindId } from './kinds.js';
+import { buildCocoTables, remapCoco, type CocoTables } from './coco.js';
+import { detectCocoJson, detectKind, type InputKindId } from './kinds.js';
 import { buildMaskTables, type MaskTables, type NativeColours } from './mask.js';
 import { createPool } from './pool.js';
 import { outputExists, processFile, type FileJob, type FileResult } from './process.js';
@@ -38,6 +39,8 @@ export interface ApplyOptions {
   force?: boolean;
   stats?: boolean;
   failFast?: boolean;
+  /** COCO: keep annotations of ignored classes (category_id 0, "ignore": 1) instead of dropping them. */
+  keepIgnored?: boolean;
   /** Bytes done of total, after each file. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -55,8 +58,12 @@ export interface FileRecord {
   kind: InputKindId;
   width: number;
   height: number;
-  /** [native value, pixels], by value. */
+  /** [native value, pixels], by value (masks; empty for annotation files). */
   pixels: [number, number][];
+  /** [native category id, annotations (panoptic: segments)], by id (annotation files only). */
+  instances?: [number, number][];
+  /** Annotations (segments) of ignored classes left out (annotation files only). */
+  dropped?: number;
 }
 
 export interface ApplyManifest {
@@ -77,11 +84,13 @@ export interface ApplyManifest {
   match: string | null;
   files: { total: number; written: number; skipped: number; counted: number; failed: number; not_recognised: number };
   /** Pixels per output label (train-id order), per label set (by id), then the ignore id. */
-  labels: { train_id: number; name: string; pixels: number }[];
-  label_sets: { id: number; name: string; kind: string; pixels: number }[];
-  ignore: { train_id: number; pixels: number };
+  labels: { train_id: number; name: string; pixels: number; instances: number }[];
+  label_sets: { id: number; name: string; kind: string; pixels: number; instances: number }[];
+  ignore: { train_id: number; pixels: number; instances: number };
+  /** Annotations (panoptic: segments) of ignored classes that annotation files left out. */
+  instances_dropped: number;
   /** Pixels per native class and where they went (a label, a set, ignore) and why; every class that occurs. */
-  native: { id: number; name: string; kind: 'label' | 'set' | 'ignore'; train_id: number; label: string | null; set: string | null; reason: string; pixels: number }[];
+  native: { id: number; name: string; kind: 'label' | 'set' | 'ignore'; train_id: number; label: string | null; set: string | null; reason: string; pixels: number; instances: number }[];
   failed: { file: string; code: string; message: string; offset: number | null; args: Record<string, string | number> }[];
   not_recognised: { file: string; reasons: string[] }[];
   outputs: FileRecord[];
@@ -107,6 +116,7 @@ export function bundleChecksum(bundle: Bundle): string {
 export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const dataset = findDataset(options.bundle, options.dataset);
   const tables = buildMaskTables(options.bundle, dataset, options.nativeColours ?? null);
+  const cocoTables = buildCocoTables(options.bundle, dataset);
   const checksum = bundleChecksum(options.bundle);
   const { files, single } = listInput(options.input, options.inputShown, options.out, options.match);
   const mine = options.shard ? files.filter((_, i) => i % options.shard!.count === options.shard!.index) : files;
@@ -121,7 +131,12 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   let skipped = 0;
   for (const f of mine) {
     const head = readFileHead(f.abs);
-    const detected = detectKind(f.abs, head);
+    const detected: { kind: { id: InputKindId } | null; reasons: { kind: InputKindId; reason: string }[] } = detectKind(f.abs, head);
+    if (!detected.kind && /\.json$/i.test(f.abs)) {
+      const coco = await detectCocoJson(f.abs);
+      if (coco.ok) detected.kind = { id: 'coco-json' };
+      else detected.reasons.push({ kind: 'coco-json', reason: coco.reason });
+    }
     if (!detected.kind) {
       if (single) {
         throw new LabelmapError('apply-input-unrecognised', { file: options.inputShown }, { reasons: detected.reasons.map((r) => `${r.kind}: ${r.reason}`).join('; ') });
@@ -155,9 +170,12 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
         width: result.width,
         height: result.height,
         pixels: result.pixels,
+        ...(result.instances ? { instances: result.instances, dropped: result.dropped ?? 0 } : {}),
       });
     } else {
       failures.push({ rel: entry.input.rel, result });
+      // No stale output beside a failure (an earlier run's, rewritten with --force or redone).
+      if (entry.job.out) rmSync(entry.job.out, { force: true });
       if (options.failFast) stopped = true;
     }
     options.onProgress?.(done, total);
@@ -168,20 +186,29 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
     }
   };
 
-  const workers = Math.max(1, Math.min(options.jobs, jobs.length));
-  if (workers <= 1) {
-    for (const entry of jobs) {
+  // Annotation files (one large JSON, streamed) run on the main thread; masks on the pool.
+  const jsonJobs = jobs.filter((j) => j.kind === 'coco-json');
+  const maskJobs = jobs.filter((j) => j.kind !== 'coco-json');
+  for (const entry of jsonJobs) {
+    if (stopped) break;
+    onResult(entry, await processCocoFile(entry.job, cocoTables, options.keepIgnored ?? false));
+  }
+  const workers = Math.max(1, Math.min(options.jobs, maskJobs.length));
+  if (stopped) {
+    // --fail-fast: an annotation file failed
+  } else if (workers <= 1) {
+    for (const entry of maskJobs) {
       if (stopped) break;
       onResult(entry, processFile(entry.job, tables));
     }
   } else {
-    await runOnPool(workers, tables, jobs, onResult, () => stopped);
+    await runOnPool(workers, tables, maskJobs, onResult, () => stopped);
   }
 
   const manifest = build();
   if (manifestFile) writeManifest(manifestFile, manifest);
   const findings: Finding[] = [
-    ...manifest.failed.map((f) => finding(f.code, 'error', { file: path.join(options.inputShown, single ? '' : f.file), ...(f.offset !== null ? { offset: f.offset } : {}) }, f.args)),
+    ...manifest.failed.map((f) => finding(f.code, 'error', { file: path.join(options.inputShown, single ? '' : f.file), ...(f.offset !== null ? { offset: f.offset } : {}), ...(typeof f.args.path === 'string' ? { path: f.args.path } : {}), ...(typeof f.args.line === 'number' ? { line: f.args.line } : {}) }, f.args)),
   ];
   // Files no kind recognises (polygon JSON, colour PNGs beside the label PNGs): one warning, not one each.
   const first = manifest.not_recognised[0];
@@ -212,6 +239,24 @@ async function runOnPool(
     await Promise.all(Array.from({ length: size * 2 }, lane));
   } finally {
     await pool.close();
+  }
+}
+
+/** One COCO file on the main thread, as a FileResult (a LabelmapError becomes a located failure). */
+async function processCocoFile(job: FileJob, tables: CocoTables, keepIgnored: boolean): Promise<FileResult> {
+  try {
+    const r = await remapCoco(job.file, job.out, tables, { keepIgnored });
+    return { index: job.index, ok: true, pixels: [], instances: r.instances, dropped: r.dropped, width: 0, height: 0, bytes: statSync(job.file).size };
+  } catch (error) {
+    if (error instanceof LabelmapError) {
+      const { code, args, offset, path: at, line } = error.finding;
+      const shown: Record<string, string | number> = {};
+      for (const [k, v] of Object.entries(args)) if (v !== undefined) shown[k] = typeof v === 'boolean' ? String(v) : v;
+      if (at) shown.path = at;
+      if (line !== undefined) shown.line = line;
+      return { index: job.index, ok: false, code, args: shown, ...(offset !== undefined ? { offset } : {}) };
+    }
+    return { index: job.index, ok: false, code: 'apply-internal', args: { reason: error instanceof Error ? error.message : String(error) } };
   }
 }
 
@@ -315,15 +360,25 @@ function buildManifest(
   const { bundle } = options;
   const outputs = [...records.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const byValue = new Map<number, number>();
-  for (const r of outputs) for (const [v, n] of r.pixels) byValue.set(v, (byValue.get(v) ?? 0) + n);
+  const instancesByValue = new Map<number, number>();
+  let dropped = 0;
+  for (const r of outputs) {
+    for (const [v, n] of r.pixels) byValue.set(v, (byValue.get(v) ?? 0) + n);
+    for (const [v, n] of r.instances ?? []) instancesByValue.set(v, (instancesByValue.get(v) ?? 0) + n);
+    dropped += r.dropped ?? 0;
+  }
   const entryById = new Map(dataset.lut.map((e) => [e.id, e]));
   const byTrainId = new Map<number, number>();
+  const instancesByTrainId = new Map<number, number>();
   const native: ApplyManifest['native'] = [];
-  for (const [value, pixels] of [...byValue].sort((a, b) => a[0] - b[0])) {
+  for (const value of [...new Set([...byValue.keys(), ...instancesByValue.keys()])].sort((a, b) => a - b)) {
     const e = entryById.get(value);
     const trainId = e?.train_id ?? bundle.ignore_id;
+    const pixels = byValue.get(value) ?? 0;
+    const instances = instancesByValue.get(value) ?? 0;
     byTrainId.set(trainId, (byTrainId.get(trainId) ?? 0) + pixels);
-    native.push({ id: value, name: e?.name ?? '(no class: ignore)', kind: e?.kind ?? 'ignore', train_id: trainId, label: e?.label ?? null, set: e?.set ?? null, reason: e?.reason ?? 'ignored by mapping', pixels });
+    instancesByTrainId.set(trainId, (instancesByTrainId.get(trainId) ?? 0) + instances);
+    native.push({ id: value, name: e?.name ?? '(no class: ignore)', kind: e?.kind ?? 'ignore', train_id: trainId, label: e?.label ?? null, set: e?.set ?? null, reason: e?.reason ?? 'ignored by mapping', pixels, instances });
   }
   const failed = failures
     .map(({ rel, result }) => ({ file: rel, code: result.code, offset: result.offset ?? null, args: result.args }))
@@ -354,9 +409,10 @@ function buildManifest(
       failed: failed.length,
       not_recognised: notRecognised.length,
     },
-    labels: bundle.labels.map((l) => ({ train_id: l.train_id, name: l.name, pixels: byTrainId.get(l.train_id) ?? 0 })),
-    label_sets: bundle.label_sets.map((set) => ({ id: set.id, name: set.name, kind: set.kind, pixels: byTrainId.get(set.id) ?? 0 })),
-    ignore: { train_id: bundle.ignore_id, pixels: byTrainId.get(bundle.ignore_id) ?? 0 },
+    labels: bundle.labels.map((l) => ({ train_id: l.train_id, name: l.name, pixels: byTrainId.get(l.train_id) ?? 0, instances: instancesByTrainId.get(l.train_id) ?? 0 })),
+    label_sets: bundle.label_sets.map((set) => ({ id: set.id, name: set.name, kind: set.kind, pixels: byTrainId.get(set.id) ?? 0, instances: instancesByTrainId.get(set.id) ?? 0 })),
+    ignore: { train_id: bundle.ignore_id, pixels: byTrainId.get(bundle.ignore_id) ?? 0, instances: instancesByTrainId.get(bundle.ignore_id) ?? 0 },
+    instances_dropped: dropped,
     native,
     failed,
     not_recognised: notRecognised.map((n) => ({ file: n.rel, reasons: n.reasons })).sort((a, b) => (a.file < b.file ? -1 : 1)),

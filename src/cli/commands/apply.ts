@@ -26,6 +26,7 @@ interface ApplyFlags {
   force?: boolean;
   stats?: boolean;
   failFast?: boolean;
+  keepIgnored?: boolean;
 }
 
 export async function run(args: unknown[], flags: GlobalOptions & Record<string, unknown>, ctx: Context): Promise<number> {
@@ -54,6 +55,7 @@ export async function run(args: unknown[], flags: GlobalOptions & Record<string,
       force: opts.force,
       stats: opts.stats,
       failFast: opts.failFast,
+      keepIgnored: opts.keepIgnored,
       onProgress: progress,
     });
   } finally {
