@@ -131,7 +131,7 @@ describe('apply: label masks -> train-id PNGs', () => {
     expect(roadPixels).toBeGreaterThan(0);
     expect([...png.data].filter((t) => t === setId).length).toBe(roadPixels);
     expect([...png.palette!.subarray(3 * setId, 3 * setId + 3)]).toEqual([...png.palette!.subarray(3 * members[0]!.train_id, 3 * members[0]!.train_id + 3)]);
-    expect(r.manifest.label_sets).toEqual([{ id: setId, name: 'road|lane_marking', kind: 'coarse', pixels: roadPixels }]);
+    expect(r.manifest.label_sets).toEqual([{ id: setId, name: 'road|lane_marking', kind: 'coarse', pixels: roadPixels, instances: 0 }]);
     expect(r.manifest.native.find((n) => n.id === road.id)).toMatchObject({ kind: 'set', set: 'road|lane_marking', reason: 'coarser than vertical', pixels: roadPixels });
   });
 
