@@ -283,8 +283,8 @@ function writeRemapped(file: string, out: string, tables: CocoTables, plan: Plan
 /** Writes the annotations array (from its '[' to after its ']'); returns the offset after it. */
 function writeAnnotations(window: Window, sink: Sink, tables: CocoTables, plan: Plan): number {
   const n = plan.offsets.length;
-  const arrayEnd = valueEnd(window, plan.annotationsAt);
   if (n === 0) {
+    const arrayEnd = valueEnd(window, plan.annotationsAt);
     sink.put(window.slice(plan.annotationsAt, arrayEnd));
     return arrayEnd;
   }
@@ -307,7 +307,19 @@ function writeAnnotations(window: Window, sink: Sink, tables: CocoTables, plan: 
     if (i + 1 < n) separator = Buffer.from(window.slice(end, plan.offsets.data[i + 1]!));
     lastEnd = end;
   }
-  sink.put(window.slice(lastEnd, arrayEnd)); // blanks and ']'
+  // Blanks and the ']' after the last element (never a walk over the whole array: it is most of the file).
+  let arrayEnd = lastEnd;
+  for (;;) {
+    const bytes = window.from(arrayEnd, 1 << 16);
+    let i = 0;
+    while (i < bytes.length && isBlank(bytes[i])) i++;
+    if (i < bytes.length) {
+      arrayEnd += i + 1; // the ']'
+      break;
+    }
+    arrayEnd += bytes.length;
+  }
+  sink.put(window.slice(lastEnd, arrayEnd));
   return arrayEnd;
 }
 

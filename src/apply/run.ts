@@ -4,7 +4,7 @@
 // Order: every file under the input, by relative path ('/'-separated, compared by UTF-16 code
 // units); shard K of N (K = 0..N-1) takes the files whose position i has i % N === K. So N shards
 // together write exactly the files (and the bytes) that one run writes.
-import { closeSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, type Finding, finding, messageOf } from '../findings.js';
 import { parseJson } from '../json.js';
@@ -12,8 +12,9 @@ import { readBytes, sha256, writeFileAtomic } from '../sheets/io.js';
 import { formatBundleJson } from '../taxonomy/outputs.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 import { buildCocoTables, remapCoco, type CocoTables } from './coco.js';
-import { detectCocoJson, detectKind, type InputKindId } from './kinds.js';
-import { buildMaskTables, type MaskTables, type NativeColours } from './mask.js';
+import { detectCocoJson, detectKind, detectPolygonJson, type InputKindId } from './kinds.js';
+import { buildTextTables, remapPolygons, remapVocXml, remapYolo, type TextResult, type TextTables } from './text-kinds.js';
+import { buildMaskTables, MaskError, type MaskTables, type NativeColours } from './mask.js';
 import { createPool } from './pool.js';
 import { outputExists, processFile, type FileJob, type FileResult } from './process.js';
 
@@ -117,6 +118,7 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const dataset = findDataset(options.bundle, options.dataset);
   const tables = buildMaskTables(options.bundle, dataset, options.nativeColours ?? null);
   const cocoTables = buildCocoTables(options.bundle, dataset);
+  const textTables = buildTextTables(options.bundle, dataset);
   const checksum = bundleChecksum(options.bundle);
   const { files, single } = listInput(options.input, options.inputShown, options.out, options.match);
   const mine = options.shard ? files.filter((_, i) => i % options.shard!.count === options.shard!.index) : files;
@@ -135,7 +137,12 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
     if (!detected.kind && /\.json$/i.test(f.abs)) {
       const coco = await detectCocoJson(f.abs);
       if (coco.ok) detected.kind = { id: 'coco-json' };
-      else detected.reasons.push({ kind: 'coco-json', reason: coco.reason });
+      else {
+        detected.reasons.push({ kind: 'coco-json', reason: coco.reason });
+        const polygons = detectPolygonJson(f.abs, f.size);
+        if (polygons.ok) detected.kind = { id: 'polygon-json' };
+        else detected.reasons.push({ kind: 'polygon-json', reason: polygons.reason });
+      }
     }
     if (!detected.kind) {
       if (single) {
@@ -187,11 +194,12 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   };
 
   // Annotation files (one large JSON, streamed) run on the main thread; masks on the pool.
-  const jsonJobs = jobs.filter((j) => j.kind === 'coco-json');
-  const maskJobs = jobs.filter((j) => j.kind !== 'coco-json');
-  for (const entry of jsonJobs) {
+  const isMask = (kind: InputKindId): boolean => kind === 'label-png' || kind === 'colour-png';
+  const maskJobs = jobs.filter((j) => isMask(j.kind));
+  for (const entry of jobs) {
     if (stopped) break;
-    onResult(entry, await processCocoFile(entry.job, cocoTables, options.keepIgnored ?? false));
+    if (entry.kind === 'coco-json') onResult(entry, await processCocoFile(entry.job, cocoTables, options.keepIgnored ?? false));
+    else if (!isMask(entry.kind)) onResult(entry, processTextFile(entry.job, entry.kind, textTables));
   }
   const workers = Math.max(1, Math.min(options.jobs, maskJobs.length));
   if (stopped) {
@@ -242,6 +250,31 @@ async function runOnPool(
   }
 }
 
+const TEXT_REMAPS: Partial<Record<InputKindId, (text: string, tables: TextTables) => TextResult>> = {
+  'voc-xml': remapVocXml,
+  'yolo-txt': remapYolo,
+  'polygon-json': remapPolygons,
+};
+
+/** One VOC XML, YOLO txt or polygon JSON file on the main thread (small files, read whole). */
+function processTextFile(job: FileJob, kind: InputKindId, tables: TextTables): FileResult {
+  let text: string;
+  try {
+    text = readFileSync(job.file, 'utf8');
+  } catch (error) {
+    return { index: job.index, ok: false, code: 'apply-file-unreadable', args: { reason: (error as NodeJS.ErrnoException).code ?? String(error) } };
+  }
+  try {
+    const r = TEXT_REMAPS[kind]!(text, tables);
+    if (job.out !== null) writeFileAtomic(job.out, r.text, { overwrite: true, durable: false });
+    return { index: job.index, ok: true, pixels: [], instances: r.instances, dropped: r.dropped, width: 0, height: 0, bytes: Buffer.byteLength(text) };
+  } catch (error) {
+    if (error instanceof MaskError) return { index: job.index, ok: false, code: error.code, args: error.args, ...(error.offset !== undefined ? { offset: error.offset } : {}) };
+    if (error instanceof LabelmapError) return { index: job.index, ok: false, code: error.finding.code, args: { reason: messageOf(error.finding) } };
+    return { index: job.index, ok: false, code: 'apply-internal', args: { reason: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
 /** One COCO file on the main thread, as a FileResult (a LabelmapError becomes a located failure). */
 async function processCocoFile(job: FileJob, tables: CocoTables, keepIgnored: boolean): Promise<FileResult> {
   try {
@@ -272,7 +305,7 @@ function findDataset(bundle: Bundle, name: string): DatasetOutput {
 function readFileHead(file: string): Uint8Array {
   const fd = openSync(file, 'r');
   try {
-    const head = Buffer.alloc(64);
+    const head = Buffer.alloc(4096);
     const n = readSync(fd, head, 0, head.length, 0);
     return head.subarray(0, n);
   } finally {
