@@ -319,7 +319,6 @@ def coverage(vert, mappings, kids, rep, verbose):
                 continue
             if len(values) == 1:
                 full.add(next(iter(outs)))
-                full_any[next(iter(outs))].add(f'{ds}:{s}')
                 continue
             partial |= outs
             kind = 'split across ' + ', '.join(sorted(outs)) + (' and ignore' if IGNORE in values else '')
@@ -335,7 +334,11 @@ def coverage(vert, mappings, kids, rep, verbose):
                     rep.warn(f"{m['path']}:{r['_line']}", msg + ' (no note)')
                 elif verbose:
                     print(f'  partial {ds}:{s} -> {t}: {kind}')
-        table[ds] = (full, partial - full)
+        # The definition of `labelmap merge` (docs/merge.md, Coverage): a label that any class of the
+        # dataset reaches only coarsely is partial, even when another class maps to it exactly.
+        table[ds] = (full - partial, partial)
+        for c in full - partial:
+            full_any[c].add(ds)
     for c in vert['order']:
         if c not in full_any:
             some = [ds for ds, (f, p) in table.items() if c in p]

@@ -18,3 +18,4 @@ labelmap extract mapillary "$REAL/mapillary/config_v1.1_public.json" --name mapi
 labelmap extract mapillary "$REAL/mapillary/config_v2.0.json" --name mapillary-vistas-v2.0
 labelmap extract apolloscape fixtures/apolloscape/labels_apollo.py --name apolloscape
 labelmap extract apolloscape fixtures/apolloscape/laneMarkDetection.py --name apolloscape-lanemark
+labelmap extract ade20k "$REAL/ade20k/objectInfo150.csv" --name ade20k

@@ -1,10 +1,15 @@
-// From a sheets folder to a compiled label set (the bundle): load the set, run the whole-set
-// rules, merge. The one path that `labelmap merge`, `labelmap export --vertical` and the library's
-// `openSheets` share.
-import type { Finding } from './findings.js';
+// From a sheets folder to a compiled label set (the bundle): load the set, run the rules of the
+// set stages (src/rules/), merge. The one path that `labelmap merge`, `labelmap export --vertical`
+// and the library's `openSheets` share; and the writing of merge's output folder.
+import { existsSync, readdirSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { LabelmapError, type Finding } from './findings.js';
+import { existsAsNonFolder, writeFileAtomic } from './io/index.js';
+import { checkSheetSet, runRules, SET_STAGES } from './rules/index.js';
 import { loadSheetSet } from './sheets/set.js';
-import { mergeSheetSet } from './taxonomy/merge.js';
-import type { Bundle } from './taxonomy/types.js';
+import { buildBundle } from './taxonomy/merge.js';
+import { bundleFiles } from './taxonomy/outputs.js';
+import type { Bundle, CoarseMode, SheetSet } from './taxonomy/types.js';
 
 export interface CompileOptions {
   /** A vertical reference (`self-driving`, `self-driving@1.0.0`); null or absent: the unified taxonomy. */
@@ -13,15 +18,72 @@ export interface CompileOptions {
   datasets?: 'all' | string[];
   /** A taxonomy reference; default: the only taxonomy, latest version. */
   taxonomy?: string;
+  /** Source classes coarser than the vertical: label sets (default) or ignore (bundle v1 LUTs). */
+  coarse?: CoarseMode;
 }
 
-/** Every finding of loading, the rules and the merge; `bundle` is null when there is an error. */
+/** Every finding of loading and of the set stages' rules; `bundle` is null when there is an error. */
 export function compileSheets(dir: string, options: CompileOptions = {}): { bundle: Bundle | null; findings: Finding[] } {
   const loaded = loadSheetSet(dir, {
     taxonomy: options.taxonomy,
     verticals: options.vertical ? [options.vertical] : [],
     datasets: options.datasets ?? 'all',
   });
-  const verticalName = loaded.set?.verticals[0]?.name ?? null;
-  return mergeSheetSet(loaded.set, verticalName, loaded.findings);
+  const findings = [...loaded.findings, ...runRules({ files: [], sheets: loaded.sheets, set: loaded.set, pairing: loaded.pairing }, SET_STAGES)];
+  if (!loaded.set || findings.some((f) => f.severity === 'error')) return { bundle: null, findings };
+  return bundleOf(loaded.set, loaded.set.verticals[0]?.name ?? null, findings, options.coarse);
+}
+
+/**
+ * The whole-set rules over an already loaded set, then (when they found no error) the bundle of
+ * `vertical` (a name in set.verticals, or null for the unified set). `prior`: findings of loading
+ * the set, so that one list holds everything.
+ */
+export function mergeSheetSet(
+  set: SheetSet | null,
+  vertical: string | null,
+  prior: readonly Finding[] = [],
+  options: { coarse?: CoarseMode } = {},
+): { bundle: Bundle | null; findings: Finding[] } {
+  const findings = [...prior, ...(set ? checkSheetSet(set) : [])];
+  if (!set || findings.some((f) => f.severity === 'error')) return { bundle: null, findings };
+  return bundleOf(set, vertical, findings, options.coarse);
+}
+
+function bundleOf(set: SheetSet, vertical: string | null, findings: Finding[], coarse: CoarseMode | undefined): { bundle: Bundle | null; findings: Finding[] } {
+  const sheet = vertical === null ? null : set.verticals.find((v) => v.name === vertical);
+  if (sheet === undefined) throw new Error(`mergeSheetSet: vertical ${vertical} is not in the set`);
+  const built = buildBundle({ taxonomy: set.taxonomy, vertical: sheet, datasets: set.datasets, coarse });
+  return { bundle: built.bundle, findings: [...findings, ...built.findings] };
+}
+
+/** The folder merge writes by default: build/<vertical>/ or build/unified/. */
+export function defaultOutputFolder(bundle: Bundle): string {
+  return path.join('build', bundle.vertical ?? 'unified');
+}
+
+/**
+ * Writes every output file of `bundle` into the folder `out` atomically, labelmap.json last (it
+ * marks a complete set). A lut/<dataset>.csv left by an earlier merge into the same folder (a
+ * labelmap.json is there) for a dataset no longer in the bundle is removed, so the folder never
+ * shows a table the bundle does not list. Errors are input errors (exit 2) that name the folder.
+ */
+export function writeBundleFolder(out: string, bundle: Bundle): void {
+  if (existsAsNonFolder(out)) throw new LabelmapError('output-not-folder', { file: out });
+  const files = bundleFiles(bundle);
+  const ours = existsSync(path.join(out, 'labelmap.json'));
+  try {
+    for (const f of files) writeFileAtomic(path.join(out, f.path), f.text, { overwrite: true, durable: false });
+    if (ours) {
+      const keep = new Set(files.map((f) => f.path));
+      const lutDir = path.join(out, 'lut');
+      for (const base of existsSync(lutDir) ? readdirSync(lutDir) : []) {
+        if (base.endsWith('.csv') && !keep.has(`lut/${base}`)) unlinkSync(path.join(lutDir, base));
+      }
+    }
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!code) throw error;
+    throw new LabelmapError('output-unwritable', { file: out }, { found: code });
+  }
 }

@@ -1,5 +1,6 @@
 // Findings are data: a code, a severity, a place and the arguments of the message.
 // All wording lives in MESSAGES below; everything else passes findings around.
+import { listSome } from './text/index.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -13,10 +14,12 @@ export interface Place {
   path?: string;
 }
 
-export type Args = Record<string, string | number | boolean | undefined>;
+/** A message argument; a list stays a list until the wording joins it. */
+export type Arg = string | number | boolean | undefined | readonly string[];
+export type Args = Record<string, Arg>;
 
 export interface Finding extends Place {
-  code: string;
+  code: Code;
   severity: Severity;
   args: Args;
 }
@@ -28,16 +31,17 @@ interface Wording {
   fix?: (a: Args) => string;
 }
 
-const s = (v: unknown): string => (v === undefined ? '' : String(v));
+const s = (v: unknown): string => (v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
 const q = (v: unknown): string => JSON.stringify(s(v));
+const list = (v: Arg): readonly string[] => (v === undefined ? [] : Array.isArray(v) ? v : [String(v)]);
 const mib = (v: unknown): string => `${(Number(v) / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB (${s(v)} bytes)`;
 
 /**
  * One table of every finding code and its wording. Codes are stable: tests, `--format json` and
  * CI scripts rely on them. Add a code here, never a string message at the call site.
  */
-export const MESSAGES: Record<string, Wording> = {
-  // --- generic input and usage errors -------------------------------------------------------
+export const MESSAGES = {
+  // --- files: not found, unreadable --------------------------------------------------------
   'file-not-found': {
     message: (a) => `${s(a.what) || 'file'} not found`,
     fix: (a) => s(a.fix) || 'check the path',
@@ -45,13 +49,105 @@ export const MESSAGES: Record<string, Wording> = {
   'file-unreadable': {
     message: (a) => `cannot read ${s(a.what) || 'file'}: ${s(a.reason)}`,
   },
-  usage: {
-    message: (a) => s(a.message),
+
+  // --- command line: flags and arguments (exit 2) --------------------------------------------
+  'format-unknown': {
+    message: (a) => `unknown format ${q(a.format)}`,
+    fix: (a) => `use one of: auto, ${s(a.known)}`,
+  },
+  'report-format-unknown': {
+    message: (a) => `unknown format ${q(a.format)}`,
+    fix: (a) => `use one of ${s(a.known)}`,
+  },
+  'sheet-kind-unknown': {
+    message: (a) => `unknown sheet kind ${q(a.kind)}`,
+    fix: (a) => `use one of ${s(a.known)}`,
+  },
+  'fail-on-invalid': {
+    message: (a) => `--fail-on takes major, minor or patch, not ${q(a.found)}`,
+    fix: () => 'e.g. --fail-on major',
+  },
+  'bump-level-auto': {
+    message: () => 'the bump level cannot be known before the edit',
+    fix: () => 'pass major, minor or patch; `labelmap release` (and `labelmap diff`) then check it against the change you made',
+  },
+  'bump-level-invalid': {
+    message: (a) => `the bump level is major, minor or patch, not ${q(a.found)}`,
+    fix: (a) => `e.g. labelmap bump ${s(a.ref) || 'coco'} minor`,
+  },
+  'export-format-missing': {
+    message: () => 'missing --format',
+    fix: () => 'pass --format <format>; `labelmap export --help` lists them',
+  },
+  'export-source': {
+    message: (a) => (Number(a.given) === 0 ? 'no label set given' : 'give one label set: --vertical, --unified or --bundle'),
+    fix: () => 'pass --vertical <name> (compiled from the sheets), --unified (every taxonomy class), or --bundle <labelmap.json> (written by `labelmap merge`)',
+  },
+  'export-shape': {
+    message: (a) => (list(a.shapes).length ? `--format ${s(a.format)} takes --shape ${s(a.shapes)}, not ${s(a.shape)}` : `--shape does not apply to --format ${s(a.format)}`),
+    fix: (a) => `--shape applies to ${list(a.takers).join(' and ')}`,
+  },
+  'sheet-ref-invalid': {
+    message: (a) => `${q(a.ref)} is not a sheet reference`,
+    fix: () => 'write name, name@1.2.0, name@latest or kind/name (e.g. datasets/coco@1.0.0)',
+  },
+  'sheet-ref-kind': {
+    message: (a) => `${q(a.ref)} is a ${s(a.kind)} sheet (${s(a.file)}), not a ${s(a.expected)} sheet`,
     fix: (a) => s(a.fix),
   },
-  'invalid-input': {
-    message: (a) => `${s(a.message)}${a.expected !== undefined ? `: expected ${s(a.expected)}` : ''}${a.found !== undefined ? `, found ${s(a.found)}` : ''}`,
-    fix: (a) => s(a.fix),
+  'datasets-list-invalid': {
+    message: (a) => (a.item === undefined ? '--datasets is empty' : `${q(a.item)} in --datasets is not a sheet reference`),
+    fix: (a) => (a.item === undefined ? 'name datasets separated by commas, e.g. --datasets coco,cityscapes@1.0.0' : 'write name, name@1.2.0 or mappings/name@1.2.0'),
+  },
+  'output-not-folder': {
+    message: () => 'the output path is not a folder: expected a folder (or a path that does not exist yet), found a file',
+    fix: () => 'pass another --out',
+  },
+  'output-unwritable': {
+    message: (a) => `cannot write the output folder, found ${s(a.found)}`,
+    fix: () => 'pass a writable folder with --out',
+  },
+  'suggest-threshold-invalid': {
+    message: (a) => `--threshold takes a number from 0 to 1, not ${q(a.found)}`,
+    fix: () => 'e.g. --threshold 0.8',
+  },
+  'suggest-out-and-write': {
+    message: () => '--out and --write name two places for one draft',
+    fix: () => 'pass one of them',
+  },
+  'suggest-no-taxonomy': {
+    message: () => 'no taxonomy to suggest targets from',
+    fix: () => 'add a taxonomy sheet, or pass --taxonomy',
+  },
+  'suggest-class-unknown': {
+    message: (a) => `${s(a.dataset)} has no class ${q(a.class)}`,
+    fix: (a) => `name one of its classes, e.g. --explain ${q(a.example)}`,
+  },
+  'datasets-twice': {
+    message: (a) => `--datasets names ${s(a.name)} twice: ${s(a.first)} and ${s(a.second)}`,
+    fix: () => 'name each dataset (and each mapping) once',
+  },
+  'sheet-path-invalid': {
+    message: (a) => `${q(a.path)} is not a sheet path <kind dir>/<name>@<semver>.csv`,
+  },
+  'diff-nothing-to-compare': {
+    message: (a) =>
+      a.latest
+        ? `${s(a.latest)} is the only version: there is nothing to compare it with`
+        : `there is no ${s(a.sheet)} in ${s(a.dir)} to compare ${s(a.label)} with`,
+    fix: (a) => (a.latest ? 'pass two sheets, folders or revisions: labelmap diff <a> <b>' : 'pass the second sheet: labelmap diff <a> <b>'),
+  },
+  'sheets-folder-invalid': {
+    message: (a) => `this is not a sheets folder: expected at least one of ${s(a.expected)}, found none of them`,
+    fix: () => 'pass the sheets folder itself (e.g. `labelmap validate sheets`), or start one with `labelmap init`',
+  },
+  'init-not-folder': {
+    message: () => 'cannot start a sheets repository here: expected a folder (or a path to create one at), found a file',
+    fix: () => 'pass a folder: `labelmap init my-labels`',
+  },
+  'labels-file-invalid': {
+    message: (a) => `cannot take label ids from this file: expected ${s(a.expected)}, or a dataset sheet .csv, found ${s(a.found)}`,
+    fix: () => 'pass the label file or dataset sheet the annotations were made with',
   },
 
   // --- sheet files -------------------------------------------------------------------------
@@ -63,8 +159,16 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `no sheet matches ${q(a.ref)}${a.known ? ` (known: ${s(a.known)})` : ''}`,
     fix: () => 'run `labelmap list` to see the sheets and their versions',
   },
+  'sheet-version-not-found': {
+    message: (a) => `no such version: ${s(a.sheet)} has no version ${s(a.version)} (versions: ${s(a.versions)})`,
+    fix: (a) => `name one of its versions, e.g. ${s(a.sheet)}@${s(a.latest)}, or leave the version out for the latest`,
+  },
+  'sheet-ref-kind-unknown': {
+    message: (a) => `${q(a.ref)}: ${q(a.kind)} is not a kind of sheet; the kinds are ${s(a.kinds)}`,
+    fix: () => 'write kind/name with one of those kinds (e.g. mappings/coco), or the name alone',
+  },
   'sheet-ref-ambiguous': {
-    message: (a) => `${q(a.ref)} names sheets of several kinds: ${s(a.candidates)}`,
+    message: (a) => `${q(a.ref)} names sheets of several kinds: ${s(a.candidates)} (a bare name means the dataset sheet only when one of them is a dataset sheet)`,
     fix: (a) => `write the kind in front, e.g. ${s(a.example)}`,
   },
   'sheet-exists': {
@@ -125,9 +229,11 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `sheet name ${q(a.name)} is not a safe file name: expected lower-case letters, digits, '.', '_' and '-', starting and ending with a letter or digit`,
     fix: () => 'pass e.g. --name my-dataset',
   },
-  'extract-unreadable-output': {
-    message: (a) => `the extracted classes do not form a valid dataset sheet: ${s(a.reason)}`,
-    fix: () => 'fix the input metadata (the message names the class)',
+  'extract-supersedes': {
+    message: (a) =>
+      `refusing to write ${s(a.name)}@${s(a.version)} over ${s(a.name)}@${s(a.previous)}: ${s(a.gone)} of its ${s(a.total)} classes are gone or renamed (e.g. ${s(a.examples)}), and the input has ${s(a.classes)} classes: this looks like another dataset, not a new version of ${s(a.name)}`,
+    fix: (a) =>
+      `name the new sheet: \`--name ${s(a.suggest)}\` (any safe name); if it really is a new release of ${s(a.name)} that drops these classes, pass \`--same-dataset\``,
   },
   'duplicate-name': {
     message: (a) => `duplicate ${s(a.column) || 'name'} ${q(a.value)} (first on line ${s(a.firstLine)})`,
@@ -230,7 +336,7 @@ export const MESSAGES: Record<string, Wording> = {
     fix: () => 'break the cycle: one of these classes must have another parent or none',
   },
   'taxonomy-reserved-name': {
-    message: (a) => `${q(a.name)} is reserved: mappings use it to switch a source class off`,
+    message: (a) => `${q(a.name)} is reserved: mappings use it as a target (${a.name === 'background' ? '"background": none of the dataset\'s classes' : '"ignore": void, switched off'})`,
     fix: () => 'rename the class (e.g. "unlabeled" or "void"); to drop pixels, map them to ignore instead',
   },
   'taxonomy-id-range': {
@@ -248,10 +354,6 @@ export const MESSAGES: Record<string, Wording> = {
   'mapping-missing': {
     message: (a) => `dataset sheet ${s(a.dataset)} has no mapping sheet (expected ${s(a.expected)})${a.skipped ? ': skipped' : ''}`,
     fix: (a) => `write the mapping ${s(a.expected)} (columns source,target,note; one row per class of the dataset)${a.skipped ? '' : `, or leave ${s(a.name)} out of --datasets`}`,
-  },
-  'mapping-orphan': {
-    message: (a) => `mapping sheet ${s(a.mapping)} has no dataset sheet ${q(a.dataset)}`,
-    fix: (a) => `extract the dataset sheet (labelmap extract ... -> datasets/${s(a.dataset)}@<version>.csv), or rename the mapping to the dataset's name`,
   },
   'mapping-source-missing': {
     message: (a) => `class ${q(a.source)} (id ${s(a.id)}) of ${s(a.dataset)} has no row in ${s(a.mapping)}: every class of the dataset sheet appears exactly once in its mapping`,
@@ -279,15 +381,16 @@ export const MESSAGES: Record<string, Wording> = {
   },
   'vertical-include-conflict': {
     message: (a) => `${q(a.include)} is included by ${q(a.class)} and by ${q(a.other)} (line ${s(a.firstLine)}): one taxonomy class falls into one output class`,
-    fix: () => 'keep one of the two rows; to split a subtree, include its children in different classes',
+    fix: (a) => `a taxonomy class belongs to one output class: keep the row for ${q(a.other)} or for ${q(a.class)}; to split a subtree, include its children in different classes`,
   },
   'vertical-include-duplicate': {
     message: (a) => `class ${q(a.class)} includes ${q(a.include)} twice (first on line ${s(a.firstLine)})`,
     fix: () => 'remove the repeated row',
   },
   'vertical-include-redundant': {
-    message: (a) => `class ${q(a.class)} includes ${q(a.include)}, which it already includes through its ancestor ${q(a.ancestor)} (line ${s(a.firstLine)})`,
-    fix: () => 'remove the row: an include covers the whole subtree',
+    message: (a) =>
+      `output class ${q(a.class)} includes ${q(a.include)} here and already includes it through its ancestor ${q(a.ancestor)} (line ${s(a.ancestorLine)}), whose whole subtree it takes`,
+    fix: () => 'remove this row: the ancestor row already includes the class',
   },
   'vertical-train-id-reserved': {
     message: (a) => `class ${q(a.class)} has the train id ${s(a.train_id)}, which is reserved for ignore`,
@@ -317,20 +420,31 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `vertical ${s(a.vertical)} has ${s(a.count)} output classes: at most 255 fit into uint8 masks (0..254, 255 = ignore)`,
     fix: () => 'group taxonomy classes into fewer output classes (several rows with one class name)',
   },
+  'output-in-sheets': {
+    message: (a) => `the output folder is inside the sheets folder ${s(a.sheets)}: build outputs there would be read as sheets (or mistaken for them in review)`,
+    fix: () => 'pass a folder next to the sheets folder, e.g. --out build/my-vertical (the default is build/ next to the sheets folder)',
+  },
   'merge-coarser-than-vertical': {
-    message: (a) => `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${s(a.labels)}${a.left_out ? ` (not in the vertical: ${s(a.left_out)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${s(a.labels)}`,
+    message: (a) =>
+      `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${listSome(list(a.labels), 8)}${a.left_out ? ` (not in the vertical: ${listSome(list(a.left_out), 5)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${listSome(list(a.labels), 8)}${a.vertical ? ` in ${s(a.vertical)}` : ''}`,
     fix: (a) => `map ${q(a.source)} to a finer class if the dataset allows it, or include ${q(a.target)} whole in one output class`,
+  },
+  'merge-too-many-label-sets': {
+    message: (a) =>
+      `the label sets need ${s(a.sets)} ids after the output labels (from ${s(a.first)}), but only ${s(a.room)} fit below the ignore id ${s(a.ignore)}`,
+    fix: () => 'merge with `--coarse ignore` (coarse classes fall to ignore), merge fewer datasets (--datasets), or give the vertical fewer output classes',
   },
   // --- versioning: diff, bump, release, the lock (src/versioning, src/cli/commands/{diff,bump,release}) ---
   'lock-sheet-changed': {
     message: (a) =>
       `the released sheet ${s(a.file)} changed after it was locked (${s(a.lock)} records sha256 ${s(a.locked)}..., the file now has ${s(a.found)}...)`,
     fix: (a) =>
-      `a released version is immutable: restore it (\`git checkout -- ${s(a.file)}\`), start a new version with \`labelmap bump ${s(a.ref)} <major|minor|patch>\` and make the change there`,
+      `a released version is immutable: restore it (\`git -C ${s(a.sheets) || '.'} checkout -- ${s(a.file)}\`), start a new version with \`labelmap bump ${s(a.ref)} <major|minor|patch>\` and make the change there`,
   },
   'lock-sheet-missing': {
     message: (a) => `the released sheet ${s(a.file)} is locked in ${s(a.lock)} but the file is gone`,
-    fix: () => 'restore it from git (models trained with it name this version); if the removal is intended, `labelmap release` drops it from the lock',
+    fix: (a) =>
+      `a released version is never deleted (models trained with it name this version): restore it with \`git -C ${s(a.sheets) || '.'} checkout -- ${s(a.file)}\`, and make changes in a new version (\`labelmap bump\`)`,
   },
   'lock-invalid': {
     message: (a) => `the lock file is not valid: ${s(a.reason)}`,
@@ -345,6 +459,10 @@ export const MESSAGES: Record<string, Wording> = {
   'bump-no-change': {
     message: (a) => `${s(a.ref)} has no change from ${s(a.previous)}`,
     fix: () => 'make the change it was started for, or delete the file if the bump was a mistake',
+  },
+  'bump-unedited': {
+    message: (a) => `${s(a.ref)}@${s(a.version)} is still an unedited copy of ${s(a.previous)}: a bump now would add another identical version`,
+    fix: (a) => `edit ${s(a.file)} (the version started for your change), or delete it if the bump was a mistake`,
   },
   'bump-not-latest': {
     message: (a) => `${s(a.ref)} is not the latest version (latest: ${s(a.latest)})`,
@@ -435,6 +553,32 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `label ${s(a.index)} has no "name" (found ${s(a.found)})`,
     fix: () => 'every label needs a "name" such as "construction--flat--road"',
   },
+  // --- class lists and label tables as text (formats/lib/text-lines, names, ade20k, camvid, ...) ---
+  'class-list-empty': {
+    message: (a) => `the file holds no ${s(a.what)}`,
+    fix: (a) => s(a.fix) || 'is this the right file?',
+  },
+  'class-list-header': {
+    message: (a) => `the header ${q(a.found)} is not ${s(a.expected)}`,
+    fix: (a) => s(a.fix) || 'pass the file as published, with its header line',
+  },
+  'class-list-line': {
+    message: (a) => `expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: (a) => s(a.fix) || 'correct that line, or remove it',
+  },
+  // --- YAML and TOML configs (formats/yolo, formats/bdd100k) -------------------------------------
+  'config-syntax': {
+    message: (a) => `malformed ${s(a.language)}: ${s(a.reason)}`,
+    fix: (a) => s(a.fix) || `fix the ${s(a.language)} at that place`,
+  },
+  'config-shape': {
+    message: (a) => `${s(a.key) ? `${q(a.key)}: ` : ''}expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: (a) => s(a.fix) || 'is this the right file?',
+  },
+  'yolo-nc-mismatch': {
+    message: (a) => `"nc" is ${s(a.nc)} but "names" lists ${s(a.count)} classes`,
+    fix: () => 'make "nc" the number of names (or drop "nc": labelmap counts the names)',
+  },
   // --- the label API and export (labelmap.json bundles) ------------------------------------------
   'bundle-json': {
     message: (a) => `not valid JSON: ${s(a.reason)}`,
@@ -522,18 +666,6 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `the colour ${s(a.color)} of class ${q(a.class)} is also the colour of class ${q(a.otherClass)} (line ${s(a.otherLine)})`,
     fix: () => 'give every output class its own colour: colour-coded label images and viewers cannot tell them apart',
   },
-  'vertical-include-twice': {
-    message: (a) => `the taxonomy class ${q(a.include)} is included twice (first on line ${s(a.firstLine)}${a.firstClass !== a.class ? ` for class ${q(a.firstClass)}` : ''})`,
-    fix: (a) =>
-      a.firstClass !== a.class
-        ? `a taxonomy class belongs to one output class: keep the row for ${q(a.firstClass)} or for ${q(a.class)}`
-        : 'remove the repeated row',
-  },
-  'vertical-include-nested': {
-    message: (a) =>
-      `output class ${q(a.class)} includes ${q(a.include)} here and already includes it through its ancestor ${q(a.ancestor)} (line ${s(a.ancestorLine)}), whose whole subtree it takes`,
-    fix: () => 'remove this row: the ancestor row already includes the class',
-  },
   'init-exists': {
     message: () => 'a sheets folder exists here already: init never overwrites one',
     fix: () => 'run `labelmap init` in an empty folder, or pass another folder: `labelmap init my-labels`',
@@ -580,6 +712,22 @@ export const MESSAGES: Record<string, Wording> = {
     fix: () => 'keep one of the two; JSON readers disagree on which one wins',
   },
   // --- apply: remapping annotation files (src/apply) ---------------------------------------------
+  'apply-dataset-missing': {
+    message: () => 'missing --dataset',
+    fix: () => 'name the dataset the files belong to, e.g. --dataset cityscapes',
+  },
+  'apply-out-missing': {
+    message: () => 'missing --out',
+    fix: () => 'pass --out <folder> for the remapped files, or --stats to count only',
+  },
+  'apply-shard-invalid': {
+    message: (a) => `--shard ${q(a.value)} is not K/N with 0 <= K < N`,
+    fix: () => 'pass e.g. --shard 0/4 ... --shard 3/4 (K counts from 0, as Kubernetes and Slurm array indexes do)',
+  },
+  'option-not-positive-integer': {
+    message: (a) => `${s(a.flag)} ${q(a.value)} is not a positive integer`,
+    fix: (a) => `pass e.g. ${s(a.flag)} 2`,
+  },
   'apply-png-invalid': {
     message: (a) => `not a readable PNG: ${s(a.reason)}`,
     fix: () => 'the file is damaged or cut short: fetch or extract it again; other files are remapped',
@@ -675,9 +823,16 @@ export const MESSAGES: Record<string, Wording> = {
     message: (a) => `${s(a.reason)} (at byte ${s(a.offset)})`,
     fix: () => 'fix the JSON at that place: labelmap reads only JSON that every reader reads the same way',
   },
-};
+} satisfies Record<string, Wording>;
 
-export function finding(code: string, severity: Severity, place: Place, args: Args = {}): Finding {
+/** Every finding code: the keys of MESSAGES, so a code without wording does not compile. */
+export type Code = keyof typeof MESSAGES;
+
+export function isCode(text: string): text is Code {
+  return Object.hasOwn(MESSAGES, text);
+}
+
+export function finding(code: Code, severity: Severity, place: Place, args: Args = {}): Finding {
   return { code, severity, ...stripUndefined(place), args };
 }
 
@@ -688,13 +843,13 @@ function stripUndefined(place: Place): Place {
 }
 
 export function messageOf(f: Finding): string {
-  const w = MESSAGES[f.code];
-  return w ? w.message(f.args) : `${f.code} ${JSON.stringify(f.args)}`;
+  const w: Wording = MESSAGES[f.code];
+  return w.message(f.args);
 }
 
 export function fixOf(f: Finding): string {
-  const w = MESSAGES[f.code];
-  return (w?.fix?.(f.args) ?? '').trim();
+  const w: Wording = MESSAGES[f.code];
+  return (w.fix?.(f.args) ?? '').trim();
 }
 
 /** `file:line:column` (or `file@offset N`, or just `file`). */
@@ -711,15 +866,27 @@ export function placeOf(f: Place): string {
   return p;
 }
 
-/** The one text form of a finding: `place: severity code: message` and an indented fix. */
-export function formatFinding(f: Finding): string {
+/** How formatFinding colours `severity code` (identity functions for plain text). */
+export interface FindingStyle {
+  red: (text: string) => string;
+  yellow: (text: string) => string;
+}
+
+const PLAIN: FindingStyle = { red: String, yellow: String };
+
+/**
+ * The one text form of a finding: `place: severity code: message` and an indented fix; with a
+ * style, ` severity code:` is red for an error and yellow for a warning.
+ */
+export function formatFinding(f: Finding, style: FindingStyle = PLAIN): string {
   const place = placeOf(f);
-  const head = `${place ? `${place}: ` : ''}${f.severity} ${f.code}: ${messageOf(f)}`;
+  const colour = f.severity === 'error' ? style.red : style.yellow;
+  const head = `${place ? `${place}:` : ''}${place ? colour(` ${f.severity} ${f.code}:`) : colour(`${f.severity} ${f.code}:`)} ${messageOf(f)}`;
   const fix = fixOf(f);
   return fix ? `${head}\n  fix: ${fix}` : head;
 }
 
-/** The stable JSON form of a finding (documented in the README). */
+/** The stable JSON form of a finding (documented in the README): every field, null when absent. */
 export function findingToJson(f: Finding): Record<string, unknown> {
   return {
     code: f.code,
@@ -727,10 +894,25 @@ export function findingToJson(f: Finding): Record<string, unknown> {
     file: f.file ?? null,
     line: f.line ?? null,
     column: f.column ?? null,
+    offset: f.offset ?? null,
+    path: f.path ?? null,
     message: messageOf(f),
     fix: fixOf(f) || null,
     args: f.args,
   };
+}
+
+/** The one order of findings: by file (findings without a file first), line (a finding about the whole file after its lines), column, code. */
+export function sortFindings<F extends Finding>(findings: F[]): F[] {
+  const line = (n: number | undefined) => n ?? Number.POSITIVE_INFINITY;
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return findings.sort(
+    (a, b) =>
+      text(a.file ?? '', b.file ?? '') ||
+      (line(a.line) === line(b.line) ? 0 : line(a.line) < line(b.line) ? -1 : 1) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      text(a.code, b.code),
+  );
 }
 
 /**
@@ -739,7 +921,7 @@ export function findingToJson(f: Finding): Record<string, unknown> {
  */
 export class LabelmapError extends Error {
   readonly finding: Finding;
-  constructor(code: string, place: Place, args: Args = {}) {
+  constructor(code: Code, place: Place, args: Args = {}) {
     const f = finding(code, 'error', place, args);
     super(formatFinding(f));
     this.name = 'LabelmapError';
@@ -747,17 +929,19 @@ export class LabelmapError extends Error {
   }
 }
 
-/** Shorthand for the common case: a message with what was expected and found, and a fix. */
-export function inputError(
-  place: Place,
-  message: string,
-  detail: { expected?: string; found?: string; fix?: string } = {},
-): LabelmapError {
-  return new LabelmapError('invalid-input', place, { message, ...detail });
-}
-
-export function usageError(message: string, fix?: string): LabelmapError {
-  return new LabelmapError('usage', {}, { message, fix });
+/**
+ * Sheets that do not pass the rules: the first error is the error (exit 2, its text the message),
+ * and `findings` holds every finding of the run, warnings included (the library's openSheets).
+ */
+export class FindingsError extends LabelmapError {
+  readonly findings: readonly Finding[];
+  constructor(findings: readonly Finding[]) {
+    const first = findings.find((f) => f.severity === 'error');
+    if (!first) throw new Error('FindingsError: no error among the findings');
+    const { code, severity: _s, args, ...place } = first;
+    super(code, place, args);
+    this.findings = findings;
+  }
 }
 
 export const EXIT = { ok: 0, findings: 1, error: 2 } as const;

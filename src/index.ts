@@ -3,6 +3,6 @@ export * from './sheets/index.js';
 export { FORMATS, formatById } from './formats/index.js';
 export type { Detection, ExtractOptions, Extraction, Extractor } from './formats/types.js';
 export type * from './taxonomy/types.js';
-export { LabelmapError, formatFinding, findingToJson, type Finding, type Severity } from './findings.js';
+export { FindingsError, LabelmapError, formatFinding, findingToJson, type Code, type Finding, type Severity } from './findings.js';
 export * from './api/index.js';
 export { compileSheets, type CompileOptions } from './compile.js';

@@ -11,7 +11,7 @@
 //                                              JSON.parse names no position for most of them)
 // Pure: text in, value out; errors are LabelmapErrors with the caller's code and a `reason`.
 import { decodeUtf8 } from './sheets/csv.js';
-import { LabelmapError } from './findings.js';
+import { LabelmapError, type Code } from './findings.js';
 
 /** Label metadata nests a few levels (a polygon: objects[i].polygon[k][0]); 256 is far beyond any real file. */
 export const MAX_JSON_DEPTH = 256;
@@ -209,7 +209,7 @@ export function lineColumnOf(text: string, offset: number): { line: number; colu
  * Parses JSON text (a leading BOM is dropped). A problem is a LabelmapError with `code`, the place
  * (file, line, column and JSON path) and `reason`.
  */
-export function parseJson(text: string, file: string, code: string): unknown {
+export function parseJson(text: string, file: string, code: Code): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const problem = checkJsonText(body);
   if (problem) {
@@ -219,7 +219,7 @@ export function parseJson(text: string, file: string, code: string): unknown {
 }
 
 /** Parses JSON bytes: strict UTF-8 (the reason names the first bad byte), then parseJson. */
-export function parseJsonBytes(bytes: Uint8Array, file: string, code: string): unknown {
+export function parseJsonBytes(bytes: Uint8Array, file: string, code: Code): unknown {
   const { text, findings } = decodeUtf8(bytes, file);
   const bad = findings[0];
   if (bad) throw new LabelmapError(code, { file, line: bad.line }, { reason: `not UTF-8 (byte 0x${String(bad.args.byte)} at offset ${String(bad.args.offset)})` });

@@ -5,8 +5,8 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod/v3';
 import { LabelmapError } from '../findings.js';
+import { isDirectory, readBytes } from '../io/index.js';
 import { parseJson } from '../json.js';
-import { readBytes } from '../sheets/io.js';
 import { BUNDLE_FORMAT_VERSION, bundleSchema as schema } from '../taxonomy/bundle-schema.js';
 import type { Bundle } from '../taxonomy/types.js';
 
@@ -71,14 +71,6 @@ export function readBundle(file: string, shownAs = file): Bundle {
     throw new LabelmapError('bundle-json', { file: shown }, { reason: 'the file is not UTF-8 text' });
   }
   return parseBundle(json, shown);
-}
-
-function isDirectory(file: string): boolean {
-  try {
-    return statSync(file).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 // --- the rules between the parts --------------------------------------------------------------

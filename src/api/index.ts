@@ -2,12 +2,12 @@
 // what a dataset's class becomes, what an output label is made of, and how to filter a model's
 // predictions; render it for training code and annotation tools.
 import { compileSheets, type CompileOptions } from '../compile.js';
-import { throwFirstError } from '../sheets/io.js';
+import { FindingsError } from '../findings.js';
 import { readBundle } from './bundle.js';
 import { LabelSpace } from './label-api.js';
 
 export { BUNDLE_FILE, BUNDLE_FORMAT_VERSION, parseBundle, readBundle, validateBundle } from './bundle.js';
-export { LabelSpace, MAX_LUT_ID, type KeptClass, type Lookup, type PredictionFilter, type Reverse, type SwitchedOffClass } from './label-api.js';
+export { LabelSpace, MAX_LUT_ID, type KeptClass, type Lookup, type PredictionFilter, type Reverse, type SetClass, type SwitchedOffClass } from './label-api.js';
 export { EXPORTS, exportById, SHAPES, type ExportFormat, type ExportOptions, type Shape } from '../export/index.js';
 export { renderExport } from '../export/render.js';
 
@@ -19,10 +19,11 @@ export function openBundle(file: string): LabelSpace {
 /**
  * Compiles a label set from a sheets folder, exactly as `labelmap merge` does, and opens it:
  * `openSheets('sheets', { vertical: 'self-driving' })`; without a vertical, the unified taxonomy.
- * Throws a LabelmapError (the first error finding) when the sheets do not pass the rules.
+ * Throws a FindingsError (a LabelmapError for the first error finding, with every finding of the
+ * run in `.findings`) when the sheets do not pass the rules.
  */
 export function openSheets(dir: string, options: CompileOptions = {}): LabelSpace {
   const { bundle, findings } = compileSheets(dir, options);
-  throwFirstError(findings);
+  if (findings.some((f) => f.severity === 'error')) throw new FindingsError(findings);
   return new LabelSpace(bundle!, dir);
 }

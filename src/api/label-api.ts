@@ -1,7 +1,7 @@
 // The Annotation Label API: questions that training, evaluation and prediction code ask of a
 // compiled label set (a Bundle). Pure: no file access; openBundle in ./index.ts is the I/O edge.
 import { LabelmapError } from '../findings.js';
-import type { Bundle, BundleInput, CoverageStatus, DatasetOutput, LutEntry, LutReason, OutputLabel } from '../taxonomy/types.js';
+import type { Bundle, BundleInput, CoverageStatus, DatasetOutput, LabelSetDef, LutEntry, LutReason, OutputLabel } from '../taxonomy/types.js';
 import { validateBundle } from './bundle.js';
 import { lutTable } from './lut.js';
 
@@ -12,6 +12,8 @@ export interface Lookup extends LutEntry {
   dataset: string;
   /** True when the class is switched off (train id = the ignore id, label null). */
   ignored: boolean;
+  /** For kind `set`: the output labels the class may be (train-id order); otherwise null. */
+  members: string[] | null;
 }
 
 /** What one output label is made of. */
@@ -39,7 +41,18 @@ export interface SwitchedOffClass {
   id: number;
   name: string;
   target: string | null;
-  reason: Exclude<LutReason, 'mapped'>;
+  reason: Exclude<LutReason, 'mapped' | 'absorbed' | 'other'>;
+}
+
+/** A class that compiles to a label set: a prediction of it is one of `members`, not which. */
+export interface SetClass {
+  id: number;
+  name: string;
+  /** The label set's id. */
+  train_id: number;
+  set: string;
+  members: string[];
+  reason: LutReason;
 }
 
 /** For a model that predicts in a dataset's label space: which predictions to keep, and as what. */
@@ -47,6 +60,8 @@ export interface PredictionFilter {
   dataset: string;
   /** Predictions to keep, by native id, with the output label each becomes. */
   keep: KeptClass[];
+  /** Predictions that are one of several output labels (a coarse or background class), by native id. */
+  sets: SetClass[];
   /** Predictions to drop in this label set, by native id, with the reason. */
   off: SwitchedOffClass[];
 }
@@ -66,6 +81,8 @@ export class LabelSpace {
   readonly bundle: Bundle;
   readonly #labelsByName = new Map<string, OutputLabel>();
   readonly #labelsById = new Map<number, OutputLabel>();
+  readonly #setsByName = new Map<string, LabelSetDef>();
+  readonly #setsById = new Map<number, LabelSetDef>();
   readonly #datasets = new Map<string, DatasetIndex | DatasetOutput>();
 
   constructor(bundle: Bundle, source = 'bundle') {
@@ -74,7 +91,26 @@ export class LabelSpace {
       this.#labelsByName.set(label.name, label);
       this.#labelsById.set(label.train_id, label);
     }
+    for (const set of this.bundle.label_sets) {
+      this.#setsByName.set(set.name, set);
+      this.#setsById.set(set.id, set);
+    }
     for (const d of this.bundle.datasets) this.#datasets.set(d.name, d);
+  }
+
+  /** The label sets (coarse and background) by id: ids follow the label ids, below the ignore id. */
+  labelSets(): readonly LabelSetDef[] {
+    return this.bundle.label_sets;
+  }
+
+  /** One label set by name (`road|lane_marking`) or id. */
+  labelSet(nameOrId: string | number): LabelSetDef {
+    const set = typeof nameOrId === 'number' ? this.#setsById.get(nameOrId) : this.#setsByName.get(nameOrId);
+    if (!set) {
+      const what = typeof nameOrId === 'number' ? `label set with id ${nameOrId}` : `label set ${JSON.stringify(nameOrId)}`;
+      throw new LabelmapError('unknown-output-label', {}, { what, set: this.#setName(), known: listSome(this.bundle.label_sets.map((l) => l.name), 6) || 'no label sets' });
+    }
+    return set;
   }
 
   /** The vertical's name, or null for the unified taxonomy. */
@@ -130,7 +166,7 @@ export class LabelSpace {
       const hint = typeof idOrName === 'string' ? similarName(idOrName, index.byName.keys()) : undefined;
       throw new LabelmapError('unknown-class', {}, { dataset, what, hint });
     }
-    return { dataset, ...entry, ignored: entry.label === null };
+    return { dataset, ...entry, ignored: entry.kind === 'ignore', members: entry.set === null ? null : [...this.labelSet(entry.set).members] };
   }
 
   /** The reverse: an output label's taxonomy classes, and the native classes of each dataset that become it. */
@@ -161,18 +197,21 @@ export class LabelSpace {
    */
   predictionFilter(dataset: string): PredictionFilter {
     const keep: KeptClass[] = [];
+    const sets: SetClass[] = [];
     const off: SwitchedOffClass[] = [];
     for (const e of this.#index(dataset).output.lut) {
-      if (e.label !== null) keep.push({ id: e.id, name: e.name, train_id: e.train_id, label: e.label });
+      if (e.kind === 'label') keep.push({ id: e.id, name: e.name, train_id: e.train_id, label: e.label! });
+      else if (e.kind === 'set') sets.push({ id: e.id, name: e.name, train_id: e.train_id, set: e.set!, members: [...this.labelSet(e.set!).members], reason: e.reason });
       else off.push({ id: e.id, name: e.name, target: e.target, reason: e.reason as SwitchedOffClass['reason'] });
     }
-    return { dataset, keep, off };
+    return { dataset, keep, sets, off };
   }
 
   /**
    * The lookup table of a dataset as a typed array indexed by native id (`table[nativeId]` is the
-   * train id): Uint8Array for 8-bit ids, Uint16Array for 16-bit. Ids the dataset does not have
-   * hold the ignore id. Negative native ids (Cityscapes `license plate` = -1) cannot be array
+   * train id: a label id, a label set id, or the ignore id): Uint8Array for 8-bit ids, Uint16Array
+   * for 16-bit. Full length (256 entries for native ids that fit 8 bits, 65536 for 16 bits), so
+   * any mask value indexes it; ids the dataset does not have hold the ignore id. Negative native ids (Cityscapes `license plate` = -1) cannot be array
    * indices and are not in it: use lutMap for them. A fresh array on every call.
    */
   lut(dataset: string): Uint8Array | Uint16Array {

@@ -6,11 +6,23 @@ import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 /** Lookup tables indexed by native id are refused above this id (use lutMap). */
 export const MAX_LUT_ID = 2 ** 24 - 1;
 
-/** The table behind LabelSpace.lut: native id -> train id, ignore in the gaps, non-negative ids only. */
+/**
+ * How many entries a dataset's table has: FULL LENGTH, every value a mask of its native ids can
+ * hold, so that `lut[mask]` never raises: 256 when every native id fits 8 bits (uint8 masks; 255,
+ * the usual "unlabeled", holds ignore unless the dataset has a class 255), 65536 when they fit 16
+ * bits, else highest id + 1.
+ */
+export function lutLength(dataset: DatasetOutput): number {
+  const max = dataset.lut.reduce((m, e) => Math.max(m, e.id), -1);
+  return max < 256 ? 256 : max < 65536 ? 65536 : max + 1;
+}
+
+/** The table behind LabelSpace.lut: native id -> train id (label, label set or ignore), ignore elsewhere, non-negative ids only. */
 export function lutTable(bundle: Bundle, dataset: DatasetOutput): Uint8Array | Uint16Array {
   const max = dataset.lut.reduce((m, e) => Math.max(m, e.id), -1);
   if (max > MAX_LUT_ID) throw new LabelmapError('lut-too-large', {}, { dataset: dataset.name, id: max, max: MAX_LUT_ID + 1 });
-  const table = bundle.id_bits === 8 ? new Uint8Array(max + 1) : new Uint16Array(max + 1);
+  const length = lutLength(dataset);
+  const table = bundle.id_bits === 8 ? new Uint8Array(length) : new Uint16Array(length);
   table.fill(bundle.ignore_id);
   for (const e of dataset.lut) if (e.id >= 0) table[e.id] = e.train_id;
   return table;

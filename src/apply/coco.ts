@@ -18,7 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { LabelmapError } from '../findings.js';
+import { LabelmapError, type Code } from '../findings.js';
 import { scanJson, type PickedElement, type TopLevelEntry } from '../formats/json-scan.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 
@@ -94,7 +94,7 @@ class GrowArray {
   }
 }
 
-function fail(code: string, file: string, el: PickedElement | null, path: string, args: Record<string, string | number>): never {
+function fail(code: Code, file: string, el: PickedElement | null, path: string, args: Record<string, string | number>): never {
   throw new LabelmapError(code, { file, ...(el ? { offset: el.offset, line: el.line } : {}), path }, args);
 }
 

@@ -1,6 +1,7 @@
 // Label masks: a PNG whose pixel values are a dataset's native ids (Cityscapes *_labelIds.png:
 // 8-bit grayscale; VOC SegmentationClass and Mapillary label PNGs: 8-bit palette, index = id,
 // VOC 255 = void) -> a PNG of the bundle's train ids. Pure: bytes in, bytes and counts out.
+import type { Code } from '../findings.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 import { allocateRows, decodePng, encodePng, PngError, type PngImage } from './png.js';
 
@@ -90,7 +91,7 @@ export function buildMaskTables(bundle: Bundle, dataset: DatasetOutput, nativeCo
 /** Why one mask cannot be remapped: a finding code, its arguments and a byte offset or pixel. */
 export class MaskError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: Code,
     readonly args: Record<string, string | number>,
     readonly offset?: number,
   ) {

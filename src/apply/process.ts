@@ -1,7 +1,8 @@
 // One file of an apply run: read, remap, write atomically. The same function runs in the main
 // thread (--jobs 1) and in each worker thread.
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../sheets/io.js';
+import type { Code } from '../findings.js';
+import { writeFileAtomic } from '../io/index.js';
 import { MaskError, remapMask, type MaskTables } from './mask.js';
 
 export interface FileJob {
@@ -14,7 +15,7 @@ export interface FileJob {
 
 export type FileResult =
   | { index: number; ok: true; pixels: [number, number][]; instances?: [number, number][]; dropped?: number; width: number; height: number; bytes: number }
-  | { index: number; ok: false; code: string; args: Record<string, string | number>; offset?: number };
+  | { index: number; ok: false; code: Code; args: Record<string, string | number>; offset?: number };
 
 export function processFile(job: FileJob, tables: MaskTables): FileResult {
   let bytes: Buffer;
@@ -29,7 +30,7 @@ export function processFile(job: FileJob, tables: MaskTables): FileResult {
     return { index: job.index, ok: true, pixels: result.pixels, width: result.width, height: result.height, bytes: bytes.length };
   } catch (error) {
     if (error instanceof MaskError) return { index: job.index, ok: false, code: error.code, args: error.args, ...(error.offset !== undefined ? { offset: error.offset } : {}) };
-    const code = (error as { finding?: { code: string; args: Record<string, string | number> } }).finding;
+    const code = (error as { finding?: { code: Code; args: Record<string, string | number> } }).finding;
     if (code) return { index: job.index, ok: false, code: code.code, args: code.args };
     return { index: job.index, ok: false, code: 'apply-internal', args: { reason: error instanceof Error ? error.message : String(error) } };
   }

@@ -6,9 +6,10 @@
 // together write exactly the files (and the bytes) that one run writes.
 import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LabelmapError, type Finding, finding, messageOf } from '../findings.js';
+import { LabelmapError, type Code, type Finding, finding, messageOf } from '../findings.js';
 import { parseJson } from '../json.js';
-import { readBytes, sha256, writeFileAtomic } from '../sheets/io.js';
+import { readBytes, writeFileAtomic } from '../io/index.js';
+import { sha256 } from '../sheets/io.js';
 import { formatBundleJson } from '../taxonomy/outputs.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 import { buildCocoTables, remapCoco, type CocoTables } from './coco.js';
@@ -92,7 +93,7 @@ export interface ApplyManifest {
   instances_dropped: number;
   /** Pixels per native class and where they went (a label, a set, ignore) and why; every class that occurs. */
   native: { id: number; name: string; kind: 'label' | 'set' | 'ignore'; train_id: number; label: string | null; set: string | null; reason: string; pixels: number; instances: number }[];
-  failed: { file: string; code: string; message: string; offset: number | null; args: Record<string, string | number> }[];
+  failed: { file: string; code: Code; message: string; offset: number | null; args: Record<string, string | number> }[];
   not_recognised: { file: string; reasons: string[] }[];
   outputs: FileRecord[];
 }
@@ -284,7 +285,7 @@ async function processCocoFile(job: FileJob, tables: CocoTables, keepIgnored: bo
     if (error instanceof LabelmapError) {
       const { code, args, offset, path: at, line } = error.finding;
       const shown: Record<string, string | number> = {};
-      for (const [k, v] of Object.entries(args)) if (v !== undefined) shown[k] = typeof v === 'boolean' ? String(v) : v;
+      for (const [k, v] of Object.entries(args)) if (v !== undefined) shown[k] = typeof v === 'number' || typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : String(v);
       if (at) shown.path = at;
       if (line !== undefined) shown.line = line;
       return { index: job.index, ok: false, code, args: shown, ...(offset !== undefined ? { offset } : {}) };
@@ -454,6 +455,6 @@ function buildManifest(
 }
 
 /** The manifest carries each failure's message as text too, for readers without labelmap. */
-function messageText(code: string, args: Record<string, string | number>): string {
+function messageText(code: Code, args: Record<string, string | number>): string {
   return messageOf(finding(code, 'error', {}, args));
 }

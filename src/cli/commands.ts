@@ -77,6 +77,9 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--stdout', description: 'print the sheet as CSV and write nothing' },
       { flags: '--classes <file>', description: 'class order, one name per line (VOC / labelImg predefined_classes.txt)' },
       { flags: '--labels <file-or-ref>', description: 'where ids come from for annotation folders (labels.py, config.json or a dataset sheet)' },
+      { flags: '--first-id <n>', description: 'id of the first class where ids are line positions (names, yolo)', choices: ['0', '1'] },
+      { flags: '--same-dataset', description: 'the input is a new release of the dataset already under this name: allow a version that removes or renames many classes' },
+      { flags: '--drop-stats', description: 'without --stats: drop the counts of the previous version instead of keeping them' },
     ],
     examples: [
       'labelmap extract coco annotations/instances_val2017.json --stats',
@@ -84,6 +87,12 @@ export const COMMANDS: CommandSpec[] = [
       'labelmap extract voc VOCdevkit/VOC2012 --stats',
     ],
     load: () => import('./commands/extract.js'),
+  },
+  {
+    usage: 'formats',
+    summary: 'list every format `extract` reads (the word to type, and what it reads)',
+    examples: ['labelmap formats', 'labelmap formats --json'],
+    load: () => import('./commands/formats.js'),
   },
 
   {
@@ -94,7 +103,8 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--datasets <refs>', description: 'comma-separated datasets (coco, coco@1.0.0; mappings/coco@1.1.0 pins a mapping); default: every dataset with a mapping' },
       { flags: '--taxonomy <ref>', description: 'the taxonomy (name or name@version); default: the only one, latest version' },
       { flags: '--out <dir>', description: 'output folder (default build/<vertical>/ or build/unified/)' },
-      { flags: '--all-warnings', description: `print every warning (default: the first 25 and a count)` },
+      { flags: '--coarse <mode>', description: 'a source class coarser than the vertical becomes a label set (default) or ignore (evaluation bundles)', choices: ['set', 'ignore'] },
+      { flags: '--all-warnings', description: 'print every warning (default: only their count)' },
     ],
     examples: [
       'labelmap merge --vertical self-driving',
@@ -201,9 +211,12 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     usage: 'init [dir]',
-    summary: "start a team's sheets repository: sheets/ with the shipped sheets to edit, a lock file, a CI workflow and a pre-commit hook",
-    options: [{ flags: '--empty', description: 'create the four sheet folders empty instead of copying the shipped sheets' }],
-    examples: ['labelmap init', 'labelmap init my-labels', 'labelmap init my-labels --empty'],
+    summary: "start a team's sheets repository: sheets/ with the shipped sheets to edit, a lock file, package.json pinning labelmap, a CI workflow and a pre-commit hook that run it, .gitignore",
+    options: [
+      { flags: '--empty', description: 'create the four sheet folders empty instead of copying the shipped sheets' },
+      { flags: '--labelmap <spec>', description: 'the npm spec package.json pins labelmap at: a version, a git URL with a commit, or a tarball path (default: this labelmap\'s version, or the path of this checkout)' },
+    ],
+    examples: ['labelmap init', 'labelmap init my-labels', 'labelmap init my-labels --empty', 'labelmap init my-labels --labelmap git+https://github.com/acme/labelmap.git#4f1c2e9'],
     load: () => import('./commands/init.js'),
   },
 ];

@@ -1,8 +1,9 @@
 // What every command gets: where the sheets are, how to print, and the global flags.
-import { statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFinding, LabelmapError, type Finding } from '../findings.js';
+import { isDirectory } from '../io/index.js';
 
 export interface GlobalOptions {
   sheets?: string;
@@ -13,7 +14,11 @@ export interface GlobalOptions {
 
 export interface SheetsLocation {
   dir: string;
-  /** Where the folder came from: `--sheets`, LABELMAP_SHEETS, ./sheets, or the package's own. */
+  /**
+   * Where the folder came from: `--sheets`, LABELMAP_SHEETS, found from the working folder
+   * (`./sheets`, an enclosing sheets folder, or a `sheets/` next to an enclosing folder), or the
+   * package's own.
+   */
   source: 'flag' | 'env' | 'cwd' | 'embedded';
 }
 
@@ -28,6 +33,14 @@ export interface Styles {
 
 const plain: Styles = { bold: String, dim: String, red: String, yellow: String, green: String, cyan: String };
 
+/** A stream the program writes to: process.stdout/stderr for the binary, a collector in tests. */
+export interface OutputStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+  hasColors?: () => boolean;
+}
+
 export interface Context {
   json: boolean;
   quiet: boolean;
@@ -36,11 +49,15 @@ export interface Context {
   env: NodeJS.ProcessEnv;
   /** Results: stdout. */
   print(text: string): void;
-  /** Diagnostics: stderr, suppressed by --quiet. */
+  /** Diagnostics and progress: stderr, hidden by --quiet. */
   info(text: string): void;
-  /** Warnings and findings: stderr, always. */
+  /** Warnings: stderr, hidden by --quiet. */
   warn(text: string): void;
-  /** Prints a finding in its one text form (to stderr). */
+  /** Errors, and the line that says why the exit status is not 0: stderr, always. */
+  error(text: string): void;
+  /** What the user must know to read the result (which sheets were used): stderr, always, also with --quiet. */
+  notice(text: string): void;
+  /** Prints a finding in its one text form (to stderr): an error always, a warning unless --quiet. */
   report(f: Finding): void;
   /** The sheets folder for reading (may be the embedded one, announced once on stderr). */
   sheetsForRead(): SheetsLocation;
@@ -48,6 +65,8 @@ export interface Context {
   sheetsForWrite(): SheetsLocation;
   /** Whether stderr is a terminal (progress bars). */
   stderrIsTTY: boolean;
+  /** Where progress bars are drawn (the program's stderr). */
+  stderr: OutputStream;
   /** The terminal's width when stdout is a terminal (tables fit it), else null (whole cells). */
   stdoutColumns: number | null;
 }
@@ -58,31 +77,64 @@ export function embeddedSheetsDir(): string {
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'sheets');
 }
 
-function isDir(p: string): boolean {
+/** The four kind folders of a sheets folder. */
+const KIND_FOLDERS = ['datasets', 'taxonomy', 'mappings', 'verticals'];
+
+/**
+ * Whether a folder is itself a sheets folder: it holds the lock file, or at least two of the four
+ * kind folders (one `datasets/` alone is common in any ML repository and says nothing).
+ */
+export function isSheetsFolder(dir: string): boolean {
   try {
-    return statSync(p).isDirectory();
+    if (existsSync(path.join(dir, 'labelmap.lock.json'))) return true;
   } catch {
-    return false;
+    // no lock file: look at the kind folders
   }
+  return KIND_FOLDERS.filter((k) => isDirectory(path.join(dir, k))).length >= 2;
 }
 
-/** A finding's text with its `severity code:` in red (error) or yellow (warning). */
-export function colourFinding(style: Styles, f: Finding, text: string): string {
-  const colour = f.severity === 'error' ? style.red : style.yellow;
-  return text.replace(/ (error|warning) ([a-z0-9-]+):/, (m) => colour(m));
+/**
+ * The sheets folder for a working folder, found as git finds `.git`: from the working folder up to
+ * the file-system root, the first folder that is a sheets folder or holds a `sheets/` folder. So
+ * `labelmap validate` in `myrepo/sheets/mappings` checks `myrepo/sheets`, never the shipped sheets.
+ */
+export function findSheetsUpwards(cwd: string): string | null {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    const child = path.join(dir, 'sheets');
+    if (isDirectory(child)) return child;
+    if (isSheetsFolder(dir)) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
 }
 
 export function locateSheets(opts: GlobalOptions, cwd: string, env: NodeJS.ProcessEnv): SheetsLocation {
   if (opts.sheets) return { dir: path.resolve(cwd, opts.sheets), source: 'flag' };
   if (env.LABELMAP_SHEETS) return { dir: path.resolve(cwd, env.LABELMAP_SHEETS), source: 'env' };
-  const local = path.resolve(cwd, 'sheets');
-  if (isDir(local)) return { dir: local, source: 'cwd' };
+  const found = findSheetsUpwards(cwd);
+  if (found) return { dir: found, source: 'cwd' };
   return { dir: embeddedSheetsDir(), source: 'embedded' };
+}
+
+/**
+ * Where outputs (build/) go by default: the working folder, or, when that is the sheets folder or
+ * inside it (`myrepo/sheets/mappings`), next to the sheets folder: never into it.
+ */
+export function outputBase(location: SheetsLocation, cwd: string): string {
+  return location.source !== 'embedded' && isInside(cwd, location.dir) ? path.dirname(location.dir) : cwd;
+}
+
+/** Whether `target` is the sheets folder or inside it. */
+export function isInside(target: string, dir: string): boolean {
+  const rel = path.relative(dir, target);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 export function createContext(
   opts: GlobalOptions,
-  io: { stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }; stderr: NodeJS.WritableStream & { isTTY?: boolean } },
+  io: { stdout: OutputStream; stderr: OutputStream },
   style: Styles | null,
   cwd = process.cwd(),
   env = process.env,
@@ -98,16 +150,23 @@ export function createContext(
     cwd,
     env,
     stderrIsTTY: Boolean(io.stderr.isTTY),
+    stderr: io.stderr,
     stdoutColumns: io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : null,
     print: (text) => io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
     info: (text) => {
       if (!quiet) io.stderr.write(`${text}\n`);
     },
-    warn: (text) => io.stderr.write(`${text}\n`),
-    report: (f) => io.stderr.write(`${colourFinding(s, f, formatFinding(f))}\n`),
+    warn: (text) => {
+      if (!quiet) io.stderr.write(`${text}\n`);
+    },
+    error: (text) => io.stderr.write(`${text}\n`),
+    notice: (text) => io.stderr.write(`${text}\n`),
+    report: (f) => {
+      if (f.severity === 'error' || !quiet) io.stderr.write(`${formatFinding(f, s)}\n`);
+    },
     sheetsForRead: () => {
       if (location.source !== 'embedded') {
-        if (!isDir(location.dir)) {
+        if (!isDirectory(location.dir)) {
           throw new LabelmapError('file-not-found', { file: location.dir }, {
             what: 'sheets folder',
             fix: 'pass an existing folder with --sheets, or start one with `labelmap init`',
@@ -115,7 +174,8 @@ export function createContext(
         }
       } else if (!announced) {
         announced = true;
-        ctx.info(s.dim(`labelmap: no ./sheets folder here; using the sheets shipped with labelmap (${location.dir})`));
+        // Never hidden by --quiet: a result computed from other sheets than the user thinks is worse than noise.
+        ctx.notice(s.dim(`labelmap: no sheets folder here or above; using the sheets shipped with labelmap (${location.dir})`));
       }
       return location;
     },

@@ -9,8 +9,13 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${version()}\n`);
     return;
   }
+  // `labelmap ... | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const { runProgram } = await import('./program.js');
-  await runProgram(argv);
+  process.exitCode = await runProgram(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
 }
 
 // Run directly (`npx tsx src/cli/main.ts ...`); bin/labelmap imports the module and calls main().

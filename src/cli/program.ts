@@ -5,7 +5,7 @@ import type { Command, CommanderError as CommanderErrorType } from 'commander';
 import { createRequire } from 'node:module';
 import { EXIT, LabelmapError } from '../findings.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
-import { createContext, type GlobalOptions, type Styles } from './context.js';
+import { createContext, type GlobalOptions, type OutputStream, type Styles } from './context.js';
 import { version } from './version.js';
 
 const require = createRequire(import.meta.url);
@@ -17,15 +17,24 @@ function loadCommander(): Commander {
   return (commander ??= require('commander') as Commander);
 }
 
-async function loadStyles(opts: GlobalOptions, env: NodeJS.ProcessEnv): Promise<Styles | null> {
-  const wanted = opts.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && (Boolean(process.stderr.isTTY) || env.FORCE_COLOR);
+/** Everything the program reads from or writes to its process, so that it can run inside another. */
+export interface ProgramIO {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+async function loadStyles(opts: GlobalOptions, io: ProgramIO): Promise<Styles | null> {
+  const env = io.env;
+  const wanted = opts.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && (Boolean(io.stderr.isTTY) || env.FORCE_COLOR);
   if (!wanted) return null;
   const { Chalk } = await import('chalk');
   const chalk = new Chalk({ level: 1 });
   return chalk;
 }
 
-function addCommand(program: Command, spec: CommandSpec, run: (code: number) => void): void {
+function addCommand(program: Command, spec: CommandSpec, io: ProgramIO, run: (code: number) => void): void {
   const cmd = program.command(spec.usage).description(spec.summary);
   for (const option of spec.options ?? []) {
     const o = new (loadCommander().Option)(option.flags, option.description);
@@ -38,8 +47,8 @@ function addCommand(program: Command, spec: CommandSpec, run: (code: number) => 
     const command = args.at(-1) as Command;
     const positional = args.slice(0, -2) as (string | string[] | undefined)[];
     const opts = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
-    const styles = await loadStyles(opts, process.env);
-    const ctx = createContext(opts, { stdout: process.stdout, stderr: process.stderr }, styles);
+    const styles = await loadStyles(opts, io);
+    const ctx = createContext(opts, { stdout: io.stdout, stderr: io.stderr }, styles, io.cwd, io.env);
     const mod = await spec.load();
     run(await mod.run(positional, opts, ctx));
   });
@@ -49,12 +58,21 @@ function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export async function runProgram(argv: string[]): Promise<void> {
-  // `labelmap ... | head` closes the pipe early: that is the reader's choice, not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+// commander's own test of the colour conventions (NO_COLOR, FORCE_COLOR, CLICOLOR_FORCE), on the
+// program's environment instead of process.env.
+function colourWanted(env: NodeJS.ProcessEnv): boolean | undefined {
+  if (env.NO_COLOR || env.FORCE_COLOR === '0' || env.FORCE_COLOR === 'false') return false;
+  if (env.FORCE_COLOR || env.CLICOLOR_FORCE !== undefined) return true;
+  return undefined;
+}
+
+/**
+ * Runs the CLI on `argv` (`[node, script, ...args]`) and returns its exit code. It writes only to
+ * `io.stdout`/`io.stderr`, reads `io.env` and resolves paths against `io.cwd`: it neither exits
+ * nor touches process globals, so tests run it in-process. The binary (main.ts) passes the
+ * process's own streams and handles EPIPE.
+ */
+export async function runProgram(argv: string[], io: ProgramIO): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new (loadCommander().Command)('labelmap')
     .description('Cross-dataset label mapping for computer vision: versioned CSV control sheets, one unified taxonomy, a label set per vertical.')
@@ -64,48 +82,57 @@ export async function runProgram(argv: string[]): Promise<void> {
     .option('-q, --quiet', 'print only results and errors')
     .option('--no-color', 'no colours (also NO_COLOR=1)')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // Before the commands are added: each copies its parent's output settings when created.
+    .configureOutput({
+      writeOut: (str) => void io.stdout.write(str),
+      writeErr: (str) => void io.stderr.write(str),
+      getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) as number,
+      getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) as number,
+      getOutHasColors: () => colourWanted(io.env) ?? Boolean(io.stdout.isTTY && io.stdout.hasColors?.()),
+      getErrHasColors: () => colourWanted(io.env) ?? Boolean(io.stderr.isTTY && io.stderr.hasColors?.()),
+    });
   program.addHelpText(
     'after',
     `\nExit codes: 0 success, 1 findings (validate errors, diff beyond --fail-on), 2 usage or input error.\n\nExamples:\n  $ labelmap list\n  $ labelmap extract coco annotations/instances_val2017.json --stats\n  $ labelmap merge --vertical self-driving\n  $ labelmap validate --format github\n`,
   );
   for (const spec of COMMANDS) {
-    addCommand(program, spec, (code) => {
+    addCommand(program, spec, io, (code) => {
       exitCode = code;
     });
   }
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    exitCode = exitCodeOf(error);
+    exitCode = exitCodeOf(error, io);
   }
-  process.exitCode = exitCode;
+  return exitCode;
 }
 
-function exitCodeOf(error: unknown): number {
+function exitCodeOf(error: unknown, io: ProgramIO): number {
   if (error instanceof loadCommander().CommanderError) {
     const e = error as CommanderErrorType;
     // Help and --version end through here with exit code 0; usage mistakes were printed by commander.
     return e.exitCode === 0 ? EXIT.ok : EXIT.error;
   }
   if (error instanceof LabelmapError) {
-    printError(error);
+    printError(error, io);
     return EXIT.error;
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EPIPE') return EXIT.ok;
-  if (process.env.LABELMAP_DEBUG) {
-    process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+  if (io.env.LABELMAP_DEBUG) {
+    io.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
   } else {
-    process.stderr.write(
+    io.stderr.write(
       `labelmap: internal error: ${describe(error)}\n  this is a bug in labelmap; run again with LABELMAP_DEBUG=1 for the stack trace and report it\n`,
     );
   }
   return EXIT.error;
 }
 
-function printError(error: LabelmapError): void {
-  process.stderr.write(`labelmap: ${error.message}\n`);
-  if (process.env.LABELMAP_DEBUG) process.stderr.write(`${error.stack ?? ''}\n`);
+function printError(error: LabelmapError, io: ProgramIO): void {
+  io.stderr.write(`labelmap: ${error.message}\n`);
+  if (io.env.LABELMAP_DEBUG) io.stderr.write(`${error.stack ?? ''}\n`);
 }
 

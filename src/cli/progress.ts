@@ -18,7 +18,7 @@ export interface ProgressStream {
 }
 
 export interface ProgressOptions {
-  /** Where to draw (default process.stderr). */
+  /** Where to draw (default the program's stderr, ctx.stderr). */
   stream?: ProgressStream;
   /** Milliseconds (default Date.now). */
   now?: () => number;
@@ -31,7 +31,7 @@ const REDRAW_MS = 100;
 /** A progress callback for `ExtractOptions.onProgress`, or undefined when no bar should be drawn. */
 export function createProgress(ctx: Context, label: string, options: ProgressOptions = {}): Progress | undefined {
   if (!ctx.stderrIsTTY || ctx.quiet || ctx.json) return undefined;
-  const stream = options.stream ?? process.stderr;
+  const stream = options.stream ?? ctx.stderr;
   const now = options.now ?? Date.now;
   const delay = options.delay ?? 300;
   const start = now();

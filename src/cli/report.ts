@@ -11,15 +11,22 @@ export function requireBundle(
   result: { bundle: Bundle | null; findings: Finding[] },
   ctx: Context,
   warnings: 'each' | 'first' | 'count' = 'first',
+  /** With `count`: the command that lists the warnings. */
+  listedBy = '`labelmap merge` or `labelmap validate` shows them',
 ): Bundle {
   const warned = result.findings.filter((f) => f.severity === 'warning');
   if (warnings !== 'count') {
     const shown = warnings === 'each' ? warned : warned.slice(0, WARNINGS_SHOWN);
     for (const f of shown) ctx.report(f);
     if (shown.length < warned.length) ctx.warn(`labelmap: ... and ${warned.length - shown.length} more warnings (--all-warnings prints every one)`);
-  } else if (warned.length) ctx.info(ctx.style.yellow(`labelmap: ${warned.length} warning${warned.length === 1 ? '' : 's'} in the sheet set (\`labelmap merge\` or \`labelmap validate\` shows them)`));
-  const errors = result.findings.filter((f) => f.severity === 'error').length;
-  if (errors > 1) ctx.warn(`labelmap: ${errors} errors in the sheet set; the first follows (\`labelmap validate\` lists them all)`);
+  } else if (warned.length) ctx.info(ctx.style.yellow(`labelmap: ${warned.length} warning${warned.length === 1 ? '' : 's'} in the sheet set (${listedBy})`));
+  // Every error is shown (the first last, as the one the run stops on), so that one run says
+  // everything validate says about these sheets.
+  const errors = result.findings.filter((f) => f.severity === 'error');
+  const others = errors.slice(1);
+  for (const f of warnings === 'each' ? others : others.slice(0, WARNINGS_SHOWN)) ctx.report(f);
+  if (others.length > WARNINGS_SHOWN && warnings !== 'each') ctx.warn(`labelmap: ... and ${others.length - WARNINGS_SHOWN} more errors (--all-warnings prints every one)`);
+  if (errors.length > 1) ctx.error(`labelmap: ${errors.length} errors in the sheet set; the first follows (\`labelmap validate\` lists them all)`);
   throwFirstError(result.findings);
   if (!result.bundle) throw new Error('compile: no bundle and no error');
   return result.bundle;

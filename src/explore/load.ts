@@ -1,9 +1,9 @@
 // The edge of exploring: a sheets folder -> the label index (every vertical compiled once).
 import type { Finding } from '../findings.js';
 import { throwFirstError } from '../sheets/io.js';
+import { runRules, SET_STAGES } from '../rules/index.js';
 import { loadSheetSet } from '../sheets/set.js';
 import { buildBundle } from '../taxonomy/merge.js';
-import { checkSheetSet } from '../taxonomy/rules.js';
 import type { Bundle } from '../taxonomy/types.js';
 import { buildLabelIndex, type LabelIndex } from './index.js';
 
@@ -24,15 +24,16 @@ export function loadLabelIndex(dir: string, options: { verticals?: readonly stri
   throwFirstError(loaded.findings);
   const set = loaded.set!;
   const findings: Finding[] = [...loaded.findings];
-  // The whole-set rules cover every vertical at once: run them once, then compile each vertical.
-  const rules = checkSheetSet(set);
+  // The rules (src/rules/) cover every vertical at once: run them once, then compile each vertical.
+  const rules = runRules({ files: [], sheets: loaded.sheets, set, pairing: loaded.pairing }, SET_STAGES);
   throwFirstError(rules);
   findings.push(...rules);
   const bundles: Bundle[] = [];
   for (const vertical of [...set.verticals].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const built = buildBundle({ taxonomy: set.taxonomy, vertical, datasets: set.datasets });
+    throwFirstError(built.findings);
     findings.push(...built.findings);
-    bundles.push(built.bundle);
+    bundles.push(built.bundle!);
   }
   return { index: buildLabelIndex(set, bundles), bundles, findings };
 }

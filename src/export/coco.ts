@@ -1,15 +1,19 @@
-// COCO categories with the output train ids as category ids, in a file pycocotools opens
-// (COCO() needs none of images/annotations). isthing and color as in COCO panoptic.
+// COCO categories of every output label, in the layout of COCO panoptic's categories list
+// (panoptic_coco_categories.json), in a file pycocotools opens (COCO() needs none of
+// images/annotations):
 //   {"categories": [
-//     {"id": 0, "name": "road", "supercategory": "", "isthing": 0, "color": [128, 64, 128]}
+//     {"id": 1, "name": "road", "supercategory": "", "isthing": 0, "color": [128, 64, 128]}
 //   ]}
+// id = train id + 1 (cocoCategoryId): COCO ids start at 1, and torchvision and most converters
+// read category 0 as background. isthing on every category: 1 for a thing, 0 for stuff.
+// A detection json keeps the isthing 1 categories (mmdet picks them by name from this list).
 import type { Bundle } from '../taxonomy/types.js';
-import { jsonLines, rgb } from './common.js';
+import { cocoCategoryId, jsonLines, rgb } from './common.js';
 import type { ExportFormat } from './types.js';
 
 function render(bundle: Bundle): string {
   const categories = bundle.labels.map((l) => ({
-    id: l.train_id,
+    id: cocoCategoryId(l),
     name: l.name,
     // The bundle has no grouping of output labels; COCO requires the key.
     supercategory: '',
@@ -21,7 +25,7 @@ function render(bundle: Bundle): string {
 
 export const coco: ExportFormat<'coco'> = {
   id: 'coco',
-  title: 'COCO categories (id = train id, name, supercategory, isthing, color)',
+  title: 'COCO panoptic categories (id = train id + 1, name, supercategory, isthing, color)',
   audience: 'training',
   file: 'categories.json',
   extension: 'json',

@@ -1,7 +1,7 @@
 // What several export formats share: the header with the bundle's inputs, label slots by train id,
 // colours, and the quoting of names for Python, YAML, XML and JSON.
 import { LabelmapError } from '../findings.js';
-import type { Bundle, OutputLabel } from '../taxonomy/types.js';
+import type { Bundle, LabelSetDef, OutputLabel } from '../taxonomy/types.js';
 
 /** `[r, g, b]` of `#rrggbb`. */
 export function rgb(color: string): [number, number, number] {
@@ -31,11 +31,45 @@ export function slotNames(bundle: Bundle): string[] {
 }
 
 /**
- * The labels a detector or instance head learns: things, and labels that mix things and stuff
- * (is_thing null), in train-id order.
+ * The labels a detector or an instance head learns: the things (is_thing true), in train-id
+ * order. Stuff (road, vegetation, sky) has no instances to box or count.
  */
 export function thingLabels(bundle: Bundle): OutputLabel[] {
-  return bundle.labels.filter((l) => l.is_thing !== false);
+  return bundle.labels.filter((l) => l.is_thing);
+}
+
+/**
+ * The COCO category id of an output label: train id + 1. COCO ids start at 1, and torchvision's
+ * detection models and most COCO converters read category 0 as background, so train id 0 (road)
+ * must not be category 0.
+ */
+export function cocoCategoryId(label: OutputLabel): number {
+  return label.train_id + 1;
+}
+
+/** The "no thing label" error of the detection exports (mmdet, yolo), with what to use instead. */
+export function noThingsError(bundle: Bundle, format: string): LabelmapError {
+  return new LabelmapError('export-empty', {}, {
+    format,
+    what: 'thing label (is_thing true)',
+    set: bundle.vertical === null ? 'the unified taxonomy' : `the vertical "${bundle.vertical}"`,
+    fix: 'a detector needs countable classes; for segmentation use --format mmseg',
+  });
+}
+
+/** The label sets of a bundle, by id: a LUT value that stands for "one of these labels". */
+export function labelSets(bundle: Bundle): readonly LabelSetDef[] {
+  return bundle.label_sets;
+}
+
+/** `("a",)`, `("a", "b")`, `()`: a Python tuple of already-rendered items. */
+export function pyTuple(items: readonly string[]): string {
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+}
+
+/** The label sets as Python dict entries `id: ("name", "kind", (member train ids))`, one per set. */
+export function pythonLabelSetEntries(bundle: Bundle): [key: string, value: string][] {
+  return labelSets(bundle).map((set) => [String(set.id), `(${quoted(set.name)}, ${quoted(set.kind)}, ${pyTuple(set.member_ids.map(String))})`]);
 }
 
 /** The lines of a header comment: what this is and the exact inputs (without the comment marker). */

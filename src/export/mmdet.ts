@@ -1,25 +1,18 @@
 // MMDetection 3.x dataset metainfo, as a config snippet. Its COCO loader picks categories by name
-// (`get_cat_ids(cat_names=classes)`), so classes are the thing labels (is_thing not false) in
-// train-id order and mmdet's class index is the position in this tuple, not the train id.
-import { LabelmapError } from '../findings.js';
+// (`get_cat_ids(cat_names=classes)`), so classes are the thing labels only (a detection config:
+// no road, no sky) in train-id order, and mmdet's class index is the position in this tuple, not
+// the train id. The `coco` export's categories file works with it as it is.
 import type { Bundle } from '../taxonomy/types.js';
-import { hashComment, rgb, thingLabels } from './common.js';
+import { hashComment, noThingsError, rgb, thingLabels } from './common.js';
 import { metainfoPython } from './mmseg.js';
 import type { ExportFormat } from './types.js';
 
 function render(bundle: Bundle): string {
   const things = thingLabels(bundle);
-  if (things.length === 0) {
-    throw new LabelmapError('export-empty', {}, {
-      format: 'mmdet',
-      what: 'thing label (is_thing true or mixed)',
-      set: bundle.vertical === null ? 'the unified taxonomy' : `the vertical "${bundle.vertical}"`,
-      fix: 'a detector needs countable classes; for segmentation use --format mmseg',
-    });
-  }
+  if (things.length === 0) throw noThingsError(bundle, 'mmdet');
   return [
     hashComment(bundle, 'mmdet'),
-    `# The thing labels in train-id order; mmdet class index = position here. Train ids: ${things.map((l) => `${l.name}=${l.train_id}`).join(', ')}.`,
+    '# The thing labels in train-id order (stuff labels are left out); mmdet class index = position in classes.',
     ...metainfoPython(things.map((l) => ({ name: l.name, color: rgb(l.color) }))),
     '',
   ].join('\n');

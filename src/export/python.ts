@@ -7,13 +7,55 @@
 //   class Label(IntEnum):
 //       ROAD = 0
 //   ID2LABEL = {0: "road", ...}
-//   LUT = {"cityscapes": [255, 255, ..., 0, ...]}   # np.asarray(LUT["cityscapes"], np.uint8)[label_ids]
+//   LABEL_SETS = {36: ("road|lane_marking|crosswalk|bike_lane", "coarse", (0, 1, 2, 3))}
+//   LUT = {"cityscapes": [255, 255, ..., 36, ...]}   # 256 entries: np.asarray(LUT["cityscapes"], np.uint8)[label_ids]
+//   def partial_label_loss(logits, target): ...    # -log sum_{u in set} p(u), numpy
 import { lutTable } from '../api/lut.js';
-import type { Bundle } from '../taxonomy/types.js';
-import { hashComment, labelSlots, numberRows, pythonConstants, quoted, rgb } from './common.js';
+import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
+import { hashComment, labelSlots, pyTuple, pythonConstants, pythonLabelSetEntries, quoted, rgb } from './common.js';
+import { PARTIAL_LABEL_LOSS_PY } from './python-loss.js';
 import type { ExportFormat } from './types.js';
 
-const PER_LINE = 16;
+const PER_LINE = 8;
+
+/**
+ * A dataset's lookup table at full length, as the Label API's lut() holds it (api/lut.ts): every
+ * value a mask of its native ids can hold (256 entries when they fit 8 bits, 65536 for 16), so
+ * that `lut[mask]` never raises.
+ */
+export function fullLut(bundle: Bundle, dataset: DatasetOutput): { length: number; entries: [number, number][] } {
+  const table = lutTable(bundle, dataset);
+  const entries: [number, number][] = [];
+  table.forEach((trainId, id) => {
+    if (trainId !== bundle.ignore_id) entries.push([id, trainId]);
+  });
+  return { length: table.length, entries };
+}
+
+/**
+ * The lookup table of one of a dataset's other annotation encodings (COCO-Stuff stuffthingmaps
+ * hold native id - 1): mask value -> the train id of the native class it stands for, IGNORE for
+ * an unlabelled value and every value the encoding does not list; full length by the same rule
+ * over its mask values (256 when they fit 8 bits, 65536 for 16).
+ */
+export function encodingLut(bundle: Bundle, dataset: DatasetOutput, values: readonly (readonly [number, number | null])[]): { length: number; entries: [number, number][] } {
+  const trainIdOf = new Map(dataset.lut.map((e) => [e.id, e.train_id]));
+  const entries: [number, number][] = [];
+  let max = -1;
+  for (const [value, nativeId] of [...values].sort((a, b) => a[0] - b[0])) {
+    max = Math.max(max, value);
+    const trainId = nativeId === null ? bundle.ignore_id : (trainIdOf.get(nativeId) ?? bundle.ignore_id);
+    if (trainId !== bundle.ignore_id) entries.push([value, trainId]);
+  }
+  return { length: max < 256 ? 256 : max < 65536 ? 65536 : max + 1, entries };
+}
+
+/** `(length, {id: value, ...})`, PER_LINE entries a line, at the given indent. */
+function sparseTable(key: string, table: { length: number; entries: [number, number][] }, indent: string): string[] {
+  const rows: string[] = [];
+  for (let i = 0; i < table.entries.length; i += PER_LINE) rows.push(`${indent}    ${table.entries.slice(i, i + PER_LINE).map(([id, t]) => `${id}: ${t},`).join(' ')}`);
+  return [`${indent}${key}: (${table.length}, {`, ...rows, `${indent}}),`];
+}
 
 function render(bundle: Bundle): string {
   const constants = pythonConstants(bundle.labels);
@@ -45,8 +87,8 @@ function render(bundle: Bundle): string {
     '',
     ...pyDict('ID2LABEL', bundle.labels.map((l) => [String(l.train_id), quoted(l.name)])),
     ...pyDict('LABEL2ID', bundle.labels.map((l) => [quoted(l.name), String(l.train_id)])),
-    '# Whether each label is a countable thing (True), amorphous stuff (False) or mixed/unknown (None).',
-    ...pyDict('IS_THING', bundle.labels.map((l) => [String(l.train_id), l.is_thing === null ? 'None' : l.is_thing ? 'True' : 'False'])),
+    '# Whether each label is a countable thing (True) or amorphous stuff (False).',
+    ...pyDict('IS_THING', bundle.labels.map((l) => [String(l.train_id), l.is_thing ? 'True' : 'False'])),
     '# The taxonomy classes each label covers.',
     ...pyDict('COVERS', bundle.labels.map((l) => [String(l.train_id), pyTuple(l.covers.map(quoted))])),
     '# RGB colour by train id, for colouring a train-id image: PALETTE[train_id]. Unused train ids are black.',
@@ -54,22 +96,54 @@ function render(bundle: Bundle): string {
     ...slots.map((l, i) => `    (${(l ? rgb(l.color) : [0, 0, 0]).join(', ')}),  # ${i} ${l ? l.name : '(unused)'}`),
     ']',
     '',
-    '# Native id -> train id, one list per dataset, for numpy indexing:',
+    '# Label sets: a LUT value that stands for "one of these labels". Kind "coarse": a source class',
+    '# coarser than this label set (Cityscapes road); kind "background": none of the classes the',
+    '# dataset labels. Train on them with partial_label_loss below.',
+    '# Set id -> (name, kind, member train ids).',
+    ...pyDict('LABEL_SETS', pythonLabelSetEntries(bundle)),
+    '# Set id -> multi-hot member mask over the train ids 0..NUM_CLASSES-1.',
+    'SET_MULTI_HOT = {s: tuple(int(i in members) for i in range(NUM_CLASSES)) for s, (_, _, members) in LABEL_SETS.items()}',
+    '',
+    '# Native id -> train id, one full-length list per dataset (every value a mask can hold, so',
+    '# indexing never fails), for numpy indexing:',
     '#     lut = np.asarray(LUT["cityscapes"], dtype=np.uint8 if ID_BITS == 8 else np.uint16)',
     '#     train_ids = lut[native_id_image]',
-    '# Ids a dataset does not have hold IGNORE. Negative native ids (Cityscapes "license plate" = -1)',
-    '# cannot be list indices (Python reads -1 as the last element): they are in NEGATIVE_LUT only.',
-    'LUT = {',
+    '# A value is a label\'s train id, a label set id (LABEL_SETS) or IGNORE. Written below as',
+    '# (length, {native id: value}) with the values that are not IGNORE. Negative native ids',
+    '# (Cityscapes "license plate" = -1) cannot be list indices (Python reads -1 as the last',
+    '# element): they are in NEGATIVE_LUT only.',
+    '_LUT_ENTRIES = {',
+  );
+  for (const d of bundle.datasets) out.push(...sparseTable(quoted(d.name), fullLut(bundle, d), '    '));
+  out.push(
+    '}',
+    'LUT = {name: [entries.get(i, IGNORE) for i in range(length)] for name, (length, entries) in _LUT_ENTRIES.items()}',
+    '# The same for the other value spaces a dataset\'s annotation files use (e.g. COCO-Stuff',
+    '# stuffthingmaps PNGs hold native id - 1): ENCODING_LUT[dataset][encoding][mask value] -> train id.',
+    '# ENCODINGS[dataset][encoding] says what each encoding is.',
+    'ENCODINGS = {',
+    ...bundle.datasets.flatMap((d) => (d.encodings?.length ? [`    ${quoted(d.name)}: {${d.encodings.map((e) => `${quoted(e.name)}: ${quoted(e.description)}`).join(', ')}},`] : [])),
+    '}',
+    '_ENCODING_ENTRIES = {',
   );
   for (const d of bundle.datasets) {
-    out.push(`    ${quoted(d.name)}: [`, ...numberRows([...lutTable(bundle, d)], PER_LINE, '        '), '    ],');
+    if (!d.encodings?.length) continue;
+    out.push(`    ${quoted(d.name)}: {`);
+    for (const e of d.encodings) out.push(...sparseTable(quoted(e.name), encodingLut(bundle, d, e.values), '        '));
+    out.push('    },');
   }
-  out.push('}');
+  out.push(
+    '}',
+    'ENCODING_LUT = {',
+    '    name: {enc: [entries.get(i, IGNORE) for i in range(length)] for enc, (length, entries) in encodings.items()}',
+    '    for name, encodings in _ENCODING_ENTRIES.items()',
+    '}',
+  );
   out.push(
     'NEGATIVE_LUT = {',
     ...bundle.datasets.map((d) => `    ${quoted(d.name)}: {${d.lut.filter((e) => e.id < 0).map((e) => `${e.id}: ${e.train_id}`).join(', ')}},`),
     '}',
-    '# Native name -> output label name (None when switched off), per dataset.',
+    '# Native name -> output label name (None for a label set or when switched off), per dataset.',
     'NAME_TO_LABEL = {',
   );
   for (const d of bundle.datasets) {
@@ -77,19 +151,19 @@ function render(bundle: Bundle): string {
   }
   out.push(
     '}',
+    '# Native name -> label set name, per dataset, for the classes whose LUT value is a label set.',
+    'NAME_TO_SET = {',
+    ...bundle.datasets.map((d) => `    ${quoted(d.name)}: {${d.lut.flatMap((e) => (e.set === null ? [] : [`${quoted(e.name)}: ${quoted(e.set)}`])).join(', ')}},`),
+    '}',
     '# Per dataset and label: "full", "partial" (only through a coarser class) or "none". In',
     '# multi-dataset training, do not learn a label as background from a dataset that does not cover it fully.',
     'COVERAGE = {',
     ...bundle.datasets.map((d) => `    ${quoted(d.name)}: {${d.coverage.map((c) => `${quoted(c.label)}: ${quoted(c.status)}`).join(', ')}},`),
     '}',
+    PARTIAL_LABEL_LOSS_PY.trimEnd(),
     '',
   );
   return out.join('\n');
-}
-
-/** `("a",)`, `("a", "b")`. */
-function pyTuple(items: readonly string[]): string {
-  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
 }
 
 /** `NAME = {` one `key: value,` per line `}`. */
@@ -99,7 +173,7 @@ function pyDict(name: string, entries: readonly [string, string][]): string[] {
 
 export const python: ExportFormat<'python'> = {
   id: 'python',
-  title: 'Python module (stdlib only): Label enum, ID2LABEL, LABEL2ID, PALETTE, per-dataset LUT, IGNORE',
+  title: 'Python module (stdlib only): Label enum, ID2LABEL, PALETTE, full-length LUTs, LABEL_SETS, partial-label loss',
   audience: 'training',
   file: 'labelmap_labels.py',
   extension: 'py',

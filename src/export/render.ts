@@ -1,6 +1,6 @@
 // Rendering a bundle in one export format, after checking it and the options.
 import { validateBundle } from '../api/bundle.js';
-import { usageError } from '../findings.js';
+import { LabelmapError } from '../findings.js';
 import type { Bundle } from '../taxonomy/types.js';
 import { EXPORTS, exportById } from './index.js';
 import type { ExportOptions } from './types.js';
@@ -10,10 +10,7 @@ export function renderExport(bundle: Bundle, formatId: string, options: ExportOp
   const format = exportById(formatId);
   if (options.shape !== undefined && !format.shapes?.includes(options.shape)) {
     const takers = EXPORTS.filter((f) => f.shapes).map((f) => `${f.id} (${f.shapes!.join(', ')})`);
-    throw usageError(
-      format.shapes ? `--format ${format.id} takes --shape ${format.shapes.join(', ')}, not ${options.shape}` : `--shape does not apply to --format ${format.id}`,
-      `--shape applies to ${takers.join(' and ')}`,
-    );
+    throw new LabelmapError('export-shape', {}, { format: format.id, shapes: format.shapes ?? [], shape: options.shape, takers });
   }
   return format.render(validateBundle(bundle), options);
 }

@@ -17,9 +17,9 @@ import {
   CITYSCAPES_LAYOUT,
   guessLabelFamily,
   labelTableOf,
-  readPythonLabelsFile,
   sniffLabelFile,
 } from './python-labels.js';
+import { readPythonLabelsFile } from './lib/python-literals.js';
 import type { Detection, ExtractOptions, Extraction, Extractor } from './types.js';
 
 /** English names of the categories of labels_apollo.py. */

@@ -12,17 +12,18 @@
 // unknown and the remaining name is a class with instances, and the object counts toward it.
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { isDirectory } from '../io/index.js';
 import type { DatasetClass } from '../sheets/schema.js';
-import { extractPolygonFolder, findFiles, isDirectory, objectsArray, readJsonFile } from './polygon-folders.js';
+import { extractPolygonFolder, findFiles, objectsArray, readJsonFile } from './lib/polygon-folders.js';
 import {
   CITYSCAPES_LAYOUT,
   KITTI360_LAYOUT,
   guessLabelFamily,
   labelTableOf,
-  readPythonLabelsFile,
   sniffLabelFile,
   type LabelFileFamily,
 } from './python-labels.js';
+import { readPythonLabelsFile } from './lib/python-literals.js';
 import type { Detection, ExtractOptions, Extraction, Extractor } from './types.js';
 
 const POLYGON_FILE_RE = /_gt(?:Fine|Coarse)_polygons\.json$/;

@@ -27,6 +27,8 @@ export interface CocoCategory {
   isthing?: boolean;
   /** `#rrggbb` from `color: [r, g, b]`; undefined when absent. */
   color?: string;
+  /** LVIS / Objects365 fields kept as x_ columns (`x_synset`, `x_synonyms`, `x_def`, `x_frequency`). */
+  extra?: Record<string, string>;
   /** Where it is, for messages. */
   path: string;
   offset: number;
@@ -404,6 +406,22 @@ function checkCategory(file: string, el: PickedElement, prefix: string): CocoCat
     }
     category.color = rgbToHex(c as number[]);
   }
+  // LVIS: {"synset": "aerosol.n.02", "synonyms": ["aerosol_can", "spray_can"], "def": "...", "frequency": "c"}
+  const extra: Record<string, string> = {};
+  for (const key of ['synset', 'def'] as const) {
+    if (o[key] === undefined) continue;
+    if (typeof o[key] !== 'string') throw fail(key, 'a string', o[key]);
+    extra[`x_${key}`] = o[key];
+  }
+  if (o.synonyms !== undefined) {
+    if (!Array.isArray(o.synonyms) || !o.synonyms.every((x) => typeof x === 'string' && !x.includes(';'))) throw fail('synonyms', 'an array of names (without ";")', o.synonyms);
+    extra.x_synonyms = (o.synonyms as string[]).join(';');
+  }
+  if (o.frequency !== undefined) {
+    if (o.frequency !== 'r' && o.frequency !== 'c' && o.frequency !== 'f') throw fail('frequency', 'LVIS\'s "r", "c" or "f" (rare, common, frequent)', o.frequency);
+    extra.x_frequency = o.frequency;
+  }
+  if (Object.keys(extra).length) category.extra = extra;
   return category;
 }
 
@@ -500,7 +518,7 @@ export function cocoExtraction(coco: CocoFile, stats: boolean): Extraction {
 
   const rows: DatasetClass[] = coco.categories
     .map((c) => {
-      const row = datasetClass(c.id, c.name, { category: c.supercategory, color: c.color ?? '', is_thing: isThing(c) });
+      const row = datasetClass(c.id, c.name, { category: c.supercategory, color: c.color ?? '', is_thing: isThing(c), extra: { ...c.extra } });
       if (stats) {
         const have = coco.hasAnnotations && counts !== undefined;
         row.instances = have ? (counts.instances.get(c.id) ?? 0) : null;

@@ -13,8 +13,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { readBytesAsync } from '../io/index.js';
 import { parseJson, parseJsonBytes } from '../json.js';
-import { readBytesAsync } from '../sheets/io.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { isSafeSheetName } from '../sheets/discover.js';
 import { datasetClass, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
@@ -44,6 +44,12 @@ export function parseJsonText(text: string, file: string): unknown {
 }
 
 /** `facebook/detr-resnet-50` -> `detr-resnet-50`; null when nothing usable is left. */
+/** `models/warehouse-detr/config.json` -> `warehouse-detr`; `warehouse-detr.json` -> `warehouse-detr`. */
+export function sheetNameOfFile(file: string): string | null {
+  const base = path.basename(file).replace(/\.json$/i, '');
+  return sheetNameFrom(base.toLowerCase() === 'config' ? path.basename(path.dirname(path.resolve(file))) : base);
+}
+
 export function sheetNameFrom(value: unknown): string | null {
   if (typeof value !== 'string') return null;
   const last = value.replace(/[\\/]+$/, '').split(/[\\/]/).pop() ?? '';
@@ -114,7 +120,9 @@ export function hfConfigSheet(config: unknown, file: string, options: { stats?: 
   }
   if (options.stats) notes.push('--stats: a model config has no annotations to count; the sheet has no counts');
 
-  const name = sheetNameFrom(config._name_or_path) ?? sheetNameFrom(config.model_type) ?? 'hf-model';
+  // The name comes from the file, not from `_name_or_path`: that names the base checkpoint a model
+  // was fine-tuned from, so two fine-tunes of one base (with different labels) would collide.
+  const name = sheetNameOfFile(file) ?? 'hf-model';
   return { name, rows, notes };
 }
 

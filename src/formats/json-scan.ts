@@ -19,9 +19,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LabelmapError, type Place } from '../findings.js';
+import { checkReadable, READ_FLAGS } from '../io/index.js';
 import { checkJsonText } from '../json.js';
 import { decodeUtf8 } from '../sheets/csv.js';
-import { checkReadable, READ_FLAGS } from '../sheets/io.js';
 
 // --- public types -----------------------------------------------------------------------------
 

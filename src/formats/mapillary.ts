@@ -12,9 +12,10 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { isDirectory } from '../io/index.js';
 import { isSafeSheetName } from '../sheets/discover.js';
 import type { DatasetClass } from '../sheets/schema.js';
-import { extractPolygonFolder, findFiles, isDirectory, isRecord, jsonKind, objectsArray, readJsonFile } from './polygon-folders.js';
+import { extractPolygonFolder, findFiles, isRecord, jsonKind, objectsArray, readJsonFile } from './lib/polygon-folders.js';
 import { checkUniqueLabels, snakeCase } from './python-labels.js';
 import { datasetClass, rgbToHex, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
 

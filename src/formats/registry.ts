@@ -11,6 +11,11 @@ const LOADERS: Readonly<Record<string, () => Promise<Extractor>>> = {
   mapillary: async () => (await import('./mapillary.js')).mapillary,
   apolloscape: async () => (await import('./apolloscape.js')).apolloscape,
   hf: async () => (await import('./hf.js')).hf,
+  ade20k: async () => (await import('./ade20k.js')).ade20k,
+  names: async () => (await import('./names.js')).names,
+  yolo: async () => (await import('./yolo.js')).yolo,
+  bdd100k: async () => (await import('./bdd100k.js')).bdd100k,
+  camvid: async () => (await import('./camvid.js')).camvid,
 };
 
 export const FORMAT_IDS: readonly string[] = Object.keys(LOADERS);

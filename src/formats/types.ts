@@ -15,6 +15,8 @@ export interface ExtractOptions {
   classes?: string;
   /** `--labels <file or sheet ref>`: where ids come from for formats whose files carry only names. */
   labels?: string;
+  /** `--first-id 0|1`: the id of the first class, for lists whose ids are line positions. */
+  firstId?: number;
   /** Progress of a long read, in bytes (or files) done of total. */
   onProgress?: (done: number, total: number) => void;
   /** Reads a dataset sheet by reference (`cityscapes`, `cityscapes@1.0.0`) from the sheets folder. */

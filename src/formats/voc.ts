@@ -26,8 +26,8 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { SaxesParser } from 'saxes';
-import { LabelmapError } from '../findings.js';
-import { checkReadable, decodeText, describeErrno, MAX_READ_BYTES, READ_FLAGS, readBytesAsync, readHead as readHeadBytes } from '../sheets/io.js';
+import { LabelmapError, type Code } from '../findings.js';
+import { checkReadable, decodeText, describeErrno, isDirectoryAsync, MAX_READ_BYTES, READ_FLAGS, readBytesAsync, readHead } from '../io/index.js';
 import { scanXml } from './lib/xml-scan.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { datasetClass, rgbToHex, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
@@ -135,7 +135,7 @@ class VocCollector {
     private readonly locate: (at: number) => { line: number; column: number },
   ) {}
 
-  private stop(code: string, args: Record<string, string | number>, line = this.tagLine, column = this.tagColumn): never {
+  private stop(code: Code, args: Record<string, string | number>, line = this.tagLine, column = this.tagColumn): never {
     throw new Stop(new LabelmapError(code, { file: this.file, line, column }, args));
   }
 
@@ -372,18 +372,10 @@ async function listXml(dir: string): Promise<string[]> {
     .sort();
 }
 
-async function isDirectory(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** `<root>/Annotations` (VOC; `annotations` in some exports) when there is one, else the folder itself. */
 async function annotationsDir(input: string): Promise<string> {
   for (const sub of ['Annotations', 'annotations']) {
-    if (await isDirectory(path.join(input, sub))) return path.join(input, sub);
+    if (await isDirectoryAsync(path.join(input, sub))) return path.join(input, sub);
   }
   return input;
 }
@@ -409,7 +401,7 @@ export async function findAnnotationFiles(input: string): Promise<VocInput> {
     // A VOCdevkit folder holds VOC2007/, VOC2012/: say which to pass instead of guessing.
     const roots: string[] = [];
     for (const e of (await readdir(input, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
-      if (await isDirectory(path.join(input, e, 'Annotations'))) roots.push(path.join(input, e));
+      if (await isDirectoryAsync(path.join(input, e, 'Annotations'))) roots.push(path.join(input, e));
     }
     if (roots.length > 0) {
       throw new LabelmapError('voc-no-xml', { file: input }, { fix: `pass one dataset folder: ${roots.join(' or ')}` });
@@ -657,10 +649,6 @@ class Halt extends Error {}
 
 // --- the extractor -------------------------------------------------------------------------------------
 
-async function readHead(file: string, bytes = 4096): Promise<string> {
-  return readHeadBytes(file, 'VOC annotation', bytes).toString('utf8');
-}
-
 /** The root element's name from the start of an XML file, or null when there is none (yet). */
 export function rootElementOf(head: string): string | null {
   const parser = new SaxesParser({ position: false });
@@ -683,7 +671,7 @@ export function rootElementOf(head: string): string | null {
 async function detectFile(file: string): Promise<Detection> {
   let head: string;
   try {
-    head = await readHead(file);
+    head = readHead(file, 'VOC annotation').toString('utf8');
   } catch (error) {
     if (error instanceof LabelmapError) return { ok: false, reason: error.message.split('\n')[0]! };
     return { ok: false, reason: `cannot read ${file}: ${describeErrno(error)}` };

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { finding, type Finding } from '../findings.js';
+import { checkHeader, checkUnique } from '../rules/cells.js';
 import {
   COLUMNS,
   KIND_DIRS,
@@ -18,26 +19,9 @@ import {
   type SheetKind,
 } from './schema.js';
 
-export interface RawRow {
-  /** 1-based line on which the row starts. */
-  line: number;
-  cells: string[];
-}
+import type { ParsedSheet, RawRow, RawTable } from './types.js';
 
-export interface RawTable {
-  header: string[];
-  rows: RawRow[];
-}
-
-export interface ParsedSheet<K extends SheetKind = SheetKind> {
-  kind: K;
-  columns: string[];
-  rows: RowOf[K][];
-  /** Line of each row, index-aligned with rows. */
-  lines: number[];
-  /** Every row as read, also those that did not type (for rules over the text of every cell). */
-  table: RawTable;
-}
+export type { ParsedSheet, RawRow, RawTable } from './types.js';
 
 /**
  * Decodes bytes as strict UTF-8. A file in another encoding is a `csv-encoding` finding at the
@@ -222,36 +206,6 @@ function readRecords(text: string, file: string): { rows: RawRow[]; error?: Find
     rows.push({ line: start, cells });
   }
   return { rows };
-}
-
-/** Checks the header of a sheet against its kind. */
-export function checkHeader(kind: SheetKind, header: string[], file: string): Finding[] {
-  const spec = COLUMNS[kind];
-  const seen = new Set<string>(header);
-  if (spec.required.some((c) => !seen.has(c))) {
-    // A sheet of another kind in the wrong folder: one finding instead of a column-by-column list.
-    const other = SHEET_KINDS.find((k) => k !== kind && COLUMNS[k].required.every((c) => seen.has(c)));
-    if (other) {
-      return [finding('header-wrong-kind', 'error', { file, line: 1 }, { kind, found: other, dir: KIND_DIRS[kind], foundDir: KIND_DIRS[other] })];
-    }
-  }
-  seen.clear();
-  const out: Finding[] = [];
-  header.forEach((column, i) => {
-    if (seen.has(column)) out.push(finding('header-duplicate-column', 'error', { file, line: 1, column: i + 1 }, { column }));
-    seen.add(column);
-    if (!spec.required.includes(column) && !spec.optional.includes(column) && !isExtraColumn(column)) {
-      out.push(finding('header-unknown-column', 'error', { file, line: 1, column: i + 1 }, { column, kind }));
-    }
-  });
-  for (const column of spec.required) {
-    if (!seen.has(column)) {
-      out.push(
-        finding('header-missing-column', 'error', { file, line: 1 }, { column, kind, required: spec.required.join(',') }),
-      );
-    }
-  }
-  return out;
 }
 
 /**
@@ -448,35 +402,6 @@ export function rowParser<K extends SheetKind>(kind: K): (raw: Record<string, st
     });
     return { value, issues };
   };
-}
-
-/** Unique ids and names per sheet (the rule every reader needs, not only validate). */
-export function checkUnique(sheet: ParsedSheet, file: string): Finding[] {
-  const keys: Record<SheetKind, { column: string; code: string }[]> = {
-    dataset: [
-      { column: 'id', code: 'duplicate-id' },
-      { column: 'name', code: 'duplicate-name' },
-    ],
-    taxonomy: [
-      { column: 'id', code: 'duplicate-id' },
-      { column: 'name', code: 'duplicate-name' },
-    ],
-    mapping: [{ column: 'source', code: 'duplicate-name' }],
-    vertical: [],
-  };
-  const out: Finding[] = [];
-  for (const { column, code } of keys[sheet.kind]) {
-    const first = new Map<string, number>();
-    sheet.rows.forEach((row, i) => {
-      const value = String((row as unknown as Record<string, unknown>)[column]);
-      const line = sheet.lines[i]!;
-      const seen = first.get(value);
-      if (seen !== undefined) {
-        out.push(finding(code, 'error', { file, line, column: sheet.columns.indexOf(column) + 1 }, { column, value, firstLine: seen }));
-      } else first.set(value, line);
-    });
-  }
-  return out;
 }
 
 /** Parses and types a whole sheet. Returns findings instead of throwing. */

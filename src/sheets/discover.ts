@@ -10,15 +10,9 @@ import semverValid from 'semver/functions/valid.js';
 import { finding, LabelmapError, type Finding } from '../findings.js';
 import { KIND_DIRS, SHEET_KINDS, type SheetKind } from './schema.js';
 
-export interface SheetFile {
-  kind: SheetKind;
-  name: string;
-  version: string;
-  /** Absolute path. */
-  file: string;
-  /** Path relative to the sheets folder, with `/` (`datasets/coco@1.0.0.csv`). */
-  rel: string;
-}
+import type { SheetFile } from './types.js';
+
+export type { SheetFile } from './types.js';
 
 /** A sheet name: lower-case letters, digits, `.`, `_`, `-`; starts and ends with a letter or digit. */
 export const SHEET_NAME_RE = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;
@@ -188,22 +182,30 @@ export function latestSheets(files: readonly SheetFile[]): SheetFile[] {
   return [...latest.values()].sort(compareSheetFiles);
 }
 
-/** The file a reference means; a LabelmapError when none or several do. */
+/**
+ * The file a reference means; a LabelmapError when none or several do.
+ * A bare name that names sheets of several kinds means the dataset sheet when there is one: `coco`
+ * is the COCO dataset sheet (its mapping is `mappings/coco`), so `labelmap show coco` and
+ * `labelmap diff coco@1.0.0 coco@1.1.0` mean what they say. Other clashes (a taxonomy and a vertical
+ * of one name) still need the kind.
+ */
 export function resolveRef(files: readonly SheetFile[], text: string, kind?: SheetKind): SheetFile {
   const ref = parseRef(text);
   if (!ref) {
-    throw new LabelmapError('usage', {}, {
-      message: `${JSON.stringify(text)} is not a sheet reference`,
-      fix: 'write name, name@1.2.0, name@latest or kind/name (e.g. datasets/coco@1.0.0)',
-    });
+    const kindWord = /^([A-Za-z]+)\/[^/]+$/.exec(text.trim())?.[1];
+    if (kindWord !== undefined && !kindOfWord(kindWord)) {
+      throw new LabelmapError('sheet-ref-kind-unknown', {}, { ref: text, kind: kindWord, kinds: Object.values(KIND_DIRS).join(', ') });
+    }
+    throw new LabelmapError('sheet-ref-invalid', {}, { ref: text });
   }
   const wantKind = ref.kind ?? kind;
   const named = files.filter((f) => f.name === ref.name && (!wantKind || f.kind === wantKind));
-  const kinds = [...new Set(named.map((f) => f.kind))];
+  let kinds = [...new Set(named.map((f) => f.kind))];
   if (kinds.length === 0) {
     const known = [...new Set(files.filter((f) => !wantKind || f.kind === wantKind).map((f) => f.name))].join(', ');
     throw new LabelmapError('sheet-ref-not-found', {}, { ref: text, known: known || '(no sheets)' });
   }
+  if (kinds.length > 1 && kinds.includes('dataset')) kinds = ['dataset'];
   if (kinds.length > 1) {
     throw new LabelmapError('sheet-ref-ambiguous', {}, {
       ref: text,
@@ -214,9 +216,12 @@ export function resolveRef(files: readonly SheetFile[], text: string, kind?: She
   const versions = versionsOf(named, kinds[0]!, ref.name);
   const hit = ref.version ? versions.find((f) => f.version === ref.version) : versions.at(-1);
   if (!hit) {
-    throw new LabelmapError('sheet-ref-not-found', {}, {
+    throw new LabelmapError('sheet-version-not-found', {}, {
       ref: text,
-      known: versions.map((f) => `${f.name}@${f.version}`).join(', '),
+      sheet: `${KIND_DIRS[kinds[0]!]}/${ref.name}`,
+      version: ref.version,
+      versions: versions.map((f) => f.version).join(', '),
+      latest: versions.at(-1)?.version,
     });
   }
   return hit;

@@ -2,8 +2,9 @@
 // out of io.ts: the lock's parser (zod, semver) should not load for every command that reads a file.
 import { lstatSync } from 'node:fs';
 import { LabelmapError } from '../findings.js';
+import { decodeText, readBytes } from '../io/index.js';
 import { parseLock, type Lock } from '../versioning/lock.js';
-import { decodeText, readBytes, SHEET_MAX_BYTES } from './io.js';
+import { SHEET_MAX_BYTES } from './io.js';
 
 /**
  * The lock file at `file`: null when there is none. One that is there but cannot be read (a link

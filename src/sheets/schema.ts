@@ -59,6 +59,11 @@ export interface RowOf {
 }
 
 export const IGNORE_TARGET = 'ignore';
+/**
+ * Mapping target for "none of this dataset's classes" (VOC background): the dataset labelled every
+ * class it knows, so the pixel is a negative for each of them (docs/merge.md, void and background).
+ */
+export const BACKGROUND_TARGET = 'background';
 
 // --- cell types -------------------------------------------------------------------------------
 

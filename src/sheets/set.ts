@@ -9,10 +9,12 @@
 // A dataset and its mapping share the sheet name; their versions are independent (a mapping is
 // revised without a new dataset release and the other way round).
 import semver from 'semver';
-import { finding, LabelmapError, usageError, type Finding } from '../findings.js';
+import { finding, LabelmapError, type Finding } from '../findings.js';
+import type { Pairing } from '../rules/types.js';
 import type { DatasetSheets, SheetSet } from '../taxonomy/types.js';
+import { didYouMean } from '../text/index.js';
 import { parseSheetText } from './csv.js';
-import { latestOf, latestSheets, parseSheetFileName, resolveRef, scanSheetsDir, sheetRelPath, versionsOf, type SheetFile } from './discover.js';
+import { latestOf, latestSheets, parseSheetFileName, resolveRef, scanSheetsDir, versionsOf, type SheetFile } from './discover.js';
 import { loadSheet, sha256, type Sheet } from './io.js';
 import { KIND_DIRS, type SheetKind } from './schema.js';
 
@@ -32,14 +34,24 @@ export interface SheetSelection {
 export interface LoadedSheetSet {
   /** Null when the taxonomy is missing or cannot be read (the findings say why). */
   set: SheetSet | null;
+  /** Which datasets and mappings pair up: the mapping rules (src/rules/mappings.ts) report what does not. */
+  pairing: Pairing;
+  /** Every selected sheet that could be read (taxonomy, verticals, datasets, mappings; not the taxonomy's history). */
+  sheets: Sheet[];
   /**
    * What reading found: the readers' findings for every loaded sheet (CSV, header, cells,
-   * duplicates) and which sheets are missing (`taxonomy-missing`, `taxonomy-ambiguous`,
-   * `mapping-missing`, `mapping-orphan`). Not the whole-set rules: run checkSheetSet(set) for them.
-   * Not file-name findings either (scanSheetsDir reports those; validate shows them).
+   * duplicates) and a missing or ambiguous taxonomy (`taxonomy-missing`, `taxonomy-ambiguous`).
+   * Not the rules: run them with runRules (src/rules/). Not file-name findings either
+   * (scanSheetsDir reports those; validate shows them).
    */
   findings: Finding[];
 }
+
+/**
+ * Reads one sheet file for buildSheetSet; `quiet`: its findings are not this set's to report (an
+ * earlier taxonomy version, read only for the id-stability rule; validate reports every file).
+ */
+export type SheetReader = (file: SheetFile, quiet: boolean) => Sheet | null;
 
 /**
  * Loads the sheets of `dir` that `selection` names. Throws LabelmapError (exit 2) for a reference
@@ -48,10 +60,31 @@ export interface LoadedSheetSet {
 export function loadSheetSet(dir: string, selection: SheetSelection = {}): LoadedSheetSet {
   const { files } = scanSheetsDir(dir);
   const findings: Finding[] = [];
-  const load = <K extends SheetKind>(file: SheetFile & { kind: K }): Sheet<K> | null => {
+  const read: SheetReader = (file, quiet) => {
     const r = loadSheet(file);
-    findings.push(...r.findings);
+    if (!quiet) findings.push(...r.findings);
     return r.sheet;
+  };
+  return buildSheetSet(files, read, dir, selection, findings);
+}
+
+/**
+ * The one builder of the set merge composes, from the files of a sheets folder and a reader of one
+ * file: loadSheetSet reads from disk, validate hands over the sheets it has read already.
+ * `findings` collects the reader's and the selection's findings.
+ */
+export function buildSheetSet(
+  files: readonly SheetFile[],
+  read: SheetReader,
+  dir: string,
+  selection: SheetSelection,
+  findings: Finding[],
+): LoadedSheetSet {
+  const sheets: Sheet[] = [];
+  const load = <K extends SheetKind>(file: SheetFile & { kind: K }): Sheet<K> | null => {
+    const sheet = read(file, false) as Sheet<K> | null;
+    if (sheet) sheets.push(sheet);
+    return sheet;
   };
 
   const taxonomyFile = pickTaxonomy(files, dir, selection.taxonomy, findings);
@@ -61,7 +94,7 @@ export function loadSheetSet(dir: string, selection: SheetSelection = {}): Loade
   const taxonomyHistory = taxonomyFile
     ? versionsOf(files, 'taxonomy', taxonomyFile.name)
         .filter((f) => semver.lt(f.version, taxonomyFile.version))
-        .map((f) => loadSheet(f as SheetFile & { kind: 'taxonomy' }).sheet)
+        .map((f) => read(f, true) as Sheet<'taxonomy'> | null)
         .filter((s): s is Sheet<'taxonomy'> => s !== null)
     : [];
 
@@ -71,21 +104,22 @@ export function loadSheetSet(dir: string, selection: SheetSelection = {}): Loade
       : selection.verticals.map((r) => resolveOfKind(files, r, 'vertical'));
   const verticals = verticalFiles.map((f) => load(f as SheetFile & { kind: 'vertical' })).filter((s) => s !== null);
 
+  const pairing: Pairing = { orphans: [], datasetNames: [...new Set(files.filter((f) => f.kind === 'dataset').map((f) => f.name))], unmapped: [] };
   const datasets: DatasetSheets[] = [];
-  for (const pair of pickDatasets(files, selection.datasets, findings)) {
+  for (const pair of pickDatasets(files, selection.datasets, pairing)) {
     const dataset = load(pair.dataset);
     const mapping = load(pair.mapping);
     if (dataset && mapping) datasets.push({ dataset, mapping });
   }
 
-  if (!taxonomy) return { set: null, findings };
-  return { set: { taxonomy, taxonomyHistory, verticals, datasets }, findings };
+  if (!taxonomy) return { set: null, pairing, sheets, findings };
+  return { set: { taxonomy, taxonomyHistory, verticals, datasets }, pairing, sheets, findings };
 }
 
 function resolveOfKind<K extends SheetKind>(files: readonly SheetFile[], text: string, kind: K): SheetFile & { kind: K } {
   const file = resolveRef(files, text, kind);
   if (file.kind !== kind) {
-    throw usageError(`${JSON.stringify(text)} is a ${file.kind} sheet (${file.rel}), not a ${kind} sheet`, `name a sheet in ${KIND_DIRS[kind]}/`);
+    throw new LabelmapError('sheet-ref-kind', {}, { ref: text, kind: file.kind, file: file.rel, expected: kind, fix: `name a sheet in ${KIND_DIRS[kind]}/` });
   }
   return file as SheetFile & { kind: K };
 }
@@ -114,20 +148,26 @@ interface DatasetFiles {
   mapping: SheetFile & { kind: 'mapping' };
 }
 
-function pickDatasets(files: readonly SheetFile[], references: readonly string[] | 'all' | undefined, findings: Finding[]): DatasetFiles[] {
+function pickDatasets(files: readonly SheetFile[], references: readonly string[] | 'all' | undefined, pairing: Pairing): DatasetFiles[] {
   const explicit = references !== undefined && references !== 'all';
   const pinned = new Map<string, { dataset?: SheetFile; mapping?: SheetFile }>();
   if (explicit) {
     for (const text of references) {
       const file = resolveRef(files, text, 'dataset');
       if (file.kind !== 'dataset' && file.kind !== 'mapping') {
-        throw usageError(`${JSON.stringify(text)} is a ${file.kind} sheet (${file.rel}), not a dataset or mapping sheet`, 'name datasets as coco, coco@1.0.0 or mappings/coco@1.1.0');
+        throw new LabelmapError('sheet-ref-kind', {}, {
+          ref: text,
+          kind: file.kind,
+          file: file.rel,
+          expected: 'dataset or mapping',
+          fix: 'name datasets as coco, coco@1.0.0 or mappings/coco@1.1.0',
+        });
       }
       const entry = pinned.get(file.name) ?? {};
       const slot = file.kind;
       const before = entry[slot];
       if (before && before.version !== file.version) {
-        throw usageError(`--datasets names ${file.name} twice: ${before.rel} and ${file.rel}`, 'name each dataset (and each mapping) once');
+        throw new LabelmapError('datasets-twice', {}, { name: file.name, first: before.rel, second: file.rel });
       }
       entry[slot] = file;
       pinned.set(file.name, entry);
@@ -135,11 +175,7 @@ function pickDatasets(files: readonly SheetFile[], references: readonly string[]
   } else {
     for (const f of latestSheets(files)) if (f.kind === 'dataset') pinned.set(f.name, { dataset: f });
     const datasetNames = new Set(pinned.keys());
-    for (const m of latestSheets(files)) {
-      if (m.kind === 'mapping' && !datasetNames.has(m.name)) {
-        findings.push(finding('mapping-orphan', 'warning', { file: m.rel }, { mapping: m.rel, dataset: m.name }));
-      }
-    }
+    for (const m of latestSheets(files)) if (m.kind === 'mapping' && !datasetNames.has(m.name)) pairing.orphans.push(m);
   }
   const out: DatasetFiles[] = [];
   for (const name of [...pinned.keys()].sort()) {
@@ -147,18 +183,15 @@ function pickDatasets(files: readonly SheetFile[], references: readonly string[]
     const dataset = entry.dataset ?? latestOf(files, 'dataset', name);
     if (!dataset) {
       // Only a mapping was named: its dataset must exist.
-      throw new LabelmapError('mapping-orphan', { file: entry.mapping!.rel }, { mapping: entry.mapping!.rel, dataset: name });
+      throw new LabelmapError('mapping-dataset-missing', { file: entry.mapping!.rel }, {
+        name,
+        expected: `${KIND_DIRS.dataset}/${name}@<version>.csv`,
+        suggestion: didYouMean(name, pairing.datasetNames),
+      });
     }
     const mapping = entry.mapping ?? latestOf(files, 'mapping', name);
     if (!mapping) {
-      findings.push(
-        finding('mapping-missing', explicit ? 'error' : 'warning', { file: dataset.rel }, {
-          dataset: dataset.rel,
-          name,
-          expected: sheetRelPath('mapping', name, '1.0.0'),
-          skipped: !explicit,
-        }),
-      );
+      pairing.unmapped.push({ dataset, required: explicit });
       continue;
     }
     out.push({ dataset: dataset as DatasetFiles['dataset'], mapping: mapping as DatasetFiles['mapping'] });
@@ -173,7 +206,7 @@ function pickDatasets(files: readonly SheetFile[], references: readonly string[]
 export function sheetFromText<K extends SheetKind>(kind: K, rel: string, text: string): { sheet: Sheet<K> | null; findings: Finding[] } {
   const base = rel.slice(rel.lastIndexOf('/') + 1);
   const parsed = parseSheetFileName(base);
-  if (!parsed) throw usageError(`${JSON.stringify(rel)} is not a sheet path <kind dir>/<name>@<semver>.csv`);
+  if (!parsed) throw new LabelmapError('sheet-path-invalid', {}, { path: rel });
   const r = parseSheetText(kind, text, rel);
   if (!r.sheet) return { sheet: null, findings: r.findings };
   return { sheet: { ...r.sheet, ...parsed, file: rel, rel, sha256: sha256(text) }, findings: r.findings };

@@ -4,11 +4,12 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
+import { readBytes } from '../io/index.js';
 import type { SheetData } from '../versioning/diff.js';
 import { decodeUtf8, parseCsvTable, parseSheetText } from './csv.js';
 import { latestSheets, parseRef, parseSheetFileName, resolveRef, scanSheetsDir, versionsOf, type SheetFile } from './discover.js';
 import { findGitRevision, listSheetsAtRevision, readFileAtRevision, type GitRevision } from './git.js';
-import { readBytes, sha256, SHEET_MAX_BYTES, throwFirstError } from './io.js';
+import { sha256, SHEET_MAX_BYTES, throwFirstError } from './io.js';
 import { COLUMNS, KIND_DIRS, SHEET_KINDS, type SheetKind } from './schema.js';
 
 export interface LoadedSheet extends SheetData {
@@ -178,9 +179,10 @@ export function resolveDiffSides(a: string, b: string | undefined, env: SourceEn
   const latest = versions.at(-1);
   const label = (f: SheetFile) => `${KIND_DIRS[f.kind]}/${f.name}@${f.version}`;
   if (!latest) {
-    throw new LabelmapError('usage', {}, {
-      message: `there is no ${KIND_DIRS[before.sheet.kind]}/${before.sheet.name} in ${displayPath(env.cwd, dir)} to compare ${before.label} with`,
-      fix: 'pass the second sheet: labelmap diff <a> <b>',
+    throw new LabelmapError('diff-nothing-to-compare', {}, {
+      sheet: `${KIND_DIRS[before.sheet.kind]}/${before.sheet.name}`,
+      dir: displayPath(env.cwd, dir),
+      label: before.label,
     });
   }
   const latestSheet = loadListed(latest, env.cwd);
@@ -189,10 +191,7 @@ export function resolveDiffSides(a: string, b: string | undefined, env: SourceEn
   }
   const previous = versions.at(-2);
   if (!previous) {
-    throw new LabelmapError('usage', {}, {
-      message: `${label(latest)} is the only version: there is nothing to compare it with`,
-      fix: 'pass two sheets, folders or revisions: labelmap diff <a> <b>',
-    });
+    throw new LabelmapError('diff-nothing-to-compare', {}, { latest: label(latest) });
   }
   return {
     before: { arg: previous.file, type: 'ref', label: label(previous), shape: 'sheet', sheet: loadListed(previous, env.cwd) },

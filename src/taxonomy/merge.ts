@@ -1,40 +1,70 @@
 // Composition: dataset sheet --mapping--> taxonomy --vertical--> output labels, into the Bundle
 // that labelmap.json holds. Pure: parsed sheets in, data and findings out.
 import { finding, type Finding } from '../findings.js';
-import type { Sheet } from '../sheets/io.js';
+import type { Sheet } from '../sheets/types.js';
 import { SHEET_KINDS, type SheetKind } from '../sheets/schema.js';
 import { BUNDLE_FORMAT_VERSION } from './bundle-schema.js';
 import { buildHierarchy, compareText } from './hierarchy.js';
-import { coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
-import { checkSheetSet } from './rules.js';
-import type { Bundle, BundleInput, DatasetOutput, DatasetSheets, LutEntry, SheetSet } from './types.js';
+import { becomesLabelSet, coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
+import type { Bundle, BundleInput, CoarseMode, CoverageStatus, DatasetOutput, DatasetSheets, LabelSetDef, LabelSetKind, LutEntry, OutputLabel } from './types.js';
 
 export interface MergeInput {
   taxonomy: Sheet<'taxonomy'>;
   /** Null for the unified label set (every taxonomy class an output label). */
   vertical: Sheet<'vertical'> | null;
   datasets: readonly DatasetSheets[];
+  /** How a source class coarser than the vertical compiles: a label set (default) or ignore (bundle v1 behaviour). */
+  coarse?: CoarseMode;
 }
 
 /**
- * Builds the bundle. The sheets must pass checkSheetSet without errors (mergeSheetSet does both);
- * the findings returned are the `merge-coarser-than-vertical` warnings, one per source class
- * that falls to ignore only because the vertical splits its target.
+ * Builds the bundle. The sheets must pass the rules of the set stages without errors
+ * (src/compile.ts runs both); a source class that falls to ignore only because the vertical splits
+ * it is the rules' warning `merge-coarser-than-vertical` (src/rules/mappings.ts). Findings:
+ * `merge-too-many-label-sets` (error, no bundle) when the sets do not fit below the ignore id.
  */
-export function buildBundle(input: MergeInput): { bundle: Bundle; findings: Finding[] } {
+export function buildBundle(input: MergeInput): { bundle: Bundle | null; findings: Finding[] } {
+  const coarse = input.coarse ?? 'set';
+  const findings: Finding[] = [];
   const hierarchy = buildHierarchy(input.taxonomy.rows);
   const labelSet = input.vertical ? verticalLabelSet(hierarchy, input.vertical.rows, input.vertical.name) : unifiedLabelSet(hierarchy);
-  const findings: Finding[] = [];
   // Many source classes (of many datasets) share a target: resolve each target once.
-  const resolved = new Map<string, ReturnType<typeof resolveTarget>>();
+  const resolved = new Map<string, Resolution>();
   const resolve = (target: string) => {
     let r = resolved.get(target);
     if (!r) resolved.set(target, (r = resolveTarget(labelSet, hierarchy, target)));
     return r;
   };
-  const datasets = [...input.datasets]
+  const drafts = [...input.datasets]
     .sort((a, b) => compareText(a.dataset.name, b.dataset.name))
-    .map((d) => datasetOutput(d, labelSet, resolve, findings));
+    .map((d) => draftDataset(d, labelSet, resolve, coarse));
+
+  // Label sets: every distinct member list, ids after the highest label id, below the ignore id.
+  const wanted = new Map<string, { members: OutputLabel[]; kind: LabelSetKind }>();
+  for (const d of drafts) {
+    for (const e of d.entries) {
+      if (e.members && !wanted.has(setKey(e.members))) wanted.set(setKey(e.members), { members: e.members, kind: e.resolution.reason === 'background' ? 'background' : 'coarse' });
+    }
+  }
+  const ordered = [...wanted.values()].sort((a, b) => compareIds(a.members, b.members));
+  const firstId = (labelSet.labels.at(-1)?.train_id ?? -1) + 1;
+  if (firstId + ordered.length > labelSet.ignore_id) {
+    const file = input.vertical?.rel ?? input.taxonomy.rel;
+    findings.push(
+      finding('merge-too-many-label-sets', 'error', { file }, { sets: ordered.length, first: firstId, ignore: labelSet.ignore_id, room: Math.max(0, labelSet.ignore_id - firstId) }),
+    );
+    return { bundle: null, findings };
+  }
+  const label_sets: LabelSetDef[] = ordered.map((w, i) => ({
+    id: firstId + i,
+    name: w.members.map((l) => l.name).join('|'),
+    members: w.members.map((l) => l.name),
+    member_ids: w.members.map((l) => l.train_id),
+    kind: w.kind,
+  }));
+  const setOf = new Map(label_sets.map((s) => [s.member_ids.join(','), s]));
+
+  const datasets = drafts.map((d) => datasetOutput(d, labelSet, setOf));
 
   const sheets: Sheet[] = [input.taxonomy, ...(input.vertical ? [input.vertical] : []), ...input.datasets.flatMap((d) => [d.dataset, d.mapping])];
   const inputs: BundleInput[] = sheets
@@ -47,85 +77,106 @@ export function buildBundle(input: MergeInput): { bundle: Bundle; findings: Find
     vertical: labelSet.vertical,
     id_bits: labelSet.id_bits,
     ignore_id: labelSet.ignore_id,
-    coarse: 'ignore',
+    coarse,
     inputs,
     labels: labelSet.labels,
-    label_sets: [],
+    label_sets,
     other: null,
     datasets,
   };
   return { bundle, findings };
 }
 
-/**
- * The one entry for merge: the whole-set rules over `set`, then (when they found no error) the
- * bundle of `vertical` (a name in set.verticals, or null for the unified set). `prior` are the
- * findings of loading the set (loadSheetSet), so that one list holds everything in order. The
- * caller reports the warnings and stops on the first error (exit 2).
- */
-export function mergeSheetSet(
-  set: SheetSet | null,
-  vertical: string | null,
-  prior: readonly Finding[] = [],
-): { bundle: Bundle | null; findings: Finding[] } {
-  const findings = [...prior, ...(set ? checkSheetSet(set) : [])];
-  if (!set || findings.some((f) => f.severity === 'error')) return { bundle: null, findings };
-  const sheet = vertical === null ? null : set.verticals.find((v) => v.name === vertical);
-  if (sheet === undefined) throw new Error(`mergeSheetSet: vertical ${vertical} is not in the set`);
-  const built = buildBundle({ taxonomy: set.taxonomy, vertical: sheet, datasets: set.datasets });
-  return { bundle: built.bundle, findings: [...findings, ...built.findings] };
+interface DraftEntry {
+  cls: { id: number; name: string };
+  target: string;
+  /** Index of the mapping row. */
+  row: number;
+  resolution: Resolution;
+  /** The members of the label set this class compiles to; undefined when it is no set. */
+  members?: OutputLabel[];
 }
 
-function datasetOutput(
-  { dataset, mapping }: DatasetSheets,
-  labelSet: LabelSet,
-  resolve: (target: string) => Resolution,
-  findings: Finding[],
-): DatasetOutput {
+interface Draft {
+  sheets: DatasetSheets;
+  entries: DraftEntry[];
+  statuses: CoverageStatus[];
+}
+
+/**
+ * One dataset's classes resolved, with the label set each coarse (or background) class becomes:
+ * - coarser than the vertical, `coarse: set`, reaching two labels or more and no class outside
+ *   the vertical -> the set of the labels it reaches (a pixel of Cityscapes `road` is one of road,
+ *   lane_marking, crosswalk, bike_lane); with one label, or classes outside, it stays ignore: the
+ *   pixel may be none of the members, and a set cannot say so;
+ * - background -> the set of every label this dataset does not annotate (coverage none): the
+ *   pixel is none of the dataset's classes, so it is one of the labels the dataset never labels.
+ *   With no such label it is ignore.
+ */
+function draftDataset(sheets: DatasetSheets, labelSet: LabelSet, resolve: (target: string) => Resolution, coarse: CoarseMode): Draft {
+  const { dataset, mapping } = sheets;
   const rowOf = new Map<string, number>();
   mapping.rows.forEach((r, i) => {
     if (!rowOf.has(r.source)) rowOf.set(r.source, i);
   });
-  const resolutions: Resolution[] = [];
-  const lut: LutEntry[] = [...dataset.rows]
+  const entries: DraftEntry[] = [...dataset.rows]
     .sort((a, b) => a.id - b.id)
     .map((cls) => {
-      const i = rowOf.get(cls.name);
-      if (i === undefined) throw new Error(`buildBundle: ${cls.name} has no mapping row; run checkSheetSet first`);
-      const target = mapping.rows[i]!.target;
-      const r = resolve(target);
-      resolutions.push(r);
-      if (r.reason === 'coarser than vertical') {
-        const column = mapping.columns.indexOf('target');
-        findings.push(
-          finding('merge-coarser-than-vertical', 'warning', { file: mapping.rel, line: mapping.lines[i], column: column >= 0 ? column + 1 : undefined }, {
-            dataset: dataset.name,
-            source: cls.name,
-            target,
-            labels: listSome(r.partial.map((l) => l.name), 8),
-            left_out: r.leftOut.length ? listSome(r.leftOut, 5) : undefined,
-          }),
-        );
-      }
-      return {
-        id: cls.id,
-        name: cls.name,
-        target: r.reason === 'ignored by mapping' ? null : target,
-        kind: r.label ? 'label' : 'ignore',
-        train_id: r.label ? r.label.train_id : labelSet.ignore_id,
-        label: r.label ? r.label.name : null,
-        set: null,
-        reason: r.reason,
-      };
+      const row = rowOf.get(cls.name);
+      if (row === undefined) throw new Error(`buildBundle: ${cls.name} has no mapping row; run the rules first`);
+      const target = mapping.rows[row]!.target;
+      return { cls: { id: cls.id, name: cls.name }, target, row, resolution: resolve(target) };
     });
-  const statuses = coverageOf(labelSet.labels, resolutions);
-  const coverage = labelSet.labels.map((label, i) => ({ label: label.name, train_id: label.train_id, status: statuses[i]! }));
+  const statuses = coverageOf(labelSet.labels, entries.map((e) => e.resolution));
+  const background = labelSet.labels.filter((_, i) => statuses[i] === 'none');
+  for (const e of entries) {
+    const r = e.resolution;
+    if (r.reason === 'coarser than vertical' && coarse === 'set' && becomesLabelSet(r)) e.members = r.partial;
+    if (r.reason === 'background' && background.length > 0) e.members = background;
+  }
+  return { sheets, entries, statuses };
+}
+
+function datasetOutput(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, LabelSetDef>): DatasetOutput {
+  const { dataset, mapping } = draft.sheets;
+  const lut: LutEntry[] = draft.entries.map(({ cls, target, row, resolution: r, members }) => {
+    const base = { id: cls.id, name: cls.name, target: r.reason === 'ignored by mapping' ? null : target };
+    if (r.label) return { ...base, kind: 'label', train_id: r.label.train_id, label: r.label.name, set: null, reason: r.reason };
+    if (members) {
+      const set = setOf.get(setKey(members))!;
+      return { ...base, kind: 'set', train_id: set.id, label: null, set: set.name, reason: r.reason };
+    }
+    return { ...base, kind: 'ignore', train_id: labelSet.ignore_id, label: null, set: null, reason: r.reason };
+  });
+  // What makes a label partial: the native classes that reach it only coarsely.
+  const because = new Map<string, string[]>();
+  for (const e of draft.entries) {
+    for (const l of e.resolution.partial) {
+      let list = because.get(l.name);
+      if (!list) because.set(l.name, (list = []));
+      list.push(e.cls.name);
+    }
+  }
+  const coverage = labelSet.labels.map((label, i) => {
+    const status = draft.statuses[i]!;
+    return status === 'partial'
+      ? { label: label.name, train_id: label.train_id, status, because: because.get(label.name) ?? [] }
+      : { label: label.name, train_id: label.train_id, status };
+  });
   return { name: dataset.name, version: dataset.version, lut, coverage };
 }
 
-/** `a, b, c and 4 more`. */
-function listSome(names: readonly string[], most: number): string {
-  return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`;
+function setKey(members: readonly OutputLabel[]): string {
+  return members.map((l) => l.train_id).join(',');
+}
+
+/** Label sets in a fixed order: by their member ids, lexicographically. */
+function compareIds(a: readonly OutputLabel[], b: readonly OutputLabel[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const d = a[i]!.train_id - b[i]!.train_id;
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
 }
 
 function kindRank(kind: SheetKind): number {

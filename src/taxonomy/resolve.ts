@@ -19,7 +19,7 @@
 // vertical keeps only part of the subtree (bicyclist in, motorcyclist out): a rider pixel may be
 // a motorcyclist, which the product must not call a bicyclist.
 import type { TaxonomyClass, VerticalRow } from '../sheets/schema.js';
-import { IGNORE_TARGET } from '../sheets/schema.js';
+import { BACKGROUND_TARGET, IGNORE_TARGET } from '../sheets/schema.js';
 import type { Hierarchy } from './hierarchy.js';
 import type { CoverageStatus, LutReason, OutputLabel } from './types.js';
 
@@ -53,6 +53,13 @@ export interface Resolution {
   partial: OutputLabel[];
   /** Classes of the target's subtree outside the label set (they make a target coarser too). */
   leftOut: string[];
+  /**
+   * The part of leftOut that is really outside the vertical: classes no part of whose subtree
+   * falls into a label (a parent node whose children are all included is not outside: `person`
+   * when pedestrian and rider are labels). A coarse source with outside classes cannot become a
+   * label set: its pixel may be none of the members.
+   */
+  outside: string[];
 }
 
 /** 8 bits when every train id fits 0..254 (ignore 255), else 16 bits (ignore 65535). */
@@ -79,6 +86,61 @@ export function unifiedLabelSet(hierarchy: Hierarchy): LabelSet {
   return { vertical: null, ...idBitsFor(labels), labels, owner, exact: true };
 }
 
+export interface OutputClass {
+  name: string;
+  train_id: number;
+  /** The first non-empty colour among its rows ('' when none). */
+  color: string;
+  /** Taxonomy classes it includes, in row order, each once. */
+  includes: string[];
+  /** Row index of its first row, of the row that gives its train id, of the row that gives its colour (each the first row when none does). */
+  firstRow: number;
+  trainIdRow: number;
+  colorRow: number;
+  /** Whether a row gives its train id (else it was counted out). */
+  explicit: boolean;
+}
+
+/**
+ * The one reading of a vertical's output classes (merge, diff and the rules all use it). Several
+ * rows with one `class` are one output class, in order of first appearance. A class takes the
+ * first explicit `train_id` among its rows; classes without one get the smallest free ids from 0,
+ * in that order (all empty = contiguous from 0).
+ */
+export function outputClassesOf(rows: readonly VerticalRow[]): OutputClass[] {
+  const byName = new Map<string, OutputClass & { given: number | null }>();
+  rows.forEach((r, i) => {
+    let c = byName.get(r.class);
+    if (!c) {
+      c = { name: r.class, train_id: -1, color: '', includes: [], firstRow: i, trainIdRow: i, colorRow: i, explicit: false, given: null };
+      byName.set(r.class, c);
+    }
+    if (c.given === null && r.train_id !== null) {
+      c.given = r.train_id;
+      c.trainIdRow = i;
+    }
+    if (c.color === '' && r.color !== '') {
+      c.color = r.color;
+      c.colorRow = i;
+    }
+    if (!c.includes.includes(r.include)) c.includes.push(r.include);
+  });
+  const taken = new Set<number>();
+  for (const c of byName.values()) if (c.given !== null) taken.add(c.given);
+  let next = 0;
+  const out: OutputClass[] = [];
+  for (const { given, ...c } of byName.values()) {
+    let id = given;
+    if (id === null) {
+      while (taken.has(next)) next++;
+      id = next;
+      taken.add(id);
+    }
+    out.push({ ...c, train_id: id, explicit: given !== null });
+  }
+  return out;
+}
+
 /**
  * The label set of a vertical sheet. Output classes in order of first appearance; train ids from
  * the `train_id` column where a class gives one, otherwise the smallest free id in that order
@@ -88,62 +150,30 @@ export function unifiedLabelSet(hierarchy: Hierarchy): LabelSet {
  * taxonomy colour of its first include that has one, else a colour derived from the name.
  */
 export function verticalLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRow[], name: string): LabelSet {
-  const order: string[] = [];
-  const rowsOf = new Map<string, VerticalRow[]>();
+  const classes = outputClassesOf(rows);
   const classOfInclude = new Map<string, string>();
-  for (const row of rows) {
-    let list = rowsOf.get(row.class);
-    if (!list) {
-      rowsOf.set(row.class, (list = []));
-      order.push(row.class);
-    }
-    list.push(row);
-    if (!classOfInclude.has(row.include)) classOfInclude.set(row.include, row.class);
-  }
-
-  const given = new Map<string, number>();
-  for (const cls of order) {
-    const id = rowsOf.get(cls)!.find((r) => r.train_id !== null)?.train_id;
-    if (id !== undefined && id !== null) given.set(cls, id);
-  }
-  const used = new Set(given.values());
-  let next = 0;
-  const trainId = new Map<string, number>();
-  for (const cls of order) {
-    const id = given.get(cls);
-    if (id !== undefined) {
-      trainId.set(cls, id);
-      continue;
-    }
-    while (used.has(next)) next++;
-    trainId.set(cls, next);
-    used.add(next);
-  }
+  for (const row of rows) if (!classOfInclude.has(row.include)) classOfInclude.set(row.include, row.class);
 
   const ownerClass = new Map<string, string>();
   for (const c of hierarchy.classes) {
     const hit = [c.name, ...hierarchy.ancestorsOf(c.name)].find((n) => classOfInclude.has(n));
     if (hit !== undefined) ownerClass.set(c.name, classOfInclude.get(hit)!);
   }
-  const covers = new Map<string, string[]>(order.map((cls) => [cls, []]));
+  const covers = new Map<string, string[]>(classes.map((c) => [c.name, []]));
   for (const c of hierarchy.classes) {
     const cls = ownerClass.get(c.name);
     if (cls !== undefined) covers.get(cls)!.push(c.name);
   }
 
-  const labels: OutputLabel[] = order.map((cls) => {
-    const clsRows = rowsOf.get(cls)!;
-    const covered = covers.get(cls)!;
-    const color =
-      clsRows.find((r) => r.color !== '')?.color ||
-      clsRows.map((r) => hierarchy.get(r.include)?.color ?? '').find((c) => c !== '') ||
-      derivedColor(cls);
+  const labels: OutputLabel[] = classes.map((cls) => {
+    const covered = covers.get(cls.name)!;
+    const color = cls.color || cls.includes.map((i) => hierarchy.get(i)?.color ?? '').find((c) => c !== '') || derivedColor(cls.name);
     return {
-      train_id: trainId.get(cls)!,
-      name: cls,
+      train_id: cls.train_id,
+      name: cls.name,
       color,
       covers: covered,
-      is_thing: decidedIsThing(hierarchy.get(clsRows[0]!.include) ?? null, covered.map((n) => hierarchy.get(n)!)),
+      is_thing: decidedIsThing(hierarchy.get(cls.includes[0]!) ?? null, covered.map((n) => hierarchy.get(n)!)),
     };
   });
   labels.sort((a, b) => a.train_id - b.train_id);
@@ -153,9 +183,20 @@ export function verticalLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRo
   return { vertical: name, ...idBitsFor(labels), labels, owner, exact: false };
 }
 
+/**
+ * Whether a coarse resolution compiles to a label set (merge's default `--coarse set`): it reaches
+ * two labels or more and no class wholly outside the vertical. Otherwise the pixel may be none of
+ * the labels it reaches (a Mapillary vehicle-group pixel may be a boat, which self-driving leaves
+ * out), a set cannot say so, and it goes to ignore. The rules warn exactly for those.
+ */
+export function becomesLabelSet(r: Resolution): boolean {
+  return r.reason === 'coarser than vertical' && r.partial.length >= 2 && r.outside.length === 0;
+}
+
 /** Where one mapping target goes in a label set (see the rules at the top of this file). */
 export function resolveTarget(set: LabelSet, hierarchy: Hierarchy, target: string): Resolution {
-  if (target === IGNORE_TARGET) return { reason: 'ignored by mapping', label: null, partial: [], leftOut: [] };
+  if (target === IGNORE_TARGET) return { reason: 'ignored by mapping', label: null, partial: [], leftOut: [], outside: [] };
+  if (target === BACKGROUND_TARGET) return { reason: 'background', label: null, partial: [], leftOut: [], outside: [] };
   if (!hierarchy.has(target)) {
     // checkMapping reports this (mapping-target-unknown) before anything resolves.
     throw new Error(`resolveTarget: ${JSON.stringify(target)} is not a taxonomy class; run checkSheetSet first`);
@@ -169,13 +210,14 @@ export function resolveTarget(set: LabelSet, hierarchy: Hierarchy, target: strin
     else if (!reached.includes(l)) reached.push(l);
   }
   reached.sort((a, b) => a.train_id - b.train_id);
+  const outside = leftOut.filter((t) => !hierarchy.subtreeOf(t).some((u) => set.owner.has(u)));
   if (set.exact) {
     const label = set.owner.get(target)!;
-    return { reason: 'mapped', label, partial: reached.filter((l) => l !== label), leftOut };
+    return { reason: 'mapped', label, partial: reached.filter((l) => l !== label), leftOut, outside };
   }
-  if (reached.length === 0) return { reason: 'not in vertical', label: null, partial: [], leftOut };
-  if (reached.length === 1 && leftOut.length === 0) return { reason: 'mapped', label: reached[0]!, partial: [], leftOut };
-  return { reason: 'coarser than vertical', label: null, partial: reached, leftOut };
+  if (reached.length === 0) return { reason: 'not in vertical', label: null, partial: [], leftOut, outside };
+  if (reached.length === 1 && leftOut.length === 0) return { reason: 'mapped', label: reached[0]!, partial: [], leftOut, outside };
+  return { reason: 'coarser than vertical', label: null, partial: reached, leftOut, outside };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The compiled output of `labelmap merge`: the Annotation Label API's data. This is a contract:
 // training code (Python) and `labelmap export` read it, so a change is a format_version bump.
 import type { z } from 'zod/v3';
-import type { Sheet } from '../sheets/io.js';
+import type { Sheet } from '../sheets/types.js';
 import type {
   bundleInputSchema,
   bundleSchema,

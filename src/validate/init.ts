@@ -4,12 +4,17 @@
 //   <dir>/.github/workflows/labelmap.yml                    CI: validate with GitHub annotations
 //   <dir>/.pre-commit-config.yaml                           pre-commit hook: validate before a commit
 //   <dir>/.gitattributes                                    LF line ends for sheets (stable checksums)
+//   <dir>/.gitignore                                        build/ and node_modules/
+//   <dir>/package.json                                      labelmap pinned as a devDependency
+// The CI workflow and the hook run the labelmap pinned in package.json (+ the package-lock.json
+// that `npm install` writes), never `npx --yes labelmap@x`, which runs whatever is published under
+// that name when CI runs.
 // All four kinds are copied: merge needs dataset sheets and mappings as much as the taxonomy and
 // verticals, and a team edits whichever it needs. Nothing that exists is overwritten.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { inputError, LabelmapError } from '../findings.js';
-import { writeFileAtomic } from '../sheets/io.js';
+import { LabelmapError } from '../findings.js';
+import { existsAsNonFolder, writeFileAtomic } from '../io/index.js';
 import { KIND_DIRS, SHEET_KINDS } from '../sheets/schema.js';
 import { buildLock, formatLock, LOCK_FILE } from '../versioning/lock.js';
 
@@ -21,6 +26,7 @@ export const TEMPLATES: readonly { template: string; target: string }[] = [
   { template: 'labelmap.yml', target: '.github/workflows/labelmap.yml' },
   { template: 'pre-commit-config.yaml', target: '.pre-commit-config.yaml' },
   { template: 'gitattributes', target: '.gitattributes' },
+  { template: 'gitignore', target: '.gitignore' },
 ];
 
 export interface InitOptions {
@@ -30,8 +36,12 @@ export interface InitOptions {
   shippedSheets: string;
   /** The package's templates/ folder. */
   templates: string;
-  /** The labelmap version the templates pin. */
-  version: string;
+  /**
+   * The npm spec package.json pins labelmap at: an exact registry version (`0.1.0`), a git URL
+   * with a commit (`git+https://github.com/org/labelmap.git#<sha>`) or a tarball/folder path
+   * (`file:vendor/labelmap-0.1.0.tgz`): something a reviewer can audit.
+   */
+  labelmapSpec: string;
 }
 
 export interface InitResult {
@@ -44,8 +54,8 @@ export interface InitResult {
 }
 
 export function initSheetsRepo(dir: string, options: InitOptions): InitResult {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) {
-    throw inputError({ file: dir }, 'cannot start a sheets repository here', { expected: 'a folder (or a path to create one at)', found: 'a file', fix: 'pass a folder: `labelmap init my-labels`' });
+  if (existsAsNonFolder(dir)) {
+    throw new LabelmapError('init-not-folder', { file: dir });
   }
   const sheets = path.join(dir, 'sheets');
   if (existsSync(sheets)) throw new LabelmapError('init-exists', { file: sheets });
@@ -74,9 +84,23 @@ export function initSheetsRepo(dir: string, options: InitOptions): InitResult {
   write(`sheets/${LOCK_FILE}`, !options.empty && existsSync(shippedLock) ? readFileSync(shippedLock) : EMPTY_LOCK);
   for (const { template, target } of TEMPLATES) {
     const text = readFileSync(path.join(options.templates, template), 'utf8');
-    write(target, text.replaceAll('{{version}}', options.version));
+    write(target, text);
   }
+  write('package.json', packageJson(path.basename(path.resolve(dir)), options.labelmapSpec));
   return result;
+}
+
+/** The package.json of a sheets repository: private, labelmap pinned as a devDependency. */
+export function packageJson(folder: string, labelmapSpec: string): string {
+  const name = folder.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+|[._-]+$/g, '') || 'label-sheets';
+  const pkg = {
+    name,
+    private: true,
+    description: 'Label control sheets checked by labelmap',
+    scripts: { validate: 'labelmap validate sheets', merge: 'labelmap merge' },
+    devDependencies: { labelmap: labelmapSpec },
+  };
+  return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
 /** Every file directly in a folder (none when it does not exist), sorted. */

@@ -1,6 +1,7 @@
 // The reporters of `labelmap validate`: one table, one function per --format. Every reporter
 // words findings through src/findings.ts (formatFinding, findingToJson, messageOf, fixOf).
-import { findingToJson, fixOf, formatFinding, messageOf, type Finding } from '../findings.js';
+import { findingToJson, fixOf, formatFinding, messageOf, type Finding, type FindingStyle } from '../findings.js';
+import { plural } from '../text/index.js';
 
 export type ReportFormat = 'text' | 'json' | 'github';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'github'];
@@ -25,8 +26,6 @@ export function countFindings(findings: readonly Finding[]): Counts {
   return { errors, warnings: findings.length - errors };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 /** `2 errors, 1 warning in 14 sheet files (sheets)` */
 export function summaryLine(report: ValidateReport): string {
   const { errors, warnings } = countFindings(report.findings);
@@ -36,7 +35,7 @@ export function summaryLine(report: ValidateReport): string {
 
 export interface Reporter {
   /** What goes to stdout: the findings (and nothing else for json). */
-  render(report: ValidateReport, colour?: (f: Finding, text: string) => string): string;
+  render(report: ValidateReport, style?: FindingStyle): string;
 }
 
 /**
@@ -65,7 +64,7 @@ export function githubAnnotation(f: Finding): string {
 
 export const REPORTERS: Record<ReportFormat, Reporter> = {
   text: {
-    render: (report, colour = (_f, t) => t) => report.findings.map((f) => colour(f, formatFinding(f))).join('\n'),
+    render: (report, style) => report.findings.map((f) => formatFinding(f, style)).join('\n'),
   },
   json: {
     // Documented in docs/validate.md; format_version changes when a field does.

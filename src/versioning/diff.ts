@@ -203,49 +203,9 @@ function diffMappings(sheet: string, before: readonly MappingRow[], after: reado
 
 // --- vertical sheets: output classes and their includes -------------------------------------------
 
-export interface OutputClass {
-  name: string;
-  train_id: number;
-  /** The first non-empty colour among its rows. */
-  color: string;
-  /** Taxonomy classes it includes, in row order. */
-  includes: string[];
-}
+import { outputClassesOf, type OutputClass } from '../taxonomy/resolve.js';
 
-/**
- * The output classes of a vertical sheet with their train ids. Several rows with one `class` are
- * one output class. A class takes the first explicit `train_id` among its rows; classes without
- * one get the smallest free ids from 0, in order of first appearance (all-empty = contiguous from 0).
- * The merge engine (src/taxonomy/) is the authority on the compiled output; this is the same
- * reading of the sheet, used to name output-class changes.
- */
-export function outputClassesOf(rows: readonly VerticalRow[]): OutputClass[] {
-  const byName = new Map<string, OutputClass & { explicit: number | null }>();
-  for (const r of rows) {
-    let c = byName.get(r.class);
-    if (!c) {
-      c = { name: r.class, train_id: -1, color: '', includes: [], explicit: null };
-      byName.set(r.class, c);
-    }
-    if (c.explicit === null && r.train_id !== null) c.explicit = r.train_id;
-    if (c.color === '' && r.color !== '') c.color = r.color;
-    if (!c.includes.includes(r.include)) c.includes.push(r.include);
-  }
-  const taken = new Set<number>();
-  for (const c of byName.values()) if (c.explicit !== null) taken.add(c.explicit);
-  let next = 0;
-  const out: OutputClass[] = [];
-  for (const c of byName.values()) {
-    let id = c.explicit;
-    if (id === null) {
-      while (taken.has(next)) next++;
-      id = next;
-      taken.add(id);
-    }
-    out.push({ name: c.name, train_id: id, color: c.color, includes: c.includes });
-  }
-  return out;
-}
+export { outputClassesOf, type OutputClass };
 
 function diffVerticals(sheet: string, before: readonly VerticalRow[], after: readonly VerticalRow[]): Change[] {
   const old = outputClassesOf(before);

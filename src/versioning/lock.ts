@@ -3,11 +3,10 @@
 // that each new version's bump covers its diff to the previous version. Pure: data in, findings out.
 import semver from 'semver';
 import { z } from 'zod';
-import { finding, LabelmapError, type Finding } from '../findings.js';
+import { LabelmapError, type Finding } from '../findings.js';
+import { checkBumps, checkLock, type VersionedSheet } from '../rules/versions.js';
 import { parseJson } from '../json.js';
-import { KIND_DIRS, type RowOf, type SheetKind } from '../sheets/schema.js';
-import { actualBump, isBumpEnough, nextVersion, requiredBump } from './bump.js';
-import { describeChange, diffSheets, sheetLabel } from './diff.js';
+import { KIND_DIRS, type SheetKind } from '../sheets/schema.js';
 
 export const LOCK_FILE = 'labelmap.lock.json';
 
@@ -54,7 +53,8 @@ function splitRel(rel: string): { kind: number; name: string; version: string | 
   return { kind: kind < 0 ? KIND_ORDER.length : kind, name: m[2]!, version: semver.valid(m[3]!) ? m[3]! : null };
 }
 
-function compareRel(a: string, b: string): number {
+/** Lock order of two sheet paths: kind, name, then semver. */
+export function compareRel(a: string, b: string): number {
   const x = splitRel(a);
   const y = splitRel(b);
   if (x.kind !== y.kind) return x.kind - y.kind;
@@ -104,98 +104,7 @@ export function parseLock(text: string, file: string): Lock {
   return result.data as Lock;
 }
 
-/** The `name@version` reference of a sheet file path (`mappings/coco@1.0.0.csv` -> `mappings/coco`). */
-function refOf(rel: string): string {
-  const m = /^([^/]+)\/(.+)@[^@/]+\.csv$/.exec(rel);
-  return m ? `${m[1]}/${m[2]}` : rel;
-}
-
-/**
- * Locked files that changed or went missing. `files` are the sheet files as they are now, with the
- * sha256 of their bytes. Unlocked files are not findings: a new version is work in progress until
- * `labelmap release` locks it.
- */
-export function checkLock(lock: Lock, files: readonly { rel: string; sha256: string }[], lockFile = LOCK_FILE): Finding[] {
-  const now = new Map(files.map((f) => [f.rel, f.sha256]));
-  const out: Finding[] = [];
-  for (const entry of lock.sheets) {
-    const sha = now.get(entry.file);
-    if (sha === undefined) {
-      out.push(finding('lock-sheet-missing', 'warning', { file: entry.file }, { file: entry.file, lock: lockFile }));
-    } else if (sha !== entry.sha256) {
-      out.push(
-        finding('lock-sheet-changed', 'error', { file: entry.file }, {
-          file: entry.file,
-          ref: refOf(entry.file),
-          locked: entry.sha256.slice(0, 12),
-          found: sha.slice(0, 12),
-          lock: lockFile,
-        }),
-      );
-    }
-  }
-  return out;
-}
-
-/** A version of a sheet with its rows, for `checkBumps`. */
-export interface VersionedSheet<K extends SheetKind = SheetKind> {
-  kind: K;
-  name: string;
-  version: string;
-  rel: string;
-  rows: RowOf[K][];
-  /** When given, a version locked with this very sha256 counts as released and is not checked again. */
-  sha256?: string;
-}
-
-/**
- * Checks that every version's bump covers its diff to the previous version of the same sheet.
- * Versions recorded in `lock` (same file, same sha256 when known) are released history and are
- * skipped: only new versions are judged. A new version without any change is a warning.
- */
-export function checkBumps(sheets: readonly VersionedSheet[], options: { lock?: Lock | null } = {}): Finding[] {
-  const locked = new Map((options.lock?.sheets ?? []).map((e) => [e.file, e.sha256]));
-  const isReleased = (s: VersionedSheet) => locked.has(s.rel) && (s.sha256 === undefined || locked.get(s.rel) === s.sha256);
-  const groups = new Map<string, VersionedSheet[]>();
-  for (const s of sheets) {
-    const key = sheetLabel(s.kind, s.name);
-    const list = groups.get(key) ?? [];
-    list.push(s);
-    groups.set(key, list);
-  }
-  const out: Finding[] = [];
-  for (const [label, list] of [...groups].sort((a, b) => compareRel(`${a[0]}@0.0.0.csv`, `${b[0]}@0.0.0.csv`))) {
-    list.sort((a, b) => semver.compare(a.version, b.version));
-    for (let i = 1; i < list.length; i++) {
-      const prev = list[i - 1]!;
-      const cur = list[i]!;
-      if (isReleased(cur)) continue;
-      const changes = diffSheets(cur.kind, prev.rows, cur.rows, label);
-      const required = requiredBump(changes);
-      const actual = actualBump(prev.version, cur.version);
-      if (required === null) {
-        out.push(finding('bump-no-change', 'warning', { file: cur.rel }, { ref: `${label}@${cur.version}`, previous: prev.version }));
-        continue;
-      }
-      if (isBumpEnough(actual, required)) continue;
-      const worst = changes.find((c) => c.level === required)!;
-      out.push(
-        finding('bump-too-small', 'error', { file: cur.rel }, {
-          ref: label,
-          from: prev.version,
-          to: cur.version,
-          actual,
-          required,
-          changes: changes.length,
-          example: describeChange(worst),
-          suggest: nextVersion(prev.version, required),
-          suggestName: `${cur.name}@${nextVersion(prev.version, required)}.csv`,
-        }),
-      );
-    }
-  }
-  return out;
-}
+export { checkBumps, checkLock, type VersionedSheet } from '../rules/versions.js';
 
 export interface ReleasePlan {
   /** The lock to write (every current sheet file). */
@@ -212,8 +121,8 @@ export interface ReleasePlan {
  * What `labelmap release` does, as data: check that no locked file changed and that every new
  * version's bump covers its diff, and build the lock of every current sheet file.
  */
-export function planRelease(sheets: readonly (VersionedSheet & { sha256: string })[], previous: Lock | null, lockFile = LOCK_FILE): ReleasePlan {
-  const findings = [...(previous ? checkLock(previous, sheets, lockFile) : []), ...checkBumps(sheets, { lock: previous })];
+export function planRelease(sheets: readonly (VersionedSheet & { sha256: string })[], previous: Lock | null, lockFile = LOCK_FILE, sheetsDir = '.'): ReleasePlan {
+  const findings = [...(previous ? checkLock(previous, sheets, lockFile, sheetsDir) : []), ...checkBumps(sheets, { lock: previous })];
   const lock = buildLock(sheets);
   const before = new Set((previous?.sheets ?? []).map((e) => e.file));
   const now = new Set(lock.sheets.map((e) => e.file));

@@ -145,7 +145,9 @@ describe('LabelSpace.lut / lutMap', () => {
   it('a Uint8Array indexed by native id, ignore in the gaps, agreeing with lookup', () => {
     const lut = sd.lut('cityscapes');
     expect(lut).toBeInstanceOf(Uint8Array);
-    expect(lut.length).toBe(34);
+    // Full length: every value a uint8 mask can hold (Cityscapes ids end at 33).
+    expect(lut.length).toBe(256);
+    expect(lut[255]).toBe(255);
     for (let id = 0; id < lut.length; id++) {
       let expected = 255;
       try {
@@ -155,7 +157,7 @@ describe('LabelSpace.lut / lutMap', () => {
       }
       expect(lut[id], `id ${id}`).toBe(expected);
     }
-    expect(sd.lut('coco').length).toBe(201);
+    expect(sd.lut('coco').length).toBe(256);
   });
 
   it('a Uint16Array for 16-bit ids; negative ids only in lutMap', () => {

@@ -7,7 +7,7 @@ import { LabelSpace } from '../../src/api/label-api.js';
 import { EXPORT_IDS } from '../../src/export/index.js';
 import { renderExport } from '../../src/export/render.js';
 import { loadSheetSet } from '../../src/sheets/set.js';
-import { mergeSheetSet } from '../../src/taxonomy/merge.js';
+import { mergeSheetSet } from '../../src/compile.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { ROOT } from '../helpers/cli.js';
 import { hasPython, python } from '../export/helpers.js';
@@ -41,7 +41,8 @@ describe('bundles of the shipped sheets', () => {
         if (e.id >= 0) expect(lut[e.id]).toBe(e.train_id);
       }
       const filter = space.predictionFilter(d.name);
-      expect(filter.keep.length + filter.off.length).toBe(d.lut.length);
+      expect(filter.keep.length + filter.sets.length + filter.off.length).toBe(d.lut.length);
+      expect(lut.length).toBe(256);
     }
     for (const label of bundle.labels) {
       const r = space.reverse(label.name);

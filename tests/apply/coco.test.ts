@@ -53,9 +53,10 @@ describe('apply: COCO instances JSON', () => {
     const input = read(file);
     const output = read(path.join(out, 'instances_val.json'));
     expect(output.annotations).toEqual(expectedAnnotations(SD_COCO, 'coco', input));
-    // person (ignored in self-driving's COCO mapping) twice and dining table once are dropped
-    expect((output.annotations as Json[]).map((a) => a.id)).toEqual([2, 3, 5, 6]);
-    expect(output.categories).toEqual(SD_COCO.labels.map((l) => ({ id: l.train_id + 1, name: l.name, supercategory: '', isthing: l.is_thing ? 1 : 0, color: [1, 3, 5].map((i) => parseInt(l.color.slice(i, i + 2), 16)) })));
+    // dining table (ignored in self-driving) is dropped; person goes to the set pedestrian|rider
+    expect((output.annotations as Json[]).map((a) => a.id)).toEqual([1, 2, 3, 5, 6, 7]);
+    const rgb = (hex: string): number[] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    expect((output.categories as Json[]).slice(0, SD_COCO.labels.length)).toEqual(SD_COCO.labels.map((l) => ({ id: l.train_id + 1, name: l.name, supercategory: '', isthing: l.is_thing ? 1 : 0, color: rgb(l.color) })));
     for (const key of ['info', 'licenses', 'images']) expect(output[key]).toEqual(input[key]);
     const inText = readFileSync(file, 'utf8');
     const outText = readFileSync(path.join(out, 'instances_val.json'), 'utf8');
@@ -63,10 +64,10 @@ describe('apply: COCO instances JSON', () => {
     expect(outText.slice(0, head)).toBe(inText.slice(0, head));
     // a nested "category_id" (inside attributes) is left alone; an escaped key is found
     expect((output.annotations as Json[]).find((a) => a.id === 5)!.attributes).toEqual({ category_id: 1, note: 'a nested "category_id"' });
-    expect(r.manifest.instances_dropped).toBe(3);
+    expect(r.manifest.instances_dropped).toBe(1);
     expect(r.manifest.native.find((n) => n.id === 3)).toMatchObject({ name: 'car', kind: 'label', label: 'car', instances: 1, pixels: 0 });
     expect(r.manifest.labels.find((l) => l.name === 'car')!.instances).toBe(1);
-    expect(r.manifest.ignore.instances).toBe(3);
+    expect(r.manifest.ignore.instances).toBe(1);
   });
 
   it('--keep-ignored keeps them with category_id 0 and "ignore": 1', async () => {
@@ -75,20 +76,22 @@ describe('apply: COCO instances JSON', () => {
     const output = read(path.join(out, 'instances_val.json'));
     expect(output.annotations).toEqual(expectedAnnotations(SD_COCO, 'coco', read(file), true));
     expect((output.annotations as Json[]).length).toBe(7);
+    expect((output.annotations as Json[]).find((a) => a.id === 4)).toMatchObject({ category_id: 0, ignore: 1 });
   });
 
-  it('a label set: its annotations carry the set id and name; the set is a category marked as a set', async () => {
-    const bundle = structuredClone(SD_COCO);
-    const setId = Math.max(...bundle.labels.map((l) => l.train_id)) + 1;
-    const members = bundle.labels.filter((l) => ['car', 'truck'].includes(l.name));
-    bundle.label_sets.push({ id: setId, name: 'car|truck', members: members.map((m) => m.name), member_ids: members.map((m) => m.train_id), kind: 'coarse' });
-    Object.assign(bundle.datasets[0]!.lut.find((e) => e.id === 3)!, { kind: 'set', train_id: setId, label: null, set: 'car|truck', reason: 'coarser than vertical' });
+  it('a label set (person is coarser than self-driving\'s pedestrian and rider): its annotations carry the set id and name; the set is a category marked as a set', async () => {
+    const set = SD_COCO.label_sets.find((x) => x.name === 'pedestrian|rider')!;
+    expect(SD_COCO.datasets[0]!.lut.find((e) => e.id === 1)).toMatchObject({ kind: 'set', set: set.name });
     const out = tempDir();
-    const r = await applyMasks({ input: file, inputShown: 'x', out, bundle, dataset: 'coco', jobs: 1 });
+    const r = await applyMasks({ input: file, inputShown: 'x', out, bundle: SD_COCO, dataset: 'coco', jobs: 1 });
     const output = read(path.join(out, 'instances_val.json'));
-    expect((output.annotations as Json[]).find((a) => a.id === 2)).toMatchObject({ category_id: setId + 1, label_set: 'car|truck' });
-    expect((output.categories as Json[]).at(-1)).toEqual({ id: setId + 1, name: 'car|truck', supercategory: '', isthing: 1, color: [0, 0, 142], label_set: { kind: 'coarse', members: ['car', 'truck'] } });
-    expect(r.manifest.label_sets).toEqual([{ id: setId, name: 'car|truck', kind: 'coarse', pixels: 0, instances: 1 }]);
+    for (const id of [1, 7]) expect((output.annotations as Json[]).find((a) => a.id === id)).toMatchObject({ category_id: set.id + 1, label_set: 'pedestrian|rider' });
+    const pedestrian = SD_COCO.labels.find((l) => l.name === 'pedestrian')!;
+    expect((output.categories as Json[]).at(-1)).toEqual({
+      id: set.id + 1, name: 'pedestrian|rider', supercategory: '', isthing: 1,
+      color: [1, 3, 5].map((i) => parseInt(pedestrian.color.slice(i, i + 2), 16)), label_set: { kind: 'coarse', members: ['pedestrian', 'rider'] },
+    });
+    expect(r.manifest.label_sets).toEqual([{ id: set.id, name: 'pedestrian|rider', kind: 'coarse', pixels: 0, instances: 2 }]);
   });
 
   it('a generated file larger than the read window (~12 MB) equals the input remapped in the test', async () => {
@@ -107,7 +110,7 @@ describe('apply: COCO instances JSON', () => {
     const input = read(big);
     const output = read(path.join(out, 'instances_big.json'));
     expect(output.annotations).toEqual(expectedAnnotations(SD_COCO, 'coco', input));
-    expect(r.manifest.instances_dropped).toBe(10000);
+    expect(r.manifest.instances_dropped).toBe(5000);
   });
 
   it('--stats counts instances and writes nothing', async () => {
@@ -129,13 +132,13 @@ describe('apply: COCO panoptic JSON', () => {
       ...a,
       segments_info: (a.segments_info as Json[]).flatMap((s) => {
         const t = targetOf(SD_PANOPTIC, 'coco-panoptic', s.category_id as number);
-        return t === 'ignore' ? [] : [{ ...s, category_id: t.id }];
+        return t === 'ignore' ? [] : [{ ...s, category_id: t.id, ...(t.set ? { label_set: t.set } : {}) }];
       }),
     }));
     expect(output.annotations).toEqual(expected);
-    expect((output.annotations as Json[]).map((a) => (a.segments_info as Json[]).length)).toEqual([2, 0]);
+    expect((output.annotations as Json[]).map((a) => (a.segments_info as Json[]).length)).toEqual([3, 1]);
     expect(output.images).toEqual(input.images);
-    expect(r.manifest.instances_dropped).toBe(3);
+    expect(r.manifest.instances_dropped).toBe(1); // rug-merged
   });
 });
 

@@ -77,9 +77,9 @@ describe('apply: YOLO txt folders', () => {
       return e.kind === 'ignore' ? [] : [[String(e.train_id), ...rest].join(' ')];
     });
     expect(readFileSync(path.join(out, 'labels/train/000000000139.txt'), 'utf8').trim().split('\n')).toEqual(expected);
-    expect(expected.length).toBe(3); // person (ignored in self-driving's COCO mapping) and chair dropped
+    expect(expected.length).toBe(4); // chair dropped; person goes to the set pedestrian|rider
     expect(readFileSync(path.join(out, 'labels/train/000000000285.txt'), 'utf8')).toBe('');
-    expect(r.manifest.instances_dropped).toBe(2);
+    expect(r.manifest.instances_dropped).toBe(1);
     expect(r.manifest.not_recognised[0]!.file).toBe('classes.txt');
   });
 
@@ -112,7 +112,7 @@ describe('apply: LabelMe and Cityscapes polygon JSON folders', () => {
       expect(/\n( +)"/.exec(text)![1]).toBe(key === 'shapes' ? '  ' : '    ');
     }
     const cs = JSON.parse(readFileSync(path.join(out, 'cityscapes/aachen/aachen_000000_000019_gtFine_polygons.json'), 'utf8')) as { objects: { label: string }[] };
-    expect(cs.objects.map((o) => o.label)).toEqual(['__ignore__', 'sky', 'car', '__ignore__']);
+    expect(cs.objects.map((o) => o.label)).toEqual(['road|lane_marking|crosswalk|bike_lane', 'sky', 'car', '__ignore__']);
     expect(r.manifest.native.find((n) => n.name === 'car')!.instances).toBe(2);
   });
 

@@ -1,8 +1,10 @@
 // `labelmap bump` as a user runs it.
+// runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
+// same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir, runInProcess } from '../helpers/cli.js';
 import { applyV2, V1 } from '../versioning/repo.js';
 
 function sheetsDir(): string {
@@ -24,10 +26,10 @@ describe('labelmap bump', () => {
     expect(readdirSync(path.join(dir, 'sheets', 'mappings'))).toEqual(['cityscapes-mini@1.0.0.csv', 'cityscapes-mini@1.1.0.csv']);
   });
 
-  it('defaults to patch, bumps from the latest, and says so in --json', () => {
+  it('defaults to patch, bumps from the latest, and says so in --json', async () => {
     const dir = sheetsDir();
     applyV2(path.join(dir, 'sheets'));
-    const r = runCli(['bump', 'self-driving', '--json'], { cwd: dir });
+    const r = await runInProcess(['bump', 'self-driving', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       kind: 'vertical',
@@ -50,22 +52,22 @@ describe('labelmap bump', () => {
     expect(r.stderr).toContain('fix: start the next version from the latest: `labelmap bump verticals/self-driving major`');
   });
 
-  it('refuses auto and unknown levels, and unknown sheets (exit 2)', () => {
+  it('refuses auto and unknown levels, and unknown sheets (exit 2)', async () => {
     const dir = sheetsDir();
-    const auto = runCli(['bump', 'mappings/cityscapes-mini', 'auto'], { cwd: dir });
+    const auto = await runInProcess(['bump', 'mappings/cityscapes-mini', 'auto'], { cwd: dir });
     expect(auto.code).toBe(2);
     expect(auto.stderr).toContain('the bump level cannot be known before the edit');
-    const huge = runCli(['bump', 'mappings/cityscapes-mini', 'huge'], { cwd: dir });
+    const huge = await runInProcess(['bump', 'mappings/cityscapes-mini', 'huge'], { cwd: dir });
     expect(huge.code).toBe(2);
     expect(huge.stderr).toContain('the bump level is major, minor or patch, not "huge"');
-    const none = runCli(['bump', 'mappings/coco', 'minor'], { cwd: dir });
+    const none = await runInProcess(['bump', 'mappings/coco', 'minor'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no sheet matches "mappings/coco" (known: cityscapes-mini)');
     expect(readdirSync(path.join(dir, 'sheets', 'mappings'))).toEqual(['cityscapes-mini@1.0.0.csv']);
   });
 
-  it('never writes into the sheets shipped with labelmap (exit 2)', () => {
-    const r = runCli(['bump', 'coco', 'minor'], { cwd: tempDir() });
+  it('never writes into the sheets shipped with labelmap (exit 2)', async () => {
+    const r = await runInProcess(['bump', 'coco', 'minor'], { cwd: tempDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error sheet-readonly');
   });

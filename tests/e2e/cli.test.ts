@@ -1,7 +1,9 @@
+// runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
+// same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT, runCli, tempDir, runInProcess } from '../helpers/cli.js';
 
 const H = 'id,name,display_name,category,train_id,color,is_thing,evaluate\n';
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -12,17 +14,17 @@ describe('labelmap (program)', () => {
     expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
   });
 
-  it('--help lists the commands and the exit codes', () => {
-    const r = runCli(['--help']);
+  it('--help lists the commands and the exit codes', async () => {
+    const r = await runInProcess(['--help']);
     expect(r.code).toBe(0);
     for (const word of ['list', 'show', '--sheets', '--json', '--quiet', 'Exit codes']) expect(r.stdout).toContain(word);
   });
 
-  it('every command has --help with an example', () => {
-    const commands = [...runCli(['--help']).stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
+  it('every command has --help with an example', async () => {
+    const commands = [...(await runInProcess(['--help'])).stdout.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]!).filter((c) => c !== 'help');
     expect(commands.length).toBeGreaterThanOrEqual(2);
     for (const command of commands) {
-      const r = runCli([command, '--help']);
+      const r = await runInProcess([command, '--help']);
       expect(r.code, command).toBe(0);
       expect(r.stdout, command).toMatch(new RegExp(`Examples:\\n {2}\\$ labelmap .*${command}`));
     }
@@ -55,8 +57,8 @@ describe('labelmap list / show', () => {
     ]);
   });
 
-  it('list --json is machine-readable', () => {
-    const r = runCli(['--json', 'list'], { cwd: dir });
+  it('list --json is machine-readable', async () => {
+    const r = await runInProcess(['--json', 'list'], { cwd: dir });
     const data = JSON.parse(r.stdout) as { entries: { kind: string; name: string; latest: string; rows: number }[] };
     expect(data.entries.map((e) => [e.kind, e.name, e.latest, e.rows])).toEqual([
       ['dataset', 'demo', '1.1.0', 2],
@@ -64,23 +66,35 @@ describe('labelmap list / show', () => {
     ]);
   });
 
-  it('show prints an aligned table; a pinned version; --json rows', () => {
-    const r = runCli(['show', 'datasets/demo'], { cwd: dir });
+  it('show prints an aligned table; a pinned version; --json rows', async () => {
+    const r = await runInProcess(['show', 'datasets/demo'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('2   car     Car           vehicle, road  0         #00008e  true');
     expect(r.stderr).toContain('datasets/demo@1.1.0.csv (dataset, 2 rows)');
-    const old = runCli(['show', 'datasets/demo@1.0.0', '--json'], { cwd: dir });
+    const old = await runInProcess(['show', 'datasets/demo@1.0.0', '--json'], { cwd: dir });
+    // Numbers as numbers, booleans as booleans, an empty cell as null; the common envelope.
+    expect(JSON.parse(old.stdout)).toMatchObject({ format: 'labelmap-show', format_version: 1, kind: 'dataset', name: 'demo', version: '1.0.0' });
     expect(JSON.parse(old.stdout).rows).toEqual([
-      { id: '1', name: 'person', display_name: 'Person', category: 'human', train_id: '', color: '#dc143c', is_thing: 'true', evaluate: 'true' },
+      { id: 1, name: 'person', display_name: 'Person', category: 'human', train_id: null, color: '#dc143c', is_thing: true, evaluate: true },
     ]);
+    // A file path works as in diff.
+    const byPath = runCli(['show', 'sheets/datasets/demo@1.0.0.csv'], { cwd: dir });
+    expect(byPath.code).toBe(0);
+    expect(byPath.stdout).toContain('person');
   });
 
-  it('show of an ambiguous or unknown name: exit 2 with the fix, no stack trace', () => {
-    const amb = runCli(['show', 'demo'], { cwd: dir });
-    expect(amb.code).toBe(2);
-    expect(amb.stderr).toContain('"demo" names sheets of several kinds: datasets/demo, mappings/demo');
-    expect(amb.stderr).toContain('fix: write the kind in front, e.g. datasets/demo');
-    const none = runCli(['show', 'datasets/nope'], { cwd: dir });
+  it('show of an ambiguous or unknown name: exit 2 with the fix, no stack trace', async () => {
+    // A bare name means the dataset sheet when there is one (demo is a dataset and a mapping).
+    const bare = await runInProcess(['show', 'demo'], { cwd: dir });
+    expect(bare.code).toBe(0);
+    expect(bare.stderr).toContain('datasets/demo@1.1.0.csv (dataset, 2 rows)');
+    const noVersion = await runInProcess(['show', 'demo@2.0.0'], { cwd: dir });
+    expect(noVersion).toMatchObject({ code: 2, stdout: '' });
+    expect(noVersion.stderr).toContain('error sheet-version-not-found: no such version: datasets/demo has no version 2.0.0 (versions: 1.0.0, 1.1.0)');
+    const typo = await runInProcess(['show', 'mapings/demo'], { cwd: dir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('"mapings" is not a kind of sheet; the kinds are datasets, taxonomy, mappings, verticals');
+    const none = await runInProcess(['show', 'datasets/nope'], { cwd: dir });
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('no sheet matches "datasets/nope" (known: demo)');
     expect(none.stderr).not.toMatch(/\n\s+at /);
@@ -93,20 +107,21 @@ describe('labelmap list / show', () => {
     expect(r.stderr).toBe('labelmap: datasets/bad@1.0.0.csv:3:1: error cell-invalid: column "id": expected an integer, found "x"\n  fix: write a whole number (digits only)\n');
   });
 
-  it('--sheets and LABELMAP_SHEETS choose the folder; a missing folder is exit 2', () => {
-    expect(runCli(['--sheets', path.join(dir, 'sheets'), 'list', '--json']).stdout).toContain('"demo"');
-    expect(runCli(['list', '--json'], { env: { LABELMAP_SHEETS: path.join(dir, 'sheets') } }).stdout).toContain('"demo"');
-    const r = runCli(['--sheets', path.join(dir, 'nope'), 'list']);
+  it('--sheets and LABELMAP_SHEETS choose the folder; a missing folder is exit 2', async () => {
+    expect((await runInProcess(['--sheets', path.join(dir, 'sheets'), 'list', '--json'])).stdout).toContain('"demo"');
+    expect((await runInProcess(['list', '--json'], { env: { LABELMAP_SHEETS: path.join(dir, 'sheets') } })).stdout).toContain('"demo"');
+    const r = await runInProcess(['--sheets', path.join(dir, 'nope'), 'list']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('sheets folder not found');
   });
 
-  it('without a sheets folder, read-only commands use the shipped sheets and say so', () => {
+  it('without a sheets folder, read-only commands use the shipped sheets and say so', async () => {
     const empty = tempDir();
-    const r = runCli(['list'], { cwd: empty });
+    const r = await runInProcess(['list'], { cwd: empty });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('using the sheets shipped with labelmap');
-    expect(runCli(['list', '--quiet'], { cwd: empty }).stderr).toBe('');
+    // The notice is never hidden by --quiet: the result comes from other sheets than the user may think.
+    expect((await runInProcess(['list', '--quiet'], { cwd: empty })).stderr).toContain('using the sheets shipped with labelmap');
   });
 });
 

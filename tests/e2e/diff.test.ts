@@ -1,8 +1,10 @@
-// `labelmap diff` as a user runs it: the built binary, NO_COLOR=1.
+// `labelmap diff` as a user runs it, with NO_COLOR=1.
+// runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
+// same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir, runInProcess } from '../helpers/cli.js';
 import { applyV2, git, makeRepo, V1, V2 } from '../versioning/repo.js';
 
 /** A sheets folder with both states side by side (every version of v1 and v2). */
@@ -36,10 +38,10 @@ describe('labelmap diff: two sheet files', () => {
 
 describe('labelmap diff: references in the sheets folder, --fail-on', () => {
   const dir = bothStates();
-  const diff = (...args: string[]) => runCli(['diff', 'datasets/cityscapes-mini@1.0.0', 'datasets/cityscapes-mini@1.1.0', ...args], { cwd: dir });
+  const diff = (...args: string[]) => runInProcess(['diff', 'datasets/cityscapes-mini@1.0.0', 'datasets/cityscapes-mini@1.1.0', ...args], { cwd: dir });
 
-  it('a minor change bumped minor: ok, exit 0', () => {
-    const r = diff();
+  it('a minor change bumped minor: ok, exit 0', async () => {
+    const r = (await diff());
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(
@@ -56,23 +58,23 @@ describe('labelmap diff: references in the sheets folder, --fail-on', () => {
     );
   });
 
-  it('--fail-on patch and minor exit 1, --fail-on major exits 0', () => {
-    expect(diff('--fail-on', 'patch').code).toBe(1);
-    const minor = diff('--fail-on', 'minor');
+  it('--fail-on patch and minor exit 1, --fail-on major exits 0', async () => {
+    expect((await diff('--fail-on', 'patch')).code).toBe(1);
+    const minor = (await diff('--fail-on', 'minor'));
     expect(minor.code).toBe(1);
     expect(minor.stderr).toBe('labelmap: changes of level minor present, at or above --fail-on minor\n');
-    expect(diff('--fail-on', 'major').code).toBe(0);
+    expect((await diff('--fail-on', 'major')).code).toBe(0);
   });
 
-  it('a bad --fail-on level is a usage error (exit 2)', () => {
-    const r = diff('--fail-on', 'huge');
+  it('a bad --fail-on level is a usage error (exit 2)', async () => {
+    const r = (await diff('--fail-on', 'huge'));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('huge');
     expect(r.stdout).toBe('');
   });
 
-  it('one reference: the latest version against the one before', () => {
-    const r = runCli(['diff', 'verticals/self-driving'], { cwd: dir });
+  it('one reference: the latest version against the one before', async () => {
+    const r = await runInProcess(['diff', 'verticals/self-driving'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('verticals/self-driving  1.0.0 -> 2.0.0: requires major, bumped major: ok');
     expect(r.stdout).toContain('  major  removed output class "rider" (train id 3)');
@@ -80,18 +82,18 @@ describe('labelmap diff: references in the sheets folder, --fail-on', () => {
     expect(r.stdout).toContain('  major  "rider" moved from output class "rider" to "person"');
   });
 
-  it('an argument that is nothing known is an input error naming the four things tried (exit 2)', () => {
-    const r = runCli(['diff', 'no-such-thing', 'datasets/cityscapes-mini'], { cwd: dir });
+  it('an argument that is nothing known is an input error naming the four things tried (exit 2)', async () => {
+    const r = await runInProcess(['diff', 'no-such-thing', 'datasets/cityscapes-mini'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error diff-source-unknown: "no-such-thing" is not a sheet file, a sheets folder, a sheet in sheets, or a git revision');
     expect(r.stderr).toContain('not inside a git repository');
     expect(r.stderr).toContain('fix: pass a file');
   });
 
-  it('a reference to a version that does not exist names the versions there are (exit 2)', () => {
-    const r = runCli(['diff', 'datasets/cityscapes-mini@3.0.0', 'datasets/cityscapes-mini'], { cwd: dir });
+  it('a reference to a version that does not exist names the versions there are (exit 2)', async () => {
+    const r = await runInProcess(['diff', 'datasets/cityscapes-mini@3.0.0', 'datasets/cityscapes-mini'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no sheet matches "datasets/cityscapes-mini@3.0.0" (known: cityscapes-mini@1.0.0, cityscapes-mini@1.1.0)');
+    expect(r.stderr).toContain('error sheet-version-not-found: no such version: datasets/cityscapes-mini has no version 3.0.0 (versions: 1.0.0, 1.1.0)');
   });
 });
 
@@ -116,8 +118,8 @@ describe('labelmap diff: git revisions', () => {
     expect(git(repo.root, 'status', '--porcelain')).toBe('');
   });
 
-  it('--json: the documented structure', () => {
-    const r = runCli(['diff', 'v1', 'v2', '--json', '--fail-on', 'major'], { cwd: repo.root });
+  it('--json: the documented structure', async () => {
+    const r = await runInProcess(['diff', 'v1', 'v2', '--json', '--fail-on', 'major'], { cwd: repo.root });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['format', 'format_version', 'before', 'after', 'required', 'enough', 'fail_on', 'failed', 'sheets', 'compiled']);
@@ -157,11 +159,11 @@ describe('labelmap diff: git revisions', () => {
     });
   });
 
-  it('one revision compares with the work tree; an edit under a released version is caught', () => {
-    expect(runCli(['diff', 'v2'], { cwd: repo.root })).toMatchObject({ code: 0, stdout: expect.stringContaining('no changes') });
-    expect(runCli(['diff', 'HEAD'], { cwd: repo.root }).code).toBe(0);
+  it('one revision compares with the work tree; an edit under a released version is caught', async () => {
+    expect(await runInProcess(['diff', 'v2'], { cwd: repo.root })).toMatchObject({ code: 0, stdout: expect.stringContaining('no changes') });
+    expect((await runInProcess(['diff', 'HEAD'], { cwd: repo.root })).code).toBe(0);
     cpSync(path.join(V1, 'verticals', 'indoor@1.0.0.csv'), path.join(repo.sheets, 'verticals', 'smart-city@1.0.0.csv'));
-    const edited = runCli(['diff', 'v2', '--json'], { cwd: repo.root });
+    const edited = await runInProcess(['diff', 'v2', '--json'], { cwd: repo.root });
     expect(edited.code).toBe(1);
     const out = JSON.parse(edited.stdout);
     expect(out.after.type).toBe('worktree');
@@ -170,8 +172,8 @@ describe('labelmap diff: git revisions', () => {
     git(repo.root, 'checkout', '-q', '--', '.');
   });
 
-  it('two names of one commit: no changes, exit 0', () => {
-    const r = runCli(['diff', 'HEAD', 'v2'], { cwd: repo.root });
+  it('two names of one commit: no changes, exit 0', async () => {
+    const r = await runInProcess(['diff', 'HEAD', 'v2'], { cwd: repo.root });
     expect(r.code).toBe(0);
     expect(r.stdout.trimEnd().split('\n').slice(-2)).toEqual(['5 sheets unchanged', 'no changes']);
   });

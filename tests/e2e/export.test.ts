@@ -1,24 +1,26 @@
-// `labelmap export` run as a user runs it: the built binary, stdout, stderr and exit code.
+// `labelmap export` run as a user runs it: stdout, stderr and exit code.
+// runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
+// same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPORTS } from '../../src/export/index.js';
 import { renderExport } from '../../src/export/render.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir, runInProcess } from '../helpers/cli.js';
 import { fixtureBundle, fixturePath } from '../export/helpers.js';
 
 const SD = path.join('fixtures', 'export', 'self-driving.json');
 
 describe('labelmap export --bundle <file> --format <f>', () => {
-  it.each(EXPORTS.map((f) => f.id))('--format %s prints the export on stdout, the same on every run', (format) => {
-    const first = runCli(['export', '--bundle', SD, '--format', format]);
+  it.each(EXPORTS.map((f) => f.id))('--format %s prints the export on stdout, the same on every run', async (format) => {
+    const first = await runInProcess(['export', '--bundle', SD, '--format', format]);
     expect(first).toEqual({ code: 0, stdout: renderExport(fixtureBundle('self-driving'), format), stderr: '' });
-    expect(runCli(['export', '--bundle', SD, '--format', format]).stdout).toBe(first.stdout);
+    expect((await runInProcess(['export', '--bundle', SD, '--format', format])).stdout).toBe(first.stdout);
   });
 
-  it('reads a 16-bit unified bundle, and labelmap.json inside a folder', () => {
+  it('reads a 16-bit unified bundle, and labelmap.json inside a folder', async () => {
     const dir = tempDir({ 'out/unified/labelmap.json': readFileSync(fixturePath('unified-16'), 'utf8') });
-    const r = runCli(['export', '--bundle', 'out/unified', '--format', 'hf'], { cwd: dir });
+    const r = await runInProcess(['export', '--bundle', 'out/unified', '--format', 'hf'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).id2label['1000']).toBe('sky');
   });
@@ -28,38 +30,38 @@ describe('labelmap export --bundle <file> --format <f>', () => {
     const r = runCli(['export', '--bundle', path.resolve(SD), '--format', 'python', '--out', 'gen/labels.py'], { cwd: dir });
     expect(r).toEqual({ code: 0, stdout: '', stderr: 'wrote gen/labels.py (python, 9 labels)\n' });
     expect(readFileSync(path.join(dir, 'gen', 'labels.py'), 'utf8')).toBe(renderExport(fixtureBundle('self-driving'), 'python'));
-    const nested = runCli(['export', '--bundle', path.resolve(SD), '--format', 'yolo', '--out', 'a/b/names.yaml', '--quiet'], { cwd: dir });
+    const nested = runCli(['export', '--bundle', path.resolve(SD), '--format', 'yolo', '--out', 'a/b/data.yaml', '--quiet'], { cwd: dir });
     expect(nested).toEqual({ code: 0, stdout: '', stderr: '' });
-    expect(readFileSync(path.join(dir, 'a', 'b', 'names.yaml'), 'utf8')).toContain('names:\n  0: road\n');
+    expect(readFileSync(path.join(dir, 'a', 'b', 'data.yaml'), 'utf8')).toContain('names:\n  0: pedestrian\n');
   });
 
-  it('--shape reaches the annotation tool formats', () => {
-    const r = runCli(['export', '--bundle', SD, '--format', 'label-studio', '--shape', 'rectangle']);
+  it('--shape reaches the annotation tool formats', async () => {
+    const r = await runInProcess(['export', '--bundle', SD, '--format', 'label-studio', '--shape', 'rectangle']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('<RectangleLabels name="label" toName="image">');
   });
 
-  it('--help lists every format', () => {
-    const r = runCli(['export', '--help']);
+  it('--help lists every format', async () => {
+    const r = await runInProcess(['export', '--help']);
     expect(r.code).toBe(0);
     for (const f of EXPORTS) expect(r.stdout.replace(/\s+/g, ' ')).toContain(`"${f.id}"`);
   });
 });
 
 describe('labelmap export: errors (exit 2, no stack trace)', () => {
-  it('an unknown --format: commander names the choices', () => {
-    const r = runCli(['export', '--bundle', SD, '--format', 'pascal']);
+  it('an unknown --format: commander names the choices', async () => {
+    const r = await runInProcess(['export', '--bundle', SD, '--format', 'pascal']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain("error: option '--format <format>' argument 'pascal' is invalid. Allowed choices are json, python, hf,");
   });
 
-  it('no --format, no --bundle: usage errors with the fix', () => {
-    expect(runCli(['export', '--bundle', SD])).toEqual({ code: 2, stdout: '', stderr: 'labelmap: error usage: missing --format\n  fix: pass --format <format>; `labelmap export --help` lists them\n' });
-    expect(runCli(['export', '--format', 'json'])).toEqual({
+  it('no --format, no --bundle: usage errors with the fix', async () => {
+    expect(await runInProcess(['export', '--bundle', SD])).toEqual({ code: 2, stdout: '', stderr: 'labelmap: error export-format-missing: missing --format\n  fix: pass --format <format>; `labelmap export --help` lists them\n' });
+    expect(await runInProcess(['export', '--format', 'json'])).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'labelmap: error usage: no label set given\n  fix: pass --vertical <name> (compiled from the sheets), --unified (every taxonomy class), or --bundle <labelmap.json> (written by `labelmap merge`)\n',
+      stderr: 'labelmap: error export-source: no label set given\n  fix: pass --vertical <name> (compiled from the sheets), --unified (every taxonomy class), or --bundle <labelmap.json> (written by `labelmap merge`)\n',
     });
   });
 
@@ -76,7 +78,7 @@ describe('labelmap export: errors (exit 2, no stack trace)', () => {
     return runCli(['export', '--bundle', file, '--format', format], { cwd: dir });
   }
 
-  it('a malformed bundle names the file and the JSON path, with what was expected and found', () => {
+  it('a malformed bundle names the file and the JSON path, with what was expected and found', async () => {
     const r = exportEdited((b) => (b.datasets[1].lut[2].train_id = '5'), 'bad.json', 'python');
     expect(r).toEqual({
       code: 2,
@@ -87,16 +89,16 @@ describe('labelmap export: errors (exit 2, no stack trace)', () => {
     });
   });
 
-  it('a bundle cut short: the line and column of the JSON error', () => {
+  it('a bundle cut short: the line and column of the JSON error', async () => {
     const text = readFileSync(fixturePath('self-driving'), 'utf8');
     const dir = tempDir({ 'cut.json': text.slice(0, text.indexOf('"labels"')) });
-    const r = runCli(['export', '--bundle', 'cut.json', '--format', 'json'], { cwd: dir });
+    const r = await runInProcess(['export', '--bundle', 'cut.json', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^labelmap: cut\.json:\d+:\d+: error bundle-json: not valid JSON: /);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('a bundle of another format_version says which and what to do', () => {
+  it('a bundle of another format_version says which and what to do', async () => {
     const r = exportEdited((b) => (b.format_version = 3), 'v3.json', 'hf');
     expect(r).toEqual({
       code: 2,
@@ -112,22 +114,22 @@ describe('labelmap export: errors (exit 2, no stack trace)', () => {
     );
   });
 
-  it('a file that is not a bundle at all', () => {
+  it('a file that is not a bundle at all', async () => {
     const dir = tempDir({ 'coco.json': '{"images": [], "annotations": [], "categories": []}' });
-    const r = runCli(['export', '--bundle', 'coco.json', '--format', 'json'], { cwd: dir });
+    const r = await runInProcess(['export', '--bundle', 'coco.json', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('coco.json $.format: error bundle-format: not a labelmap bundle');
   });
 
-  it('--shape with a format that does not take it', () => {
-    const r = runCli(['export', '--bundle', SD, '--format', 'python', '--shape', 'mask']);
+  it('--shape with a format that does not take it', async () => {
+    const r = await runInProcess(['export', '--bundle', SD, '--format', 'python', '--shape', 'mask']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('labelmap: error usage: --shape does not apply to --format python\n  fix: --shape applies to cvat (any, rectangle, polygon, mask) and label-studio (polygon, rectangle, mask)\n');
+    expect(r.stderr).toBe('labelmap: error export-shape: --shape does not apply to --format python\n  fix: --shape applies to cvat (any, rectangle, polygon, mask) and label-studio (polygon, rectangle, mask)\n');
   });
 
-  it('--out into a path that cannot be written leaves nothing behind and exits 2', () => {
+  it('--out into a path that cannot be written leaves nothing behind and exits 2', async () => {
     const dir = tempDir({ 'file.txt': 'x' });
-    const r = runCli(['export', '--bundle', path.resolve(SD), '--format', 'json', '--out', 'file.txt/labels.json'], { cwd: dir });
+    const r = await runInProcess(['export', '--bundle', path.resolve(SD), '--format', 'json', '--out', 'file.txt/labels.json'], { cwd: dir });
     expect(r).toEqual({
       code: 2,
       stdout: '',

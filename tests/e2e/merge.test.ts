@@ -1,8 +1,10 @@
+// runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
+// same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { FIXTURES, ROOT, runCli, tempDir, runInProcess } from '../helpers/cli.js';
 
 const DRIVING = path.join(FIXTURES, 'sets', 'driving');
 const BROKEN = path.join(FIXTURES, 'sets', 'broken');
@@ -52,19 +54,27 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')).toEqual([
       'self-driving: 13 output labels',
-      'dataset                classes  mapped  ignored  not in vertical  coarser  labels full/partial/none',
-      'cityscapes-mini@1.0.0  16       11      2        2                1        11/2/0',
-      'coco-mini@1.1.0        9        7       0        1                1        7/3/3',
+      'dataset                classes  mapped  ignored  not in vertical  coarser  as set  labels full/partial/none',
+      'cityscapes-mini@1.0.0  16       11      2        2                1        1       11/2/0',
+      'coco-mini@1.1.0        9        7       0        1                1        1       7/3/3',
       '',
     ]);
-    expect(r.stderr).toContain('datasets/kitti-mini@1.0.0.csv: warning mapping-missing: dataset sheet datasets/kitti-mini@1.0.0.csv has no mapping sheet (expected mappings/kitti-mini@1.0.0.csv): skipped');
-    expect(r.stderr).toContain(
-      'mappings/cityscapes-mini@1.0.0.csv:12:2: warning merge-coarser-than-vertical: cityscapes-mini class "rider" maps to "rider", which the vertical splits into bicyclist, motorcyclist (not in the vertical: rider): the class falls to ignore, and cityscapes-mini counts as partial for bicyclist, motorcyclist',
+    // The warnings as a count (the first output a newcomer sees is not a wall of warnings), then
+    // what was written and one line of what to do next.
+    expect(r.stderr).toBe(
+      'labelmap: 1 warning in the sheet set (merge --all-warnings prints them; `labelmap validate` lists every finding)\n' +
+        `wrote build${path.sep}self-driving${path.sep}: labels.csv (13 labels, 8-bit, ignore 255), label_sets.csv (2), lut/ (2 datasets), coverage.csv, labelmap.json\n` +
+        `next: labelmap export --bundle build${path.sep}self-driving --format python (training code; other formats: labelmap export --help)\n`,
     );
-    expect(r.stderr).toContain(`wrote build${path.sep}self-driving${path.sep}: labels.csv (13 labels, 8-bit, ignore 255)`);
+    const all = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving', '--all-warnings'], { cwd });
+    expect(all.stderr).toContain('datasets/kitti-mini@1.0.0.csv: warning mapping-missing: dataset sheet datasets/kitti-mini@1.0.0.csv has no mapping sheet (expected mappings/kitti-mini@1.0.0.csv): skipped');
 
     const files = readTree(path.join(cwd, 'build', 'self-driving'));
-    expect(Object.keys(files).sort()).toEqual(['coverage.csv', 'labelmap.json', 'labels.csv', 'lut/cityscapes-mini.csv', 'lut/coco-mini.csv']);
+    expect(Object.keys(files).sort()).toEqual(['coverage.csv', 'label_sets.csv', 'labelmap.json', 'labels.csv', 'lut/cityscapes-mini.csv', 'lut/coco-mini.csv']);
+    expect(files['label_sets.csv']).toBe(
+      'id,name,kind,members\n13,pedestrian|bicyclist|motorcyclist,coarse,pedestrian bicyclist motorcyclist\n14,bicyclist|motorcyclist,coarse,bicyclist motorcyclist\n',
+    );
+    expect(files['lut/cityscapes-mini.csv']).toContain('\n25,rider,rider,set,14,,bicyclist|motorcyclist,coarser than vertical\n');
     expect(csvRows(files['labels.csv']!).slice(0, 5)).toEqual([
       ['train_id', 'name', 'color', 'is_thing', 'covers'],
       ['0', 'road', '#804080', 'false', 'road'],
@@ -74,47 +84,49 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     ]);
     expect(csvRows(files['labels.csv']!).at(-1)).toEqual(['12', 'sky', '#87ceeb', 'false', 'sky']);
     const coverage = csvRows(files['coverage.csv']!);
-    expect(coverage).toContainEqual(['cityscapes-mini', '3', 'bicyclist', 'partial']);
-    expect(coverage).toContainEqual(['cityscapes-mini', '2', 'pedestrian', 'full']);
-    expect(coverage).toContainEqual(['coco-mini', '2', 'pedestrian', 'partial']);
-    expect(coverage).toContainEqual(['coco-mini', '0', 'road', 'none']);
+    expect(coverage[0]).toEqual(['dataset', 'train_id', 'label', 'status', 'because']);
+    expect(coverage).toContainEqual(['cityscapes-mini', '3', 'bicyclist', 'partial', 'rider']);
+    expect(coverage).toContainEqual(['cityscapes-mini', '2', 'pedestrian', 'full', '']);
+    expect(coverage).toContainEqual(['coco-mini', '2', 'pedestrian', 'partial', 'person']);
+    expect(coverage).toContainEqual(['coco-mini', '0', 'road', 'none', '']);
     expect(coverage).toHaveLength(1 + 2 * 13);
 
     const bundle = JSON.parse(files['labelmap.json']!);
     expect([bundle.format, bundle.vertical, bundle.id_bits, bundle.ignore_id]).toEqual(['labelmap-bundle', 'self-driving', 8, 255]);
   });
 
-  it('lists every native id of each dataset exactly once in its LUT', () => {
+  it('lists every native id of each dataset exactly once in its LUT', async () => {
     const cwd = tempDir();
-    expect(runCli(['--sheets', DRIVING, 'merge', '--vertical', 'fleet'], { cwd }).code).toBe(0);
+    expect((await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'fleet'], { cwd })).code).toBe(0);
     for (const [name, version] of [['cityscapes-mini', '1.0.0'], ['coco-mini', '1.1.0']]) {
       const sheetIds = csvRows(readFileSync(path.join(DRIVING, 'datasets', `${name}@${version}.csv`), 'utf8')).slice(1).map((r) => r[0]);
       const lut = csvRows(readFileSync(path.join(cwd, 'build', 'fleet', 'lut', `${name}.csv`), 'utf8'));
-      expect(lut[0]).toEqual(['id', 'name', 'target', 'train_id', 'label', 'reason']);
+      expect(lut[0]).toEqual(['id', 'name', 'target', 'kind', 'train_id', 'label', 'set', 'reason']);
       const lutIds = lut.slice(1).map((r) => r[0]);
       expect(new Set(lutIds).size).toBe(lutIds.length);
       expect([...lutIds].sort()).toEqual([...sheetIds].sort());
     }
     const lut = readFileSync(path.join(cwd, 'build', 'fleet', 'lut', 'cityscapes-mini.csv'), 'utf8');
-    expect(lut).toContain('\n27,truck,truck,1,vehicle,mapped\n');
-    expect(lut).toContain('\n25,rider,rider,255,,coarser than vertical\n');
-    expect(lut).toContain('\n24,person,pedestrian,255,,not in vertical\n');
+    expect(lut).toContain('\n27,truck,truck,label,1,vehicle,,mapped\n');
+    // fleet keeps bicyclist only: a rider may be a motorcyclist, outside the vertical -> no set.
+    expect(lut).toContain('\n25,rider,rider,ignore,255,,,coarser than vertical\n');
+    expect(lut).toContain('\n24,person,pedestrian,ignore,255,,,not in vertical\n');
   });
 
-  it('is deterministic: a second run (same folder or another) gives the same bytes', () => {
+  it('is deterministic: a second run (same folder or another) gives the same bytes', async () => {
     const cwd = tempDir();
     const args = ['--sheets', DRIVING, 'merge', '--vertical', 'self-driving'];
-    expect(runCli([...args, '--out', 'a'], { cwd }).code).toBe(0);
+    expect((await runInProcess([...args, '--out', 'a'], { cwd })).code).toBe(0);
     const first = readTree(path.join(cwd, 'a'));
-    expect(runCli([...args, '--out', 'a'], { cwd }).code).toBe(0);
-    expect(runCli([...args, '--out', 'b'], { cwd }).code).toBe(0);
+    expect((await runInProcess([...args, '--out', 'a'], { cwd })).code).toBe(0);
+    expect((await runInProcess([...args, '--out', 'b'], { cwd })).code).toBe(0);
     expect(readTree(path.join(cwd, 'a'))).toEqual(first);
     expect(readTree(path.join(cwd, 'b'))).toEqual(first);
   });
 
-  it('--json prints labelmap.json on stdout and the summary on stderr', () => {
+  it('--json prints labelmap.json on stdout and the summary on stderr', async () => {
     const cwd = tempDir();
-    const r = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--json'], { cwd });
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--json'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync(path.join(cwd, 'build', 'fleet', 'labelmap.json'), 'utf8'));
     const bundle = JSON.parse(r.stdout);
@@ -126,9 +138,9 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     expect(r.stderr).toContain('fleet: 3 output labels');
   });
 
-  it('pins versions with name@version and --datasets', () => {
+  it('pins versions with name@version and --datasets', async () => {
     const cwd = tempDir();
-    const r = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving@1.0.0', '--datasets', 'coco-mini@1.0.0', '--out', 'out', '--json'], { cwd });
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving@1.0.0', '--datasets', 'coco-mini@1.0.0', '--out', 'out', '--json'], { cwd });
     expect(r.code).toBe(0);
     const bundle = JSON.parse(r.stdout);
     expect(bundle.inputs.map((i: { file: string }) => i.file)).toEqual([
@@ -138,26 +150,41 @@ describe('labelmap merge --vertical (driving fixture)', () => {
       'verticals/self-driving@1.0.0.csv',
     ]);
     expect(bundle.labels).toHaveLength(12);
-    expect(r.stderr).toContain('mappings/coco-mini@1.0.0.csv:9:1: warning mapping-source-unknown: source "stop sign" is not a class of coco-mini@1.0.0');
+    expect(r.stderr).toContain('labelmap: 1 warning in the sheet set');
     expect(r.stderr).not.toContain('kitti-mini');
+    const all = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving@1.0.0', '--datasets', 'coco-mini@1.0.0', '--out', 'out', '--all-warnings'], { cwd });
+    expect(all.stderr).toContain('mappings/coco-mini@1.0.0.csv:9:1: warning mapping-source-unknown: source "stop sign" is not a class of coco-mini@1.0.0');
   });
 
-  it('removes a LUT an earlier merge into the same folder wrote for a dataset no longer merged', () => {
+  it('--coarse ignore sends coarse classes to 255 and writes no label set; a bad mode is a usage error', () => {
     const cwd = tempDir();
-    expect(runCli(['--sheets', DRIVING, 'merge', '--vertical', 'fleet'], { cwd }).code).toBe(0);
-    expect(runCli(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--datasets', 'cityscapes-mini'], { cwd }).code).toBe(0);
+    const r = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving', '--coarse', 'ignore'], { cwd });
+    expect(r.code).toBe(0);
+    const out = path.join(cwd, 'build', 'self-driving');
+    expect(readFileSync(path.join(out, 'label_sets.csv'), 'utf8')).toBe('id,name,kind,members\n');
+    expect(readFileSync(path.join(out, 'lut', 'cityscapes-mini.csv'), 'utf8')).toContain('\n25,rider,rider,ignore,255,,,coarser than vertical\n');
+    expect(JSON.parse(readFileSync(path.join(out, 'labelmap.json'), 'utf8')).coarse).toBe('ignore');
+    const bad = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving', '--coarse', 'maybe'], { cwd });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('maybe');
+  });
+
+  it('removes a LUT an earlier merge into the same folder wrote for a dataset no longer merged', async () => {
+    const cwd = tempDir();
+    expect((await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'fleet'], { cwd })).code).toBe(0);
+    expect((await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--datasets', 'cityscapes-mini'], { cwd })).code).toBe(0);
     expect(readdirSync(path.join(cwd, 'build', 'fleet', 'lut'))).toEqual(['cityscapes-mini.csv']);
   });
 
-  it('merges the unified taxonomy into build/unified/ without --vertical', () => {
+  it('merges the unified taxonomy into build/unified/ without --vertical', async () => {
     const cwd = tempDir();
-    const r = runCli(['--sheets', DRIVING, 'merge', '--datasets', 'cityscapes-mini'], { cwd });
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--datasets', 'cityscapes-mini'], { cwd });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[0]).toBe('unified taxonomy: 21 output labels');
     const lut = readFileSync(path.join(cwd, 'build', 'unified', 'lut', 'cityscapes-mini.csv'), 'utf8');
     // train id = taxonomy id; the coarse rider maps to the rider class itself.
-    expect(lut).toContain('\n25,rider,rider,12,rider,mapped\n');
-    expect(lut).toContain('\n24,person,pedestrian,11,pedestrian,mapped\n');
+    expect(lut).toContain('\n25,rider,rider,label,12,rider,,mapped\n');
+    expect(lut).toContain('\n24,person,pedestrian,label,11,pedestrian,,mapped\n');
   });
 });
 
@@ -175,59 +202,59 @@ describe('labelmap merge: input errors (exit 2, nothing written)', () => {
     expect(existsSync(path.join(cwd, 'build'))).toBe(false);
   });
 
-  it('reports a broken vertical in an otherwise clean set', () => {
+  it('reports a broken vertical in an otherwise clean set', async () => {
     const cwd = tempDir({}, { sheets: DRIVING });
     writeFileSync(path.join(cwd, 'sheets', 'verticals', 'night@1.0.0.csv'), 'class,include,train_id,color\nroad,road,0,\ncar,car,255,\n');
-    const r = runCli(['merge', '--vertical', 'night'], { cwd });
+    const r = await runInProcess(['merge', '--vertical', 'night'], { cwd });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('labelmap: verticals/night@1.0.0.csv:3:3: error vertical-train-id-reserved: class "car" has the train id 255, which is reserved for ignore\n  fix: use a train id from 0 to 254\n');
     expect(existsSync(path.join(cwd, 'build'))).toBe(false);
   });
 
-  it('refuses a dataset named in --datasets that has no mapping', () => {
-    const r = runCli(['--sheets', DRIVING, 'merge', '--datasets', 'coco-mini,kitti-mini'], { cwd: tempDir() });
+  it('refuses a dataset named in --datasets that has no mapping', async () => {
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--datasets', 'coco-mini,kitti-mini'], { cwd: tempDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
       'labelmap: datasets/kitti-mini@1.0.0.csv: error mapping-missing: dataset sheet datasets/kitti-mini@1.0.0.csv has no mapping sheet (expected mappings/kitti-mini@1.0.0.csv)\n  fix: write the mapping mappings/kitti-mini@1.0.0.csv (columns source,target,note; one row per class of the dataset), or leave kitti-mini out of --datasets\n',
     );
   });
 
-  it('names the known versions of a vertical that does not exist', () => {
-    const r = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving@9.0.0'], { cwd: tempDir() });
+  it('names the known versions of a vertical that does not exist', async () => {
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving@9.0.0'], { cwd: tempDir() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error sheet-ref-not-found: no sheet matches "self-driving@9.0.0" (known: self-driving@1.0.0, self-driving@1.1.0)');
+    expect(r.stderr).toContain('error sheet-version-not-found: no such version: verticals/self-driving has no version 9.0.0 (versions: 1.0.0, 1.1.0)');
   });
 
-  it('stops with a mapping target the pinned taxonomy does not have', () => {
-    const r = runCli(['--sheets', DRIVING, 'merge', '--taxonomy', 'core@1.0.0', '--datasets', 'coco-mini'], { cwd: tempDir() });
+  it('stops with a mapping target the pinned taxonomy does not have', async () => {
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--taxonomy', 'core@1.0.0', '--datasets', 'coco-mini'], { cwd: tempDir() });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('labelmap: mappings/coco-mini@1.0.0.csv:10:2: error mapping-target-unknown: source "dog" maps to "dog", which is not a class of core@1.0.0');
   });
 
-  it('refuses an output path that is a file', () => {
+  it('refuses an output path that is a file', async () => {
     const cwd = tempDir({ 'out.txt': 'x' });
-    const r = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--out', 'out.txt'], { cwd });
+    const r = await runInProcess(['--sheets', DRIVING, 'merge', '--vertical', 'fleet', '--out', 'out.txt'], { cwd });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error invalid-input: the output path is not a folder: expected a folder (or a path that does not exist yet), found a file');
+    expect(r.stderr).toContain('error output-not-folder: the output path is not a folder: expected a folder (or a path that does not exist yet), found a file');
     expect(readFileSync(path.join(cwd, 'out.txt'), 'utf8')).toBe('x');
   });
 });
 
 describe('labelmap merge: the unified taxonomy beyond 255 classes', () => {
-  it('writes 16-bit train ids with ignore 65535', () => {
+  it('writes 16-bit train ids with ignore 65535', async () => {
     const classes = Array.from({ length: 300 }, (_, i) => `${i},class_${i},${i >= 100 && i < 110 ? 'class_99' : ''},,,,`);
     const cwd = tempDir({
       'sheets/taxonomy/big@1.0.0.csv': `id,name,parent,display_name,color,is_thing,description\n${classes.join('\n')}\n`,
       'sheets/datasets/wide@1.0.0.csv': 'id,name,display_name,category,train_id,color,is_thing,evaluate\n0,void,,,,,,\n1,first,,,,,,\n7,last,,,,,,\n9,group,,,,,,\n',
       'sheets/mappings/wide@1.0.0.csv': 'source,target,note\nvoid,ignore,\nfirst,class_0,\nlast,class_299,\ngroup,class_99,\n',
     });
-    const r = runCli(['merge', '--json'], { cwd });
+    const r = await runInProcess(['merge', '--json'], { cwd });
     expect(r.code).toBe(0);
     const bundle = JSON.parse(r.stdout);
     expect([bundle.vertical, bundle.id_bits, bundle.ignore_id, bundle.labels.length]).toEqual([null, 16, 65535, 300]);
     const lut = readFileSync(path.join(cwd, 'build', 'unified', 'lut', 'wide.csv'), 'utf8');
     expect(lut).toBe(
-      'id,name,target,train_id,label,reason\n0,void,ignore,65535,,ignored by mapping\n1,first,class_0,0,class_0,mapped\n7,last,class_299,299,class_299,mapped\n9,group,class_99,99,class_99,mapped\n',
+      'id,name,target,kind,train_id,label,set,reason\n0,void,ignore,ignore,65535,,,ignored by mapping\n1,first,class_0,label,0,class_0,,mapped\n7,last,class_299,label,299,class_299,,mapped\n9,group,class_99,label,99,class_99,,mapped\n',
     );
     const coverage = csvRows(readFileSync(path.join(cwd, 'build', 'unified', 'coverage.csv'), 'utf8'));
     expect(coverage.filter((row) => row[3] === 'partial').map((row) => row[2])).toEqual(Array.from({ length: 10 }, (_, i) => `class_${100 + i}`));

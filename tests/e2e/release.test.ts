@@ -1,23 +1,27 @@
+import { spawnSync } from 'node:child_process';
 // `labelmap release` as a user runs it: the lock file, and the checks before it is written.
+// runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
+// same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
 import { cpSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/sheets/io.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, tempDir, runInProcess } from '../helpers/cli.js';
 import { applyV2, V1 } from '../versioning/repo.js';
 
-function released(): { dir: string; sheets: string; lock: string } {
+/** A folder whose sheets were released once, by the binary (`spawned`) or in-process. */
+async function released(how: 'spawned' | 'in-process' = 'in-process'): Promise<{ dir: string; sheets: string; lock: string }> {
   const dir = tempDir();
   const sheets = path.join(dir, 'sheets');
   cpSync(V1, sheets, { recursive: true });
-  const r = runCli(['release'], { cwd: dir });
+  const r = how === 'spawned' ? runCli(['release'], { cwd: dir }) : await runInProcess(['release'], { cwd: dir });
   expect(r.code).toBe(0);
   return { dir, sheets, lock: path.join(sheets, 'labelmap.lock.json') };
 }
 
 describe('labelmap release', () => {
-  it('records every sheet file with its sha256, sorted, in sheets/labelmap.lock.json', () => {
-    const { sheets, lock } = released();
+  it('records every sheet file with its sha256, sorted, in sheets/labelmap.lock.json', async () => {
+    const { sheets, lock } = await released('spawned');
     const text = readFileSync(lock, 'utf8');
     const data = JSON.parse(text);
     expect(data.format).toBe('labelmap-lock');
@@ -33,17 +37,21 @@ describe('labelmap release', () => {
     expect(text.endsWith('\n')).toBe(true);
   });
 
-  it('is idempotent: a second release writes the same bytes and says nothing is new', () => {
-    const { dir, lock } = released();
+  it('is idempotent: a second release writes the same bytes and says nothing is new', async () => {
+    const { dir, lock } = await released();
     const first = readFileSync(lock, 'utf8');
-    const r = runCli(['release'], { cwd: dir });
+    const r = await runInProcess(['release'], { cwd: dir });
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toBe('locked 5 sheet files in sheets/labelmap.lock.json (nothing new)\n');
     expect(readFileSync(lock, 'utf8')).toBe(first);
   });
 
-  it('refuses a new version whose bump is too small, and leaves the lock as it was (exit 1)', () => {
-    const { dir, sheets, lock } = released();
+  it('refuses a new version whose bump is too small, and leaves the lock as it was (exit 1)', async () => {
+    const { dir, sheets, lock } = await released('spawned');
+    const git = (...args: string[]) => spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'released');
     const before = readFileSync(lock, 'utf8');
     applyV2(sheets);
     const r = runCli(['release'], { cwd: dir });
@@ -53,24 +61,30 @@ describe('labelmap release', () => {
       'mappings/cityscapes-mini@1.0.1.csv: error bump-too-small: mappings/cityscapes-mini 1.0.0 -> 1.0.1 is a patch step, but its 3 change(s) demand major (e.g. retargeted "rider": rider -> bicyclist)',
     );
     expect(r.stderr).toContain('fix: give it the version 2.0.0: rename the file to cityscapes-mini@2.0.0.csv (with `git mv`)');
-    expect(r.stderr).toContain('labelmap: not released: 1 error; sheets/labelmap.lock.json unchanged');
+    expect(r.stderr).toContain('labelmap: not released: 2 errors; sheets/labelmap.lock.json unchanged');
     expect(readFileSync(lock, 'utf8')).toBe(before);
 
     // Renamed to the version it needs, the release goes through and drops the removed vertical.
     renameSync(path.join(sheets, 'mappings', 'cityscapes-mini@1.0.1.csv'), path.join(sheets, 'mappings', 'cityscapes-mini@2.0.0.csv'));
+    // The removed released vertical is an error (a model trained with it names it), with a fix that runs as written.
+    const gone = runCli(['release'], { cwd: dir });
+    expect(gone.code).toBe(1);
+    expect(gone.stderr).toContain('error lock-sheet-missing: the released sheet verticals/indoor@1.0.0.csv is locked');
+    const fix = /restore it with `([^`]+)`/.exec(gone.stderr)![1]!;
+    expect(fix).toBe('git -C sheets checkout -- verticals/indoor@1.0.0.csv');
+    expect(spawnSync('sh', ['-c', fix], { cwd: dir }).status).toBe(0);
     const ok = runCli(['release'], { cwd: dir });
     expect(ok.code).toBe(0);
     expect(ok.stdout).toBe(
-      'locked 9 sheet files in sheets/labelmap.lock.json (5 new: datasets/cityscapes-mini@1.1.0.csv, taxonomy/unified@1.1.0.csv, mappings/cityscapes-mini@2.0.0.csv, verticals/self-driving@2.0.0.csv, verticals/smart-city@1.0.0.csv; dropped (files gone): verticals/indoor@1.0.0.csv)\n',
+      'locked 10 sheet files in sheets/labelmap.lock.json (5 new: datasets/cityscapes-mini@1.1.0.csv, taxonomy/unified@1.1.0.csv, mappings/cityscapes-mini@2.0.0.csv, verticals/self-driving@2.0.0.csv, verticals/smart-city@1.0.0.csv)\n',
     );
-    expect(ok.stderr).toContain('warning lock-sheet-missing: the released sheet verticals/indoor@1.0.0.csv is locked');
   });
 
-  it('refuses when a released file was edited, suggesting labelmap bump (exit 1)', () => {
-    const { dir, sheets, lock } = released();
+  it('refuses when a released file was edited, suggesting labelmap bump (exit 1)', async () => {
+    const { dir, sheets, lock } = await released();
     const file = path.join(sheets, 'taxonomy', 'unified@1.0.0.csv');
     writeFileSync(file, readFileSync(file, 'utf8').replace('drivable surface', 'where cars drive'));
-    const r = runCli(['release', '--json'], { cwd: dir });
+    const r = await runInProcess(['release', '--json'], { cwd: dir });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ written: false, dry_run: false });
@@ -85,19 +99,19 @@ describe('labelmap release', () => {
     expect(JSON.parse(readFileSync(lock, 'utf8')).sheets[1].sha256).not.toBe(sha256(readFileSync(file)));
   });
 
-  it('--dry-run checks and reports without writing', () => {
+  it('--dry-run checks and reports without writing', async () => {
     const dir = tempDir();
     cpSync(V1, path.join(dir, 'sheets'), { recursive: true });
-    const r = runCli(['release', '--dry-run'], { cwd: dir });
+    const r = await runInProcess(['release', '--dry-run'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('would lock 5 sheet files in sheets/labelmap.lock.json (5 new:');
     expect(existsSync(path.join(dir, 'sheets', 'labelmap.lock.json'))).toBe(false);
   });
 
-  it('a broken lock file is an input error with its JSON path (exit 2)', () => {
-    const { dir, lock } = released();
+  it('a broken lock file is an input error with its JSON path (exit 2)', async () => {
+    const { dir, lock } = await released();
     writeFileSync(lock, JSON.stringify({ format: 'labelmap-lock', format_version: 2, sheets: [] }));
-    const r = runCli(['release'], { cwd: dir });
+    const r = await runInProcess(['release'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('sheets/labelmap.lock.json $.format_version: error lock-invalid: the lock file is not valid');
   });

@@ -1,9 +1,11 @@
+// runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
+// same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runInProcess } from '../helpers/cli.js';
 
 describe('labelmap schema', () => {
-  it('prints the JSON Schema of all four kinds', () => {
-    const r = runCli(['schema']);
+  it('prints the JSON Schema of all four kinds', async () => {
+    const r = await runInProcess(['schema']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const all = JSON.parse(r.stdout);
@@ -26,7 +28,7 @@ describe('labelmap schema', () => {
     expect(r).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'labelmap: error usage: unknown sheet kind "labels"\n  fix: use one of dataset, taxonomy, mapping, vertical\n',
+      stderr: 'labelmap: error sheet-kind-unknown: unknown sheet kind "labels"\n  fix: use one of dataset, taxonomy, mapping, vertical\n',
     });
   });
 });

@@ -6,7 +6,7 @@ import { parseBundle } from '../../src/api/bundle.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { FIXTURES, tempDir } from '../helpers/cli.js';
 
-export const BUNDLES = ['self-driving', 'unified-16', 'tricky-names'] as const;
+export const BUNDLES = ['self-driving', 'unified-16', 'tricky-names', 'sets'] as const;
 
 export function fixturePath(name: string): string {
   return path.join(FIXTURES, 'export', `${name}.json`);
@@ -27,7 +27,7 @@ export function python(script: string, files: Record<string, string> = {}, optio
   const dir = tempDir();
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   const flags = options.site ? ['-I'] : ['-I', '-S'];
-  const r = spawnSync('python3', [...flags, '-c', `import sys; sys.path.insert(0, ${JSON.stringify(dir)})\n${script}`], { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`python3 failed (${r.status}):\n${r.stderr}`);
+  const r = spawnSync('python3', [...flags, '-c', `import sys; sys.path.insert(0, ${JSON.stringify(dir)})\n${script}`], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`python3 failed (${r.status ?? r.error?.message}):\n${r.stderr}`);
   return JSON.parse(r.stdout);
 }

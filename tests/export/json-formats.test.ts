@@ -1,6 +1,7 @@
 // The JSON exports (json, hf, coco, cvat, via), each checked in the terms of what reads it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { labelSets } from '../../src/export/common.js';
 import { renderExport } from '../../src/export/render.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { BUNDLES, fixtureBundle, fixturePath, hasPython, python } from './helpers.js';
@@ -20,8 +21,11 @@ describe('--format json', () => {
 describe('--format hf', () => {
   it.each(BUNDLES)('%s: id2label with string keys 0..N-1 and label2id its inverse', (name) => {
     const bundle = fixtureBundle(name);
-    const config = JSON.parse(renderExport(bundle, 'hf')) as { id2label: Record<string, string>; label2id: Record<string, number> };
+    const config = JSON.parse(renderExport(bundle, 'hf')) as { id2label: Record<string, string>; label2id: Record<string, number>; semantic_loss_ignore_index: number; label_sets: object };
     const names = namesByIndex(bundle);
+    expect(Object.keys(config)).toEqual(['id2label', 'label2id', 'semantic_loss_ignore_index', 'label_sets']);
+    expect(config.semantic_loss_ignore_index).toBe(bundle.ignore_id);
+    expect(config.label_sets).toEqual(Object.fromEntries(labelSets(bundle).map((s) => [String(s.id), { name: s.name, kind: s.kind, members: s.member_ids }])));
     expect(Object.keys(config.id2label)).toEqual(names.map((_, i) => String(i)));
     expect(Object.values(config.id2label)).toEqual(names);
     expect(Object.entries(config.label2id)).toEqual(names.map((n, i) => [n, i]));
@@ -38,7 +42,7 @@ interface Category {
   id: number;
   name: string;
   supercategory: string;
-  isthing?: number;
+  isthing: number;
   color: number[];
 }
 
@@ -52,10 +56,11 @@ function cocoProblems(file: unknown): string[] {
   cats.forEach((c: Record<string, unknown>, i) => {
     const keys = Object.keys(c).filter((k) => !['id', 'name', 'supercategory', 'isthing', 'color'].includes(k));
     if (keys.length) problems.push(`${i}: unknown keys ${keys.join(', ')}`);
-    if (!Number.isInteger(c.id) || (c.id as number) < 0) problems.push(`${i}: id`);
+    // Category ids start at 1: torchvision and most converters read 0 as background.
+    if (!Number.isInteger(c.id) || (c.id as number) < 1) problems.push(`${i}: id`);
     if (typeof c.name !== 'string' || c.name === '') problems.push(`${i}: name`);
     if (typeof c.supercategory !== 'string') problems.push(`${i}: supercategory`);
-    if ('isthing' in c && c.isthing !== 0 && c.isthing !== 1) problems.push(`${i}: isthing`);
+    if (c.isthing !== 0 && c.isthing !== 1) problems.push(`${i}: isthing`);
     const color = c.color as unknown[];
     if (!Array.isArray(color) || color.length !== 3 || !color.every((v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255)) problems.push(`${i}: color`);
     if (ids.has(c.id as number)) problems.push(`${i}: duplicate id`);
@@ -67,27 +72,31 @@ function cocoProblems(file: unknown): string[] {
 }
 
 describe('--format coco', () => {
-  it.each(BUNDLES)('%s: categories in the COCO layout with train ids as ids', (name) => {
+  it.each(BUNDLES)('%s: categories in the COCO panoptic layout, ids from 1, isthing on every one', (name) => {
     const bundle = fixtureBundle(name);
     const file = JSON.parse(renderExport(bundle, 'coco')) as { categories: Category[] };
     expect(cocoProblems(file)).toEqual([]);
-    expect(file.categories.map((c) => [c.id, c.name])).toEqual(bundle.labels.map((l) => [l.train_id, l.name]));
-    expect(file.categories.map((c) => c.isthing)).toEqual(bundle.labels.map((l) => (l.is_thing === null ? undefined : Number(l.is_thing))));
+    expect(file.categories.map((c) => [c.id, c.name])).toEqual(bundle.labels.map((l) => [l.train_id + 1, l.name]));
+    expect(file.categories.map((c) => c.isthing)).toEqual(bundle.labels.map((l) => (l.is_thing === true ? 1 : 0)));
+    expect(Math.min(...file.categories.map((c) => c.id))).toBeGreaterThanOrEqual(1);
   });
 
-  it('colours as [r, g, b]; isthing 1 or 0 on every category', () => {
+  it('colours as [r, g, b]; train id 0 is category 1, never the background id 0', () => {
     const file = JSON.parse(renderExport(fixtureBundle('tricky-names'), 'coco')) as { categories: Category[] };
-    expect(file.categories[0]).toEqual({ id: 0, name: 'yes', supercategory: '', isthing: 1, color: [0xab, 0xcd, 0xef] });
-    expect(file.categories[1]).toEqual({ id: 1, name: 'null', supercategory: '', isthing: 0, color: [0, 0, 0] });
+    expect(file.categories[0]).toEqual({ id: 1, name: 'yes', supercategory: '', isthing: 1, color: [0xab, 0xcd, 0xef] });
+    expect(file.categories[1]).toEqual({ id: 2, name: 'null', supercategory: '', isthing: 0, color: [0, 0, 0] });
+    expect(file.categories.some((c) => c.id === 0)).toBe(false);
   });
 
   it('the checker catches what it should (it can fail)', () => {
-    expect(cocoProblems({ categories: [{ id: 1, name: 'a', color: [0, 0, 256] }, { id: 1, name: 'a', supercategory: '' }] })).toEqual([
+    expect(cocoProblems({ categories: [{ id: 1, name: 'a', color: [0, 0, 256] }, { id: 1, name: 'a', supercategory: '', isthing: 1 }, { id: 0, name: 'b', supercategory: '', isthing: 1, color: [0, 0, 0] }] })).toEqual([
       '0: supercategory',
+      '0: isthing',
       '0: color',
       '1: color',
       '1: duplicate id',
       '1: duplicate name',
+      '2: id',
     ]);
   });
 });
@@ -129,7 +138,7 @@ for path in sorted(glob.glob("*.json")):
     with open(path, encoding="utf-8") as f:
         data = json.load(f)
     if path.endswith(".hf.json"):
-        data = {"id2label": [[k, v] for k, v in {int(k): v for k, v in data["id2label"].items()}.items()], "label2id": data["label2id"]}
+        data = {"id2label": [[k, v] for k, v in {int(k): v for k, v in data["id2label"].items()}.items()], "label2id": data["label2id"], "ignore": data["semantic_loss_ignore_index"]}
     out[path] = data
 print(json.dumps(out))`,
       files,
@@ -139,6 +148,7 @@ print(json.dumps(out))`,
       if (file.endsWith('.hf.json')) {
         expect(got[file].id2label, file).toEqual(Object.entries(data.id2label).map(([k, v]) => [Number(k), v]));
         expect(got[file].label2id, file).toEqual(data.label2id);
+        expect(got[file].ignore, file).toEqual(data.semantic_loss_ignore_index);
       } else {
         expect(got[file], file).toEqual(data);
       }

@@ -1,6 +1,7 @@
 // mmseg / mmdet metainfo and detectron2 metadata: Python that python3 runs (as mmengine's config
 // loader and `import` would), checked against the bundle.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { labelSets } from '../../src/export/common.js';
 import { renderExport } from '../../src/export/render.js';
 import { LabelmapError } from '../../src/findings.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
@@ -11,6 +12,8 @@ const indexNames = (b: Bundle) =>
   Array.from({ length: b.labels.at(-1)!.train_id + 1 }, (_, i) => b.labels.find((l) => l.train_id === i)?.name ?? `__unused_${i}__`);
 const indexColors = (b: Bundle) => Array.from({ length: b.labels.at(-1)!.train_id + 1 }, (_, i) => hex(b.labels.find((l) => l.train_id === i)?.color ?? '#000000'));
 
+const setRows = (b: Bundle) => labelSets(b).map((s) => [s.id, s.name, s.kind, s.member_ids]);
+
 const RUN = `import glob, json, runpy
 out = {}
 for path in sorted(glob.glob("*.py")):
@@ -19,12 +22,22 @@ for path in sorted(glob.glob("*.py")):
         m = ns["metainfo"]
         assert isinstance(m["classes"], tuple), path
         out[path] = {"classes": list(m["classes"]), "palette": m["palette"]}
+        assert len(m["palette"]) == len(m["classes"]), path  # mmseg/mmdet check this
+        if "label_sets" in m:
+            out[path]["label_sets"] = [[k, v[0], v[1], list(v[2])] for k, v in m["label_sets"].items()]
+            out[path]["ignore_index"] = ns["ignore_index"]
+            out[path]["reduce_zero_label"] = ns["reduce_zero_label"]
     else:
-        m = ns["METADATA"]
-        for key in ("thing_dataset_id_to_contiguous_id", "stuff_dataset_id_to_contiguous_id"):
-            assert all(isinstance(k, int) and isinstance(v, int) for k, v in m[key].items()), (path, key)
-            m[key] = sorted(m[key].items())
-        out[path] = m
+        out[path] = {}
+        for name in ("METADATA", "PANOPTIC_METADATA"):
+            m = dict(ns[name])
+            if "label_sets" in m:
+                m["label_sets"] = [[k, v[0], v[1], list(v[2])] for k, v in m["label_sets"].items()]
+            for key in ("thing_dataset_id_to_contiguous_id", "stuff_dataset_id_to_contiguous_id"):
+                if key in m:
+                    assert all(isinstance(k, int) and isinstance(v, int) for k, v in m[key].items()), (path, key)
+                    m[key] = sorted(m[key].items())
+            out[path][name] = m
 print(json.dumps(out))`;
 
 describe.skipIf(!hasPython)('mmseg, mmdet and detectron2 exports, run by python3', () => {
@@ -35,28 +48,45 @@ describe.skipIf(!hasPython)('mmseg, mmdet and detectron2 exports, run by python3
     got = python(RUN, files) as Record<string, any>;
   });
 
-  it.each(BUNDLES)('%s: mmseg classes and palette by train id', (name) => {
+  it.each(BUNDLES)('%s: mmseg classes and palette by train id, label_sets, ignore_index, reduce_zero_label False', (name) => {
     const b = fixtureBundle(name);
-    expect(got[`${name.replace(/-/g, '_')}_mmseg.py`]).toEqual({ classes: indexNames(b), palette: indexColors(b) });
+    expect(got[`${name.replace(/-/g, '_')}_mmseg.py`]).toEqual({
+      classes: indexNames(b),
+      palette: indexColors(b),
+      label_sets: setRows(b),
+      ignore_index: b.ignore_id,
+      reduce_zero_label: false,
+    });
   });
 
   it.each(BUNDLES)('%s: mmdet classes are the thing labels in train-id order', (name) => {
     const b = fixtureBundle(name);
-    const things = b.labels.filter((l) => l.is_thing !== false);
+    const things = b.labels.filter((l) => l.is_thing === true);
     expect(got[`${name.replace(/-/g, '_')}_mmdet.py`]).toEqual({ classes: things.map((l) => l.name), palette: things.map((l) => hex(l.color)) });
   });
 
-  it.each(BUNDLES)('%s: detectron2 thing classes contiguous, stuff classes by train id, int-keyed maps', (name) => {
+  it.each(BUNDLES)('%s: detectron2 METADATA (things contiguous, stuff classes by train id) and PANOPTIC_METADATA (standard layout)', (name) => {
     const b = fixtureBundle(name);
-    const things = b.labels.filter((l) => l.is_thing !== false);
+    const things = b.labels.filter((l) => l.is_thing === true);
+    const stuff = b.labels.filter((l) => l.is_thing !== true);
     expect(got[`${name.replace(/-/g, '_')}_detectron2.py`]).toEqual({
-      thing_classes: things.map((l) => l.name),
-      thing_colors: things.map((l) => hex(l.color)),
-      thing_dataset_id_to_contiguous_id: things.map((l, i) => [l.train_id, i]),
-      stuff_classes: indexNames(b),
-      stuff_colors: indexColors(b),
-      stuff_dataset_id_to_contiguous_id: indexNames(b).map((_, i) => [i, i]),
-      ignore_label: b.ignore_id,
+      METADATA: {
+        thing_classes: things.map((l) => l.name),
+        thing_colors: things.map((l) => hex(l.color)),
+        thing_dataset_id_to_contiguous_id: things.map((l, i) => [l.train_id + 1, i]),
+        stuff_classes: indexNames(b),
+        stuff_colors: indexColors(b),
+        ignore_label: b.ignore_id,
+        label_sets: setRows(b),
+      },
+      PANOPTIC_METADATA: {
+        thing_classes: indexNames(b),
+        thing_colors: indexColors(b),
+        stuff_classes: indexNames(b),
+        stuff_colors: indexColors(b),
+        thing_dataset_id_to_contiguous_id: things.map((l) => [l.train_id + 1, l.train_id]),
+        stuff_dataset_id_to_contiguous_id: stuff.map((l) => [l.train_id + 1, l.train_id]),
+      },
     });
   });
 });
@@ -71,7 +101,7 @@ describe('--format mmdet', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(LabelmapError);
       expect((error as LabelmapError).message).toBe(
-        'error export-empty: mmdet needs at least one thing label (is_thing true or mixed), and no output label of the vertical "self-driving" is one\n  fix: a detector needs countable classes; for segmentation use --format mmseg',
+        'error export-empty: mmdet needs at least one thing label (is_thing true), and no output label of the vertical "self-driving" is one\n  fix: a detector needs countable classes; for segmentation use --format mmseg',
       );
     }
   });

@@ -88,12 +88,13 @@ describe.skipIf(!existsSync(REAL))('exports of real label sets', () => {
       'm.py': renderExport(bundle, 'python'),
     }) as { lut: number[]; neg: Record<string, number>; n: number };
     expect(got.n).toBe(19);
-    expect(got.lut).toHaveLength(34);
+    expect(got.lut).toHaveLength(256);
+    expect(got.lut.slice(34)).toEqual(new Array(256 - 34).fill(255));
     for (const r of all.filter((r) => r.id >= 0)) expect(got.lut[r.id], r.name).toBe(r.trainId);
     expect(got.neg).toEqual({ '-1': 255 });
   });
 
-  it('COCO panoptic: the coco export of its 133 categories gives back id, name, isthing and color', () => {
+  it('COCO panoptic: the coco export of its 133 categories gives back name, isthing and color, and ids as train id + 1', () => {
     const cats = JSON.parse(readFileSync(path.join(REAL, 'coco', 'panoptic_coco_categories.json'), 'utf8')) as {
       id: number;
       name: string;
@@ -102,19 +103,21 @@ describe.skipIf(!existsSync(REAL))('exports of real label sets', () => {
       supercategory: string;
     }[];
     const hex = (c: number[]) => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-    const labels = cats.map((c) => ({ train_id: c.id, name: c.name, color: hex(c.color), covers: [slug(c.name)], is_thing: c.isthing === 1 }));
-    const lut = cats.map((c) => ({ id: c.id, name: c.name, target: slug(c.name), kind: 'label' as const, train_id: c.id, label: c.name, set: null, reason: 'mapped' as const }));
-    const out = JSON.parse(renderExport(bundleOf('coco-panoptic', labels, 'coco', lut), 'coco')) as { categories: Record<string, unknown>[] };
+    // Train ids 0..132 in COCO's order: category id = train id + 1 gives back 1..133.
+    const labels = cats.map((c, i) => ({ train_id: i, name: c.name, color: hex(c.color), covers: [slug(c.name)], is_thing: c.isthing === 1 }));
+    const lut = cats.map((c, i) => ({ id: c.id, name: c.name, target: slug(c.name), kind: 'label' as const, train_id: i, label: c.name, set: null, reason: 'mapped' as const }));
+    const bundle = bundleOf('coco-panoptic', labels, 'coco', lut);
+    const out = JSON.parse(renderExport(bundle, 'coco')) as { categories: Record<string, unknown>[] };
     expect(out.categories).toHaveLength(133);
-    expect(out.categories).toEqual(cats.map(({ supercategory: _s, ...c }) => ({ ...c, supercategory: '' })));
-    // Its YOLO names fill the 67 unused ids up to 200 so that index = category id.
-    const yolo = renderExport(bundleOf('coco-panoptic', labels, 'coco', lut), 'yolo');
-    expect(yolo).toContain('nc: 201\n');
-    expect(yolo).toContain('  12: __unused_12__\n');
-    expect(yolo).toContain('  200: rug-merged\n');
+    expect(out.categories).toEqual(cats.map(({ supercategory: _s, id: _id, ...c }, i) => ({ id: i + 1, name: c.name, supercategory: '', isthing: c.isthing, color: c.color })));
+    // Its YOLO data YAML holds the 80 things, by position.
+    const yolo = renderExport(bundle, 'yolo');
+    expect(yolo).toContain('nc: 80\n');
+    expect(yolo).toContain('  0: person\n');
+    expect(yolo).toContain('  79: toothbrush\n');
     if (hasPyYaml) {
       const names = python('import json, yaml\nprint(json.dumps(yaml.safe_load(open("n.yaml", encoding="utf-8"))["names"]))', { 'n.yaml': yolo }, { site: true }) as Record<string, string>;
-      expect(Object.entries(names).filter(([, n]) => !n.startsWith('__unused_'))).toEqual(cats.map((c) => [String(c.id), c.name]));
+      expect(Object.values(names)).toEqual(cats.filter((c) => c.isthing === 1).map((c) => c.name));
     }
   });
 });

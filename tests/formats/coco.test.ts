@@ -116,7 +116,7 @@ describe('coco extractor: instances files', () => {
 });
 
 describe('coco extractor: panoptic, stuff and bare category lists', () => {
-  it('LVIS-style categories (extra fields, ids 1..N): an instances file', async () => {
+  it('LVIS-style categories (synset, synonyms, def, frequency kept as x_ columns; ids 1..N): an instances file', async () => {
     const dir = tempDir({
       'lvis.json': JSON.stringify({
         images: [{ id: 9, neg_category_ids: [2], not_exhaustive_category_ids: [] }],
@@ -130,8 +130,8 @@ describe('coco extractor: panoptic, stuff and bare category lists', () => {
     const r = await coco.extract(path.join(dir, 'lvis.json'), { stats: true });
     expect(r.name).toBe('coco');
     expect(r.rows).toEqual([
-      row(1, 'aerosol_can', { is_thing: true, instances: 0, images: 0 }),
-      row(2, 'air_conditioner', { is_thing: true, instances: 1, images: 1 }),
+      row(1, 'aerosol_can', { is_thing: true, instances: 0, images: 0, extra: { x_frequency: 'r', x_synset: 'aerosol.n.02', x_synonyms: 'aerosol_can;spray_can', x_def: 'a dispenser that holds a substance under pressure' } }),
+      row(2, 'air_conditioner', { is_thing: true, instances: 1, images: 1, extra: { x_frequency: 'f', x_synset: 'air_conditioner.n.01', x_synonyms: 'air_conditioner', x_def: 'a machine that keeps air cool and dry' } }),
     ]);
   });
 

@@ -54,7 +54,8 @@ describe.skipIf(!existsSync(REAL))('the DETR fixture against the real COCO categ
 describe('a SegFormer ADE20k config', () => {
   it('keeps ids from 0 and trims a padded name', async () => {
     const r = await extractHf(SEGFORMER, { stats: true });
-    expect(r.name).toBe('segformer-b0-finetuned-ade-512-512');
+    // The name comes from the file, not from _name_or_path (the base checkpoint).
+    expect(r.name).toBe('segformer-ade-small');
     expect(r.rows.map((x) => `${x.id} ${x.name}`)).toEqual([
       '0 wall', '1 building', '2 sky', '3 floor', '4 tree', '5 ceiling', '6 road', '7 bed', '8 windowpane', '9 grass', '10 cabinet', '11 sidewalk',
     ]);
@@ -113,7 +114,8 @@ describe('hfConfigSheet errors', () => {
   it('says when the names are transformers defaults', async () => {
     const r = hfConfigSheet({ id2label: { 0: 'LABEL_0', 1: 'LABEL_1' } }, 'c.json');
     expect(r.notes).toContain('every name is a transformers default (LABEL_0, LABEL_1, ...): this config carries no real class names');
-    expect(r.name).toBe('hf-model');
+    expect(r.name).toBe('c');
+    expect(hfConfigSheet({ id2label: { 0: 'a' } }, '/x/---/config.json').name).toBe('hf-model');
   });
 });
 
@@ -147,8 +149,11 @@ describe('sheetNameFrom', () => {
     expect(sheetNameFrom(42)).toBeNull();
   });
 
-  it('falls back to model_type', async () => {
-    expect(hfConfigSheet({ _name_or_path: '', model_type: 'segformer', id2label: { 0: 'a' } }, 'c.json').name).toBe('segformer');
+  it('names the sheet after the file, not _name_or_path: two fine-tunes of one base do not collide', async () => {
+    const base = { _name_or_path: 'facebook/detr-resnet-50', id2label: { 0: 'a' } };
+    expect(hfConfigSheet(base, 'models/warehouse-detr/config.json').name).toBe('warehouse-detr');
+    expect(hfConfigSheet(base, 'models/retail-detr/config.json').name).toBe('retail-detr');
+    expect(hfConfigSheet(base, 'Shelf_Model.json').name).toBe('shelf_model');
   });
 });
 

@@ -5,14 +5,12 @@ import { describe, expect, it } from 'vitest';
 import {
   CITYSCAPES_LAYOUT,
   KITTI360_LAYOUT,
-  decodePythonSource,
   extraColumnOf,
   guessLabelFamily,
   labelTableOf,
-  parsePythonLabels,
-  readPythonLabelsFile,
   snakeCase,
 } from '../../src/formats/python-labels.js';
+import { decodePythonSource, parsePythonLabels, readPythonLabelsFile } from '../../src/formats/lib/python-literals.js';
 import { tempDir } from '../helpers/cli.js';
 import { APOLLO, CITY, errorOf, lineOf } from './city-helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/formats/index.js';
 import { FORMAT_IDS, loadFormat, loadFormats } from '../../src/formats/registry.js';
-import { selectFormat } from '../../src/formats/select.js';
+import { selectFormat } from '../../src/formats/lib/select.js';
 
 describe('the lazy format registry', () => {
   it('holds the formats of index.ts, in its order, each loading the same extractor', async () => {

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { coco } from '../../src/formats/coco.js';
 import { extractVoc } from '../../src/formats/voc.js';
-import { ROOT, runCli, tempDir } from '../helpers/cli.js';
+import { ROOT, runInProcess, tempDir } from '../helpers/cli.js';
 import { findingOf } from '../helpers/finding-of.js';
 
 describe('invalid UTF-8', () => {
@@ -26,13 +26,13 @@ describe('invalid UTF-8', () => {
     });
   });
 
-  it('a lock file that is not UTF-8 stops release (exit 2) and is left as it is', () => {
+  it('a lock file that is not UTF-8 stops release (exit 2) and is left as it is', async () => {
     const dir = tempDir({});
     mkdirSync(path.join(dir, 'sheets', 'datasets'), { recursive: true });
     copyFileSync(path.join(ROOT, 'sheets', 'datasets', 'voc@1.0.0.csv'), path.join(dir, 'sheets', 'datasets', 'voc@1.0.0.csv'));
     const lock = Buffer.from('{"format": "labelmap-lock", "format_version": 1, "sheets": [{"file": "datasets/caf\xe9@1.0.0.csv", "sha256": "x"}]}', 'latin1');
     writeFileSync(path.join(dir, 'sheets', 'labelmap.lock.json'), lock);
-    const r = runCli(['release'], { cwd: dir });
+    const r = await runInProcess(['release'], { cwd: dir });
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toBe(
       'labelmap: sheets/labelmap.lock.json:1: error file-encoding: lock file is not valid UTF-8 (byte 0xe9 at offset 82)\n' +

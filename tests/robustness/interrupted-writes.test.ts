@@ -78,7 +78,8 @@ describe('interrupted writes', () => {
   it('labelmap extract killed while writing a 700 kB sheet: every sheet file is complete', async () => {
     const dir = path.join(root, 'extract');
     mkdirSync(path.join(dir, 'sheets', 'datasets'), { recursive: true });
-    // Two model configs of 8,000 classes that differ in every name: each run writes a new version.
+    // Two model configs of 8,000 classes that differ in every name: each run writes a new version
+    // (--same-dataset: without it, a version that renames every class is refused as another dataset).
     const configs = ['a', 'b'].map((v) => {
       const id2label: Record<string, string> = {};
       for (let i = 0; i < 8000; i++) id2label[String(i)] = `class ${i} of config ${v}, "quoted"`;
@@ -90,7 +91,7 @@ describe('interrupted writes', () => {
     for (const config of configs) expected.add(formatSheet('dataset', (await extractHf(config, { stats: false })).rows));
     let kills = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const result = await killDuringWrite(['extract', 'hf', configs[round % 2]!, '--name', 'big'], dir, [path.join(dir, 'sheets', 'datasets')], 40);
+      const result = await killDuringWrite(['extract', 'hf', configs[round % 2]!, '--name', 'big', '--same-dataset'], dir, [path.join(dir, 'sheets', 'datasets')], 40);
       if (result.killed) kills++;
       else expect(result.code).toBe(0);
       const { real, temp } = entries(path.join(dir, 'sheets'));
@@ -136,7 +137,7 @@ describe('interrupted writes', () => {
       const { bundle } = compileSheets(sheets, { vertical: 'self-driving' });
       for (const f of bundleFiles(bundle!)) versions.set(f.path, (versions.get(f.path) ?? new Set()).add(f.text));
     }
-    expect([...versions.keys()].sort()).toEqual(['coverage.csv', 'labelmap.json', 'labels.csv', 'lut/big.csv']);
+    expect([...versions.keys()].sort()).toEqual(['coverage.csv', 'label_sets.csv', 'labelmap.json', 'labels.csv', 'lut/big.csv']);
     let kills = 0;
     for (let round = 0; round < ROUNDS; round++) {
       writeFileSync(path.join(sheets, 'mappings', 'big@1.0.0.csv'), mappings[round % 2]!);

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parseBundle } from '../../src/api/bundle.js';
-import { checkSheetSet } from '../../src/taxonomy/rules.js';
-import { mergeSheetSet } from '../../src/taxonomy/merge.js';
+import { checkSheetSet } from '../../src/rules/index.js';
+import { mergeSheetSet } from '../../src/compile.js';
 import { formatBundleJson } from '../../src/taxonomy/outputs.js';
 import { readSet, setOf, sheetSets } from './sets.js';
 

@@ -6,10 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ROOT, tempDir } from '../helpers/cli.js';
-import { fingerprint, pool, runLabelmap } from './helpers.js';
-
-const run = pool(3);
+import { ROOT, runInProcess, tempDir } from '../helpers/cli.js';
+import { fingerprint } from './helpers.js';
 
 function workspace(): { root: string; work: string } {
   const root = tempDir({});
@@ -34,11 +32,11 @@ describe('names from input stay inside the folder written to', () => {
     const names = ['../../etc/x', 'a/b', '..', 'x/../../y', '/tmp/abs', 'x\\..\\y', '.hidden', 'UPPER', 'a'.repeat(101), 'x@1.0.0', 'a..b', ''];
     await Promise.all(
       names.map((name) =>
-        run(async () => {
-          const r = await runLabelmap(['extract', 'hf', config, `--name=${name}`], { cwd: work });
+        (async () => {
+          const r = await runInProcess(['extract', 'hf', config, `--name=${name}`], { cwd: work });
           expect(r.code, name).toBe(2);
           expect(r.stderr, name).toContain('error extract-name:');
-        }),
+        })(),
       ),
     );
     expect(changed(before, fingerprint(root))).toEqual([]);
@@ -47,16 +45,17 @@ describe('names from input stay inside the folder written to', () => {
   it('names inside dataset files are made safe: the sheet lands in sheets/datasets/', async () => {
     const { root, work } = workspace();
     const cases: [string, object, string][] = [
-      ['hf.json', { _name_or_path: '../../../../tmp/evil', id2label: { 0: 'cat' } }, 'evil'],
-      ['hf2.json', { _name_or_path: '..', model_type: '../../x', id2label: { 0: 'cat' } }, 'x'],
-      ['hf3.json', { _name_or_path: '/', model_type: '..\\..\\', id2label: { 0: 'cat' } }, 'hf-model'],
+      // HF sheets are named after the file (never after _name_or_path or model_type inside it).
+      ['hf.json', { _name_or_path: '../../../../tmp/evil', id2label: { 0: 'cat' } }, 'hf'],
+      ['hf2.json', { _name_or_path: '..', model_type: '../../x', id2label: { 0: 'cat' } }, 'hf2'],
+      ['hf3.json', { _name_or_path: '/', model_type: '..\\..\\', id2label: { 0: 'cat' } }, 'hf3'],
       ['vistas.json', { labels: [{ name: 'construction--flat--road', readable: 'Road' }], version: '../../../../x' }, 'mapillary-vistas'],
     ];
     for (const [file, content, sheet] of cases) {
       writeFileSync(path.join(root, file), JSON.stringify(content));
       const before = fingerprint(root);
       const format = file.startsWith('hf') ? 'hf' : 'mapillary';
-      const r = await run(() => runLabelmap(['extract', format, path.join(root, file)], { cwd: work }));
+      const r = await runInProcess(['extract', format, path.join(root, file)], { cwd: work });
       expect(r.code, r.stderr).toBe(0);
       expect(changed(before, fingerprint(root))).toEqual([`a/b/work/sheets/datasets/${sheet}@1.0.0.csv`]);
     }
@@ -76,11 +75,11 @@ describe('names from input stay inside the folder written to', () => {
     ];
     await Promise.all(
       commands.map((args) =>
-        run(async () => {
-          const r = await runLabelmap(args, { cwd: work });
+        (async () => {
+          const r = await runInProcess(args, { cwd: work });
           expect(r.code, args.join(' ')).toBe(2);
-          expect(r.stderr, args.join(' ')).toMatch(/error (usage|sheet-ref-not-found): /);
-        }),
+          expect(r.stderr, args.join(' ')).toMatch(/error (sheet-ref-invalid|datasets-list-invalid|sheet-ref-not-found): /);
+        })(),
       ),
     );
     expect(changed(before, fingerprint(root))).toEqual([]);
@@ -92,11 +91,11 @@ describe('names from input stay inside the folder written to', () => {
     writeFileSync(path.join(work, 'sheets', 'datasets', 'a..b@1.0.0.csv'), 'id,name,display_name,category,train_id,color,is_thing,evaluate\n1,x,,,,,,\n');
     writeFileSync(path.join(work, 'sheets', 'mappings', 'a..b@1.0.0.csv'), 'source,target,note\nx,ignore,\n');
     const before = fingerprint(root);
-    const r = await run(() => runLabelmap(['merge', '--vertical', 'self-driving', '--out', '../outside', '--quiet'], { cwd: work }));
+    const r = await runInProcess(['merge', '--vertical', 'self-driving', '--out', '../outside', '--quiet'], { cwd: work });
     expect(r.code, r.stderr).toBe(0);
     const written = changed(before, fingerprint(root));
     expect(written.length).toBeGreaterThan(3);
-    for (const file of written) expect(file).toMatch(/^a\/b\/outside(\/labels\.csv|\/coverage\.csv|\/labelmap\.json|\/lut|\/lut\/[a-z0-9][a-z0-9._-]*\.csv)?$/);
+    for (const file of written) expect(file).toMatch(/^a\/b\/outside(\/labels\.csv|\/label_sets\.csv|\/coverage\.csv|\/labelmap\.json|\/lut|\/lut\/[a-z0-9][a-z0-9._-]*\.csv)?$/);
     expect(written).not.toContain('a/b/outside/lut/a..b.csv');
   });
 });

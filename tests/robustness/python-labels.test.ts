@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parsePythonLabels } from '../../src/formats/python-labels.js';
+import { parsePythonLabels } from '../../src/formats/lib/python-literals.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { findingOf } from '../helpers/finding-of.js';
 

@@ -7,13 +7,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatFinding } from '../../src/findings.js';
-import { MAX_READ_BYTES, readBytes, readBytesAsync, readHead } from '../../src/sheets/io.js';
+import { MAX_READ_BYTES, readBytes, readBytesAsync, readHead } from '../../src/io/index.js';
 import { BIN, ROOT, tempDir } from '../helpers/cli.js';
 import { findingOf } from '../helpers/finding-of.js';
 
-const IO = path.join(ROOT, 'dist', 'sheets', 'io.js');
+const IO = path.join(ROOT, 'dist', 'io', 'read.js');
 
-/** Calls `fn(file)` of the built io.js in a child process; returns the finding code it throws (or 'ok'). */
+/** Calls `fn(file)` of the built io/read.js in a child process; returns the finding code it throws (or 'ok'). */
 function inChild(fn: 'readBytes' | 'readHead' | 'readBytesAsync', file: string): { code: string; timedOut: boolean } {
   const script = `import(${JSON.stringify(IO)}).then(async (m) => {
     try { await m.${fn}(${JSON.stringify(file)}, 'test file'); console.log('ok'); }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { removeStaleTemps, writeFileAtomic } from '../../src/sheets/io.js';
+import { removeStaleTemps, writeFileAtomic } from '../../src/io/index.js';
 import { tempDir } from '../helpers/cli.js';
 
 /** The pid of a process that has exited. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, runCli, tempDir } from '../helpers/cli.js';
+import { BIN, runInProcess, tempDir } from '../helpers/cli.js';
 
 /** A model config whose dataset sheet is about 200 KB. */
 function bigConfig(dir: string): string {
@@ -34,18 +34,18 @@ describe('failed writes', () => {
     expect(readdirSync(path.join(dir, 'sheets', 'datasets'))).toEqual([]);
   });
 
-  it('a file where the datasets folder should be: exit 2 naming it, not an internal error', () => {
+  it('a file where the datasets folder should be: exit 2 naming it, not an internal error', async () => {
     const dir = tempDir({ 'sheets/datasets': 'not a folder' });
-    const r = runCli(['extract', 'hf', bigConfig(dir), '--name', 'big'], { cwd: dir });
+    const r = await runInProcess(['extract', 'hf', bigConfig(dir), '--name', 'big'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^labelmap: \S+\/sheets\/datasets\/big@1\.0\.0\.csv: error file-unwritable: cannot write big@1\.0\.0\.csv: (ENOTDIR|EEXIST), a part of the path is a file, not a folder\n/m);
     expect(r.stderr).not.toContain("internal error");
   });
 
-  it('release into a lock path that is a folder: exit 2, the folder left as it is', () => {
+  it('release into a lock path that is a folder: exit 2, the folder left as it is', async () => {
     const dir = tempDir({ 'sheets/labelmap.lock.json/keep': '' });
     mkdirSync(path.join(dir, 'sheets', 'datasets'), { recursive: true });
-    const r = runCli(['release'], { cwd: dir });
+    const r = await runInProcess(['release'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('labelmap.lock.json: error file-unreadable: cannot read lock file: a directory, not a regular file');
     expect(readdirSync(path.join(dir, 'sheets', 'labelmap.lock.json'))).toEqual(['keep']);

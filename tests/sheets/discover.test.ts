@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseRef, parseSheetFileName, resolveRef, scanSheetsDir } from '../../src/sheets/discover.js';
-import { writeFileAtomic } from '../../src/sheets/io.js';
+import { writeFileAtomic } from '../../src/io/index.js';
 import { LabelmapError } from '../../src/findings.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -42,8 +42,11 @@ describe('sheet discovery', () => {
     ]);
     expect(resolveRef(files, 'datasets/coco').version).toBe('1.10.0');
     expect(resolveRef(files, 'coco@1.9.0', 'dataset').version).toBe('1.9.0');
-    expect(() => resolveRef(files, 'coco')).toThrow(/several kinds.*datasets\/coco, mappings\/coco/);
-    expect(() => resolveRef(files, 'datasets/coco@2.0.0')).toThrow(/known: coco@1.0.0, coco@1.9.0, coco@1.10.0/);
+    // A bare name that names a dataset sheet and others means the dataset sheet.
+    expect(resolveRef(files, 'coco')).toMatchObject({ kind: 'dataset', version: '1.10.0' });
+    expect(() => resolveRef(files, 'datasets/coco@2.0.0')).toThrow(/no such version: datasets\/coco has no version 2.0.0 \(versions: 1.0.0, 1.9.0, 1.10.0\)/);
+    expect(() => resolveRef(files, 'coco@2.0.0')).toThrow(/no such version/);
+    expect(() => resolveRef(files, 'mapings/coco')).toThrow(/"mapings" is not a kind of sheet; the kinds are datasets, taxonomy, mappings, verticals/);
     try {
       resolveRef(files, 'cityscapes');
     } catch (e) {

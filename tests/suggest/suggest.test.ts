@@ -123,7 +123,7 @@ describe('labelmap suggest -> review -> validate -> merge (the real binary)', ()
     const merged = runCli(['merge', '--vertical', 'drive', '--datasets', 'newcam'], { cwd: dir });
     expect(merged.code).toBe(0);
     const lut = readFileSync(path.join(dir, 'build', 'drive', 'lut', 'newcam.csv'), 'utf8');
-    expect(lut).toMatch(/^3,automobiles,car,\d+,vehicle,/m);
+    expect(lut).toMatch(/^3,automobiles,car,label,\d+,vehicle,,/m);
   });
 
   it('--write never replaces a mapping; --explain lists the candidates; --json has an envelope', () => {

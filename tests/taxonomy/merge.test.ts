@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/sheets/io.js';
 import { loadSheetSet } from '../../src/sheets/set.js';
-import { buildBundle, mergeSheetSet } from '../../src/taxonomy/merge.js';
+import { mergeSheetSet } from '../../src/compile.js';
+import { buildBundle } from '../../src/taxonomy/merge.js';
 import { bundleFiles, formatLutCsv, summarizeBundle } from '../../src/taxonomy/outputs.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { dataset, mapping, taxonomy, vertical } from './sheets.js';
@@ -43,13 +44,34 @@ describe('mergeSheetSet on the driving fixture', () => {
     }
   });
 
-  it('sends Cityscapes rider to ignore as coarser than the vertical, with a warning at its mapping row', () => {
+  it('compiles Cityscapes rider and COCO person to label sets of the labels they may be (default --coarse set)', () => {
     const rider = bundle!.datasets[0]!.lut.find((e) => e.name === 'rider')!;
+    const riderSet = bundle!.label_sets.find((s) => s.name === 'bicyclist|motorcyclist')!;
+    expect(rider).toEqual({ id: 25, name: 'rider', target: 'rider', kind: 'set', train_id: riderSet.id, label: null, set: 'bicyclist|motorcyclist', reason: 'coarser than vertical' });
+    expect(riderSet.member_ids).toEqual(riderSet.members.map((m) => bundle!.labels.find((l) => l.name === m)!.train_id));
+    const person = bundle!.datasets[1]!.lut.find((e) => e.name === 'person')!;
+    expect([person.kind, person.set]).toEqual(['set', 'pedestrian|bicyclist|motorcyclist']);
+    expect(bundle!.label_sets.map((s) => [s.id, s.kind])).toEqual([
+      [13, 'coarse'],
+      [14, 'coarse'],
+    ]);
+    expect(bundle!.coarse).toBe('set');
+    // Coverage stays partial: the dataset labels the set, not each member; `because` names the class.
+    expect(bundle!.datasets[0]!.coverage.find((c) => c.label === 'bicyclist')).toEqual({ label: 'bicyclist', train_id: riderSet.member_ids[0], status: 'partial', because: ['rider'] });
+    expect(findings.filter((f) => f.code === 'merge-coarser-than-vertical')).toEqual([]);
+  });
+
+  it('--coarse ignore: Cityscapes rider falls to ignore as coarser than the vertical, with a warning at its mapping row', () => {
+    const loaded = loadSheetSet(DRIVING, { verticals: ['self-driving'], datasets: 'all' });
+    const { bundle: ignoring, findings: warned } = mergeSheetSet(loaded.set, 'self-driving', loaded.findings, { coarse: 'ignore' });
+    const rider = ignoring!.datasets[0]!.lut.find((e) => e.name === 'rider')!;
     expect(rider).toEqual({ id: 25, name: 'rider', target: 'rider', kind: 'ignore', train_id: 255, label: null, set: null, reason: 'coarser than vertical' });
-    const warnings = findings.filter((f) => f.code === 'merge-coarser-than-vertical');
+    expect(ignoring!.label_sets).toEqual([]);
+    const warnings = warned.filter((f) => f.code === 'merge-coarser-than-vertical');
     expect(warnings.map((f) => [f.file, f.line, f.column, f.args.source, f.args.labels])).toEqual([
-      ['mappings/cityscapes-mini@1.0.0.csv', 12, 2, 'rider', 'bicyclist, motorcyclist'],
-      ['mappings/coco-mini@1.0.0.csv', 2, 2, 'person', 'pedestrian, bicyclist, motorcyclist'],
+      // args hold lists now; the wording joins them (src/findings.ts).
+      ['mappings/cityscapes-mini@1.0.0.csv', 12, 2, 'rider', ['bicyclist', 'motorcyclist']],
+      ['mappings/coco-mini@1.0.0.csv', 2, 2, 'person', ['pedestrian', 'bicyclist', 'motorcyclist']],
     ]);
   });
 
@@ -119,12 +141,18 @@ describe('buildBundle over random sheet sets (properties)', () => {
         const ds = dataset(targets.map((_, i) => `${ids[i]} s${i}`).join('\n'));
         const map = mapping(targets.map((t, i) => `s${i} ${t < 0 ? 'ignore' : `t${t}`}`).join('\n'));
         const { bundle } = buildBundle({ taxonomy: tax, vertical: vert, datasets: [{ dataset: ds, mapping: map }] });
-        const out = bundle.datasets[0]!;
+        const out = bundle!.datasets[0]!;
         expect(out.lut.map((e) => e.id)).toEqual(ids.slice(0, targets.length).sort((a, b) => a - b));
-        const byId = new Map(bundle.labels.map((l) => [l.train_id, l]));
+        const byId = new Map(bundle!.labels.map((l) => [l.train_id, l]));
+        const setById = new Map(bundle!.label_sets.map((s) => [s.id, s]));
         for (const e of out.lut) {
           if (e.reason === 'mapped') expect(byId.get(e.train_id)?.name).toBe(e.label);
-          else expect([e.train_id, e.label]).toEqual([bundle.ignore_id, null]);
+          else if (e.kind === 'set') {
+            // A set has two members or more, all labels, and its id lies above every label id.
+            expect(setById.get(e.train_id)?.name).toBe(e.set);
+            expect(setById.get(e.train_id)!.member_ids.length).toBeGreaterThanOrEqual(2);
+            expect(e.train_id).toBeGreaterThan(bundle!.labels.at(-1)!.train_id);
+          } else expect([e.train_id, e.label]).toEqual([bundle!.ignore_id, null]);
           if (e.label) expect(out.coverage.find((c) => c.label === e.label)!.status).not.toBe('none');
         }
         if (out.lut.some((e) => e.reason === 'coarser than vertical')) expect(out.coverage.some((c) => c.status === 'partial')).toBe(true);

@@ -156,7 +156,7 @@ describe('coverage', () => {
       vertical: verticalLines === null ? null : vertical(verticalLines),
       datasets: [{ dataset: ds, mapping: mapping(mappingLines) }],
     });
-    return bundle.datasets[0]!.coverage.filter((c) => verticalLines !== null || c.status !== 'none').map((c) => `${c.label}:${c.status}`);
+    return bundle!.datasets[0]!.coverage.filter((c) => verticalLines !== null || c.status !== 'none').map((c) => `${c.label}:${c.status}`);
   }
   const SPLIT = 'pedestrian pedestrian\nbicyclist bicyclist\nmotorcyclist motorcyclist';
 

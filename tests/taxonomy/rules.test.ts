@@ -2,18 +2,25 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatFinding, type Finding } from '../../src/findings.js';
 import { loadSheetSet } from '../../src/sheets/set.js';
-import { checkMapping, checkSheetSet, checkTaxonomy, checkTaxonomyHistory, checkVertical } from '../../src/taxonomy/rules.js';
+import { runRules, SET_STAGES } from '../../src/rules/index.js';
+import { checkMapping } from '../../src/rules/mappings.js';
+import { checkTaxonomy, checkTaxonomyHistory } from '../../src/rules/taxonomy.js';
+import { checkVertical } from '../../src/rules/verticals.js';
+import type { LoadedSheetSet } from '../../src/sheets/set.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { dataset, mapping, taxonomy, vertical } from './sheets.js';
 
+/** The rules merge runs over a loaded set (src/compile.ts). */
+const setRules = (loaded: LoadedSheetSet) => runRules({ files: [], sheets: loaded.sheets, set: loaded.set, pairing: loaded.pairing }, SET_STAGES);
 const where = (f: Finding) => [f.code, f.severity, f.file, f.line ?? null, f.column ?? null];
 
 describe('the broken fixture set: every rule fires with its code, file, line and column', () => {
   const loaded = loadSheetSet(path.join(FIXTURES, 'sets', 'broken'));
-  const findings = [...loaded.findings, ...checkSheetSet(loaded.set!)];
+  const findings = [...loaded.findings, ...setRules(loaded)];
 
   it.each([
-    ['mapping-orphan', 'warning', 'mappings/radar@1.0.0.csv', null, null],
+    // mapping-orphan (merge) and mapping-dataset-missing (validate) were one defect: one rule, validate's code, merge's severity.
+    ['mapping-dataset-missing', 'warning', 'mappings/radar@1.0.0.csv', null, null],
     ['mapping-missing', 'warning', 'datasets/lidar@1.0.0.csv', null, null],
     ['taxonomy-id-changed', 'error', 'taxonomy/core@1.2.0.csv', 4, 1],
     ['taxonomy-id-reused', 'error', 'taxonomy/core@1.2.0.csv', 5, 1],
@@ -46,7 +53,7 @@ describe('the broken fixture set: every rule fires with its code, file, line and
   });
 
   it('says what was expected, what was found and the fix', () => {
-    const text = findings.map(formatFinding).join('\n');
+    const text = findings.map((f) => formatFinding(f)).join('\n');
     expect(text).toContain('taxonomy/core@1.2.0.csv:7:3: error taxonomy-cycle: the parents form a cycle: loop_a -> loop_b -> loop_a');
     expect(text).toContain('class "bike" has the parent "vehicel", which is not a class of this taxonomy\n  fix: add the class "vehicel", or correct the parent (did you mean "vehicle"?)');
     expect(text).toContain('class "car" has the id 5, but had the id 2 in core@1.1.0');
@@ -146,7 +153,14 @@ describe('checkVertical', () => {
 describe('checkSheetSet on a clean set', () => {
   it('finds no error in the driving fixture set', () => {
     const loaded = loadSheetSet(path.join(FIXTURES, 'sets', 'driving'));
-    const findings = [...loaded.findings, ...checkSheetSet(loaded.set!)];
-    expect(findings.map((f) => [f.code, f.file])).toEqual([['mapping-missing', 'datasets/kitti-mini@1.0.0.csv']]);
+    const findings = [...loaded.findings, ...setRules(loaded)];
+    // The coarse sources are the rules' warnings now (merge used to add them while building), one per vertical.
+    expect(findings.map((f) => [f.code, f.file, f.line ?? null, f.args.vertical ?? null])).toEqual([
+      ['mapping-missing', 'datasets/kitti-mini@1.0.0.csv', null, null],
+      ['merge-coarser-than-vertical', 'mappings/cityscapes-mini@1.0.0.csv', 12, 'fleet@1.0.0'],
+      ['merge-coarser-than-vertical', 'mappings/cityscapes-mini@1.0.0.csv', 12, 'self-driving@1.1.0'],
+      ['merge-coarser-than-vertical', 'mappings/coco-mini@1.0.0.csv', 2, 'fleet@1.0.0'],
+      ['merge-coarser-than-vertical', 'mappings/coco-mini@1.0.0.csv', 2, 'self-driving@1.1.0'],
+    ]);
   });
 });

@@ -12,7 +12,7 @@ describe('initSheetsRepo', () => {
       empty: false,
       shippedSheets: CLEAN,
       templates: path.join(ROOT, 'templates'),
-      version: '9.9.9',
+      labelmapSpec: '9.9.9',
     });
     expect(result.copied).toBe(5);
     expect(result.created.slice(0, 5)).toEqual([
@@ -23,12 +23,16 @@ describe('initSheetsRepo', () => {
       'sheets/verticals/street@1.0.0.csv',
     ]);
     expect(readFileSync(path.join(dir, 'repo', 'sheets', 'taxonomy', 'core@1.1.0.csv'))).toEqual(readFileSync(path.join(CLEAN, 'taxonomy', 'core@1.1.0.csv')));
-    expect(readFileSync(path.join(dir, 'repo', '.github', 'workflows', 'labelmap.yml'), 'utf8')).toContain('labelmap@9.9.9');
+    const workflow = readFileSync(path.join(dir, 'repo', '.github', 'workflows', 'labelmap.yml'), 'utf8');
+    expect(workflow).toContain('npx --no-install labelmap validate sheets --format github');
+    expect(workflow).not.toContain('--yes');
+    expect(JSON.parse(readFileSync(path.join(dir, 'repo', 'package.json'), 'utf8'))).toMatchObject({ name: 'repo', private: true, devDependencies: { labelmap: '9.9.9' } });
+    expect(readFileSync(path.join(dir, 'repo', '.gitignore'), 'utf8')).toContain('\nbuild/\n');
   });
 
   it('copies the shipped lock file with the sheets, and writes an empty one with --empty', () => {
     const shipped = tempDir({ 'taxonomy/t@1.0.0.csv': 'x', 'labelmap.lock.json': '{"version":1,"files":{"taxonomy/t@1.0.0.csv":"abc"}}\n' });
-    const options = { shippedSheets: shipped, templates: path.join(ROOT, 'templates'), version: '1.0.0' };
+    const options = { shippedSheets: shipped, templates: path.join(ROOT, 'templates'), labelmapSpec: '1.0.0' };
     const full = tempDir();
     initSheetsRepo(full, { ...options, empty: false });
     expect(readFileSync(path.join(full, 'sheets', 'labelmap.lock.json'), 'utf8')).toContain('"taxonomy/t@1.0.0.csv":"abc"');
@@ -39,7 +43,7 @@ describe('initSheetsRepo', () => {
 
   it('refuses a folder that has sheets/ before writing anything', () => {
     const dir = tempDir({ 'sheets/README.md': 'ours' });
-    expect(() => initSheetsRepo(dir, { empty: true, shippedSheets: CLEAN, templates: path.join(ROOT, 'templates'), version: '1.0.0' })).toThrow(
+    expect(() => initSheetsRepo(dir, { empty: true, shippedSheets: CLEAN, templates: path.join(ROOT, 'templates'), labelmapSpec: '1.0.0' })).toThrow(
       /init-exists/,
     );
     expect(readdirSync(dir)).toEqual(['sheets']);

@@ -12,7 +12,7 @@ const report = {
       found: '#848',
       fix: 'write the colour with six hex digits: #884488',
     }),
-    finding('vertical-include-nested', 'warning', { file: 'sheets/verticals/a,b:c@1.0.0.csv', line: 5, column: 2 }, {
+    finding('vertical-include-redundant', 'warning', { file: 'sheets/verticals/a,b:c@1.0.0.csv', line: 5, column: 2 }, {
       include: 'car',
       class: 'vehicle',
       ancestor: 'vehicle',
@@ -34,7 +34,7 @@ describe('GitHub annotations', () => {
         'column "color": expected a colour #rrggbb (or an empty cell), found "#848"%0Afix: write the colour with six hex digits: #884488',
     );
     const warning = githubAnnotation(report.findings[1]!);
-    expect(warning.startsWith('::warning file=sheets/verticals/a%2Cb%3Ac@1.0.0.csv,line=5,col=2,title=labelmap vertical-include-nested::')).toBe(true);
+    expect(warning.startsWith('::warning file=sheets/verticals/a%2Cb%3Ac@1.0.0.csv,line=5,col=2,title=labelmap vertical-include-redundant::')).toBe(true);
   });
 
   it('leave out what a finding does not have', () => {
@@ -48,7 +48,7 @@ describe('REPORTERS', () => {
     expect(REPORTERS.text.render(report).split('\n')).toEqual([
       'sheets/taxonomy/core@1.0.0.csv:4:5: error cell-invalid: column "color": expected a colour #rrggbb (or an empty cell), found "#848"',
       '  fix: write the colour with six hex digits: #884488',
-      'sheets/verticals/a,b:c@1.0.0.csv:5:2: warning vertical-include-nested: output class "vehicle" includes "car" here and already includes it through its ancestor "vehicle" (line 4), whose whole subtree it takes',
+      'sheets/verticals/a,b:c@1.0.0.csv:5:2: warning vertical-include-redundant: output class "vehicle" includes "car" here and already includes it through its ancestor "vehicle" (line 4), whose whole subtree it takes',
       '  fix: remove this row: the ancestor row already includes the class',
     ]);
   });
@@ -56,8 +56,8 @@ describe('REPORTERS', () => {
   it('json: a versioned document with counts and the stable finding form', () => {
     const doc = JSON.parse(REPORTERS.json.render(report));
     expect(doc).toMatchObject({ format: 'labelmap-validate', format_version: 1, sheets: 'sheets', files: 3, errors: 1, warnings: 1 });
-    expect(Object.keys(doc.findings[0])).toEqual(['code', 'severity', 'file', 'line', 'column', 'message', 'fix', 'args']);
-    expect(doc.findings[1]).toMatchObject({ code: 'vertical-include-nested', severity: 'warning', line: 5, column: 2 });
+    expect(Object.keys(doc.findings[0])).toEqual(['code', 'severity', 'file', 'line', 'column', 'offset', 'path', 'message', 'fix', 'args']);
+    expect(doc.findings[1]).toMatchObject({ code: 'vertical-include-redundant', severity: 'warning', line: 5, column: 2 });
   });
 
   it('summary: counts and the folder', () => {

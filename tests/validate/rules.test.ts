@@ -1,16 +1,11 @@
 // validate's own rules, one by one, on sheets written inline: the edges the fixture sets do not show.
 import { describe, expect, it } from 'vitest';
 import { messageOf, fixOf } from '../../src/findings.js';
+import { checkFormulaCells, formulaStart } from '../../src/rules/cells.js';
+import { checkMappingPairs } from '../../src/rules/mappings.js';
+import { checkVertical, checkVerticalColors } from '../../src/rules/verticals.js';
 import type { SheetFile } from '../../src/sheets/discover.js';
-import {
-  checkFormulaCells,
-  checkMappingsHaveDatasets,
-  checkVerticalColors,
-  checkVerticalIncludesNested,
-  checkVerticalIncludesTwice,
-  closestName,
-  formulaStart,
-} from '../../src/validate/rules.js';
+import { didYouMean } from '../../src/text/index.js';
 import { sheetOf } from './fixtures.js';
 
 const TAXONOMY_HEADER = 'id,name,parent,display_name,color,is_thing,description';
@@ -61,43 +56,43 @@ describe('checkVerticalColors', () => {
   });
 });
 
-describe('checkVerticalIncludesTwice', () => {
-  it('flags a repeated include, for the same class or another', () => {
-    const found = checkVerticalIncludesTwice(vertical(['a,x,0,', 'a,x,0,', 'b,x,1,']));
-    expect(found.map((f) => [f.line, f.args.firstLine, f.args.firstClass])).toEqual([
-      [3, 2, 'a'],
-      [4, 2, 'a'],
+// vertical-include-duplicate / -conflict replace validate's vertical-include-twice, and
+// vertical-include-redundant its vertical-include-nested (one rule per defect: src/rules/verticals.ts).
+describe('checkVertical: includes twice', () => {
+  const tax = taxonomy('1.0.0', ['0,x,,X,,,', '1,y,,Y,,,']);
+  it('flags a repeated include, for the same class (a warning) or another (an error)', () => {
+    const found = checkVertical(vertical(['a,x,0,', 'a,x,0,', 'b,x,1,']), tax).filter((f) => f.args.include === 'x');
+    expect(found.map((f) => [f.code, f.severity, f.line, f.args.firstLine, f.args.other])).toEqual([
+      ['vertical-include-duplicate', 'warning', 3, 2, 'a'],
+      ['vertical-include-conflict', 'error', 4, 2, 'a'],
     ]);
     expect(fixOf(found[0]!)).toBe('remove the repeated row');
     expect(fixOf(found[1]!)).toMatch(/keep the row for "a" or for "b"/);
   });
 });
 
-describe('checkVerticalIncludesNested', () => {
-  const parents = new Map([
-    ['vehicle', ''],
-    ['car', 'vehicle'],
-    ['sedan', 'car'],
-    ['loop_a', 'loop_b'],
-    ['loop_b', 'loop_a'],
-  ]);
+describe('checkVertical: an include below another include', () => {
+  const tax = taxonomy('1.0.0', ['0,vehicle,,V,,,', '1,car,vehicle,C,,,', '2,sedan,car,S,,,', '3,loop_a,loop_b,A,,,', '4,loop_b,loop_a,B,,,']);
+  const redundant = (rows: string[]) => checkVertical(vertical(rows), tax).filter((f) => f.code === 'vertical-include-redundant');
 
   it('warns when the same output class includes a class and (at any depth) its ancestor', () => {
-    const found = checkVerticalIncludesNested(vertical(['vehicle,vehicle,0,', 'vehicle,sedan,0,']), parents);
+    const found = redundant(['vehicle,vehicle,0,', 'vehicle,sedan,0,']);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ severity: 'warning', line: 3, args: { include: 'sedan', ancestor: 'vehicle', ancestorLine: 2 } });
   });
 
   it('allows a descendant in another output class: the more specific include wins (DESIGN.md)', () => {
-    expect(checkVerticalIncludesNested(vertical(['vehicle,vehicle,0,', 'sedan,sedan,1,']), parents)).toEqual([]);
+    expect(redundant(['vehicle,vehicle,0,', 'sedan,sedan,1,'])).toEqual([]);
+    // ... also when a further ancestor is in the same class as the descendant: the nearest include decides.
+    expect(redundant(['vehicle,vehicle,0,', 'cars,car,1,', 'vehicle,sedan,0,'])).toEqual([]);
   });
 
   it('does not loop on a cycle (the taxonomy rules report it)', () => {
-    expect(checkVerticalIncludesNested(vertical(['a,loop_a,0,', 'b,car,1,']), parents)).toEqual([]);
+    expect(redundant(['a,loop_a,0,', 'b,car,1,'])).toEqual([]);
   });
 });
 
-describe('checkMappingsHaveDatasets', () => {
+describe('checkMappingPairs (mapping-dataset-missing)', () => {
   const file = (kind: SheetFile['kind'], name: string, version = '1.0.0'): SheetFile => ({
     kind,
     name,
@@ -107,13 +102,8 @@ describe('checkMappingsHaveDatasets', () => {
   });
 
   it('flags the latest version of a mapping whose dataset has no sheet, with the likely name', () => {
-    const found = checkMappingsHaveDatasets([
-      file('dataset', 'cityscapes'),
-      file('mapping', 'cityscapes'),
-      file('mapping', 'citiscapes', '1.0.0'),
-      file('mapping', 'citiscapes', '1.1.0'),
-      file('mapping', 'vistas'),
-    ]);
+    // The set builder (sheets/set.ts) hands over the latest mapping of each name that has no dataset.
+    const found = checkMappingPairs([file('mapping', 'citiscapes', '1.1.0'), file('mapping', 'vistas')], ['cityscapes'], []);
     expect(found.map((f) => [f.file, f.args.suggestion])).toEqual([
       ['mapping/citiscapes@1.1.0.csv', 'cityscapes'],
       ['mapping/vistas@1.0.0.csv', undefined],
@@ -121,10 +111,10 @@ describe('checkMappingsHaveDatasets', () => {
   });
 });
 
-describe('closestName', () => {
+describe('didYouMean (the one suggestion, src/text)', () => {
   it('prefers the nearest name within two edits, or a name that extends it', () => {
-    expect(closestName('coco', ['cocos', 'coc0', 'voc'])).toBe('cocos');
-    expect(closestName('mapillary', ['mapillary-vistas-v2.0'])).toBe('mapillary-vistas-v2.0');
-    expect(closestName('ade20k', ['coco', 'voc'])).toBeUndefined();
+    expect(didYouMean('coco', ['cocos', 'coc0', 'voc'])).toBe('cocos');
+    expect(didYouMean('mapillary', ['mapillary-vistas-v2.0'])).toBe('mapillary-vistas-v2.0');
+    expect(didYouMean('ade20k', ['coco', 'voc'])).toBeUndefined();
   });
 });

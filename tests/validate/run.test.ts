@@ -4,6 +4,7 @@
 import { cpSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/findings.js';
+import type { Stage } from '../../src/rules/index.js';
 import { validateSheets } from '../../src/validate/run.js';
 import { BROKEN, CLEAN, fixtureSet } from './fixtures.js';
 
@@ -12,8 +13,8 @@ const OWN_CODES = new Set([
   'sheet-file-name', 'sheet-file-misplaced', 'csv-encoding', 'csv-delimiter', 'csv-parse', 'csv-empty',
   'header-missing-column', 'header-unknown-column', 'header-duplicate-column', 'header-wrong-kind',
   'cell-invalid', 'cell-formula', 'duplicate-id', 'duplicate-name', 'taxonomy-id-reused',
-  'mapping-dataset-missing', 'vertical-train-id-gap', 'vertical-color-duplicate', 'vertical-include-twice',
-  'vertical-include-nested',
+  'mapping-dataset-missing', 'vertical-train-id-gap', 'vertical-color-duplicate', 'vertical-include-conflict',
+  'vertical-include-redundant',
 ]);
 
 type Brief = [code: string, severity: string, file: string, line?: number, column?: number];
@@ -54,11 +55,12 @@ const EXPECTED: Record<string, Brief[]> = {
     ['cell-formula', 'error', 'mappings/toy@1.0.0.csv', 9, 3],
   ],
   'taxonomy-id-reused': [['taxonomy-id-reused', 'error', 'taxonomy/core@2.0.0.csv', 7, 1]],
-  'mapping-dataset-missing': [['mapping-dataset-missing', 'error', 'mappings/toyy@1.0.0.csv']],
+  // merged with merge's mapping-orphan, whose severity (warning: the mapping is skipped) it keeps
+  'mapping-dataset-missing': [['mapping-dataset-missing', 'warning', 'mappings/toyy@1.0.0.csv']],
   'vertical-train-id-gap': [['vertical-train-id-gap', 'warning', 'verticals/street@1.0.0.csv', 4, 3]],
   'vertical-color-duplicate': [['vertical-color-duplicate', 'error', 'verticals/street@1.0.0.csv', 4, 4]],
-  'vertical-include-twice': [['vertical-include-twice', 'error', 'verticals/street@1.0.0.csv', 7, 2]],
-  'vertical-include-nested': [['vertical-include-nested', 'warning', 'verticals/street@1.0.0.csv', 5, 2]],
+  'vertical-include-conflict': [['vertical-include-conflict', 'error', 'verticals/street@1.0.0.csv', 7, 2]],
+  'vertical-include-redundant': [['vertical-include-redundant', 'warning', 'verticals/street@1.0.0.csv', 5, 2]],
 };
 
 describe('validateSheets', () => {
@@ -87,7 +89,7 @@ describe('validateSheets', () => {
   it('reports every finding of every file, not just the first', () => {
     // Two broken sets at once: both files' findings come back, sorted by file and line.
     const merged = fixtureSet('cell-invalid');
-    cpSync(`${BROKEN}/vertical-include-twice`, merged, { recursive: true });
+    cpSync(`${BROKEN}/vertical-include-conflict`, merged, { recursive: true });
     expect(own(merged).map((f) => `${f.file}:${f.line}`)).toEqual([
       'taxonomy/core@1.1.0.csv:3',
       'taxonomy/core@1.1.0.csv:5',
@@ -99,15 +101,14 @@ describe('validateSheets', () => {
   });
 
   it('runs the stages it is given, after reading every file', () => {
-    const seen: string[] = [];
-    const result = validateSheets(CLEAN, [
-      (set) => {
-        seen.push(...set.sheets.map((s) => `${s.kind}/${s.name}@${s.version}`));
-        return [{ code: 'stage-probe', severity: 'warning', file: 'verticals/street@1.0.0.csv', line: 2, args: {} }];
-      },
-    ]);
-    expect(seen).toEqual(['dataset/toy@1.0.0', 'taxonomy/core@1.0.0', 'taxonomy/core@1.1.0', 'mapping/toy@1.0.0', 'vertical/street@1.0.0']);
-    expect(result.findings.map((f) => f.code)).toEqual(['stage-probe']);
+    // The set with a layout finding (files), a reused taxonomy id (taxonomy) and a conflicting include (verticals).
+    const dir = fixtureSet('sheet-file-name');
+    cpSync(`${BROKEN}/taxonomy-id-reused`, dir, { recursive: true });
+    cpSync(`${BROKEN}/vertical-include-conflict`, dir, { recursive: true });
+    const codes = (stages?: Stage[]) => validateSheets(dir, stages).findings.filter((f) => OWN_CODES.has(f.code)).map((f) => f.code);
+    expect(codes()).toEqual(['sheet-file-name', 'taxonomy-id-reused', 'vertical-include-conflict']);
+    expect(codes(['verticals'])).toEqual(['vertical-include-conflict']);
+    expect(codes(['files', 'taxonomy'])).toEqual(['sheet-file-name', 'taxonomy-id-reused']);
   });
 
   it('cannot run on a missing folder or one without sheet folders (exit 2)', () => {

@@ -377,7 +377,10 @@ describe('diffSheets', () => {
 
 describe('outputClassesOf', () => {
   it('numbers classes contiguously in order of first appearance', () => {
-    const out = outputClassesOf(rows('vertical', VERT_HEAD + 'road,road,,\nvehicle,car,,#000001\nperson,person,,\nvehicle,bus,,#000002\n'));
+    // outputClassesOf (now taxonomy/resolve.ts, one reading for merge, diff and the rules) also says which rows gave what.
+    const out = outputClassesOf(rows('vertical', VERT_HEAD + 'road,road,,\nvehicle,car,,#000001\nperson,person,,\nvehicle,bus,,#000002\n')).map(
+      ({ name, train_id, color, includes }) => ({ name, train_id, color, includes }),
+    );
     expect(out).toEqual([
       { name: 'road', train_id: 0, color: '', includes: ['road'] },
       { name: 'vehicle', train_id: 1, color: '#000001', includes: ['car', 'bus'] },

@@ -89,7 +89,7 @@ describe('resolving diff arguments', () => {
       return null;
     };
     expect(err('nope')).toMatchObject({ code: 'diff-source-unknown', args: { arg: 'nope' } });
-    expect(err('mappings/cityscapes-mini@9.0.0')).toMatchObject({ code: 'sheet-ref-not-found' });
+    expect(err('mappings/cityscapes-mini@9.0.0')).toMatchObject({ code: 'sheet-version-not-found' });
     expect(() => resolveDiffSource('v1', envOf(repo.root, repo.sheets, false))).toThrow(/shipped inside labelmap/);
   });
 

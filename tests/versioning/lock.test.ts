@@ -69,7 +69,7 @@ describe('checkLock', () => {
     const findings = checkLock(lock, [{ rel: 'datasets/coco@1.0.0.csv', sha256: C }]);
     expect(findings.map((f) => [f.code, f.severity, f.file])).toEqual([
       ['lock-sheet-changed', 'error', 'datasets/coco@1.0.0.csv'],
-      ['lock-sheet-missing', 'warning', 'mappings/coco@1.0.0.csv'],
+      ['lock-sheet-missing', 'error', 'mappings/coco@1.0.0.csv'],
     ]);
     const text = formatFinding(findings[0]!);
     expect(text).toContain('aaaaaaaaaaaa');

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { readBundle } from '../../api/bundle.js';
 import { compileSheets } from '../../compile.js';
-import { usageError } from '../../findings.js';
+import { LabelmapError } from '../../findings.js';
 import type { NativeColours } from '../../apply/mask.js';
 import { readSheet } from '../../sheets/io.js';
 import type { Bundle } from '../../taxonomy/types.js';
@@ -32,8 +32,8 @@ interface ApplyFlags {
 export async function run(args: unknown[], flags: GlobalOptions & Record<string, unknown>, ctx: Context): Promise<number> {
   const opts = flags as GlobalOptions & ApplyFlags;
   const input = args[0] as string;
-  if (!opts.dataset) throw usageError('missing --dataset', 'name the dataset the files belong to, e.g. --dataset cityscapes');
-  if (!opts.out && !opts.stats) throw usageError('missing --out', 'pass --out <folder> for the remapped files, or --stats to count only');
+  if (!opts.dataset) throw new LabelmapError('apply-dataset-missing', {}, {});
+  if (!opts.out && !opts.stats) throw new LabelmapError('apply-out-missing', {}, {});
   const jobs = opts.jobs === undefined ? availableParallelism() : parsePositive(opts.jobs, '--jobs');
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const bundle = loadApplyBundle(opts, ctx);
@@ -91,10 +91,7 @@ export async function run(args: unknown[], flags: GlobalOptions & Record<string,
 function loadApplyBundle(opts: ApplyFlags, ctx: Context): Bundle {
   const given = [opts.bundle, opts.vertical, opts.unified].filter((v) => v !== undefined && v !== false).length;
   if (given !== 1) {
-    throw usageError(
-      given === 0 ? 'no label set given' : 'give one label set: --vertical, --unified or --bundle',
-      'pass --vertical <name> (compiled from the sheets), --unified (every taxonomy class), or --bundle <labelmap.json> (written by `labelmap merge`)',
-    );
+    throw new LabelmapError('export-source', {}, { given });
   }
   if (opts.bundle) return readBundle(path.resolve(ctx.cwd, opts.bundle), opts.bundle);
   const compiled = compileSheets(ctx.sheetsForRead().dir, { vertical: opts.unified ? null : opts.vertical, datasets: [opts.dataset!], taxonomy: opts.taxonomy });
@@ -119,7 +116,7 @@ function readNativeColours(bundle: Bundle, dataset: string, ctx: Context): Nativ
 }
 
 function parsePositive(text: string, flag: string): number {
-  if (!/^[1-9][0-9]*$/.test(text)) throw usageError(`${flag} ${JSON.stringify(text)} is not a positive integer`, `pass e.g. ${flag} 2`);
+  if (!/^[1-9][0-9]*$/.test(text)) throw new LabelmapError('option-not-positive-integer', {}, { flag, value: text });
   return Number(text);
 }
 
@@ -127,7 +124,7 @@ function parsePositive(text: string, flag: string): number {
 export function parseShard(text: string): { index: number; count: number } {
   const m = /^(\d+)\/([1-9]\d*)$/.exec(text);
   if (!m || Number(m[1]) >= Number(m[2])) {
-    throw usageError(`--shard ${JSON.stringify(text)} is not K/N with 0 <= K < N`, 'pass e.g. --shard 0/4 ... --shard 3/4 (K counts from 0, as Kubernetes and Slurm array indexes do)');
+    throw new LabelmapError('apply-shard-invalid', {}, { value: text });
   }
   return { index: Number(m[1]), count: Number(m[2]) };
 }

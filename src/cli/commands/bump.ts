@@ -1,9 +1,9 @@
 // `labelmap bump <ref> [major|minor|patch]`: starts the next version of a sheet as a byte-for-byte
 // copy of the latest one, to edit. Never overwrites: a version that exists is refused.
 import path from 'node:path';
-import { LabelmapError, usageError } from '../../findings.js';
+import { LabelmapError } from '../../findings.js';
+import { readBytes, writeFileAtomic } from '../../io/index.js';
 import { resolveRef, scanSheetsDir, sheetRelPath, versionsOf } from '../../sheets/discover.js';
-import { readBytes, writeFileAtomic } from '../../sheets/io.js';
 import { KIND_DIRS } from '../../sheets/schema.js';
 import { isLevel, nextVersion } from '../../versioning/bump.js';
 import type { Context } from '../context.js';
@@ -12,12 +12,9 @@ export async function run(args: (string | string[] | undefined)[], _opts: unknow
   const [ref, levelArg] = args as (string | undefined)[];
   const level = levelArg ?? 'patch';
   if (level === 'auto') {
-    throw usageError(
-      'the bump level cannot be known before the edit',
-      'pass major, minor or patch; `labelmap release` (and `labelmap diff`) then check it against the change you made',
-    );
+    throw new LabelmapError('bump-level-auto', {});
   }
-  if (!isLevel(level)) throw usageError(`the bump level is major, minor or patch, not ${JSON.stringify(level)}`, `e.g. labelmap bump ${ref ?? 'coco'} minor`);
+  if (!isLevel(level)) throw new LabelmapError('bump-level-invalid', {}, { found: level, ref });
   const { dir } = ctx.sheetsForWrite();
   const files = scanSheetsDir(dir).files;
   const from = resolveRef(files, String(ref));
@@ -29,6 +26,11 @@ export async function run(args: (string | string[] | undefined)[], _opts: unknow
       name: `${KIND_DIRS[from.kind]}/${from.name}`,
       level,
     });
+  }
+  // `bump mappings/coco minor` twice must not leave identical 1.1.0 and 1.2.0 for release to lock.
+  const before = versionsOf(files, from.kind, from.name).at(-2);
+  if (before && readBytes(from.file, 'sheet').equals(readBytes(before.file, 'sheet'))) {
+    throw new LabelmapError('bump-unedited', { file: from.rel }, { ref: `${KIND_DIRS[from.kind]}/${from.name}`, version: from.version, previous: before.version, file: from.rel });
   }
   const version = nextVersion(from.version, level);
   const rel = sheetRelPath(from.kind, from.name, version);

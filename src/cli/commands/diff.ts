@@ -1,11 +1,11 @@
 // `labelmap diff <a> [b] [--fail-on L]`: every change between two sheets, sheet sets or git
 // revisions, with its level, the bump the whole change demands and whether the bumps taken cover it.
-import { usageError } from '../../findings.js';
+import { LabelmapError } from '../../findings.js';
 import { resolveDiffSides, type DiffSide } from '../../sheets/source.js';
 import { isLevel, levelAtLeast, nextVersion, type Level } from '../../versioning/bump.js';
 import { describeChange, diffInputs, type Change, type CompileSet, type SetDiff, type SheetData, type SheetDiff } from '../../versioning/diff.js';
 import { compiledFromBundle } from '../../versioning/compiled.js';
-import { mergeSheetSet } from '../../taxonomy/merge.js';
+import { mergeSheetSet } from '../../compile.js';
 import type { SheetSet } from '../../taxonomy/types.js';
 import type { Sheet } from '../../sheets/io.js';
 import type { SheetKind } from '../../sheets/schema.js';
@@ -59,7 +59,7 @@ function asSheet<K extends SheetKind>(s: SheetData<K>): Sheet<K> {
 export async function run(args: (string | string[] | undefined)[], opts: Record<string, unknown>, ctx: Context): Promise<number> {
   const [a, b] = args as (string | undefined)[];
   const failOn = opts.failOn as string | undefined;
-  if (failOn !== undefined && !isLevel(failOn)) throw usageError(`--fail-on takes major, minor or patch, not ${JSON.stringify(failOn)}`, 'e.g. --fail-on major');
+  if (failOn !== undefined && !isLevel(failOn)) throw new LabelmapError('fail-on-invalid', {}, { found: failOn });
   const sides = resolveDiffSides(String(a), b, {
     cwd: ctx.cwd,
     sheets: () => {
@@ -79,10 +79,10 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
       ctx.info(ctx.style.dim('compiled output: not compared (a side has no single taxonomy, or its sheets do not pass the merge rules); the changes above are sheet changes only'));
     }
   }
-  if (beyond) ctx.warn(`labelmap: changes of level ${diff.required} present, at or above --fail-on ${failOn}`);
+  if (beyond) ctx.error(`labelmap: changes of level ${diff.required} present, at or above --fail-on ${failOn}`);
   if (diff.enough === false) {
     const small = diff.sheets.filter((s) => s.enough === false).map((s) => s.sheet);
-    ctx.warn(`labelmap: the version bump is too small for ${small.join(', ')}`);
+    ctx.error(`labelmap: the version bump is too small for ${small.join(', ')}`);
   }
   return failed ? 1 : 0;
 }

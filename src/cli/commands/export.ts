@@ -4,8 +4,8 @@ import path from 'node:path';
 import { readBundle } from '../../api/bundle.js';
 import { renderExport } from '../../export/render.js';
 import type { Shape } from '../../export/types.js';
-import { LabelmapError, usageError } from '../../findings.js';
-import { writeFileAtomic } from '../../sheets/io.js';
+import { LabelmapError } from '../../findings.js';
+import { writeFileAtomic } from '../../io/index.js';
 import type { Bundle } from '../../taxonomy/types.js';
 import { compileSheets } from '../../compile.js';
 import { requireBundle } from '../report.js';
@@ -28,10 +28,7 @@ export interface ExportFlags {
 export function loadBundle(flags: ExportFlags, ctx: Context): Bundle {
   const given = [flags.bundle, flags.vertical, flags.unified].filter((v) => v !== undefined && v !== false).length;
   if (given !== 1) {
-    throw usageError(
-      given === 0 ? 'no label set given' : 'give one label set: --vertical, --unified or --bundle',
-      'pass --vertical <name> (compiled from the sheets), --unified (every taxonomy class), or --bundle <labelmap.json> (written by `labelmap merge`)',
-    );
+    throw new LabelmapError('export-source', {}, { given });
   }
   if (flags.bundle) return readBundle(path.resolve(ctx.cwd, flags.bundle), flags.bundle);
   return requireBundle(compileSheets(ctx.sheetsForRead().dir, { vertical: flags.unified ? null : flags.vertical }), ctx, 'count');
@@ -59,7 +56,7 @@ function writeOutput(file: string, shownAs: string, text: string): void {
 
 export async function run(_args: unknown[], flags: GlobalOptions & Record<string, unknown>, ctx: Context): Promise<number> {
   const opts = flags as ExportFlags;
-  if (!opts.format) throw usageError('missing --format', 'pass --format <format>; `labelmap export --help` lists them');
+  if (!opts.format) throw new LabelmapError('export-format-missing', {});
   const bundle = loadBundle(opts, ctx);
   const text = renderExport(bundle, opts.format, { shape: opts.shape });
   if (opts.out) {

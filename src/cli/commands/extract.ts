@@ -1,13 +1,13 @@
 // labelmap extract <format|auto> <input>: dataset metadata -> a versioned dataset sheet.
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
-import { selectFormat } from '../../formats/select.js';
+import { selectFormat } from '../../formats/lib/select.js';
+import { readBytes, writeFileAtomic } from '../../io/index.js';
 import { formatSheet, parseSheetText } from '../../sheets/csv.js';
-import { isSafeSheetName, latestOf, resolveRef, scanSheetsDir, sheetRelPath } from '../../sheets/discover.js';
-import { readBytes, readSheet, SHEET_MAX_BYTES, throwFirstError, writeFileAtomic } from '../../sheets/io.js';
-// From the modules themselves, not versioning/index.js: its lock module loads zod 4 (~100 ms).
-import { nextVersion, requiredBump, type Level } from '../../versioning/bump.js';
-import { describeChange, diffSheets } from '../../versioning/diff.js';
+import { writeDatasetVersion, type DatasetWriteResult } from '../../sheets/dataset-write.js';
+import { isSafeSheetName, resolveRef, scanSheetsDir } from '../../sheets/discover.js';
+import { readSheet, throwFirstError } from '../../sheets/io.js';
+import { describeChange } from '../../versioning/diff.js';
 import type { Context } from '../context.js';
 import { createProgress } from '../progress.js';
 
@@ -17,6 +17,9 @@ interface ExtractFlags {
   stdout?: boolean;
   classes?: string;
   labels?: string;
+  firstId?: string;
+  sameDataset?: boolean;
+  dropStats?: boolean;
 }
 
 export async function run(args: (string | string[] | undefined)[], flags: Record<string, unknown>, ctx: Context): Promise<number> {
@@ -35,6 +38,7 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
       stats: Boolean(opts.stats),
       classes: opts.classes,
       labels: opts.labels,
+      firstId: opts.firstId === undefined ? undefined : Number(opts.firstId),
       onProgress: progress,
       readDatasetSheet: (ref) => readSheet({ ...resolveRef(scanSheetsDir(ctx.sheetsForRead().dir).files, ref, 'dataset'), kind: 'dataset' }).rows,
     });
@@ -53,54 +57,29 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
     ctx.print(text);
     return 0;
   }
-  const files = scanSheetsDir(target.dir).files;
-  const latest = latestOf(files, 'dataset', name);
-  let version = '1.0.0';
-  let changes: ReturnType<typeof diffSheets> = [];
-  let level: Level | null = null;
-  if (latest) {
-    if (readBytes(latest.file, 'sheet', SHEET_MAX_BYTES).toString('utf8') === text) {
-      report(ctx, { name, version: latest.version, file: latest.rel, written: false, level: null, changes: [], rows: extraction.rows.length });
-      return 0;
-    }
-    changes = diffSheets('dataset', readSheet({ ...latest, kind: 'dataset' }).rows, extraction.rows);
-    // A change that no row shows (column order, quoting) still makes a new file: a patch.
-    level = requiredBump(changes) ?? 'patch';
-    version = nextVersion(latest.version, level);
-  }
-  const rel = sheetRelPath('dataset', name, version);
-  try {
-    writeFileAtomic(path.join(target.dir, rel), text, { overwrite: false });
-  } catch (error) {
-    // The version was free when this run looked: another run (a parallel CI job) wrote it since.
-    if (error instanceof LabelmapError && error.finding.code === 'sheet-exists') throw new LabelmapError('extract-raced', { file: rel }, { file: rel });
-    throw error;
-  }
-  report(ctx, { name, version, file: rel, written: true, level, changes, rows: extraction.rows.length, previous: latest?.version });
+  const result = writeDatasetVersion(target.dir, name, extraction.rows, {
+    sameDataset: Boolean(opts.sameDataset),
+    stats: Boolean(opts.stats),
+    dropStats: Boolean(opts.dropStats),
+  });
+  report(ctx, result);
   return 0;
 }
 
-interface Outcome {
-  name: string;
-  version: string;
-  file: string;
-  written: boolean;
-  level: Level | null;
-  changes: ReturnType<typeof diffSheets>;
-  rows: number;
-  previous?: string;
-}
-
-function report(ctx: Context, o: Outcome): void {
+function report(ctx: Context, o: DatasetWriteResult): void {
+  const rows = o.rows.length;
   if (ctx.json) {
-    ctx.print(JSON.stringify({ ...o, changes: o.changes.map((c) => ({ ...c, description: describeChange(c) })) }, null, 2));
+    const changes = o.action === 'write' ? o.changes.map((c) => ({ ...c, description: describeChange(c) })) : [];
+    const level = o.action === 'write' ? o.level : null;
+    const previous = o.action === 'write' ? (o.previous ?? undefined) : undefined;
+    ctx.print(JSON.stringify({ format: 'labelmap-extract', format_version: 1, name: o.name, version: o.version, file: o.file, written: o.written, level, changes, rows, previous }, null, 2));
     return;
   }
-  if (!o.written) {
-    ctx.print(`unchanged: ${o.file} already holds these ${o.rows} classes; nothing written`);
+  if (o.action === 'unchanged') {
+    ctx.print(`unchanged: ${o.file} already holds these ${rows} classes; nothing written`);
     return;
   }
   const why = o.previous ? ` (${o.level} bump from ${o.previous}: ${o.changes.length} change${o.changes.length === 1 ? '' : 's'})` : '';
-  ctx.print(`wrote ${o.file}: ${o.rows} classes${why}`);
+  ctx.print(`wrote ${o.file}: ${rows} classes${why}`);
   for (const change of o.changes) ctx.print(`  ${change.level.padEnd(5)}  ${describeChange(change)}`);
 }

@@ -1,5 +1,7 @@
+// io/read.js, not io/index.js: list loads no more than it reads (start-up time).
+import { readBytes } from '../../io/read.js';
 import { countRecords } from '../../sheets/count.js';
-import { readBytes, SHEET_MAX_BYTES } from '../../sheets/io.js';
+import { SHEET_MAX_BYTES } from '../../sheets/io.js';
 import { scanSheetsDir, versionsOf, latestSheets } from '../../sheets/discover.js';
 import { KIND_DIRS } from '../../sheets/schema.js';
 import type { Context } from '../context.js';

@@ -3,8 +3,9 @@
 // `<sheets>/labelmap.lock.json` (written atomically).
 import path from 'node:path';
 import { findingToJson } from '../../findings.js';
+import { writeFileAtomic } from '../../io/index.js';
 import { scanSheetsDir } from '../../sheets/discover.js';
-import { readSheet, writeFileAtomic } from '../../sheets/io.js';
+import { readSheet } from '../../sheets/io.js';
 import { readLockFile } from '../../sheets/lock-file.js';
 import { formatLock, LOCK_FILE, planRelease } from '../../versioning/lock.js';
 import type { Context } from '../context.js';
@@ -19,7 +20,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: 
     return { kind: s.kind, name: s.name, version: s.version, rel: s.rel, rows: s.rows, sha256: s.sha256 };
   });
   const previous = readLockFile(lockPath, shownLock);
-  const plan = planRelease(sheets, previous, LOCK_FILE);
+  const plan = planRelease(sheets, previous, LOCK_FILE, path.relative(ctx.cwd, dir) || '.');
   const findings = [...scan.findings, ...plan.findings];
   const errors = findings.filter((f) => f.severity === 'error').length;
   const dryRun = Boolean(opts.dryRun);
@@ -38,7 +39,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: 
     for (const f of findings) ctx.report(f);
     const what = plan.added.length ? `${plan.added.length} new: ${plan.added.join(', ')}` : 'nothing new';
     const dropped = plan.dropped.length ? `; dropped (files gone): ${plan.dropped.join(', ')}` : '';
-    if (errors > 0) ctx.warn(`labelmap: not released: ${errors} error${errors === 1 ? '' : 's'}; ${shownLock} unchanged`);
+    if (errors > 0) ctx.error(`labelmap: not released: ${errors} error${errors === 1 ? '' : 's'}; ${shownLock} unchanged`);
     else if (dryRun) ctx.print(`would lock ${plan.lock.sheets.length} sheet files in ${shownLock} (${what}${dropped})`);
     else ctx.print(`locked ${plan.lock.sheets.length} sheet files in ${shownLock} (${what}${dropped})`);
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
 import { loadLabelIndex } from '../../explore/load.js';
 import { REPORT_GENERATOR, renderReport, reportData } from '../../explore/report.js';
-import { readHead, writeFileAtomic } from '../../sheets/io.js';
+import { readHead, writeFileAtomic } from '../../io/index.js';
 import type { Context } from '../context.js';
 
 export async function run(_args: unknown[], opts: { vertical?: string; out?: string }, ctx: Context): Promise<number> {

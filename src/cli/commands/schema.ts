@@ -1,4 +1,4 @@
-import { usageError } from '../../findings.js';
+import { LabelmapError } from '../../findings.js';
 import { kindOfWord } from '../../sheets/discover.js';
 import { SHEET_KINDS } from '../../sheets/schema.js';
 import { allRowJsonSchemas, rowJsonSchema } from '../../validate/json-schema.js';
@@ -11,7 +11,7 @@ export async function run(args: (string | string[] | undefined)[], _opts: unknow
     return 0;
   }
   const kind = kindOfWord(word);
-  if (!kind) throw usageError(`unknown sheet kind ${JSON.stringify(word)}`, `use one of ${SHEET_KINDS.join(', ')}`);
+  if (!kind) throw new LabelmapError('sheet-kind-unknown', {}, { kind: word, known: SHEET_KINDS });
   ctx.print(JSON.stringify(rowJsonSchema(kind), null, 2));
   return 0;
 }

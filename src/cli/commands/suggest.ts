@@ -1,8 +1,9 @@
 // `labelmap suggest <dataset>`: a draft mapping sheet for a dataset, from general evidence.
 import path from 'node:path';
-import { LabelmapError, usageError } from '../../findings.js';
+import { LabelmapError } from '../../findings.js';
+import { writeFileAtomic } from '../../io/index.js';
 import { resolveRef, scanSheetsDir, sheetRelPath } from '../../sheets/discover.js';
-import { readSheet, writeFileAtomic } from '../../sheets/io.js';
+import { readSheet } from '../../sheets/io.js';
 import { loadSheetSet } from '../../sheets/set.js';
 import { DEFAULT_THRESHOLD, suggestMapping, type Candidate } from '../../suggest/index.js';
 import { formatDraft } from '../../suggest/draft.js';
@@ -20,17 +21,17 @@ interface Options {
 export async function run(args: (string | string[] | undefined)[], flags: Record<string, unknown>, ctx: Context): Promise<number> {
   const opts = flags as Options;
   const threshold = opts.threshold === undefined ? DEFAULT_THRESHOLD : Number(opts.threshold);
-  if (!(threshold >= 0 && threshold <= 1)) throw usageError(`--threshold takes a number from 0 to 1, not ${JSON.stringify(opts.threshold)}`, 'e.g. --threshold 0.8');
-  if (opts.out && opts.write) throw usageError('--out and --write name two places for one draft', 'pass one of them');
+  if (!(threshold >= 0 && threshold <= 1)) throw new LabelmapError('suggest-threshold-invalid', {}, { found: String(opts.threshold) });
+  if (opts.out && opts.write) throw new LabelmapError('suggest-out-and-write', {});
   const location = opts.write ? ctx.sheetsForWrite() : ctx.sheetsForRead();
   const files = scanSheetsDir(location.dir).files;
   const datasetFile = resolveRef(files, String(args[0]), 'dataset');
-  if (datasetFile.kind !== 'dataset') throw usageError(`${JSON.stringify(args[0])} is a ${datasetFile.kind} sheet (${datasetFile.rel}), not a dataset sheet`, 'name a dataset sheet, e.g. `labelmap suggest my-dataset`');
+  if (datasetFile.kind !== 'dataset') throw new LabelmapError('sheet-ref-kind', {}, { ref: String(args[0]), kind: datasetFile.kind, file: datasetFile.rel, expected: 'dataset', fix: 'name a dataset sheet, e.g. `labelmap suggest my-dataset`' });
   const dataset = readSheet(datasetFile as typeof datasetFile & { kind: 'dataset' });
   const loaded = loadSheetSet(location.dir, { taxonomy: opts.taxonomy, verticals: [], datasets: 'all' });
   if (!loaded.set) {
     const first = loaded.findings.find((f) => f.severity === 'error');
-    throw first ? new LabelmapError(first.code, first, first.args) : usageError('no taxonomy to suggest targets from', 'add a taxonomy sheet, or pass --taxonomy');
+    throw first ? new LabelmapError(first.code, first, first.args) : new LabelmapError('suggest-no-taxonomy', {});
   }
   const inputs = suggestInputs(loaded.set, dataset);
   const suggestions = suggestMapping(inputs.classes, inputs.taxonomy, inputs.known, { threshold, reserved: inputs.reserved });
@@ -38,7 +39,7 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
 
   if (opts.explain !== undefined) {
     const s = suggestions.find((x) => x.source.name === opts.explain);
-    if (!s) throw usageError(`${dataset.rel} has no class ${JSON.stringify(opts.explain)}`, `name one of its classes, e.g. --explain ${JSON.stringify(dataset.rows[0]?.name ?? '')}`);
+    if (!s) throw new LabelmapError('suggest-class-unknown', {}, { dataset: dataset.rel, class: String(opts.explain), example: dataset.rows[0]?.name ?? '' });
     const all = [s.best, ...s.alternatives].filter((c): c is Candidate => c !== null);
     if (ctx.json) {
       ctx.print(JSON.stringify({ format: 'labelmap-suggest-explain', format_version: 1, source: s.source, accepted: s.accepted, trap: s.trap, candidates: all.map((c) => ({ ...c, description: describe(c.target) })) }, null, 2));

@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { EXIT, usageError, type Finding } from '../../findings.js';
+import { EXIT, LabelmapError, type Finding } from '../../findings.js';
 import { countFindings, REPORT_FORMATS, REPORTERS, summaryLine, type ReportFormat } from '../../validate/reporters.js';
 import { validateSheets } from '../../validate/run.js';
-import { colourFinding, type Context } from '../context.js';
+import type { Context } from '../context.js';
 
 export async function run(args: (string | string[] | undefined)[], opts: Record<string, unknown>, ctx: Context): Promise<number> {
   const format = (ctx.json ? 'json' : String(opts.format ?? 'text')) as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) throw usageError(`unknown format ${JSON.stringify(format)}`, `use one of ${REPORT_FORMATS.join(', ')}`);
+  if (!REPORT_FORMATS.includes(format)) throw new LabelmapError('report-format-unknown', {}, { format, known: REPORT_FORMATS });
   const given = typeof args[0] === 'string' ? args[0] : undefined;
   const dir = given !== undefined ? path.resolve(ctx.cwd, given) : ctx.sheetsForRead().dir;
   const result = validateSheets(dir);
@@ -17,8 +17,7 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
   const findings: Finding[] = result.findings.map((f) => (f.file !== undefined ? { ...f, file: shown(f.file) } : f));
   const report = { sheets: toSlash(path.relative(ctx.cwd, dir) || '.'), files: result.files.length, findings };
 
-  const colour = (f: Finding, text: string) => colourFinding(ctx.style, f, text);
-  const out = REPORTERS[format].render(report, colour);
+  const out = REPORTERS[format].render(report, ctx.style);
   if (out !== '') ctx.print(out);
   if (format !== 'json') ctx.info(summaryLine(report));
 

@@ -1,22 +1,15 @@
 // What the Cityscapes and Mapillary extractors share: walking a folder of per-image polygon JSON
 // files, reading JSON with located errors, counting labels per file, and finding the label table
 // (`--labels <file or sheet>`) that turns the names in those files into ids.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { LabelmapError, inputError, type Place } from '../findings.js';
-import { parseJsonBytes } from '../json.js';
-import { decodeUtf8, parseSheetText } from '../sheets/csv.js';
-import { readBytes, readBytesAsync, throwFirstError } from '../sheets/io.js';
-import type { DatasetClass } from '../sheets/schema.js';
-import type { ExtractOptions, Extraction } from './types.js';
-
-export function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
-}
+import { LabelmapError, type Place } from '../../findings.js';
+import { readBytes, readBytesAsync } from '../../io/index.js';
+import { parseJsonBytes } from '../../json.js';
+import { decodeUtf8, parseSheetText } from '../../sheets/csv.js';
+import { throwFirstError } from '../../sheets/io.js';
+import type { DatasetClass } from '../../sheets/schema.js';
+import type { ExtractOptions, Extraction } from '../types.js';
 
 /**
  * Entries under `dir` that are not folders (recursively, sorted, dot-entries and linked folders skipped) for which
@@ -126,11 +119,7 @@ export function resolveLabelTable(
     if (/\.csv$/i.test(given)) return { rows: readDatasetSheetFile(given), source: given };
     const rows = readFileTable(given);
     if (rows) return { rows, source: given };
-    throw inputError({ file: given }, 'cannot take label ids from this file', {
-      expected: `${example}, or a dataset sheet .csv`,
-      found: path.extname(given) || 'a file without an extension',
-      fix: 'pass the label file or dataset sheet the annotations were made with',
-    });
+    throw new LabelmapError('labels-file-invalid', { file: given }, { expected: example, found: path.extname(given) || 'a file without an extension' });
   }
   const ref = given ?? defaultRef;
   if (!options.readDatasetSheet) {
@@ -249,11 +238,14 @@ export async function countPolygonLabels(scan: PolygonScan, names: readonly stri
   return counts;
 }
 
-/** The classes of the table that occur, in table order; with stats, their counts. */
-export function occurringRows(table: readonly DatasetClass[], counts: PolygonCounts, stats: boolean): DatasetClass[] {
+/**
+ * Every class of the table, in table order; with stats, their counts (0 for a class that does not
+ * occur). A folder is often a subset (one city, the val split): a class it happens not to contain
+ * is still a class of the dataset, and dropping it would make bus or train ignore in every LUT.
+ */
+export function datasetRows(table: readonly DatasetClass[], counts: PolygonCounts, stats: boolean): DatasetClass[] {
   const out: DatasetClass[] = [];
   table.forEach((row, i) => {
-    if (counts.instances[i]! === 0) return;
     const copy: DatasetClass = { ...row, extra: { ...row.extra } };
     delete copy.instances;
     delete copy.images;
@@ -269,7 +261,7 @@ export function occurringRows(table: readonly DatasetClass[], counts: PolygonCou
 /** Notes every polygon-folder extraction gives. */
 export function polygonNotes(table: readonly DatasetClass[], rows: readonly DatasetClass[], counts: PolygonCounts, source: string, stats: boolean): string[] {
   const notes = [
-    `read ${counts.files} polygon file${counts.files === 1 ? '' : 's'}; ${rows.length} of the ${table.length} labels of ${source} occur (ids from there; the others are left out)`,
+    `read ${counts.files} polygon file${counts.files === 1 ? '' : 's'}; ${counts.instances.filter((n) => n > 0).length} of the ${table.length} labels of ${source} occur (ids from there; the sheet keeps all ${rows.length}, the others with no objects in this folder)`,
   ];
   for (const [label, f] of counts.folded) notes.push(`counted ${f.count} "${label}" object${f.count === 1 ? '' : 's'} as "${f.into}" (a crowd of that class)`);
   if (counts.deleted) notes.push(`skipped ${counts.deleted} object${counts.deleted === 1 ? '' : 's'} marked deleted`);
@@ -323,6 +315,6 @@ export async function extractPolygonFolder(spec: PolygonFolderSpec): Promise<Ext
     },
     table.map((r) => r.name),
   );
-  const rows = occurringRows(table, counts, options.stats);
+  const rows = datasetRows(table, counts, options.stats);
   return { name: spec.name, rows, notes: polygonNotes(table, rows, counts, source, options.stats) };
 }

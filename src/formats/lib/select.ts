@@ -1,8 +1,8 @@
 // Choosing a format: by its id, or `auto` (every registered format is asked whether it recognises
 // the input; exactly one must). The rejections are data, so `extract auto` can show them all.
-import { LabelmapError } from '../findings.js';
-import { FORMAT_IDS, loadFormat, loadFormats } from './registry.js';
-import type { Detection, Extractor } from './types.js';
+import { LabelmapError } from '../../findings.js';
+import { FORMAT_IDS, loadFormat, loadFormats } from '../registry.js';
+import type { Detection, Extractor } from '../types.js';
 
 export interface Detections {
   format: Extractor;
@@ -35,10 +35,7 @@ export async function selectFormat(word: string, input: string, formats?: readon
   if (word !== 'auto') {
     const format = formats ? formats.find((f) => f.id === word) : await loadFormat(word);
     if (!format) {
-      throw new LabelmapError('usage', {}, {
-        message: `unknown format ${JSON.stringify(word)}`,
-        fix: `use one of: auto, ${(formats?.map((f) => f.id) ?? FORMAT_IDS).join(', ')}`,
-      });
+      throw new LabelmapError('format-unknown', {}, { format: word, known: formats?.map((f) => f.id) ?? [...FORMAT_IDS] });
     }
     return { format };
   }

@@ -1,0 +1,4 @@
+// The file edges in one place: bounded reads, head reads, folder checks, atomic writes.
+export { checkReadable, decodeText, describeErrno, MAX_READ_BYTES, READ_FLAGS, readBytes, readBytesAsync, readHead } from './read.js';
+export { existsAsNonFolder, isDirectory, isDirectoryAsync } from './folders.js';
+export { removeStaleTemps, writeFileAtomic } from './write.js';

@@ -1,0 +1,149 @@
+// Every example in README.md and in the --help of every command runs (issue 22). The examples are
+// EXTRACTED from the text (README code blocks, the "Examples:" section of each --help), not
+// copied here, so an example added or changed there is run too. Each runs in a fresh copy of a
+// fixture repository: the shipped sheets in git (tags v1 and v2, branch main), with the input
+// files the examples name (real dataset metadata from ../shared/real, small fixtures otherwise).
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BIN, FIXTURES, REAL, ROOT, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+
+/**
+ * runCli without blocking the worker: 55 runs of a few seconds each would starve vitest's RPC
+ * with spawnSync on a loaded machine.
+ */
+function runCliAsync(args: string[], cwd: string): Promise<CliResult> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete env.LABELMAP_DEBUG;
+  delete env.LABELMAP_SHEETS;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** `labelmap ...` command lines of the README's sh and yaml code blocks. */
+export function readmeExamples(markdown: string): string[] {
+  const out: string[] = [];
+  for (const block of markdown.matchAll(/^```(sh|yaml)\n([\s\S]*?)^```$/gm)) {
+    for (const line of block[2]!.split('\n')) {
+      const m = /(?:^|&&\s*|run:\s*)(?:npx\s+)?(labelmap\s.*)$/.exec(line.trim());
+      if (m) out.push(stripComment(m[1]!));
+    }
+  }
+  return out;
+}
+
+/** The `$ labelmap ...` lines of the "Examples:" section of a --help text. */
+export function helpExamples(help: string): string[] {
+  const section = help.split(/^Examples:$/m)[1] ?? '';
+  return [...section.matchAll(/^\s+\$ (labelmap\s.*)$/gm)].map((m) => stripComment(m[1]!));
+}
+
+/** The command names listed in `labelmap --help`. */
+function commandNames(help: string): string[] {
+  const section = /^Commands:\n([\s\S]*?)\n\n/m.exec(help)?.[1] ?? '';
+  return [...section.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]!).filter((n) => n !== 'help');
+}
+
+function stripComment(line: string): string {
+  return line.replace(/\s+#.*$/, '').trim();
+}
+
+/** Shell words of a simple command line, and a `> file` redirection of stdout. */
+function parseCommand(line: string): { args: string[]; stdoutTo: string | null } {
+  const [command, redirect] = line.split(/\s>\s/);
+  const args = command!.trim().split(/\s+/).slice(1); // drop "labelmap"
+  return { args, stdoutTo: redirect?.trim() ?? null };
+}
+
+function git(cwd: string, ...args: string[]): void {
+  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+}
+
+/** The fixture repository every example runs in (a fresh copy each). */
+function buildRepo(): string {
+  const repo = mkdtempSync(path.join(tmpdir(), 'labelmap-examples-'));
+  cpSync(path.join(ROOT, 'sheets'), path.join(repo, 'sheets'), { recursive: true });
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'v1');
+  git(repo, 'tag', 'v1');
+  cpSync(path.join(repo, 'sheets'), path.join(repo, 'old-sheets'), { recursive: true });
+  // v2: a new minor version of the COCO dataset sheet and a patch of the Cityscapes mapping.
+  const coco = readFileSync(path.join(repo, 'sheets/datasets/coco@1.0.0.csv'), 'utf8');
+  writeFileSync(path.join(repo, 'sheets/datasets/coco@1.1.0.csv'), coco.replace(/^(1,person,)[^,]*,/m, '$1Person,'));
+  const city = readFileSync(path.join(repo, 'sheets/mappings/cityscapes@1.0.0.csv'), 'utf8');
+  const lines = city.trimEnd().split('\n');
+  const plain = lines.findIndex((l, i) => i > 0 && /,[^",]*$/.test(l) && !l.includes('"'));
+  lines[plain] = `${lines[plain]} (reviewed)`;
+  writeFileSync(path.join(repo, 'sheets/mappings/cityscapes@1.0.1.csv'), `${lines.join('\n')}\n`);
+  expect(runCli(['release'], { cwd: repo }).code).toBe(0);
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-qm', 'v2');
+  git(repo, 'tag', 'v2');
+  cpSync(path.join(repo, 'sheets'), path.join(repo, 'my-sheets'), { recursive: true });
+  // The inputs the examples name.
+  const put = (rel: string, from: string) => {
+    mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+    cpSync(from, path.join(repo, rel), { recursive: true });
+  };
+  put('annotations/instances_val2017.json', path.join(REAL, 'coco', 'instances_val2017.excerpt.json'));
+  put('annotations/instances_train2017.json', path.join(REAL, 'coco', 'instances_val2017.excerpt.json'));
+  put('panoptic_coco_categories.json', path.join(REAL, 'coco', 'panoptic_coco_categories.json'));
+  put('mapillary-vistas/config_v2.0.json', path.join(REAL, 'mapillary', 'config_v2.0.json'));
+  put('VOCdevkit', path.join(FIXTURES, 'voc', 'VOCdevkit'));
+  put('gtFine', path.join(FIXTURES, 'cityscapes', 'gtFine'));
+  mkdirSync(path.join(repo, 'train'));
+  expect(runCli(['merge', '--vertical', 'self-driving', '--out', 'out/self-driving'], { cwd: repo }).code).toBe(0);
+  return repo;
+}
+
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+/** Every example, gathered when the tests are collected (the --help texts come from the built binary). */
+async function gatherExamples(): Promise<{ source: string; line: string }[]> {
+  const examples: { source: string; line: string }[] = [];
+  const top = await runCliAsync(['--help'], ROOT);
+  for (const line of helpExamples(top.stdout)) examples.push({ source: 'labelmap --help', line });
+  for (const name of commandNames(top.stdout)) {
+    for (const line of helpExamples((await runCliAsync([name, '--help'], ROOT)).stdout)) examples.push({ source: `labelmap ${name} --help`, line });
+  }
+  for (const line of readmeExamples(readme)) examples.push({ source: 'README.md', line });
+  return examples;
+}
+
+const examples = existsSync(REAL) ? await gatherExamples() : [];
+
+describe.skipIf(!existsSync(REAL))('every documented example runs', () => {
+  let repo = '';
+  beforeAll(() => {
+    repo = buildRepo();
+  }, 600_000);
+
+  it('finds the examples in the text (README blocks and every command\'s --help)', () => {
+    const sources = new Set(examples.map((e) => e.source));
+    expect(sources).toContain('README.md');
+    for (const name of ['list', 'show', 'extract', 'merge', 'diff', 'bump', 'release', 'export', 'validate', 'schema', 'init']) {
+      expect(sources, name).toContain(`labelmap ${name} --help`);
+    }
+    expect(examples.map((e) => e.line)).toContain('labelmap show coco');
+    expect(examples.map((e) => e.line)).toContain('labelmap diff coco@1.0.0 coco@1.1.0');
+    expect(examples.length).toBeGreaterThan(40);
+  });
+
+  it.each(examples)('$source: $line', async ({ line }) => {
+    const { args, stdoutTo } = parseCommand(line);
+    // `init` starts a repository: its examples run in an empty folder, as documented.
+    const cwd = args[0] === 'init' ? tempDir() : tempDir({}, { '.': repo });
+    const r = await runCliAsync(args, cwd);
+    if (stdoutTo) writeFileSync(path.join(cwd, stdoutTo), r.stdout);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+});

@@ -1,0 +1,89 @@
+// Label sets on the shipped sheets (issue 15, "Done when"), and `--coarse ignore` against the
+// lookup tables main wrote before label sets existed (fixtures/sets/v1-luts/, bundle format 1).
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCsvTable } from '../../src/sheets/csv.js';
+import { loadSheetSet } from '../../src/sheets/set.js';
+import { mergeSheetSet } from '../../src/compile.js';
+import { formatCoverageCsv } from '../../src/taxonomy/outputs.js';
+import type { Bundle, CoarseMode } from '../../src/taxonomy/types.js';
+import { FIXTURES, ROOT } from '../helpers/cli.js';
+
+const SHEETS = path.join(ROOT, 'sheets');
+const V1 = path.join(FIXTURES, 'sets', 'v1-luts');
+
+function compile(vertical: string | null, coarse: CoarseMode): Bundle {
+  const loaded = loadSheetSet(SHEETS, { verticals: vertical === null ? [] : [vertical], datasets: 'all' });
+  const { bundle, findings } = mergeSheetSet(loaded.set, vertical, loaded.findings, { coarse });
+  expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+  return bundle!;
+}
+
+function csvRows(file: string): Record<string, string>[] {
+  const { table } = parseCsvTable(readFileSync(file, 'utf8'), file);
+  return table!.rows.map((r) => Object.fromEntries(table!.header.map((h, i) => [h, r.cells[i] ?? ''])));
+}
+
+describe('--coarse ignore reproduces the v1 lookup tables', () => {
+  it.each(['self-driving', 'smart-city', 'indoor', 'maps', 'unified'])('%s: every row of every dataset, field by field', (folder) => {
+    const bundle = compile(folder === 'unified' ? null : folder, 'ignore');
+    expect(bundle.label_sets).toEqual([]);
+    const files = readdirSync(path.join(V1, folder)).filter((f) => f !== 'coverage.csv');
+    expect(bundle.datasets.map((d) => `${d.name}.csv`).sort()).toEqual(files.sort());
+    for (const d of bundle.datasets) {
+      const old = csvRows(path.join(V1, folder, `${d.name}.csv`));
+      expect(d.lut.map((e) => ({ id: String(e.id), name: e.name, target: e.target ?? 'ignore', train_id: String(e.train_id), label: e.label ?? '', reason: e.reason }))).toEqual(old);
+      for (const e of d.lut) expect(e.kind).toBe(e.label === null ? 'ignore' : 'label');
+    }
+    // Coverage statuses do not depend on --coarse, and are what v1 wrote.
+    const coverage = (text: string) => text.trim().split('\n').slice(1).map((l) => l.split(',').slice(0, 4).join(','));
+    expect(coverage(formatCoverageCsv(bundle))).toEqual(coverage(readFileSync(path.join(V1, folder, 'coverage.csv'), 'utf8')));
+  });
+});
+
+describe('label sets on the shipped sheets (--coarse set, the default)', () => {
+  const sd = compile('self-driving', 'set');
+  const entry = (dataset: string, name: string) => sd.datasets.find((d) => d.name === dataset)!.lut.find((e) => e.name === name)!;
+
+  it('Cityscapes road is the set {road, lane_marking, crosswalk, bike_lane}; COCO person the set {pedestrian, rider}', () => {
+    const road = entry('cityscapes', 'road');
+    expect([road.kind, road.set, road.reason]).toEqual(['set', 'road|lane_marking|crosswalk|bike_lane', 'coarser than vertical']);
+    const set = sd.label_sets.find((s) => s.id === road.train_id)!;
+    expect(set.members).toEqual(['road', 'lane_marking', 'crosswalk', 'bike_lane']);
+    expect(set.member_ids).toEqual([0, 1, 2, 3]);
+    for (const dataset of ['coco', 'voc', 'coco-panoptic']) {
+      const person = entry(dataset, 'person');
+      expect([person.kind, person.set]).toEqual(['set', 'pedestrian|rider']);
+    }
+  });
+
+  it('set ids follow the label ids, stay below ignore, and equal sets share one id', () => {
+    const highest = sd.labels.at(-1)!.train_id;
+    expect(sd.label_sets.map((s) => s.id)).toEqual(sd.label_sets.map((_, i) => highest + 1 + i));
+    expect(sd.label_sets.at(-1)!.id).toBeLessThan(sd.ignore_id);
+    // Cityscapes, ApolloScape, COCO-Panoptic and COCO-Stuff road all use the one road set.
+    const roadSets = new Set(['cityscapes', 'apolloscape', 'coco-panoptic', 'coco-stuff'].map((d) => sd.datasets.find((x) => x.name === d)!.lut.find((e) => e.target === 'road')!.train_id));
+    expect(roadSets).toEqual(new Set([sd.label_sets.find((s) => s.name.startsWith('road|'))!.id]));
+  });
+
+  it('every coarse class of every vertical becomes a set unless its target reaches classes outside the vertical', () => {
+    for (const vertical of ['self-driving', 'smart-city', 'indoor', 'maps']) {
+      const withSets = compile(vertical, 'set');
+      const without = compile(vertical, 'ignore');
+      withSets.datasets.forEach((d, i) => {
+        d.lut.forEach((e, j) => {
+          const old = without.datasets[i]!.lut[j]!;
+          if (old.reason !== 'coarser than vertical') expect(e).toEqual(old);
+          else if (e.kind === 'ignore') expect(e).toEqual(old);
+          else expect(withSets.label_sets.find((s) => s.id === e.train_id)!.name).toBe(e.set);
+        });
+      });
+    }
+    // The one self-driving class that stays at 255: Mapillary's vehicle group maps to `vehicle`, whose
+    // subtree holds boat and airplane, which the vertical leaves out: a set of its car..other_vehicle
+    // labels would teach a boat pixel to be one of them.
+    const stays = sd.datasets.flatMap((d) => d.lut.filter((e) => e.reason === 'coarser than vertical' && e.kind === 'ignore').map((e) => `${d.name}:${e.name}`));
+    expect(stays).toEqual(['mapillary-vistas-v2.0:object--vehicle--vehicle-group']);
+  });
+});
