@@ -724,6 +724,10 @@ export const MESSAGES = {
     message: (a) => `--shard ${q(a.value)} is not K/N with 0 <= K < N`,
     fix: () => 'pass e.g. --shard 0/4 ... --shard 3/4 (K counts from 0, as Kubernetes and Slurm array indexes do)',
   },
+  'apply-coarse-bundle': {
+    message: (a) => `--coarse ${s(a.given)}, but the bundle was compiled with coarse ${s(a.bundle)}`,
+    fix: () => 'recompile it with `labelmap merge --coarse <mode>`, or leave --coarse out to use the bundle as it is',
+  },
   'option-not-positive-integer': {
     message: (a) => `${s(a.flag)} ${q(a.value)} is not a positive integer`,
     fix: (a) => `pass e.g. ${s(a.flag)} 2`,

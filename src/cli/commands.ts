@@ -130,6 +130,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--stats', description: 'count pixels per label and write nothing' },
       { flags: '--fail-fast', description: 'stop at the first file that fails' },
       { flags: '--keep-ignored', description: 'COCO: keep annotations of ignored classes (category_id 0, "ignore": 1) instead of dropping them' },
+      { flags: '--coarse <mode>', description: 'as in merge: a source class coarser than the vertical becomes a label set (default) or ignore', choices: ['set', 'ignore'] },
     ],
     examples: [
       'labelmap apply annotations/instances_val2017.json --dataset coco --vertical self-driving --out build/coco-sd',

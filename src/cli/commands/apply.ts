@@ -7,7 +7,7 @@ import { compileSheets } from '../../compile.js';
 import { LabelmapError } from '../../findings.js';
 import type { NativeColours } from '../../apply/mask.js';
 import { readSheet } from '../../sheets/io.js';
-import type { Bundle } from '../../taxonomy/types.js';
+import type { Bundle, CoarseMode } from '../../taxonomy/types.js';
 import type { Context, GlobalOptions } from '../context.js';
 import { createProgress } from '../progress.js';
 import { requireBundle } from '../report.js';
@@ -27,6 +27,7 @@ interface ApplyFlags {
   stats?: boolean;
   failFast?: boolean;
   keepIgnored?: boolean;
+  coarse?: CoarseMode;
 }
 
 export async function run(args: unknown[], flags: GlobalOptions & Record<string, unknown>, ctx: Context): Promise<number> {
@@ -93,8 +94,13 @@ function loadApplyBundle(opts: ApplyFlags, ctx: Context): Bundle {
   if (given !== 1) {
     throw new LabelmapError('export-source', {}, { given });
   }
-  if (opts.bundle) return readBundle(path.resolve(ctx.cwd, opts.bundle), opts.bundle);
-  const compiled = compileSheets(ctx.sheetsForRead().dir, { vertical: opts.unified ? null : opts.vertical, datasets: [opts.dataset!], taxonomy: opts.taxonomy });
+  if (opts.bundle) {
+    const bundle = readBundle(path.resolve(ctx.cwd, opts.bundle), opts.bundle);
+    // A bundle's LUTs are compiled: a different --coarse cannot be applied to them afterwards.
+    if (opts.coarse !== undefined && opts.coarse !== bundle.coarse) throw new LabelmapError('apply-coarse-bundle', {}, { given: opts.coarse, bundle: bundle.coarse });
+    return bundle;
+  }
+  const compiled = compileSheets(ctx.sheetsForRead().dir, { vertical: opts.unified ? null : opts.vertical, datasets: [opts.dataset!], taxonomy: opts.taxonomy, coarse: opts.coarse });
   return requireBundle(compiled, ctx, 'count');
 }
 
