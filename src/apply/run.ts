@@ -71,6 +71,8 @@ export interface FileRecord {
 export interface ApplyManifest {
   format: 'labelmap-apply';
   format_version: number;
+  /** False in the checkpoints a running apply writes; true once the run (or shard) has finished. */
+  complete: boolean;
   input: string;
   dataset: { name: string; version: string };
   bundle: {
@@ -103,6 +105,8 @@ export interface ApplyResult {
   /** One finding per failed file (error) and per file no kind recognised in a folder (warning). */
   findings: Finding[];
   manifestFile: string | null;
+  /** apply.json, when this shard was the last of its N to finish and combined their manifests. */
+  combinedFile: string | null;
   stopped: boolean;
 }
 
@@ -166,8 +170,8 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   let done = 0;
   let stopped = false;
   let lastCheckpoint = Date.now();
-  const build = (): ApplyManifest =>
-    buildManifest(options, dataset, checksum, files.length, records, failures, notRecognised, skipped);
+  const build = (complete = false): ApplyManifest =>
+    buildManifest(options, dataset, checksum, files.length, records, failures, notRecognised, skipped, complete);
   const onResult = (entry: { job: FileJob; input: InputFile; kind: InputKindId }, result: FileResult): void => {
     done += entry.input.size;
     if (result.ok) {
@@ -214,8 +218,10 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
     await runOnPool(workers, tables, maskJobs, onResult, () => stopped);
   }
 
-  const manifest = build();
+  const manifest = build(true);
   if (manifestFile) writeManifest(manifestFile, manifest);
+  // The last shard to finish combines the shards' manifests into the one a single run writes.
+  const combinedFile = manifestFile && options.shard && !stopped ? combineShards(options, dataset, checksum, files.length) : null;
   const findings: Finding[] = [
     ...manifest.failed.map((f) => finding(f.code, 'error', { file: path.join(options.inputShown, single ? '' : f.file), ...(f.offset !== null ? { offset: f.offset } : {}), ...(typeof f.args.path === 'string' ? { path: f.args.path } : {}), ...(typeof f.args.line === 'number' ? { line: f.args.line } : {}) }, f.args)),
   ];
@@ -224,7 +230,7 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   if (first) {
     findings.push(finding('apply-files-skipped', 'warning', { file: options.inputShown }, { count: manifest.not_recognised.length, first: first.file, reasons: first.reasons.join('; ') }));
   }
-  return { manifest, findings, manifestFile, stopped };
+  return { manifest, findings, manifestFile, combinedFile, stopped };
 }
 
 async function runOnPool(
@@ -377,6 +383,36 @@ function readPrevious(file: string, checksum: string, out: string): Map<string, 
   return records;
 }
 
+/**
+ * When all N shard manifests in the output folder are complete and of this bundle, writes
+ * apply.json: the manifest one run over all files writes (outputs, failures and counts of every
+ * shard). Shards finishing at once both write the same bytes (atomic renames). Returns its path,
+ * or null while a shard is missing or still running.
+ */
+function combineShards(options: ApplyOptions, dataset: DatasetOutput, checksum: string, total: number): string | null {
+  const count = options.shard!.count;
+  const records = new Map<string, FileRecord>();
+  const failures: { rel: string; result: Extract<FileResult, { ok: false }> }[] = [];
+  const notRecognised: { rel: string; reasons: string[] }[] = [];
+  let skipped = 0;
+  for (let index = 0; index < count; index++) {
+    let shard: ApplyManifest;
+    try {
+      shard = JSON.parse(readFileSync(path.join(options.out!, manifestName({ index, count })), 'utf8')) as ApplyManifest;
+    } catch {
+      return null; // not there yet (or being replaced)
+    }
+    if (!shard.complete || shard.bundle?.sha256 !== checksum || shard.match !== (options.match ?? null)) return null;
+    for (const r of shard.outputs) records.set(r.file, r);
+    for (const f of shard.failed) failures.push({ rel: f.file, result: { index: 0, ok: false, code: f.code, args: f.args, ...(f.offset !== null ? { offset: f.offset } : {}) } });
+    for (const n of shard.not_recognised) notRecognised.push({ rel: n.file, reasons: n.reasons });
+    skipped += shard.files.skipped;
+  }
+  const file = path.join(options.out!, manifestName(undefined));
+  writeManifest(file, buildManifest({ ...options, shard: undefined }, dataset, checksum, total, records, failures, notRecognised, skipped, true));
+  return file;
+}
+
 function writeManifest(file: string, manifest: ApplyManifest): void {
   writeFileAtomic(file, `${JSON.stringify(manifest, null, 2)}\n`, { overwrite: true, durable: false });
 }
@@ -390,6 +426,7 @@ function buildManifest(
   failures: { rel: string; result: Extract<FileResult, { ok: false }> }[],
   notRecognised: { rel: string; reasons: string[] }[],
   skipped: number,
+  complete: boolean,
 ): ApplyManifest {
   const { bundle } = options;
   const outputs = [...records.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -422,6 +459,7 @@ function buildManifest(
   return {
     format: 'labelmap-apply',
     format_version: MANIFEST_FORMAT_VERSION,
+    complete,
     input: options.inputShown,
     dataset: { name: dataset.name, version: dataset.version },
     bundle: {

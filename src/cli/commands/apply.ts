@@ -84,6 +84,7 @@ export async function run(args: unknown[], flags: GlobalOptions & Record<string,
     }
     ctx.print(line);
     if (result.manifestFile) ctx.info(ctx.style.dim(`manifest: ${path.relative(ctx.cwd, result.manifestFile) || result.manifestFile}`));
+    if (result.combinedFile) ctx.info(ctx.style.dim(`the last shard: combined every shard's manifest into ${path.relative(ctx.cwd, result.combinedFile) || result.combinedFile}`));
   }
   return f.failed > 0 ? 1 : 0;
 }
