@@ -1,12 +1,12 @@
 // npm run bench [name...]: runs the benchmark scripts in this folder one after another and prints
-// their markdown tables (copy them into BENCHMARKS.md). Names: startup, coco, voc, scale, apply.
+// their markdown tables (copy them into BENCHMARKS.md). Names: startup, coco, voc, scale, apply, apply-coco.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const all = ['startup', 'coco', 'voc', 'scale', 'apply'];
+const all = ['startup', 'coco', 'voc', 'scale', 'apply', 'apply-coco'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
 let failed = 0;
 for (const name of wanted) {

@@ -737,6 +737,10 @@ export const MESSAGES = {
     message: (a) => `--shard ${q(a.value)} is not K/N with 0 <= K < N`,
     fix: () => 'pass e.g. --shard 0/4 ... --shard 3/4 (K counts from 0, as Kubernetes and Slurm array indexes do)',
   },
+  'apply-coarse-bundle': {
+    message: (a) => `--coarse ${s(a.given)}, but the bundle was compiled with coarse ${s(a.bundle)}`,
+    fix: () => 'recompile it with `labelmap merge --coarse <mode>`, or leave --coarse out to use the bundle as it is',
+  },
   'option-not-positive-integer': {
     message: (a) => `${s(a.flag)} ${q(a.value)} is not a positive integer`,
     fix: (a) => `pass e.g. ${s(a.flag)} 2`,
@@ -765,6 +769,33 @@ export const MESSAGES = {
     message: (a) => `a colour-coded mask, but the colours of the ${q(a.dataset)} dataset sheet are not at hand`,
     fix: () => 'run with the sheets folder that holds the dataset sheet the bundle names (--sheets), or remap the label-id masks',
   },
+  'apply-coco-category-unknown': {
+    message: (a) => `category_id ${s(a.value)} is no class of the ${q(a.dataset)} dataset sheet`,
+    fix: () => 'check that the file belongs to this dataset (--dataset), or add the class to the dataset sheet and its mapping',
+  },
+  'apply-coco-not-coco': {
+    message: (a) => `not a COCO instances or panoptic file: ${s(a.found)}`,
+    fix: () => 'pass a COCO annotation file with annotations and categories arrays (instances_*.json, panoptic_*.json)',
+  },
+  'apply-class-unknown': {
+    message: (a) => `class ${q(a.name)} is no class of the ${q(a.dataset)} dataset sheet`,
+    fix: () => 'check that the file belongs to this dataset (--dataset), or add the class to the dataset sheet and its mapping',
+  },
+  'apply-xml-invalid': {
+    message: (a) => `not a VOC annotation XML: ${s(a.reason)}`,
+    fix: () => 'the file is damaged or not a VOC annotation: every <object> needs a <name> and a closing </object>',
+  },
+  'apply-yolo-line': {
+    message: (a) => `not a YOLO label line: ${q(a.text)}`,
+    fix: () => 'each line is a class index and at least 4 numbers (x y w h, or polygon points); narrow the folder with --match to the label files',
+  },
+  'apply-yolo-index-unknown': {
+    message: (a) => `class index ${s(a.index)}, but the ${q(a.dataset)} dataset sheet has ${s(a.classes)} classes (indexes 0..${Number(a.classes) - 1})`,
+    fix: () => 'check that the labels belong to this dataset (--dataset): YOLO indexes follow the dataset sheet\'s classes in id order',
+  },
+  'apply-polygon-json-invalid': {
+    message: (a) => `not a LabelMe or Cityscapes polygon file: ${s(a.reason)}`,
+  },
   'apply-file-unreadable': {
     message: (a) => `cannot read the file: ${s(a.reason)}`,
   },
@@ -774,7 +805,7 @@ export const MESSAGES = {
   },
   'apply-input-unrecognised': {
     message: (a) => `no input kind recognises this file (${s(a.reasons)})`,
-    fix: () => 'pass a label mask PNG (grayscale or palette) or a folder of them',
+    fix: () => 'pass a label mask PNG, a COCO JSON, a VOC XML, a YOLO txt or a LabelMe/Cityscapes polygon JSON, or a folder of them',
   },
   'apply-files-skipped': {
     message: (a) => `skipped ${s(a.count)} file${a.count === 1 ? '' : 's'} that no input kind recognises, e.g. ${s(a.first)} (${s(a.reasons)}); the manifest lists them`,

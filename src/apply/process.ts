@@ -14,7 +14,7 @@ export interface FileJob {
 }
 
 export type FileResult =
-  | { index: number; ok: true; pixels: [number, number][]; width: number; height: number; bytes: number }
+  | { index: number; ok: true; pixels: [number, number][]; instances?: [number, number][]; dropped?: number; width: number; height: number; bytes: number }
   | { index: number; ok: false; code: Code; args: Record<string, string | number>; offset?: number };
 
 export function processFile(job: FileJob, tables: MaskTables): FileResult {

@@ -4,7 +4,7 @@
 // Order: every file under the input, by relative path ('/'-separated, compared by UTF-16 code
 // units); shard K of N (K = 0..N-1) takes the files whose position i has i % N === K. So N shards
 // together write exactly the files (and the bytes) that one run writes.
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, type Code, type Finding, finding, messageOf } from '../findings.js';
 import { parseJson } from '../json.js';
@@ -12,8 +12,10 @@ import { readBytes, writeFileAtomic } from '../io/index.js';
 import { sha256 } from '../sheets/io.js';
 import { formatBundleJson } from '../taxonomy/outputs.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
-import { detectKind, type InputKindId } from './kinds.js';
-import { buildMaskTables, type MaskTables, type NativeColours } from './mask.js';
+import { buildCocoTables, remapCoco, type CocoTables } from './coco.js';
+import { detectCocoJson, detectKind, detectPolygonJson, type InputKindId } from './kinds.js';
+import { buildTextTables, remapPolygons, remapVocXml, remapYolo, type TextResult, type TextTables } from './text-kinds.js';
+import { buildMaskTables, MaskError, type MaskTables, type NativeColours } from './mask.js';
 import { createPool } from './pool.js';
 import { outputExists, processFile, type FileJob, type FileResult } from './process.js';
 
@@ -39,6 +41,8 @@ export interface ApplyOptions {
   force?: boolean;
   stats?: boolean;
   failFast?: boolean;
+  /** COCO: keep annotations of ignored classes (category_id 0, "ignore": 1) instead of dropping them. */
+  keepIgnored?: boolean;
   /** Bytes done of total, after each file. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -56,13 +60,19 @@ export interface FileRecord {
   kind: InputKindId;
   width: number;
   height: number;
-  /** [native value, pixels], by value. */
+  /** [native value, pixels], by value (masks; empty for annotation files). */
   pixels: [number, number][];
+  /** [native category id, annotations (panoptic: segments)], by id (annotation files only). */
+  instances?: [number, number][];
+  /** Annotations (segments) of ignored classes left out (annotation files only). */
+  dropped?: number;
 }
 
 export interface ApplyManifest {
   format: 'labelmap-apply';
   format_version: number;
+  /** False in the checkpoints a running apply writes; true once the run (or shard) has finished. */
+  complete: boolean;
   input: string;
   dataset: { name: string; version: string };
   bundle: {
@@ -78,11 +88,13 @@ export interface ApplyManifest {
   match: string | null;
   files: { total: number; written: number; skipped: number; counted: number; failed: number; not_recognised: number };
   /** Pixels per output label (train-id order), per label set (by id), then the ignore id. */
-  labels: { train_id: number; name: string; pixels: number }[];
-  label_sets: { id: number; name: string; kind: string; pixels: number }[];
-  ignore: { train_id: number; pixels: number };
+  labels: { train_id: number; name: string; pixels: number; instances: number }[];
+  label_sets: { id: number; name: string; kind: string; pixels: number; instances: number }[];
+  ignore: { train_id: number; pixels: number; instances: number };
+  /** Annotations (panoptic: segments) of ignored classes that annotation files left out. */
+  instances_dropped: number;
   /** Pixels per native class and where they went (a label, a set, ignore) and why; every class that occurs. */
-  native: { id: number; name: string; kind: 'label' | 'set' | 'ignore'; train_id: number; label: string | null; set: string | null; reason: string; pixels: number }[];
+  native: { id: number; name: string; kind: 'label' | 'set' | 'ignore'; train_id: number; label: string | null; set: string | null; reason: string; pixels: number; instances: number }[];
   failed: { file: string; code: Code; message: string; offset: number | null; args: Record<string, string | number> }[];
   not_recognised: { file: string; reasons: string[] }[];
   outputs: FileRecord[];
@@ -93,6 +105,8 @@ export interface ApplyResult {
   /** One finding per failed file (error) and per file no kind recognised in a folder (warning). */
   findings: Finding[];
   manifestFile: string | null;
+  /** apply.json, when this shard was the last of its N to finish and combined their manifests. */
+  combinedFile: string | null;
   stopped: boolean;
 }
 
@@ -108,6 +122,8 @@ export function bundleChecksum(bundle: Bundle): string {
 export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const dataset = findDataset(options.bundle, options.dataset);
   const tables = buildMaskTables(options.bundle, dataset, options.nativeColours ?? null);
+  const cocoTables = buildCocoTables(options.bundle, dataset);
+  const textTables = buildTextTables(options.bundle, dataset);
   const checksum = bundleChecksum(options.bundle);
   const { files, single } = listInput(options.input, options.inputShown, options.out, options.match);
   const mine = options.shard ? files.filter((_, i) => i % options.shard!.count === options.shard!.index) : files;
@@ -122,7 +138,17 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   let skipped = 0;
   for (const f of mine) {
     const head = readFileHead(f.abs);
-    const detected = detectKind(f.abs, head);
+    const detected: { kind: { id: InputKindId } | null; reasons: { kind: InputKindId; reason: string }[] } = detectKind(f.abs, head);
+    if (!detected.kind && /\.json$/i.test(f.abs)) {
+      const coco = await detectCocoJson(f.abs);
+      if (coco.ok) detected.kind = { id: 'coco-json' };
+      else {
+        detected.reasons.push({ kind: 'coco-json', reason: coco.reason });
+        const polygons = detectPolygonJson(f.abs, f.size);
+        if (polygons.ok) detected.kind = { id: 'polygon-json' };
+        else detected.reasons.push({ kind: 'polygon-json', reason: polygons.reason });
+      }
+    }
     if (!detected.kind) {
       if (single) {
         throw new LabelmapError('apply-input-unrecognised', { file: options.inputShown }, { reasons: detected.reasons.map((r) => `${r.kind}: ${r.reason}`).join('; ') });
@@ -144,8 +170,8 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   let done = 0;
   let stopped = false;
   let lastCheckpoint = Date.now();
-  const build = (): ApplyManifest =>
-    buildManifest(options, dataset, checksum, files.length, records, failures, notRecognised, skipped);
+  const build = (complete = false): ApplyManifest =>
+    buildManifest(options, dataset, checksum, files.length, records, failures, notRecognised, skipped, complete);
   const onResult = (entry: { job: FileJob; input: InputFile; kind: InputKindId }, result: FileResult): void => {
     done += entry.input.size;
     if (result.ok) {
@@ -156,9 +182,12 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
         width: result.width,
         height: result.height,
         pixels: result.pixels,
+        ...(result.instances ? { instances: result.instances, dropped: result.dropped ?? 0 } : {}),
       });
     } else {
       failures.push({ rel: entry.input.rel, result });
+      // No stale output beside a failure (an earlier run's, rewritten with --force or redone).
+      if (entry.job.out) rmSync(entry.job.out, { force: true });
       if (options.failFast) stopped = true;
     }
     options.onProgress?.(done, total);
@@ -169,27 +198,39 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
     }
   };
 
-  const workers = Math.max(1, Math.min(options.jobs, jobs.length));
-  if (workers <= 1) {
-    for (const entry of jobs) {
+  // Annotation files (one large JSON, streamed) run on the main thread; masks on the pool.
+  const isMask = (kind: InputKindId): boolean => kind === 'label-png' || kind === 'colour-png';
+  const maskJobs = jobs.filter((j) => isMask(j.kind));
+  for (const entry of jobs) {
+    if (stopped) break;
+    if (entry.kind === 'coco-json') onResult(entry, await processCocoFile(entry.job, cocoTables, options.keepIgnored ?? false));
+    else if (!isMask(entry.kind)) onResult(entry, processTextFile(entry.job, entry.kind, textTables));
+  }
+  const workers = Math.max(1, Math.min(options.jobs, maskJobs.length));
+  if (stopped) {
+    // --fail-fast: an annotation file failed
+  } else if (workers <= 1) {
+    for (const entry of maskJobs) {
       if (stopped) break;
       onResult(entry, processFile(entry.job, tables));
     }
   } else {
-    await runOnPool(workers, tables, jobs, onResult, () => stopped);
+    await runOnPool(workers, tables, maskJobs, onResult, () => stopped);
   }
 
-  const manifest = build();
+  const manifest = build(true);
   if (manifestFile) writeManifest(manifestFile, manifest);
+  // The last shard to finish combines the shards' manifests into the one a single run writes.
+  const combinedFile = manifestFile && options.shard && !stopped ? combineShards(options, dataset, checksum, files.length) : null;
   const findings: Finding[] = [
-    ...manifest.failed.map((f) => finding(f.code, 'error', { file: path.join(options.inputShown, single ? '' : f.file), ...(f.offset !== null ? { offset: f.offset } : {}) }, f.args)),
+    ...manifest.failed.map((f) => finding(f.code, 'error', { file: path.join(options.inputShown, single ? '' : f.file), ...(f.offset !== null ? { offset: f.offset } : {}), ...(typeof f.args.path === 'string' ? { path: f.args.path } : {}), ...(typeof f.args.line === 'number' ? { line: f.args.line } : {}) }, f.args)),
   ];
   // Files no kind recognises (polygon JSON, colour PNGs beside the label PNGs): one warning, not one each.
   const first = manifest.not_recognised[0];
   if (first) {
     findings.push(finding('apply-files-skipped', 'warning', { file: options.inputShown }, { count: manifest.not_recognised.length, first: first.file, reasons: first.reasons.join('; ') }));
   }
-  return { manifest, findings, manifestFile, stopped };
+  return { manifest, findings, manifestFile, combinedFile, stopped };
 }
 
 async function runOnPool(
@@ -216,6 +257,49 @@ async function runOnPool(
   }
 }
 
+const TEXT_REMAPS: Partial<Record<InputKindId, (text: string, tables: TextTables) => TextResult>> = {
+  'voc-xml': remapVocXml,
+  'yolo-txt': remapYolo,
+  'polygon-json': remapPolygons,
+};
+
+/** One VOC XML, YOLO txt or polygon JSON file on the main thread (small files, read whole). */
+function processTextFile(job: FileJob, kind: InputKindId, tables: TextTables): FileResult {
+  let text: string;
+  try {
+    text = readFileSync(job.file, 'utf8');
+  } catch (error) {
+    return { index: job.index, ok: false, code: 'apply-file-unreadable', args: { reason: (error as NodeJS.ErrnoException).code ?? String(error) } };
+  }
+  try {
+    const r = TEXT_REMAPS[kind]!(text, tables);
+    if (job.out !== null) writeFileAtomic(job.out, r.text, { overwrite: true, durable: false });
+    return { index: job.index, ok: true, pixels: [], instances: r.instances, dropped: r.dropped, width: 0, height: 0, bytes: Buffer.byteLength(text) };
+  } catch (error) {
+    if (error instanceof MaskError) return { index: job.index, ok: false, code: error.code, args: error.args, ...(error.offset !== undefined ? { offset: error.offset } : {}) };
+    if (error instanceof LabelmapError) return { index: job.index, ok: false, code: error.finding.code, args: { reason: messageOf(error.finding) } };
+    return { index: job.index, ok: false, code: 'apply-internal', args: { reason: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+/** One COCO file on the main thread, as a FileResult (a LabelmapError becomes a located failure). */
+async function processCocoFile(job: FileJob, tables: CocoTables, keepIgnored: boolean): Promise<FileResult> {
+  try {
+    const r = await remapCoco(job.file, job.out, tables, { keepIgnored });
+    return { index: job.index, ok: true, pixels: [], instances: r.instances, dropped: r.dropped, width: 0, height: 0, bytes: statSync(job.file).size };
+  } catch (error) {
+    if (error instanceof LabelmapError) {
+      const { code, args, offset, path: at, line } = error.finding;
+      const shown: Record<string, string | number> = {};
+      for (const [k, v] of Object.entries(args)) if (v !== undefined) shown[k] = typeof v === 'number' || typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : String(v);
+      if (at) shown.path = at;
+      if (line !== undefined) shown.line = line;
+      return { index: job.index, ok: false, code, args: shown, ...(offset !== undefined ? { offset } : {}) };
+    }
+    return { index: job.index, ok: false, code: 'apply-internal', args: { reason: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
 function findDataset(bundle: Bundle, name: string): DatasetOutput {
   const bare = name.replace(/^mappings\/|^datasets\//, '').replace(/@.*$/, '');
   const dataset = bundle.datasets.find((d) => d.name === bare);
@@ -228,7 +312,7 @@ function findDataset(bundle: Bundle, name: string): DatasetOutput {
 function readFileHead(file: string): Uint8Array {
   const fd = openSync(file, 'r');
   try {
-    const head = Buffer.alloc(64);
+    const head = Buffer.alloc(4096);
     const n = readSync(fd, head, 0, head.length, 0);
     return head.subarray(0, n);
   } finally {
@@ -299,6 +383,36 @@ function readPrevious(file: string, checksum: string, out: string): Map<string, 
   return records;
 }
 
+/**
+ * When all N shard manifests in the output folder are complete and of this bundle, writes
+ * apply.json: the manifest one run over all files writes (outputs, failures and counts of every
+ * shard). Shards finishing at once both write the same bytes (atomic renames). Returns its path,
+ * or null while a shard is missing or still running.
+ */
+function combineShards(options: ApplyOptions, dataset: DatasetOutput, checksum: string, total: number): string | null {
+  const count = options.shard!.count;
+  const records = new Map<string, FileRecord>();
+  const failures: { rel: string; result: Extract<FileResult, { ok: false }> }[] = [];
+  const notRecognised: { rel: string; reasons: string[] }[] = [];
+  let skipped = 0;
+  for (let index = 0; index < count; index++) {
+    let shard: ApplyManifest;
+    try {
+      shard = JSON.parse(readFileSync(path.join(options.out!, manifestName({ index, count })), 'utf8')) as ApplyManifest;
+    } catch {
+      return null; // not there yet (or being replaced)
+    }
+    if (!shard.complete || shard.bundle?.sha256 !== checksum || shard.match !== (options.match ?? null)) return null;
+    for (const r of shard.outputs) records.set(r.file, r);
+    for (const f of shard.failed) failures.push({ rel: f.file, result: { index: 0, ok: false, code: f.code, args: f.args, ...(f.offset !== null ? { offset: f.offset } : {}) } });
+    for (const n of shard.not_recognised) notRecognised.push({ rel: n.file, reasons: n.reasons });
+    skipped += shard.files.skipped;
+  }
+  const file = path.join(options.out!, manifestName(undefined));
+  writeManifest(file, buildManifest({ ...options, shard: undefined }, dataset, checksum, total, records, failures, notRecognised, skipped, true));
+  return file;
+}
+
 function writeManifest(file: string, manifest: ApplyManifest): void {
   writeFileAtomic(file, `${JSON.stringify(manifest, null, 2)}\n`, { overwrite: true, durable: false });
 }
@@ -312,19 +426,30 @@ function buildManifest(
   failures: { rel: string; result: Extract<FileResult, { ok: false }> }[],
   notRecognised: { rel: string; reasons: string[] }[],
   skipped: number,
+  complete: boolean,
 ): ApplyManifest {
   const { bundle } = options;
   const outputs = [...records.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const byValue = new Map<number, number>();
-  for (const r of outputs) for (const [v, n] of r.pixels) byValue.set(v, (byValue.get(v) ?? 0) + n);
+  const instancesByValue = new Map<number, number>();
+  let dropped = 0;
+  for (const r of outputs) {
+    for (const [v, n] of r.pixels) byValue.set(v, (byValue.get(v) ?? 0) + n);
+    for (const [v, n] of r.instances ?? []) instancesByValue.set(v, (instancesByValue.get(v) ?? 0) + n);
+    dropped += r.dropped ?? 0;
+  }
   const entryById = new Map(dataset.lut.map((e) => [e.id, e]));
   const byTrainId = new Map<number, number>();
+  const instancesByTrainId = new Map<number, number>();
   const native: ApplyManifest['native'] = [];
-  for (const [value, pixels] of [...byValue].sort((a, b) => a[0] - b[0])) {
+  for (const value of [...new Set([...byValue.keys(), ...instancesByValue.keys()])].sort((a, b) => a - b)) {
     const e = entryById.get(value);
     const trainId = e?.train_id ?? bundle.ignore_id;
+    const pixels = byValue.get(value) ?? 0;
+    const instances = instancesByValue.get(value) ?? 0;
     byTrainId.set(trainId, (byTrainId.get(trainId) ?? 0) + pixels);
-    native.push({ id: value, name: e?.name ?? '(no class: ignore)', kind: e?.kind ?? 'ignore', train_id: trainId, label: e?.label ?? null, set: e?.set ?? null, reason: e?.reason ?? 'ignored by mapping', pixels });
+    instancesByTrainId.set(trainId, (instancesByTrainId.get(trainId) ?? 0) + instances);
+    native.push({ id: value, name: e?.name ?? '(no class: ignore)', kind: e?.kind ?? 'ignore', train_id: trainId, label: e?.label ?? null, set: e?.set ?? null, reason: e?.reason ?? 'ignored by mapping', pixels, instances });
   }
   const failed = failures
     .map(({ rel, result }) => ({ file: rel, code: result.code, offset: result.offset ?? null, args: result.args }))
@@ -334,6 +459,7 @@ function buildManifest(
   return {
     format: 'labelmap-apply',
     format_version: MANIFEST_FORMAT_VERSION,
+    complete,
     input: options.inputShown,
     dataset: { name: dataset.name, version: dataset.version },
     bundle: {
@@ -355,9 +481,10 @@ function buildManifest(
       failed: failed.length,
       not_recognised: notRecognised.length,
     },
-    labels: bundle.labels.map((l) => ({ train_id: l.train_id, name: l.name, pixels: byTrainId.get(l.train_id) ?? 0 })),
-    label_sets: bundle.label_sets.map((set) => ({ id: set.id, name: set.name, kind: set.kind, pixels: byTrainId.get(set.id) ?? 0 })),
-    ignore: { train_id: bundle.ignore_id, pixels: byTrainId.get(bundle.ignore_id) ?? 0 },
+    labels: bundle.labels.map((l) => ({ train_id: l.train_id, name: l.name, pixels: byTrainId.get(l.train_id) ?? 0, instances: instancesByTrainId.get(l.train_id) ?? 0 })),
+    label_sets: bundle.label_sets.map((set) => ({ id: set.id, name: set.name, kind: set.kind, pixels: byTrainId.get(set.id) ?? 0, instances: instancesByTrainId.get(set.id) ?? 0 })),
+    ignore: { train_id: bundle.ignore_id, pixels: byTrainId.get(bundle.ignore_id) ?? 0, instances: instancesByTrainId.get(bundle.ignore_id) ?? 0 },
+    instances_dropped: dropped,
     native,
     failed,
     not_recognised: notRecognised.map((n) => ({ file: n.rel, reasons: n.reasons })).sort((a, b) => (a.file < b.file ? -1 : 1)),

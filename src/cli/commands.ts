@@ -116,7 +116,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     usage: 'apply <input>',
-    summary: "remap label masks and colour-coded masks (a PNG or a folder of them) to a label set's train ids: palette PNGs, resumable, sharded, with a manifest",
+    summary: "remap label masks, colour-coded masks and COCO instances/panoptic JSON (a file or a folder) to a label set's train ids: palette PNGs, rewritten COCO files, resumable, sharded, with a manifest",
     options: [
       { flags: '--dataset <ref>', description: 'the dataset the files belong to (cityscapes, voc@1.0.0)' },
       { flags: '--vertical <ref>', description: 'the vertical to compile from the sheets (name or name@version)' },
@@ -130,8 +130,11 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--force', description: 'rewrite outputs that are already complete' },
       { flags: '--stats', description: 'count pixels per label and write nothing' },
       { flags: '--fail-fast', description: 'stop at the first file that fails' },
+      { flags: '--keep-ignored', description: 'COCO: keep annotations of ignored classes (category_id 0, "ignore": 1) instead of dropping them' },
+      { flags: '--coarse <mode>', description: 'as in merge: a source class coarser than the vertical becomes a label set (default) or ignore', choices: ['set', 'ignore'] },
     ],
     examples: [
+      'labelmap apply annotations/instances_val2017.json --dataset coco --vertical self-driving --out build/coco-sd',
       "labelmap apply gtFine/val --dataset cityscapes --vertical self-driving --match '*_labelIds.png' --out build/sd-masks",
       'labelmap apply VOC2012/SegmentationClass --dataset voc --bundle build/indoor --out build/voc-indoor --jobs 2',
       'labelmap apply masks/ --dataset cityscapes --vertical self-driving --out out/ --shard 0/4',

@@ -132,7 +132,7 @@ describe('apply: label masks -> train-id PNGs', () => {
     expect(roadPixels).toBeGreaterThan(0);
     expect([...png.data].filter((t) => t === setId).length).toBe(roadPixels);
     expect([...png.palette!.subarray(3 * setId, 3 * setId + 3)]).toEqual([...png.palette!.subarray(3 * members[0]!.train_id, 3 * members[0]!.train_id + 3)]);
-    expect(r.manifest.label_sets).toEqual([{ id: setId, name: 'road|lane_marking', kind: 'coarse', pixels: roadPixels }]);
+    expect(r.manifest.label_sets).toEqual([{ id: setId, name: 'road|lane_marking', kind: 'coarse', pixels: roadPixels, instances: 0 }]);
     expect(r.manifest.native.find((n) => n.id === road.id)).toMatchObject({ kind: 'set', set: 'road|lane_marking', reason: 'coarser than vertical', pixels: roadPixels });
   });
 
@@ -205,7 +205,20 @@ describe('apply: folders, --jobs, --shard, resume', () => {
     for (let i = 0; i < singleManifest.labels.length; i++) {
       expect(parts.reduce((n, p) => n + p.labels[i]!.pixels, 0)).toBe(singleManifest.labels[i]!.pixels);
     }
-    expect(readdirSync(out).filter((n) => n.startsWith('apply')).sort()).toEqual(['apply.shard-0-of-3.json', 'apply.shard-1-of-3.json', 'apply.shard-2-of-3.json']);
+    expect(readdirSync(out).filter((n) => n.startsWith('apply')).sort()).toEqual(['apply.json', 'apply.shard-0-of-3.json', 'apply.shard-1-of-3.json', 'apply.shard-2-of-3.json']);
+  });
+
+  it('the last shard to finish combines the shard manifests into apply.json: byte for byte the manifest of one run', async () => {
+    const out = tempDir();
+    const first = await run({ out, shard: { index: 2, count: 3 } });
+    expect(first.combinedFile).toBeNull();
+    expect((await run({ out, shard: { index: 0, count: 3 } })).combinedFile).toBeNull();
+    expect(existsSync(path.join(out, 'apply.json'))).toBe(false);
+    const last = await run({ out, shard: { index: 1, count: 3 } });
+    expect(last.combinedFile).toBe(path.join(out, 'apply.json'));
+    const one = tempDir();
+    await run({ out: one });
+    expect(readFileSync(path.join(out, 'apply.json'), 'utf8')).toBe(readFileSync(path.join(one, 'apply.json'), 'utf8'));
   });
 
   it('a rerun skips complete outputs, redoes missing ones, counts both; --force rewrites all', async () => {

@@ -100,4 +100,40 @@ describe('labelmap apply', () => {
     expect(visible.sort()).toEqual([...names, 'apply.json'].sort());
     expect(statSync(path.join(outDir, 'apply.json')).size).toBeGreaterThan(0);
   });
+
+  it('a COCO instances file: rewritten with the label set\'s categories, exit 0; --coarse ignore drops what a set would keep', () => {
+    const dir = tempDir();
+    const file = path.join(FIXTURES, 'apply', 'coco', 'instances_val.json');
+    const r = runCli(['apply', file, '--dataset', 'coco', '--vertical', 'self-driving', '--out', 'out'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('coco@1.0.0 -> self-driving: 1 files, wrote 1\n');
+    const out = JSON.parse(readFileSync(path.join(dir, 'out', 'instances_val.json'), 'utf8'));
+    expect(out.annotations.map((a: { id: number }) => a.id)).toEqual([1, 2, 3, 5, 6, 7]);
+    const coarse = runCli(['apply', file, '--dataset', 'coco', '--vertical', 'self-driving', '--coarse', 'ignore', '--out', 'ignore'], { cwd: dir });
+    expect(coarse.code, coarse.stderr).toBe(0);
+    const ignored = JSON.parse(readFileSync(path.join(dir, 'ignore', 'instances_val.json'), 'utf8'));
+    expect(ignored.annotations.map((a: { id: number }) => a.id)).toEqual([2, 3, 5, 6]);
+    expect(ignored.categories.some((c: { label_set?: unknown }) => c.label_set)).toBe(false);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'ignore', 'apply.json'), 'utf8'));
+    expect(manifest.bundle.coarse).toBe('ignore');
+    expect(manifest.instances_dropped).toBe(3);
+  });
+
+  it('a COCO file that names a class the sheet lacks: located on stderr, exit 1, nothing written', () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'bad.json'), '{"images": [], "annotations": [{"id": 1, "category_id": 999}], "categories": []}');
+    const r = runCli(['apply', 'bad.json', '--dataset', 'coco', '--vertical', 'self-driving', '--out', 'out'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('bad.json:1 $.annotations[0].category_id: error apply-coco-category-unknown: category_id 999 is no class of the "coco" dataset sheet');
+    expect(existsSync(path.join(dir, 'out', 'bad.json'))).toBe(false);
+  });
+
+  it('--coarse that differs from the bundle\'s is a usage error (exit 2)', () => {
+    const dir = tempDir();
+    expect(runCli(['merge', '--vertical', 'self-driving', '--out', 'b'], { cwd: dir }).code).toBe(0);
+    const r = runCli(['apply', CS, '--dataset', 'cityscapes', '--bundle', 'b', '--coarse', 'ignore', '--out', 'o'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--coarse ignore, but the bundle was compiled with coarse set/);
+    expect(existsSync(path.join(dir, 'o'))).toBe(false);
+  });
 });

@@ -7,7 +7,7 @@ import { compileSheets } from '../../compile.js';
 import { LabelmapError } from '../../findings.js';
 import type { NativeColours } from '../../apply/mask.js';
 import { readSheet } from '../../sheets/io.js';
-import type { Bundle } from '../../taxonomy/types.js';
+import type { Bundle, CoarseMode } from '../../taxonomy/types.js';
 import type { Context, GlobalOptions } from '../context.js';
 import { createProgress } from '../progress.js';
 import { requireBundle } from '../report.js';
@@ -26,6 +26,8 @@ interface ApplyFlags {
   force?: boolean;
   stats?: boolean;
   failFast?: boolean;
+  keepIgnored?: boolean;
+  coarse?: CoarseMode;
 }
 
 export async function run(args: unknown[], flags: GlobalOptions & Record<string, unknown>, ctx: Context): Promise<number> {
@@ -54,6 +56,7 @@ export async function run(args: unknown[], flags: GlobalOptions & Record<string,
       force: opts.force,
       stats: opts.stats,
       failFast: opts.failFast,
+      keepIgnored: opts.keepIgnored,
       onProgress: progress,
     });
   } finally {
@@ -81,6 +84,7 @@ export async function run(args: unknown[], flags: GlobalOptions & Record<string,
     }
     ctx.print(line);
     if (result.manifestFile) ctx.info(ctx.style.dim(`manifest: ${path.relative(ctx.cwd, result.manifestFile) || result.manifestFile}`));
+    if (result.combinedFile) ctx.info(ctx.style.dim(`the last shard: combined every shard's manifest into ${path.relative(ctx.cwd, result.combinedFile) || result.combinedFile}`));
   }
   return f.failed > 0 ? 1 : 0;
 }
@@ -91,8 +95,13 @@ function loadApplyBundle(opts: ApplyFlags, ctx: Context): Bundle {
   if (given !== 1) {
     throw new LabelmapError('export-source', {}, { given });
   }
-  if (opts.bundle) return readBundle(path.resolve(ctx.cwd, opts.bundle), opts.bundle);
-  const compiled = compileSheets(ctx.sheetsForRead().dir, { vertical: opts.unified ? null : opts.vertical, datasets: [opts.dataset!], taxonomy: opts.taxonomy });
+  if (opts.bundle) {
+    const bundle = readBundle(path.resolve(ctx.cwd, opts.bundle), opts.bundle);
+    // A bundle's LUTs are compiled: a different --coarse cannot be applied to them afterwards.
+    if (opts.coarse !== undefined && opts.coarse !== bundle.coarse) throw new LabelmapError('apply-coarse-bundle', {}, { given: opts.coarse, bundle: bundle.coarse });
+    return bundle;
+  }
+  const compiled = compileSheets(ctx.sheetsForRead().dir, { vertical: opts.unified ? null : opts.vertical, datasets: [opts.dataset!], taxonomy: opts.taxonomy, coarse: opts.coarse });
   return requireBundle(compiled, ctx, 'count');
 }
 
