@@ -19,7 +19,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, type Code } from '../findings.js';
-import { scanJson, type PickedElement, type TopLevelEntry } from '../formats/json-scan.js';
+import { scanJson, type PickedElement, type TopLevelEntry } from '../formats/lib/json-scan.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 
 export interface CocoTables {
