@@ -13,6 +13,7 @@
 import { lutTable } from '../api/lut.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 import { hashComment, labelSlots, pyTuple, pythonConstants, pythonLabelSetEntries, quoted, rgb } from './common.js';
+import { commentText } from './escape.js';
 import { PARTIAL_LABEL_LOSS_PY } from './python-loss.js';
 import type { ExportFormat } from './types.js';
 
@@ -62,7 +63,8 @@ function render(bundle: Bundle): string {
   const slots = labelSlots(bundle);
   const out: string[] = [hashComment(bundle, 'python')];
   out.push(
-    `"""Output labels of ${bundle.vertical === null ? 'the unified labelmap taxonomy' : `the labelmap vertical ${bundle.vertical}`}: names, train ids, colours and per-dataset lookup tables."""`,
+    // Fixed text: the vertical's name is data (VERTICAL below), never part of a docstring.
+    '"""Output labels of a labelmap label set (VERTICAL names it): names, train ids, colours and per-dataset lookup tables."""',
     '',
     'from enum import IntEnum',
     '',
@@ -93,7 +95,7 @@ function render(bundle: Bundle): string {
     ...pyDict('COVERS', bundle.labels.map((l) => [String(l.train_id), pyTuple(l.covers.map(quoted))])),
     '# RGB colour by train id, for colouring a train-id image: PALETTE[train_id]. Unused train ids are black.',
     'PALETTE = [',
-    ...slots.map((l, i) => `    (${(l ? rgb(l.color) : [0, 0, 0]).join(', ')}),  # ${i} ${l ? l.name : '(unused)'}`),
+    ...slots.map((l, i) => `    (${(l ? rgb(l.color) : [0, 0, 0]).join(', ')}),  # ${i} ${l ? commentText(l.name) : '(unused)'}`),
     ']',
     '',
     '# Label sets: a LUT value that stands for "one of these labels". Kind "coarse": a source class',
