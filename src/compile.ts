@@ -10,6 +10,10 @@ import { loadSheetSet } from './sheets/set.js';
 import { buildBundle } from './taxonomy/merge.js';
 import { bundleFiles } from './taxonomy/outputs.js';
 import type { Bundle, CoarseMode, SheetSet } from './taxonomy/types.js';
+import type { SheetKind } from './sheets/schema.js';
+import type { Sheet } from './sheets/types.js';
+import { compiledFromBundle } from './versioning/compiled.js';
+import type { CompileSet, SheetData } from './versioning/diff.js';
 
 export interface CompileOptions {
   /** A vertical reference (`self-driving`, `self-driving@1.0.0`); null or absent: the unified taxonomy. */
@@ -86,4 +90,49 @@ export function writeBundleFolder(out: string, bundle: Bundle): void {
     if (!code) throw error;
     throw new LabelmapError('output-unwritable', { file: out }, { found: code });
   }
+}
+
+/**
+ * The compiled effect of a set: the set is merged for every vertical (and the unified taxonomy)
+ * with the same engine as `labelmap merge`, and each lookup table becomes plain rows to compare.
+ * null when the set cannot be compiled (no single taxonomy, or rule errors): then only the sheets
+ * are compared, and the output says so.
+ */
+export const compileSet: CompileSet = (sheets) => {
+  const of = <K extends SheetKind>(kind: K) => sheets.filter((s): s is SheetData<K> => s.kind === kind).map((s) => asSheet(s));
+  const taxonomies = of('taxonomy');
+  if (taxonomies.length !== 1) return null;
+  const datasets = new Map(of('dataset').map((d) => [d.name, d]));
+  const set: SheetSet = {
+    taxonomy: taxonomies[0]!,
+    taxonomyHistory: [],
+    verticals: of('vertical'),
+    datasets: of('mapping')
+      .filter((m) => datasets.has(m.name))
+      .map((mapping) => ({ dataset: datasets.get(mapping.name)!, mapping }))
+      .sort((a, b) => (a.dataset.name < b.dataset.name ? -1 : 1)),
+  };
+  const luts = [];
+  for (const vertical of [null, ...set.verticals.map((v) => v.name)]) {
+    const { bundle } = mergeSheetSet(set, vertical);
+    if (!bundle) return null;
+    luts.push(compiledFromBundle(bundle));
+  }
+  return luts;
+};
+
+/** Rows read by the diff sources, in the shape the merge engine takes (no file behind them). */
+function asSheet<K extends SheetKind>(s: SheetData<K>): Sheet<K> {
+  return {
+    kind: s.kind,
+    name: s.name,
+    version: s.version ?? '0.0.0',
+    file: s.rel,
+    rel: s.rel,
+    sha256: '',
+    columns: [],
+    rows: s.rows,
+    lines: s.rows.map((_, i) => i + 2),
+    table: { header: [], rows: [] },
+  };
 }

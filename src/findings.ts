@@ -34,6 +34,8 @@ interface Wording {
 const s = (v: unknown): string => (v === undefined ? '' : Array.isArray(v) ? v.join(', ') : String(v));
 const q = (v: unknown): string => JSON.stringify(s(v));
 const list = (v: Arg): readonly string[] => (v === undefined ? [] : Array.isArray(v) ? v : [String(v)]);
+/** A path inside a folder as a shell command names it from the working folder (`.` left out). */
+const inFolder = (dir: Arg, rel: Arg): string => (s(dir) && s(dir) !== '.' ? `${s(dir)}/${s(rel)}` : s(rel));
 const mib = (v: unknown): string => `${(Number(v) / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB (${s(v)} bytes)`;
 
 /**
@@ -69,11 +71,11 @@ export const MESSAGES = {
   },
   'bump-level-auto': {
     message: () => 'the bump level cannot be known before the edit',
-    fix: () => 'pass major, minor or patch; `labelmap release` (and `labelmap diff`) then check it against the change you made',
+    fix: (a) => `pass major, minor or patch, e.g. \`labelmap bump ${s(a.ref) || 'coco'} minor\`; \`labelmap release --dry-run\` then checks the level against the change you made`,
   },
   'bump-level-invalid': {
     message: (a) => `the bump level is major, minor or patch, not ${q(a.found)}`,
-    fix: (a) => `e.g. labelmap bump ${s(a.ref) || 'coco'} minor`,
+    fix: (a) => `e.g. \`labelmap bump ${s(a.ref) || 'coco'} minor\``,
   },
   'export-format-missing': {
     message: () => 'missing --format',
@@ -93,7 +95,7 @@ export const MESSAGES = {
   },
   'sheet-ref-kind': {
     message: (a) => `${q(a.ref)} is a ${s(a.kind)} sheet (${s(a.file)}), not a ${s(a.expected)} sheet`,
-    fix: (a) => s(a.fix),
+    fix: (a) => (a.command ? `name a ${s(a.expected)} sheet, e.g. \`labelmap ${s(a.command)} ${s(a.example)}\`` : s(a.fix)),
   },
   'datasets-list-invalid': {
     message: (a) => (a.item === undefined ? '--datasets is empty' : `${q(a.item)} in --datasets is not a sheet reference`),
@@ -135,7 +137,14 @@ export const MESSAGES = {
       a.latest
         ? `${s(a.latest)} is the only version: there is nothing to compare it with`
         : `there is no ${s(a.sheet)} in ${s(a.dir)} to compare ${s(a.label)} with`,
-    fix: (a) => (a.latest ? 'pass two sheets, folders or revisions: labelmap diff <a> <b>' : 'pass the second sheet: labelmap diff <a> <b>'),
+    fix: (a) => (a.latest ? `pass two sheets, folders or revisions: \`labelmap diff ${s(a.latest)} <b>\`` : 'pass the second sheet: `labelmap diff <a> <b>`'),
+  },
+  'sheets-folder-not-found': {
+    message: (a) => (a.found === 'file' ? 'this is a file: expected a sheets folder (the folder that holds datasets/, taxonomy/, mappings/, verticals/)' : 'sheets folder not found'),
+    fix: (a) =>
+      a.found === 'file'
+        ? `pass the sheets folder, not a file in it (e.g. \`labelmap ${s(a.command) || 'validate'} sheets\` in a folder that holds sheets/), or start one with \`labelmap init\``
+        : 'pass the folder that holds datasets/, taxonomy/, mappings/ and verticals/, or start one with `labelmap init`',
   },
   'sheets-folder-invalid': {
     message: (a) => `this is not a sheets folder: expected at least one of ${s(a.expected)}, found none of them`,
@@ -173,7 +182,7 @@ export const MESSAGES = {
   },
   'sheet-exists': {
     message: (a) => `refusing to overwrite the released sheet ${s(a.file)}`,
-    fix: () => 'a released version is immutable: write a new version instead (`labelmap bump`)',
+    fix: (a) => `a released version is immutable: write a new version instead (\`labelmap bump ${s(a.ref) || '<sheet>'} <major|minor|patch>\`)`,
   },
   'sheet-readonly': {
     message: () => 'no sheets folder: refusing to write into the sheets shipped inside the labelmap package',
@@ -223,7 +232,7 @@ export const MESSAGES = {
   'format-undetected': {
     message: (a) =>
       `${Number(a.count) === 0 ? 'no format recognises this input' : `several formats recognise this input (${s(a.formats)})`}:\n    ${s(a.details).split('; ').join('\n    ')}`,
-    fix: (a) => (Number(a.count) === 0 ? 'check the path, or name the format: labelmap extract <format> <input>' : 'name the format: labelmap extract <format> <input>'),
+    fix: (a) => (Number(a.count) === 0 ? `check the path, or name the format: \`labelmap extract <format> ${s(a.input) || '<input>'}\` (\`labelmap formats\` lists them)` : `name the format: \`labelmap extract ${s(a.formats).split(', ')[0] || '<format>'} ${s(a.input) || '<input>'}\``),
   },
   'extract-name': {
     message: (a) => `sheet name ${q(a.name)} is not a safe file name: expected lower-case letters, digits, '.', '_' and '-', starting and ending with a letter or digit`,
@@ -444,7 +453,7 @@ export const MESSAGES = {
   'lock-sheet-missing': {
     message: (a) => `the released sheet ${s(a.file)} is locked in ${s(a.lock)} but the file is gone`,
     fix: (a) =>
-      `a released version is never deleted (models trained with it name this version): restore it with \`git -C ${s(a.sheets) || '.'} checkout -- ${s(a.file)}\`, and make changes in a new version (\`labelmap bump\`)`,
+      `a released version is never deleted (models trained with it name this version): restore it with \`git -C ${s(a.sheets) || '.'} checkout -- ${s(a.file)}\`, and make changes in a new version (\`labelmap bump ${s(a.ref)} <major|minor|patch>\`)`,
   },
   'lock-invalid': {
     message: (a) => `the lock file is not valid: ${s(a.reason)}`,
@@ -454,7 +463,7 @@ export const MESSAGES = {
     message: (a) =>
       `${s(a.ref)} ${s(a.from)} -> ${s(a.to)} is a ${s(a.actual) === 'none' ? 'no-version-change' : s(a.actual)} step, but its ${s(a.changes)} change(s) demand ${s(a.required)} (e.g. ${s(a.example)})`,
     fix: (a) =>
-      `give it the version ${s(a.suggest)}: rename the file to ${s(a.suggestName)} (with \`git mv\`); \`labelmap diff ${s(a.ref)}@${s(a.from)} ${s(a.ref)}@${s(a.to)}\` shows every change`,
+      `\`labelmap diff ${s(a.ref)}@${s(a.from)} ${s(a.ref)}@${s(a.to)}\` shows every change; give it the version ${s(a.suggest)} by renaming the file to ${s(a.suggestName)}: \`mv ${inFolder(a.sheets, a.file)} ${inFolder(a.sheets, a.renamed)}\` (git records the rename when you add both paths)`,
   },
   'bump-no-change': {
     message: (a) => `${s(a.ref)} has no change from ${s(a.previous)}`,
@@ -539,7 +548,7 @@ export const MESSAGES = {
   },
   'label-file-kind': {
     message: (a) => `this is ${s(a.found)}, not ${s(a.expected)}`,
-    fix: (a) => `run \`labelmap extract ${s(a.format)} <file>\` instead`,
+    fix: (a) => `run \`labelmap extract ${s(a.format)} ${s(a.input) || '<file>'}\` instead`,
   },
   'labels-source-missing': {
     message: (a) => `ids come from a label table, and none was given (${s(a.what)})`,
@@ -605,7 +614,7 @@ export const MESSAGES = {
   },
   'unknown-class': {
     message: (a) => `dataset ${q(a.dataset)} has no class ${s(a.what)}${a.hint ? ` (did you mean ${q(a.hint)}?)` : ''}`,
-    fix: () => 'look the class up by its native id or exact native name, as in the dataset sheet (`labelmap show <dataset>`)',
+    fix: (a) => `look the class up by its native id or exact native name, as in the dataset sheet (\`labelmap show ${s(a.dataset) || '<dataset>'}\`)`,
   },
   'unknown-output-label': {
     message: (a) => `no output label ${s(a.what)} in ${s(a.set)} (labels: ${s(a.known)})`,
@@ -622,6 +631,10 @@ export const MESSAGES = {
   'file-unwritable': {
     message: (a) => `cannot write ${s(a.what) || 'file'}: ${s(a.reason)}`,
     fix: (a) => s(a.fix) || 'write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py',
+  },
+  'report-diff-arguments': {
+    message: (a) => `--diff takes one or two references (a revision, a folder or name@version), not ${s(a.count)}`,
+    fix: () => 'e.g. `labelmap report --diff v1 v2`, or `--diff v1` to compare v1 with the work tree',
   },
   'output-not-ours': {
     message: (a) => `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
@@ -667,8 +680,8 @@ export const MESSAGES = {
     message: (a) => `a mapping for the dataset ${q(a.name)}, but there is no dataset sheet ${s(a.expected)}`,
     fix: (a) =>
       a.suggestion
-        ? `rename the mapping to match the dataset sheet ${q(a.suggestion)}, or add the dataset sheet with \`labelmap extract\``
-        : 'add the dataset sheet with `labelmap extract`, or remove the mapping',
+        ? `rename the mapping to match the dataset sheet ${q(a.suggestion)}, or add the dataset sheet with \`labelmap extract <format> <input> --name ${s(a.name)}\``
+        : `add the dataset sheet with \`labelmap extract <format> <input> --name ${s(a.name)}\`, or remove the mapping`,
   },
   'vertical-color-duplicate': {
     message: (a) => `the colour ${s(a.color)} of class ${q(a.class)} is also the colour of class ${q(a.otherClass)} (line ${s(a.otherLine)})`,

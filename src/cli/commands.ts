@@ -51,6 +51,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--vertical <ref>', description: 'only this vertical (default: every vertical)' },
       { flags: '--out <file>', description: 'the HTML file (default report.html); replaces only an earlier report' },
+      { flags: '--diff <refs...>', description: 'add the changes between two versions or git revisions (one: against the work tree), as `labelmap diff` computes them' },
     ],
     examples: ['labelmap report', 'labelmap report --vertical self-driving --out build/self-driving.html'],
     load: () => import('./commands/report.js'),

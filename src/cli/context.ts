@@ -167,10 +167,7 @@ export function createContext(
     sheetsForRead: () => {
       if (location.source !== 'embedded') {
         if (!isDirectory(location.dir)) {
-          throw new LabelmapError('file-not-found', { file: location.dir }, {
-            what: 'sheets folder',
-            fix: 'pass an existing folder with --sheets, or start one with `labelmap init`',
-          });
+          throw new LabelmapError('sheets-folder-not-found', { file: location.dir }, { found: existsSync(location.dir) ? 'file' : 'nothing' });
         }
       } else if (!announced) {
         announced = true;

@@ -57,6 +57,7 @@ export const apolloscape: Extractor = {
         found: `a ${guess.family === 'kitti-360' ? 'KITTI-360' : 'Cityscapes'} label file (${guess.reason})`,
         expected: 'an ApolloScape label file (labels_apollo.py with clsId, or laneMarkDetection.py)',
         format: guess.family === 'kitti-360' ? 'cityscapes' : guess.family,
+        input,
       });
     }
     const lane = guess.family === 'apolloscape-lanemark';

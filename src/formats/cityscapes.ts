@@ -44,6 +44,7 @@ export function readCityscapesLabels(file: string): { rows: DatasetClass[]; name
       found: `${FAMILY_TITLES[guess.family]} (${guess.reason})`,
       expected: 'a Cityscapes label file',
       format: 'apolloscape',
+      input: file,
     });
   }
   const table = labelTableOf(labels, file, [CITYSCAPES_LAYOUT, KITTI360_LAYOUT]);

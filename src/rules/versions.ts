@@ -26,7 +26,7 @@ export function checkLock(lock: Lock, files: readonly { rel: string; sha256: str
     const sha = now.get(entry.file);
     if (sha === undefined) {
       // An error: a model trained with that version names it, and release would drop it from the lock.
-      out.push(finding('lock-sheet-missing', 'error', { file: entry.file }, { file: entry.file, lock: lockFile, sheets: sheetsDir }));
+      out.push(finding('lock-sheet-missing', 'error', { file: entry.file }, { file: entry.file, ref: refOf(entry.file), lock: lockFile, sheets: sheetsDir }));
     } else if (sha !== entry.sha256) {
       out.push(
         finding('lock-sheet-changed', 'error', { file: entry.file }, {
@@ -59,7 +59,7 @@ export interface VersionedSheet<K extends SheetKind = SheetKind> {
  * Versions recorded in `lock` (same file, same sha256 when known) are released history and are
  * skipped: only new versions are judged. A new version without any change is a warning.
  */
-export function checkBumps(sheets: readonly VersionedSheet[], options: { lock?: Lock | null } = {}): Finding[] {
+export function checkBumps(sheets: readonly VersionedSheet[], options: { lock?: Lock | null; /** The sheets folder as the fix's `mv` names it. */ sheetsDir?: string } = {}): Finding[] {
   const locked = new Map((options.lock?.sheets ?? []).map((e) => [e.file, e.sha256]));
   const isReleased = (s: VersionedSheet) => locked.has(s.rel) && (s.sha256 === undefined || locked.get(s.rel) === s.sha256);
   const groups = new Map<string, VersionedSheet[]>();
@@ -96,6 +96,9 @@ export function checkBumps(sheets: readonly VersionedSheet[], options: { lock?: 
           example: describeChange(worst),
           suggest: nextVersion(prev.version, required),
           suggestName: `${cur.name}@${nextVersion(prev.version, required)}.csv`,
+          file: cur.rel,
+          renamed: `${cur.rel.slice(0, cur.rel.lastIndexOf('/') + 1)}${cur.name}@${nextVersion(prev.version, required)}.csv`,
+          sheets: options.sheetsDir ?? '.',
         }),
       );
     }
@@ -113,6 +116,6 @@ export const VERSION_RULES: readonly Rule[] = [
   {
     codes: ['bump-too-small', 'bump-no-change'],
     stage: 'versions',
-    check: ({ versions }) => (versions ? checkBumps(versions.sheets, { lock: versions.lock }) : []),
+    check: ({ versions }) => (versions ? checkBumps(versions.sheets, { lock: versions.lock, sheetsDir: versions.sheetsDir }) : []),
   },
 ];

@@ -26,7 +26,8 @@ export interface ValidateResult {
  * Validates a sheets folder. Throws (exit 2) only when it cannot run: the folder does not exist
  * or has none of the four sheet folders. Everything wrong inside is a finding.
  */
-export function validateSheets(dir: string, stages: readonly Stage[] = STAGES): ValidateResult {
+/** `shownDir`: the sheets folder as fix texts name it to the user (relative to where they are). */
+export function validateSheets(dir: string, stages: readonly Stage[] = STAGES, shownDir: string = dir): ValidateResult {
   assertSheetsFolder(dir);
   const scan = scanSheetsDir(dir);
   const findings: Finding[] = stages.includes('files') ? [...scan.findings] : [];
@@ -66,17 +67,14 @@ export function validateSheets(dir: string, stages: readonly Stage[] = STAGES): 
   }
   // A sheet whose latest version does not read cleanly is left out of the bump check: its diff would be noise.
   const broken = new Set(sheets.filter((s) => !whole.includes(s)).map((s) => `${s.kind}/${s.name}`));
-  const versions = { sheets: whole.filter((s) => !broken.has(`${s.kind}/${s.name}`)), lock, lockFile: LOCK_FILE, sheetsDir: dir };
+  const versions = { sheets: whole.filter((s) => !broken.has(`${s.kind}/${s.name}`)), lock, lockFile: LOCK_FILE, sheetsDir: shownDir };
   pushAll(findings, runRules({ files: scan.files, sheets, set: loaded.set, pairing: loaded.pairing, versions }, stages));
   return { findings: sortFindings(findings), files: scan.files };
 }
 
 function assertSheetsFolder(dir: string): void {
   if (!isDirectory(dir)) {
-    throw new LabelmapError('file-not-found', { file: dir }, {
-      what: 'sheets folder',
-      fix: 'pass the folder that holds datasets/, taxonomy/, mappings/ and verticals/ (or start one with `labelmap init`)',
-    });
+    throw new LabelmapError('sheets-folder-not-found', { file: dir }, { found: existsSync(dir) ? 'file' : 'nothing', command: 'validate' });
   }
   if (!SHEET_KINDS.some((kind) => existsSync(path.join(dir, KIND_DIRS[kind])))) {
     throw new LabelmapError('sheets-folder-invalid', { file: dir }, { expected: SHEET_KINDS.map((k) => `${KIND_DIRS[k]}/`) });

@@ -122,7 +122,7 @@ export interface ReleasePlan {
  * version's bump covers its diff, and build the lock of every current sheet file.
  */
 export function planRelease(sheets: readonly (VersionedSheet & { sha256: string })[], previous: Lock | null, lockFile = LOCK_FILE, sheetsDir = '.'): ReleasePlan {
-  const findings = [...(previous ? checkLock(previous, sheets, lockFile, sheetsDir) : []), ...checkBumps(sheets, { lock: previous })];
+  const findings = [...(previous ? checkLock(previous, sheets, lockFile, sheetsDir) : []), ...checkBumps(sheets, { lock: previous, sheetsDir })];
   const lock = buildLock(sheets);
   const before = new Set((previous?.sheets ?? []).map((e) => e.file));
   const now = new Set(lock.sheets.map((e) => e.file));

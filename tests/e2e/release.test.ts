@@ -60,7 +60,9 @@ describe('labelmap release', () => {
     expect(r.stderr).toContain(
       'mappings/cityscapes-mini@1.0.1.csv: error bump-too-small: mappings/cityscapes-mini 1.0.0 -> 1.0.1 is a patch step, but its 3 change(s) demand major (e.g. retargeted "rider": rider -> bicyclist)',
     );
-    expect(r.stderr).toContain('fix: give it the version 2.0.0: rename the file to cityscapes-mini@2.0.0.csv (with `git mv`)');
+    expect(r.stderr).toContain(
+      'fix: `labelmap diff mappings/cityscapes-mini@1.0.0 mappings/cityscapes-mini@1.0.1` shows every change; give it the version 2.0.0 by renaming the file to cityscapes-mini@2.0.0.csv: `mv sheets/mappings/cityscapes-mini@1.0.1.csv sheets/mappings/cityscapes-mini@2.0.0.csv`',
+    );
     expect(r.stderr).toContain('labelmap: not released: 2 errors; sheets/labelmap.lock.json unchanged');
     expect(readFileSync(lock, 'utf8')).toBe(before);
 

@@ -42,3 +42,38 @@ describe('labelmap report (the real binary)', () => {
     expect(readFileSync(path.join(dir, 'notes.html'), 'utf8')).toBe('<p>my notes</p>');
   });
 });
+
+describe('labelmap report --diff (git revisions)', () => {
+  it('carries the changes between two tags, with their levels and compiled effects, as diff computes them', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { cpSync, writeFileSync: write } = await import('node:fs');
+    const dir = tempDir();
+    cpSync(SHEETS, path.join(dir, 'sheets'), { recursive: true });
+    const git = (...args: string[]) => {
+      const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+    };
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'v1');
+    git('tag', 'v1');
+    // photos person: from person (anyone) to pedestrian, in a new major version of the mapping.
+    write(path.join(dir, 'sheets', 'mappings', 'photos@2.0.0.csv'), 'source,target,note\nbackground,ignore,None of the classes.\nperson,pedestrian,Reviewed: on foot only.\nbicycle,bicycle,\ntraffic light,traffic_light,\n');
+    git('add', '-A');
+    git('commit', '-qm', 'v2');
+    git('tag', 'v2');
+    const r = runCli(['report', '--diff', 'v1', 'v2', '--out', 'r.html'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const html = readFileSync(path.join(dir, 'r.html'), 'utf8');
+    const data = JSON.parse(/<script type="application\/json" id="labelmap-data">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(data.diff.a).toContain('v1');
+    const mapping = data.diff.changes.filter((c: { sheet: string }) => c.sheet === 'mappings/photos');
+    expect(mapping.map((c: { level: string }) => c.level)).toContain('major');
+    expect(mapping.some((c: { text: string }) => c.text.includes('person'))).toBe(true);
+    expect(data.diff.changes.some((c: { sheet: string }) => c.sheet.startsWith('compiled/'))).toBe(true);
+    expect(html).toContain('<section id="diff">');
+    const bad = runCli(['report', '--diff', 'v1', 'v2', 'v3', '--out', 'r.html'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('error report-diff-arguments');
+  });
+});

@@ -103,7 +103,7 @@ describe('interrupted writes', () => {
     }
     expect(kills).toBeGreaterThan(0);
     // A run that is not killed still works after all this.
-    const last = await runLabelmap(['extract', 'hf', configs[0]!, '--name', 'big'], { cwd: dir });
+    const last = await runLabelmap(['extract', 'hf', configs[0]!, '--name', 'big', '--same-dataset'], { cwd: dir });
     expect(last.code).toBe(0);
   });
 

@@ -100,7 +100,7 @@ describe('checkBumps', () => {
     ]);
     const text = formatFinding(findings[0]!);
     expect(text).toContain('removed mapping "hat"');
-    expect(text).toContain('rename the file to coco@2.0.0.csv');
+    expect(text).toContain('renaming the file to coco@2.0.0.csv: `mv mappings/coco@1.1.1.csv mappings/coco@2.0.0.csv`');
   });
 
   it('skips versions already released with the same bytes, but not an edited one', () => {

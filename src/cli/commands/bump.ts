@@ -12,7 +12,7 @@ export async function run(args: (string | string[] | undefined)[], _opts: unknow
   const [ref, levelArg] = args as (string | undefined)[];
   const level = levelArg ?? 'patch';
   if (level === 'auto') {
-    throw new LabelmapError('bump-level-auto', {});
+    throw new LabelmapError('bump-level-auto', {}, { ref });
   }
   if (!isLevel(level)) throw new LabelmapError('bump-level-invalid', {}, { found: level, ref });
   const { dir } = ctx.sheetsForWrite();

@@ -3,58 +3,9 @@
 import { LabelmapError } from '../../findings.js';
 import { resolveDiffSides, type DiffSide } from '../../sheets/source.js';
 import { isLevel, levelAtLeast, nextVersion, type Level } from '../../versioning/bump.js';
-import { describeChange, diffInputs, type Change, type CompileSet, type SetDiff, type SheetData, type SheetDiff } from '../../versioning/diff.js';
-import { compiledFromBundle } from '../../versioning/compiled.js';
-import { mergeSheetSet } from '../../compile.js';
-import type { SheetSet } from '../../taxonomy/types.js';
-import type { Sheet } from '../../sheets/io.js';
-import type { SheetKind } from '../../sheets/schema.js';
+import { describeChange, diffInputs, type Change, type SetDiff, type SheetDiff } from '../../versioning/diff.js';
+import { compileSet } from '../../compile.js';
 import type { Context } from '../context.js';
-
-/**
- * The compiled effect of a set: the set is merged for every vertical (and the unified taxonomy)
- * with the same engine as `labelmap merge`, and each lookup table becomes plain rows to compare.
- * null when the set cannot be compiled (no single taxonomy, or rule errors): then only the sheets
- * are compared, and the output says so.
- */
-const compileSet: CompileSet = (sheets) => {
-  const of = <K extends SheetKind>(kind: K) => sheets.filter((s): s is SheetData<K> => s.kind === kind).map((s) => asSheet(s));
-  const taxonomies = of('taxonomy');
-  if (taxonomies.length !== 1) return null;
-  const datasets = new Map(of('dataset').map((d) => [d.name, d]));
-  const set: SheetSet = {
-    taxonomy: taxonomies[0]!,
-    taxonomyHistory: [],
-    verticals: of('vertical'),
-    datasets: of('mapping')
-      .filter((m) => datasets.has(m.name))
-      .map((mapping) => ({ dataset: datasets.get(mapping.name)!, mapping }))
-      .sort((a, b) => (a.dataset.name < b.dataset.name ? -1 : 1)),
-  };
-  const luts = [];
-  for (const vertical of [null, ...set.verticals.map((v) => v.name)]) {
-    const { bundle } = mergeSheetSet(set, vertical);
-    if (!bundle) return null;
-    luts.push(compiledFromBundle(bundle));
-  }
-  return luts;
-};
-
-/** Rows read by the diff sources, in the shape the merge engine takes (no file behind them). */
-function asSheet<K extends SheetKind>(s: SheetData<K>): Sheet<K> {
-  return {
-    kind: s.kind,
-    name: s.name,
-    version: s.version ?? '0.0.0',
-    file: s.rel,
-    rel: s.rel,
-    sha256: '',
-    columns: [],
-    rows: s.rows,
-    lines: s.rows.map((_, i) => i + 2),
-    table: { header: [], rows: [] },
-  };
-}
 
 export async function run(args: (string | string[] | undefined)[], opts: Record<string, unknown>, ctx: Context): Promise<number> {
   const [a, b] = args as (string | undefined)[];

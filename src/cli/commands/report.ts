@@ -5,12 +5,16 @@ import { LabelmapError } from '../../findings.js';
 import { loadLabelIndex } from '../../explore/load.js';
 import { REPORT_GENERATOR, renderReport, reportData } from '../../explore/report.js';
 import { readHead, writeFileAtomic } from '../../io/index.js';
+import { compileSet } from '../../compile.js';
+import { resolveDiffSides } from '../../sheets/source.js';
+import { describeChange, diffInputs } from '../../versioning/diff.js';
 import type { Context } from '../context.js';
 
-export async function run(_args: unknown[], opts: { vertical?: string; out?: string }, ctx: Context): Promise<number> {
+export async function run(_args: unknown[], opts: { vertical?: string; out?: string; diff?: string[] }, ctx: Context): Promise<number> {
   const location = ctx.sheetsForRead();
   const loaded = loadLabelIndex(location.dir, opts.vertical ? { verticals: [opts.vertical] } : {});
   const data = reportData('labelmap report', location.source === 'embedded' ? 'the sheets shipped with labelmap' : path.relative(ctx.cwd, location.dir) || '.', loaded.index, loaded.bundles);
+  if (opts.diff) data.diff = reportDiff(opts.diff, ctx);
   const html = renderReport(data);
   const out = path.resolve(ctx.cwd, opts.out ?? 'report.html');
   refuseForeignFile(out);
@@ -27,4 +31,22 @@ function refuseForeignFile(file: string): void {
   if (!stat.isFile() || !head.includes(REPORT_GENERATOR)) {
     throw new LabelmapError('output-not-ours', { file }, { what: 'report', fix: 'pass another --out, or remove the file yourself' });
   }
+}
+
+/** `--diff <a> [b]`: the changes between two versions or git revisions, as `labelmap diff` computes them. */
+function reportDiff(refs: readonly string[], ctx: Context): NonNullable<ReturnType<typeof reportData>['diff']> {
+  if (refs.length < 1 || refs.length > 2) throw new LabelmapError('report-diff-arguments', {}, { count: refs.length });
+  const sides = resolveDiffSides(refs[0]!, refs[1], {
+    cwd: ctx.cwd,
+    sheets: () => {
+      const location = ctx.sheetsForRead();
+      return { dir: location.dir, git: location.source !== 'embedded' };
+    },
+  });
+  const diff = diffInputs(sides.before, sides.after, { compile: compileSet });
+  const changes = [
+    ...diff.sheets.flatMap((s) => s.changes.map((c) => ({ sheet: s.sheet, level: c.level, text: describeChange(c) }))),
+    ...(diff.compiled ?? []).flatMap((c) => c.changes.map((x) => ({ sheet: `compiled/${c.vertical ?? 'taxonomy'}`, level: x.level, text: describeChange(x) }))),
+  ];
+  return { a: sides.before.label, b: sides.after.label, changes };
 }

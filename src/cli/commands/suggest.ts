@@ -26,7 +26,12 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
   const location = opts.write ? ctx.sheetsForWrite() : ctx.sheetsForRead();
   const files = scanSheetsDir(location.dir).files;
   const datasetFile = resolveRef(files, String(args[0]), 'dataset');
-  if (datasetFile.kind !== 'dataset') throw new LabelmapError('sheet-ref-kind', {}, { ref: String(args[0]), kind: datasetFile.kind, file: datasetFile.rel, expected: 'dataset', fix: 'name a dataset sheet, e.g. `labelmap suggest my-dataset`' });
+  if (datasetFile.kind !== 'dataset') {
+    // The example names a dataset sheet that is there: the one of that name, else the first.
+    const datasets = files.filter((f) => f.kind === 'dataset');
+    const example = (datasets.find((f) => f.name === datasetFile.name) ?? datasets[0])?.name ?? 'my-dataset';
+    throw new LabelmapError('sheet-ref-kind', {}, { ref: String(args[0]), kind: datasetFile.kind, file: datasetFile.rel, expected: 'dataset', command: 'suggest', example });
+  }
   const dataset = readSheet(datasetFile as typeof datasetFile & { kind: 'dataset' });
   const loaded = loadSheetSet(location.dir, { taxonomy: opts.taxonomy, verticals: [], datasets: 'all' });
   if (!loaded.set) {

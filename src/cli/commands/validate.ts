@@ -9,7 +9,7 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
   if (!REPORT_FORMATS.includes(format)) throw new LabelmapError('report-format-unknown', {}, { format, known: REPORT_FORMATS });
   const given = typeof args[0] === 'string' ? args[0] : undefined;
   const dir = given !== undefined ? path.resolve(ctx.cwd, given) : ctx.sheetsForRead().dir;
-  const result = validateSheets(dir);
+  const result = validateSheets(dir, undefined, toSlash(path.relative(ctx.cwd, dir) || '.'));
 
   // Findings name files relative to the sheets folder; print them relative to where the user
   // stands, so that editors can open them and GitHub can place the annotations.

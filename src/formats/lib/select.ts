@@ -44,6 +44,7 @@ export async function selectFormat(word: string, input: string, formats?: readon
   if (yes.length === 1) return { format: yes[0]!.format, reason: yes[0]!.detection.reason };
   throw new LabelmapError('format-undetected', { file: input }, {
     count: yes.length,
+    input,
     formats: yes.map((r) => r.format.id).join(', '),
     details: listing(results),
   });
