@@ -652,6 +652,14 @@ export const MESSAGES = {
     message: (a) => `output labels ${q(a.first)} and ${q(a.second)} both become the ${s(a.what)} ${q(a.name)}`,
     fix: () => 'rename one of the two output classes in the vertical sheet',
   },
+  'export-name-invalid': {
+    message: (a) => `${s(a.format)} cannot hold the ${s(a.what)} ${q(a.name)}: ${s(a.why)}`,
+    fix: () => 'rename the class in its sheet (or export to a format with escapes, e.g. --format json)',
+  },
+  'export-name-reserved': {
+    message: (a) => `output label ${q(a.name)} has a name that ${s(a.format)} uses for its own placeholder`,
+    fix: () => 'rename the output class in the vertical sheet: the two would be one class to the consumer',
+  },
   'export-empty': {
     message: (a) => `${s(a.format)} needs at least one ${s(a.what)}, and no output label of ${s(a.set)} is one`,
     fix: (a) => s(a.fix),

@@ -6,6 +6,7 @@ import { loadSheetSet } from '../sheets/set.js';
 import { buildBundle } from '../taxonomy/merge.js';
 import type { Bundle } from '../taxonomy/types.js';
 import { buildLabelIndex, type LabelIndex } from './index.js';
+import { pushAll } from '../arrays.js';
 
 export interface LoadedIndex {
   index: LabelIndex;
@@ -27,12 +28,12 @@ export function loadLabelIndex(dir: string, options: { verticals?: readonly stri
   // The rules (src/rules/) cover every vertical at once: run them once, then compile each vertical.
   const rules = runRules({ files: [], sheets: loaded.sheets, set, pairing: loaded.pairing }, SET_STAGES);
   throwFirstError(rules);
-  findings.push(...rules);
+  pushAll(findings, rules);
   const bundles: Bundle[] = [];
   for (const vertical of [...set.verticals].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const built = buildBundle({ taxonomy: set.taxonomy, vertical, datasets: set.datasets });
     throwFirstError(built.findings);
-    findings.push(...built.findings);
+    pushAll(findings, built.findings);
     bundles.push(built.bundle!);
   }
   return { index: buildLabelIndex(set, bundles), bundles, findings };

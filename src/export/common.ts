@@ -2,6 +2,7 @@
 // colours, and the quoting of names for Python, YAML, XML and JSON.
 import { LabelmapError } from '../findings.js';
 import type { Bundle, LabelSetDef, OutputLabel } from '../taxonomy/types.js';
+import { commentText, pythonString as quoted } from './escape.js';
 
 /** `[r, g, b]` of `#rrggbb`. */
 export function rgb(color: string): [number, number, number] {
@@ -72,15 +73,20 @@ export function pythonLabelSetEntries(bundle: Bundle): [key: string, value: stri
   return labelSets(bundle).map((set) => [String(set.id), `(${quoted(set.name)}, ${quoted(set.kind)}, ${pyTuple(set.member_ids.map(String))})`]);
 }
 
-/** The lines of a header comment: what this is and the exact inputs (without the comment marker). */
+/**
+ * The lines of a header comment: what this is and the exact inputs (without the comment marker).
+ * Every input string is sanitised (commentText): one line of printable ASCII in which no
+ * source-encoding cookie can form (Python reads one from line 1 or 2): names are data, never syntax.
+ */
 export function headerLines(bundle: Bundle, format: string): string[] {
-  const set = bundle.vertical === null ? 'the unified taxonomy' : `the vertical "${bundle.vertical}"`;
-  const width = (key: 'kind' | 'name' | 'version' | 'file') => Math.max(...bundle.inputs.map((i) => i[key].length));
+  const set = bundle.vertical === null ? 'the unified taxonomy' : `the vertical "${commentText(bundle.vertical)}"`;
+  const rows = bundle.inputs.map((i) => [i.kind, i.name, i.version, i.file].map(commentText));
+  const width = (column: number) => rows.reduce((max, row) => Math.max(max, row[column]!.length), 0);
   return [
     `Output labels of ${set}: ${bundle.labels.length} labels, ${bundle.id_bits}-bit train ids, ignore = ${bundle.ignore_id}.`,
     `Written by \`labelmap export --format ${format}\` from a labelmap.json bundle: do not edit; change the sheets and export again.`,
     'Inputs (kind, name, version, file, sha256):',
-    ...bundle.inputs.map((i) => `  ${i.kind.padEnd(width('kind'))}  ${i.name.padEnd(width('name'))}  ${i.version.padEnd(width('version'))}  ${i.file.padEnd(width('file'))}  ${i.sha256}`),
+    ...rows.map((row, r) => `  ${row.map((cell, c) => cell.padEnd(width(c))).join('  ')}  ${commentText(bundle.inputs[r]!.sha256)}`),
   ];
 }
 
@@ -91,30 +97,9 @@ export function hashComment(bundle: Bundle, format: string): string {
     .join('\n');
 }
 
-/**
- * A double-quoted string that Python and YAML (1.1 and 1.2) both read back exactly: ASCII only,
- * with `\\`, `\"`, `\n`-style, `\xNN`, `\uNNNN` and `\UNNNNNNNN` escapes.
- */
-export function quoted(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
-    else if (cp < 0x7f) out += ch;
-    else if (cp <= 0xffff) out += `\\u${cp.toString(16).padStart(4, '0')}`;
-    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
-}
-
-/** Text for an XML attribute value in double quotes. */
-export function xmlAttribute(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
+/** Python and YAML string literals, XML attributes: one escaping function per language (./escape.ts). */
+export { quoted };
+export { xmlAttribute } from './escape.js';
 
 /** A JSON array with one compact element per line: readable, and diffs one line per label. */
 export function jsonLines(items: readonly unknown[], indent = ''): string {

@@ -21,6 +21,7 @@
 // passes its own next to **metadata, and a duplicate key is a TypeError there.
 import type { Bundle, OutputLabel } from '../taxonomy/types.js';
 import { cocoCategoryId, hashComment, labelSlots, pythonLabelSetEntries, quoted, rgb, thingLabels, unusedName } from './common.js';
+import { isUnusedPlaceholder, refuseReservedNames } from './escape.js';
 import type { ExportFormat } from './types.js';
 
 type Entry = [key: string, lines: string[]];
@@ -45,6 +46,7 @@ function pyDict(name: string, entries: readonly Entry[]): string[] {
 }
 
 function render(bundle: Bundle): string {
+  refuseReservedNames(bundle.labels.map((l) => l.name), 'detectron2', isUnusedPlaceholder);
   const things = thingLabels(bundle);
   const slots = labelSlots(bundle);
   const names = slots.map((l, i) => quoted(l?.name ?? unusedName(i)));

@@ -10,9 +10,11 @@
 // attributes and writes them back; no model's loss reads it (the python export has the loss).
 import type { Bundle } from '../taxonomy/types.js';
 import { compactJson, jsonObject, labelSets, slotNames } from './common.js';
+import { isUnusedPlaceholder, refuseReservedNames } from './escape.js';
 import type { ExportFormat } from './types.js';
 
 function render(bundle: Bundle): string {
+  refuseReservedNames(bundle.labels.map((l) => l.name), 'hf', isUnusedPlaceholder);
   const names = slotNames(bundle);
   const id2label = jsonObject(names.map((n, i) => [String(i), n]), '  ');
   const label2id = jsonObject(names.map((n, i) => [n, i]), '  ');

@@ -17,7 +17,7 @@ function render(bundle: Bundle, options: ExportOptions): string {
     '<View>',
     '  <Image name="image" value="$image"/>',
     `  <${tag} name="label" toName="image">`,
-    ...bundle.labels.map((l) => `    <Label value="${xmlAttribute(l.name)}" background="${xmlAttribute(l.color.toLowerCase())}"/>`),
+    ...bundle.labels.map((l) => `    <Label value="${xmlAttribute(l.name, 'label-studio')}" background="${xmlAttribute(l.color.toLowerCase(), 'label-studio', 'colour')}"/>`),
     `  </${tag}>`,
     '</View>',
     '',

@@ -2,6 +2,7 @@
 // line positions, so every train id 0..N-1 has a line (placeholders in the gaps): its YOLO
 // files then hold train ids.
 import { slotNames } from './common.js';
+import { isUnusedPlaceholder, lineListEntry, refuseReservedNames } from './escape.js';
 import type { ExportFormat } from './types.js';
 
 export const labelimg: ExportFormat<'labelimg'> = {
@@ -10,5 +11,8 @@ export const labelimg: ExportFormat<'labelimg'> = {
   audience: 'annotation',
   file: 'predefined_classes.txt',
   extension: 'txt',
-  render: (bundle) => [...slotNames(bundle), ''].join('\n'),
+  render: (bundle) => {
+    refuseReservedNames(bundle.labels.map((l) => l.name), 'labelimg', isUnusedPlaceholder);
+    return [...slotNames(bundle).map((name) => lineListEntry(name, 'labelimg')), ''].join('\n');
+  },
 };

@@ -9,6 +9,7 @@
 // mmseg's CrossEntropyLoss accepts only class indices and ignore_index.
 import type { Bundle } from '../taxonomy/types.js';
 import { hashComment, labelSlots, pythonLabelSetEntries, quoted, rgb, unusedName } from './common.js';
+import { isUnusedPlaceholder, refuseReservedNames } from './escape.js';
 import type { ExportFormat } from './types.js';
 
 /** `metainfo = dict(classes=(...), palette=[...])`, one class per line, and more keys if given. */
@@ -27,6 +28,7 @@ export function metainfoPython(classes: readonly { name: string; color: [number,
 }
 
 function render(bundle: Bundle): string {
+  refuseReservedNames(bundle.labels.map((l) => l.name), 'mmseg', isUnusedPlaceholder);
   const classes = labelSlots(bundle).map((l, i) => ({ name: l?.name ?? unusedName(i), color: l ? rgb(l.color) : ([0, 0, 0] as [number, number, number]) }));
   const sets = pythonLabelSetEntries(bundle);
   return [

@@ -13,8 +13,10 @@
 import { lutTable } from '../api/lut.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 import { hashComment, labelSlots, pyTuple, pythonConstants, pythonLabelSetEntries, quoted, rgb } from './common.js';
+import { commentText } from './escape.js';
 import { PARTIAL_LABEL_LOSS_PY } from './python-loss.js';
 import type { ExportFormat } from './types.js';
+import { pushAll } from '../arrays.js';
 
 const PER_LINE = 8;
 
@@ -61,8 +63,9 @@ function render(bundle: Bundle): string {
   const constants = pythonConstants(bundle.labels);
   const slots = labelSlots(bundle);
   const out: string[] = [hashComment(bundle, 'python')];
-  out.push(
-    `"""Output labels of ${bundle.vertical === null ? 'the unified labelmap taxonomy' : `the labelmap vertical ${bundle.vertical}`}: names, train ids, colours and per-dataset lookup tables."""`,
+  pushAll(out, [
+    // Fixed text: the vertical's name is data (VERTICAL below), never part of a docstring.
+    '"""Output labels of a labelmap label set (VERTICAL names it): names, train ids, colours and per-dataset lookup tables."""',
     '',
     'from enum import IntEnum',
     '',
@@ -93,7 +96,7 @@ function render(bundle: Bundle): string {
     ...pyDict('COVERS', bundle.labels.map((l) => [String(l.train_id), pyTuple(l.covers.map(quoted))])),
     '# RGB colour by train id, for colouring a train-id image: PALETTE[train_id]. Unused train ids are black.',
     'PALETTE = [',
-    ...slots.map((l, i) => `    (${(l ? rgb(l.color) : [0, 0, 0]).join(', ')}),  # ${i} ${l ? l.name : '(unused)'}`),
+    ...slots.map((l, i) => `    (${(l ? rgb(l.color) : [0, 0, 0]).join(', ')}),  # ${i} ${l ? commentText(l.name) : '(unused)'}`),
     ']',
     '',
     '# Label sets: a LUT value that stands for "one of these labels". Kind "coarse": a source class',
@@ -113,9 +116,9 @@ function render(bundle: Bundle): string {
     '# (Cityscapes "license plate" = -1) cannot be list indices (Python reads -1 as the last',
     '# element): they are in NEGATIVE_LUT only.',
     '_LUT_ENTRIES = {',
-  );
-  for (const d of bundle.datasets) out.push(...sparseTable(quoted(d.name), fullLut(bundle, d), '    '));
-  out.push(
+  ]);
+  for (const d of bundle.datasets) pushAll(out, sparseTable(quoted(d.name), fullLut(bundle, d), '    '));
+  pushAll(out, [
     '}',
     'LUT = {name: [entries.get(i, IGNORE) for i in range(length)] for name, (length, entries) in _LUT_ENTRIES.items()}',
     '# The same for the other value spaces a dataset\'s annotation files use (e.g. COCO-Stuff',
@@ -125,31 +128,31 @@ function render(bundle: Bundle): string {
     ...bundle.datasets.flatMap((d) => (d.encodings?.length ? [`    ${quoted(d.name)}: {${d.encodings.map((e) => `${quoted(e.name)}: ${quoted(e.description)}`).join(', ')}},`] : [])),
     '}',
     '_ENCODING_ENTRIES = {',
-  );
+  ]);
   for (const d of bundle.datasets) {
     if (!d.encodings?.length) continue;
     out.push(`    ${quoted(d.name)}: {`);
-    for (const e of d.encodings) out.push(...sparseTable(quoted(e.name), encodingLut(bundle, d, e.values), '        '));
+    for (const e of d.encodings) pushAll(out, sparseTable(quoted(e.name), encodingLut(bundle, d, e.values), '        '));
     out.push('    },');
   }
-  out.push(
+  pushAll(out, [
     '}',
     'ENCODING_LUT = {',
     '    name: {enc: [entries.get(i, IGNORE) for i in range(length)] for enc, (length, entries) in encodings.items()}',
     '    for name, encodings in _ENCODING_ENTRIES.items()',
     '}',
-  );
-  out.push(
+  ]);
+  pushAll(out, [
     'NEGATIVE_LUT = {',
     ...bundle.datasets.map((d) => `    ${quoted(d.name)}: {${d.lut.filter((e) => e.id < 0).map((e) => `${e.id}: ${e.train_id}`).join(', ')}},`),
     '}',
     '# Native name -> output label name (None for a label set or when switched off), per dataset.',
     'NAME_TO_LABEL = {',
-  );
+  ]);
   for (const d of bundle.datasets) {
-    out.push(`    ${quoted(d.name)}: {`, ...d.lut.map((e) => `        ${quoted(e.name)}: ${e.label === null ? 'None' : quoted(e.label)},`), '    },');
+    pushAll(out, [`    ${quoted(d.name)}: {`, ...d.lut.map((e) => `        ${quoted(e.name)}: ${e.label === null ? 'None' : quoted(e.label)},`), '    },']);
   }
-  out.push(
+  pushAll(out, [
     '}',
     '# Native name -> label set name, per dataset, for the classes whose LUT value is a label set.',
     'NAME_TO_SET = {',
@@ -162,7 +165,7 @@ function render(bundle: Bundle): string {
     '}',
     PARTIAL_LABEL_LOSS_PY.trimEnd(),
     '',
-  );
+  ]);
   return out.join('\n');
 }
 

@@ -19,6 +19,7 @@ import type { DatasetClass } from '../sheets/schema.js';
 import { readHeadLines, readTextFile, splitDelimited, splitLines, type TextLine } from './lib/text-lines.js';
 import { checkUniqueLabels } from './python-labels.js';
 import { datasetClass, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
+import { maxOf } from '../arrays.js';
 
 const HEADER = 'Idx,Ratio,Train,Val,Stuff,Name';
 const REQUIRED = ['idx', 'name'] as const;
@@ -55,7 +56,7 @@ export function parseObjectInfo(text: string, file: string): Ade20kTable {
   if (!first) throw new LabelmapError('class-list-empty', { file, line: 1 }, { what: `header ${HEADER} or classes`, fix: `pass objectInfo150.csv, which starts with ${HEADER}` });
   const col = headerOf(first, file);
   if (lines.length === 0) throw new LabelmapError('class-list-empty', { file, line: first.line + 1 }, { what: 'class rows below the header' });
-  const width = Math.max(...col.values()) + 1;
+  const width = maxOf(col.values(), -1) + 1;
   const parsed: { line: number; id: number; words: string[]; cells: string[] }[] = [];
   for (const line of lines) {
     const cells = splitDelimited(line, ',', file).map((c) => c.trim());

@@ -16,6 +16,7 @@ import { TAXONOMY_RULES } from './taxonomy.js';
 import { SET_STAGES, STAGES, type Rule, type RuleInput, type Stage } from './types.js';
 import { VERSION_RULES } from './versions.js';
 import { VERTICAL_RULES } from './verticals.js';
+import { pushAll } from '../arrays.js';
 
 export { SET_STAGES, STAGES, type Pairing, type Rule, type RuleInput, type Stage } from './types.js';
 
@@ -30,7 +31,7 @@ export function runRules(input: RuleInput, stages: readonly Stage[] = STAGES): F
   const out: Finding[] = [];
   for (const stage of STAGES) {
     if (!stages.includes(stage)) continue;
-    for (const rule of RULES) if (rule.stage === stage) out.push(...sortFindings(rule.check(input)));
+    for (const rule of RULES) if (rule.stage === stage) pushAll(out, sortFindings(rule.check(input)));
   }
   return out;
 }

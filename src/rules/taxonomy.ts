@@ -3,6 +3,7 @@ import { finding, sortFindings, type Finding } from '../findings.js';
 import { BACKGROUND_TARGET, IGNORE_TARGET } from '../sheets/schema.js';
 import type { Sheet } from '../sheets/types.js';
 import { IGNORE_16 } from '../taxonomy/resolve.js';
+import { maxOf } from '../arrays.js';
 import { didYouMean } from '../text/index.js';
 import { at, cellsOf, refOf, type Rule } from './types.js';
 
@@ -70,7 +71,7 @@ export function checkTaxonomyHistory(latest: Sheet<'taxonomy'>, earlier: readonl
   const chain = [...earlier, latest];
   // The id to suggest for a new class: after the highest ever used, or the first never used.
   const used = new Set(chain.flatMap((s) => s.rows.map((r) => r.id)));
-  let next = Math.max(-1, ...used) + 1;
+  let next = maxOf(used, -1) + 1;
   if (next >= IGNORE_16) for (next = 0; used.has(next); ) next++;
   latest.rows.forEach((row, i) => {
     for (let v = earlier.length - 1; v >= 0; v--) {

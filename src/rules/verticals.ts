@@ -8,6 +8,7 @@ import { buildHierarchy, type Hierarchy } from '../taxonomy/hierarchy.js';
 import { IGNORE_8, MAX_VERTICAL_CLASSES, outputClassesOf } from '../taxonomy/resolve.js';
 import { didYouMean, formatRanges } from '../text/index.js';
 import { at, cellsOf, refOf, type Rule } from './types.js';
+import { pushAll, maxOf } from '../arrays.js';
 
 /**
  * Includes exist; a taxonomy class included twice by one output class is a repeated row
@@ -95,7 +96,7 @@ export function checkVertical(vertical: Sheet<'vertical'>, taxonomy: Sheet<'taxo
     }
   });
 
-  out.push(...checkIncludesRedundant(vertical, hierarchy, includedBy));
+  pushAll(out, checkIncludesRedundant(vertical, hierarchy, includedBy));
 
   // Train ids: for every class or for none.
   const withId = [...classes].filter(([, c]) => c.id !== null);
@@ -114,7 +115,7 @@ export function checkVertical(vertical: Sheet<'vertical'>, taxonomy: Sheet<'taxo
   } else if (withId.length === classes.size) {
     const ids = new Set(withId.map(([, c]) => c.id!.value).filter((v) => v < IGNORE_8));
     const missing: number[] = [];
-    for (let v = 0; v <= Math.max(...ids); v++) if (!ids.has(v)) missing.push(v);
+    for (let v = 0; v <= maxOf(ids, -1); v++) if (!ids.has(v)) missing.push(v);
     if (missing.length) {
       // Point at the class whose train id comes right after the first gap.
       const after = withId.filter(([, c]) => c.id!.value > missing[0]!).sort(([, a], [, b]) => a.id!.value - b.id!.value)[0]!;

@@ -9,6 +9,7 @@ import { finding, LabelmapError, type Finding } from '../findings.js';
 import { KIND_DIRS, SHEET_KINDS, type SheetKind } from './kinds.js';
 
 import type { SheetFile } from './types.js';
+import { pushAll } from '../arrays.js';
 
 export type { SheetFile } from './types.js';
 
@@ -68,7 +69,7 @@ export function scanSheetsDir(dir: string): { files: SheetFile[]; findings: Find
       files.push({ kind, ...parsed, file, rel });
     }
   }
-  findings.push(...findMisplacedCsv(dir));
+  pushAll(findings, findMisplacedCsv(dir));
   files.sort(compareSheetFiles);
   return { files, findings };
 }

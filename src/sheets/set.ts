@@ -17,6 +17,7 @@ import { parseSheetText } from './csv.js';
 import { latestOf, latestSheets, parseSheetFileName, resolveRef, scanSheetsDir, versionsOf, type SheetFile } from './discover.js';
 import { loadSheet, sha256, type Sheet } from './io.js';
 import { KIND_DIRS, type SheetKind } from './schema.js';
+import { pushAll } from '../arrays.js';
 
 export interface SheetSelection {
   /** A taxonomy reference (`core`, `core@1.1.0`); default: the only taxonomy, latest version. */
@@ -62,7 +63,7 @@ export function loadSheetSet(dir: string, selection: SheetSelection = {}): Loade
   const findings: Finding[] = [];
   const read: SheetReader = (file, quiet) => {
     const r = loadSheet(file);
-    if (!quiet) findings.push(...r.findings);
+    if (!quiet) pushAll(findings, r.findings);
     return r.sheet;
   };
   return buildSheetSet(files, read, dir, selection, findings);

@@ -4,6 +4,7 @@
 // rules.ts report those; here an unknown parent counts as no parent and every walk stops at a
 // class it has seen, so nothing loops or throws on bad input.
 import type { TaxonomyClass } from '../sheets/schema.js';
+import { pushAll } from '../arrays.js';
 
 export interface Hierarchy {
   /** Classes in taxonomy id order (the first row wins for a duplicated name). */
@@ -56,7 +57,7 @@ export function buildHierarchy(rows: readonly TaxonomyClass[]): Hierarchy {
       const n = stack.pop()!;
       if (seen.has(n)) continue;
       seen.add(n);
-      stack.push(...(children.get(n) ?? []));
+      pushAll(stack, children.get(n) ?? []);
     }
     return [...seen].sort((a, b) => rank.get(a)! - rank.get(b)!);
   };

@@ -13,6 +13,7 @@ import { readLockFile } from '../sheets/lock-file.js';
 import { KIND_DIRS, SHEET_KINDS } from '../sheets/schema.js';
 import { buildSheetSet } from '../sheets/set.js';
 import { LOCK_FILE, type Lock } from '../versioning/lock.js';
+import { pushAll } from '../arrays.js';
 
 export interface ValidateResult {
   /** Every finding, sorted by file, line, column, code; `file` is relative to the sheets folder. */
@@ -37,7 +38,7 @@ export function validateSheets(dir: string, stages: readonly Stage[] = STAGES, s
   for (const file of scan.files) {
     try {
       const loaded = loadSheet(file);
-      findings.push(...loaded.findings);
+      pushAll(findings, loaded.findings);
       if (!loaded.sheet) continue;
       sheets.push(loaded.sheet);
       byRel.set(file.rel, loaded.sheet);
@@ -53,7 +54,7 @@ export function validateSheets(dir: string, stages: readonly Stage[] = STAGES, s
   // taxonomy-missing / taxonomy-ambiguous is about which one to compile, not a defect of a sheet.
   const selection: Finding[] = [];
   const loaded = buildSheetSet(scan.files, (f) => byRel.get(f.rel) ?? null, dir, {}, selection);
-  findings.push(...selection.filter((f) => f.code !== 'taxonomy-missing' && f.code !== 'taxonomy-ambiguous'));
+  pushAll(findings, selection.filter((f) => f.code !== 'taxonomy-missing' && f.code !== 'taxonomy-ambiguous'));
 
   let lock: Lock | null = null;
   if (stages.includes('versions')) {
@@ -67,7 +68,7 @@ export function validateSheets(dir: string, stages: readonly Stage[] = STAGES, s
   // A sheet whose latest version does not read cleanly is left out of the bump check: its diff would be noise.
   const broken = new Set(sheets.filter((s) => !whole.includes(s)).map((s) => `${s.kind}/${s.name}`));
   const versions = { sheets: whole.filter((s) => !broken.has(`${s.kind}/${s.name}`)), lock, lockFile: LOCK_FILE, sheetsDir: shownDir };
-  findings.push(...runRules({ files: scan.files, sheets, set: loaded.set, pairing: loaded.pairing, versions }, stages));
+  pushAll(findings, runRules({ files: scan.files, sheets, set: loaded.set, pairing: loaded.pairing, versions }, stages));
   return { findings: sortFindings(findings), files: scan.files };
 }
 
