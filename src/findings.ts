@@ -588,6 +588,23 @@ export const MESSAGES = {
     message: (a) => `"nc" is ${s(a.nc)} but "names" lists ${s(a.count)} classes`,
     fix: () => 'make "nc" the number of names (or drop "nc": labelmap counts the names)',
   },
+  // --- format plugins (labelmap.config.mjs in a sheets repository; formats/plugins) -------------
+  'plugin-load': {
+    message: (a) => `the format plugin config could not be loaded: ${s(a.reason)}`,
+    fix: () => 'fix labelmap.config.mjs (`node labelmap.config.mjs` shows the error), or move it away',
+  },
+  'plugin-invalid': {
+    message: (a) => `${s(a.what)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () => 'a plugin exports `default { formats: [extractor, ...] }`, each with id, title, input, detect and extract (see docs/formats.md)',
+  },
+  'plugin-failed': {
+    message: (a) => `the plugin format ${q(a.format)} (${s(a.plugin)}) failed: ${s(a.reason)}`,
+    fix: () => 'fix the plugin, or throw a LabelmapError from it to report a problem in the input',
+  },
+  'plugin-result': {
+    message: (a) => `the plugin format ${q(a.format)} returned ${s(a.what)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () => 'extract() returns { name, rows: [{ id, name, ... }], notes: [] } (the Extraction type)',
+  },
   // --- the label API and export (labelmap.json bundles) ------------------------------------------
   'bundle-json': {
     message: (a) => `not valid JSON: ${s(a.reason)}`,

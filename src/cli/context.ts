@@ -63,6 +63,8 @@ export interface Context {
   sheetsForRead(): SheetsLocation;
   /** The sheets folder for writing; refuses the embedded one. */
   sheetsForWrite(): SheetsLocation;
+  /** Where the sheets folder is, without announcing the embedded one (for the format plugins beside it). */
+  sheetsLocation(): SheetsLocation;
   /** Whether stderr is a terminal (progress bars). */
   stderrIsTTY: boolean;
   /** Where progress bars are drawn (the program's stderr). */
@@ -176,6 +178,7 @@ export function createContext(
       }
       return location;
     },
+    sheetsLocation: () => location,
     sheetsForWrite: () => {
       if (location.source === 'embedded') throw new LabelmapError('sheet-readonly', {}, {});
       return location;

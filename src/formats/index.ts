@@ -6,14 +6,19 @@ import { bdd100k } from './bdd100k.js';
 import { camvid } from './camvid.js';
 import { cityscapes } from './cityscapes.js';
 import { coco } from './coco.js';
+import { cvat } from './cvat.js';
+import { datumaro } from './datumaro.js';
 import { hf } from './hf.js';
+import { labelStudio } from './label-studio.js';
+import { labelme } from './labelme.js';
 import { mapillary } from './mapillary.js';
 import { names } from './names.js';
 import type { Extractor } from './types.js';
+import { via } from './via.js';
 import { voc } from './voc.js';
 import { yolo } from './yolo.js';
 
-export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k, names, yolo, bdd100k, camvid];
+export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k, names, yolo, bdd100k, camvid, cvat, labelStudio, labelme, via, datumaro];
 
 export function formatById(id: string): Extractor | undefined {
   return FORMATS.find((f) => f.id === id);

@@ -170,6 +170,7 @@ export const names: Extractor = {
     try {
       const first = classLines(readHeadLines(input, 'class list').map((l) => l.text).join('\n'))[0];
       if (!first) return { ok: false, reason: 'no class lines at its start' };
+      if (first.text.trim() === '__ignore__') return { ok: false, reason: 'a labelme labels.txt (__ignore__ first): use labelme' };
       const { layout, delimiter } = layoutOf(first);
       if (layout === 'table' && splitDelimited(first, delimiter!, input).length !== 2) return { ok: false, reason: `a table of more than two columns (${JSON.stringify(first.text.slice(0, 40))})` };
       if (layout === 'lines' && /\.csv$/i.test(input)) return { ok: false, reason: 'a .csv file whose first line is no id,name or MID,Name row' };

@@ -16,6 +16,11 @@ const LOADERS: Readonly<Record<string, () => Promise<Extractor>>> = {
   yolo: async () => (await import('./yolo.js')).yolo,
   bdd100k: async () => (await import('./bdd100k.js')).bdd100k,
   camvid: async () => (await import('./camvid.js')).camvid,
+  cvat: async () => (await import('./cvat.js')).cvat,
+  'label-studio': async () => (await import('./label-studio.js')).labelStudio,
+  labelme: async () => (await import('./labelme.js')).labelme,
+  via: async () => (await import('./via.js')).via,
+  datumaro: async () => (await import('./datumaro.js')).datumaro,
 };
 
 export const FORMAT_IDS: readonly string[] = Object.keys(LOADERS);

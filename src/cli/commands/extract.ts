@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
 import { selectFormat } from '../../formats/lib/select.js';
+import { formatsWithPlugins } from '../../formats/plugins.js';
+import { loadFormats } from '../../formats/registry.js';
 import { readBytes, writeFileAtomic } from '../../io/index.js';
 import { formatSheet, parseSheetText } from '../../sheets/csv.js';
 import { writeDatasetVersion, type DatasetWriteResult } from '../../sheets/dataset-write.js';
@@ -29,7 +31,9 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
   // Refuse early, before a long read, when the result could not be written anyway.
   const target = opts.stdout ? null : ctx.sheetsForWrite();
 
-  const { format, reason } = await selectFormat(word, input);
+  const location = ctx.sheetsLocation();
+  const formats = await formatsWithPlugins(location.source === 'embedded' ? null : location.dir, loadFormats);
+  const { format, reason } = await selectFormat(word, input, formats);
   if (reason) ctx.info(`labelmap: ${format.id}: ${reason}`);
   const progress = createProgress(ctx, `reading ${path.basename(input)}`);
   let extraction;
