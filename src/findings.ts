@@ -651,7 +651,7 @@ export const MESSAGES = {
   },
   'report-diff-arguments': {
     message: (a) => `--diff takes one or two references (a revision, a folder or name@version), not ${s(a.count)}`,
-    fix: () => 'e.g. `labelmap report --diff v1 v2`, or `--diff v1` to compare v1 with the work tree',
+    fix: () => 'pass two references (e.g. the tags v1 v2), or one to compare it with the work tree',
   },
   'output-not-ours': {
     message: (a) => `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
@@ -764,7 +764,7 @@ export const MESSAGES = {
   },
   'apply-coarse-bundle': {
     message: (a) => `--coarse ${s(a.given)}, but the bundle was compiled with coarse ${s(a.bundle)}`,
-    fix: () => 'recompile it with `labelmap merge --coarse <mode>`, or leave --coarse out to use the bundle as it is',
+    fix: (a) => `leave --coarse out to use the bundle as it is (coarse ${s(a.bundle)}), or compile from the sheets with --vertical instead of --bundle`,
   },
   'option-not-positive-integer': {
     message: (a) => `${s(a.flag)} ${q(a.value)} is not a positive integer`,

@@ -17,7 +17,8 @@ describe('the sheets folder is found by walking up, as git finds .git', () => {
     const v = runCli(['validate'], { cwd: sub });
     expect(v.code).toBe(0);
     expect(v.stderr).not.toContain('shipped');
-    expect(v.stderr).toMatch(/^labelmap validate: no findings in 23 sheet files \(\.\.\)\n$/);
+    // The shipped sheets carry true warnings until issue 16 lands; what matters is the folder (..).
+    expect(v.stderr).toMatch(/^labelmap validate: (no findings|0 errors, \d+ warnings?) in \d+ sheet files \(\.\.\)\n$/);
     const m = runCli(['merge', '--vertical', 'indoor'], { cwd: sub });
     expect(m.code).toBe(0);
     expect(m.stderr).not.toContain('shipped');
@@ -49,7 +50,8 @@ describe('-q hides warnings and progress, never the notice or errors', () => {
     const loud = runCli(['merge', '--vertical', 'self-driving', '--out', 'out'], { cwd: empty });
     expect(loud.code).toBe(0);
     expect(loud.stderr).toContain('using the sheets shipped with labelmap');
-    expect(loud.stderr).toContain('warning merge-coarser-than-vertical');
+    // merge counts the warnings (the first output a newcomer sees is not a page of them).
+    expect(loud.stderr).toMatch(/labelmap: \d+ warnings? in the sheet set/);
     const quiet = runCli(['-q', 'merge', '--vertical', 'self-driving', '--out', 'out'], { cwd: empty });
     expect(quiet.code).toBe(0);
     expect(quiet.stderr).toMatch(/^labelmap: no sheets folder here or above; using the sheets shipped with labelmap \(.*\)\n$/);

@@ -77,3 +77,18 @@ describe('labelmap report --diff (git revisions)', () => {
     expect(bad.stderr).toContain('error report-diff-arguments');
   });
 });
+
+describe('find and report in a fresh `labelmap init` repository', () => {
+  it('init, then find and report work on its sheets', async () => {
+    const dir = tempDir();
+    const init = runCli(['init', 'team'], { cwd: dir });
+    expect(init.code).toBe(0);
+    const repo = path.join(dir, 'team');
+    const found = runCli(['--json', 'find', 'bicycle'], { cwd: repo });
+    expect(found.code).toBe(0);
+    expect(JSON.parse(found.stdout).groups[0].target).toBe('bicycle');
+    const report = runCli(['report', '--vertical', 'self-driving', '--out', 'r.html'], { cwd: repo });
+    expect(report.code).toBe(0);
+    expect(readFileSync(path.join(repo, 'r.html'), 'utf8')).toContain('labelmap-data');
+  });
+});

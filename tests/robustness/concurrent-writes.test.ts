@@ -32,7 +32,7 @@ describe('concurrent writers of one sheet', () => {
     }
     const claimed = new Map<string, number>();
     for (let round = 0; round < ROUNDS; round++) {
-      const runs: Run[] = await Promise.all(configs.map((config) => runLabelmap(['extract', 'hf', config, '--name', 'shared'], { cwd: dir })));
+      const runs: Run[] = await Promise.all(configs.map((config) => runLabelmap(['extract', 'hf', config, '--name', 'shared', '--same-dataset'], { cwd: dir })));
       runs.forEach((r, w) => {
         const shown = `round ${round}, writer ${w}: ${r.code}\n${r.stdout}${r.stderr}`;
         expect(r.hung, shown).toBe(false);

@@ -43,7 +43,7 @@ describe('the planted sheet set', () => {
 
   it('merge (the program) prints the same codes and stops (exit 2, nothing written)', () => {
     const cwd = tempDir();
-    const r = runCli(['--sheets', PLANTED, 'merge', '--vertical', 'drive'], { cwd, env: { NO_COLOR: '1' } });
+    const r = runCli(['--sheets', PLANTED, 'merge', '--vertical', 'drive', '--all-warnings'], { cwd, env: { NO_COLOR: '1' } });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     const printed = [...r.stderr.matchAll(/^(?:labelmap: )?([^\s:]+):(\d+)(?::\d+)?: (?:error|warning) ([a-z0-9-]+):/gm)].map(
