@@ -301,7 +301,7 @@ export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
     description: 'text',
   },
   mapping: { source: 'required-text', target: 'target', note: 'text' },
-  vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color' },
+  vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color', is_thing: 'boolean', other: 'boolean', absorbs: 'boolean' },
 };
 
 /** How to fix a cell that does not fit its column, with the corrected value where one is plain. */
@@ -367,8 +367,8 @@ const FAST_CELLS: Record<CellType, FastCell> = {
   text: (v) => (v === undefined ? SLOW : v),
   'required-text': (v) => (v !== undefined && v !== '' && v.trim() === v ? v : SLOW),
   color: (v) => (v === '' || (v !== undefined && COLOR_RE.test(v)) ? v : SLOW),
-  // Excel writes booleans as TRUE and FALSE.
-  boolean: (v) => (v === 'true' || v === 'TRUE' ? true : v === 'false' || v === 'FALSE' ? false : v === '' ? null : SLOW),
+  // Excel writes booleans as TRUE and FALSE. Absent: an optional column (vertical is_thing) not in the header.
+  boolean: (v) => (v === undefined ? undefined : v === 'true' || v === 'TRUE' ? true : v === 'false' || v === 'FALSE' ? false : v === '' ? null : SLOW),
   slug: asSlug,
   'optional-slug': (v) => (v === '' ? '' : asSlug(v)),
   target: (v) => (v === IGNORE_TARGET ? v : asSlug(v)),

@@ -49,6 +49,12 @@ export interface VerticalRow {
   include: string;
   train_id: number | null;
   color: string;
+  /** Optional column: the output class is a thing (true) or stuff (false); empty = decided by rule. */
+  is_thing?: boolean | null;
+  /** Optional column: true marks the vertical's catch-all class (`other`, docs/merge.md). */
+  other?: boolean | null;
+  /** Optional column: true = the class absorbs coarse sources (MSeg merge-up, docs/merge.md). */
+  absorbs?: boolean | null;
 }
 
 export interface RowOf {
@@ -150,6 +156,9 @@ export const ROW_SCHEMAS = {
       integerCell.refine((v) => v >= 0 && v <= 65534, { message: 'a train id from 0 to 65534' }),
     ]),
     color: colorCell,
+    is_thing: booleanCell.optional(),
+    other: booleanCell.optional(),
+    absorbs: booleanCell.optional(),
   }),
 } satisfies Record<SheetKind, z.ZodType>;
 
@@ -166,7 +175,7 @@ export const COLUMNS: Record<SheetKind, { required: readonly string[]; optional:
     extra: true,
   },
   mapping: { required: ['source', 'target', 'note'], optional: [], extra: true },
-  vertical: { required: ['class', 'include', 'train_id', 'color'], optional: [], extra: true },
+  vertical: { required: ['class', 'include', 'train_id', 'color'], optional: ['is_thing', 'other', 'absorbs'], extra: true },
 };
 
 export function isExtraColumn(name: string): boolean {

@@ -81,7 +81,7 @@ export function buildBundle(input: MergeInput): { bundle: Bundle | null; finding
     inputs,
     labels: labelSet.labels,
     label_sets,
-    other: null,
+    other: labelSet.other?.name ?? null,
     datasets,
   };
   return { bundle, findings };

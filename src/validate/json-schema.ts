@@ -65,6 +65,9 @@ const DESCRIPTIONS: Record<SheetKind, Record<string, string>> = {
     include: 'taxonomy class name; includes its whole subtree',
     train_id: 'output train id (0..65534), or empty to number classes from 0 in order',
     color: 'output colour as #rrggbb, or empty',
+    is_thing: 'the output class is a thing (true) or stuff (false); empty = decided from the covered taxonomy classes',
+    other: "true on the vertical's one catch-all class: every annotated class the vertical does not include goes there",
+    absorbs: 'true: a source class coarser than the vertical whose target this class includes maps to it (MSeg merge-up) instead of a label set',
   },
 };
 
