@@ -274,6 +274,7 @@ export type CellType =
   | 'required-text'
   | 'color'
   | 'boolean'
+  | 'optional-boolean'
   | 'slug'
   | 'optional-slug'
   | 'target';
@@ -301,14 +302,14 @@ export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
     description: 'text',
   },
   mapping: { source: 'required-text', target: 'target', note: 'text' },
-  vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color', is_thing: 'boolean', other: 'boolean', absorbs: 'boolean' },
+  vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color', is_thing: 'optional-boolean', other: 'optional-boolean', absorbs: 'optional-boolean' },
 };
 
 /** How to fix a cell that does not fit its column, with the corrected value where one is plain. */
 export function cellFix(kind: SheetKind, column: string, found: string): string {
   const v = found.trim();
   const type = CELL_TYPES[kind][column];
-  if (v === '' && type !== 'color' && type !== 'boolean') return 'fill in the cell';
+  if (v === '' && type !== 'color' && type !== 'boolean' && type !== 'optional-boolean') return 'fill in the cell';
   switch (type) {
     case 'color': {
       const short = /^#?([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(v);
@@ -321,7 +322,8 @@ export function cellFix(kind: SheetKind, column: string, found: string): string 
       }
       return 'write # and six hex digits (e.g. #ff8800), or leave the cell empty';
     }
-    case 'boolean': {
+    case 'boolean':
+    case 'optional-boolean': {
       const word = ({ yes: 'true', y: 'true', '1': 'true', no: 'false', n: 'false', '0': 'false' } as Record<string, string>)[v.toLowerCase()];
       return word ? `write ${word}` : 'write true or false, or leave the cell empty';
     }
@@ -357,6 +359,7 @@ const asSlug: FastCell = (v) => (v !== undefined && SNAKE_CASE_RE.test(v) ? v : 
  * schema. zod took most of the time of reading a sheet (about 5 µs a row).
  * tests/validate/file-rules.test.ts holds rowParser against `ROW_SCHEMAS[kind].safeParse`.
  */
+const FAST_BOOLEAN: FastCell = (v) => (v === 'true' || v === 'TRUE' ? true : v === 'false' || v === 'FALSE' ? false : v === '' ? null : SLOW);
 const FAST_CELLS: Record<CellType, FastCell> = {
   integer: asInteger,
   'optional-integer': (v) => (v === '' ? null : asInteger(v)),
@@ -367,8 +370,10 @@ const FAST_CELLS: Record<CellType, FastCell> = {
   text: (v) => (v === undefined ? SLOW : v),
   'required-text': (v) => (v !== undefined && v !== '' && v.trim() === v ? v : SLOW),
   color: (v) => (v === '' || (v !== undefined && COLOR_RE.test(v)) ? v : SLOW),
-  // Excel writes booleans as TRUE and FALSE. Absent: an optional column (vertical is_thing) not in the header.
-  boolean: (v) => (v === undefined ? undefined : v === 'true' || v === 'TRUE' ? true : v === 'false' || v === 'FALSE' ? false : v === '' ? null : SLOW),
+  // Excel writes booleans as TRUE and FALSE.
+  boolean: FAST_BOOLEAN,
+  // An optional column (vertical is_thing): absent from the header is absent from the row.
+  'optional-boolean': (v) => (v === undefined ? undefined : FAST_BOOLEAN(v)),
   slug: asSlug,
   'optional-slug': (v) => (v === '' ? '' : asSlug(v)),
   target: (v) => (v === IGNORE_TARGET ? v : asSlug(v)),

@@ -28,6 +28,7 @@ const PATTERNS: Record<CellType, { core?: string; optional?: 'trimmed' | 'exact'
   // The reader lower-cases colours and booleans before checking them.
   color: { core: '#[0-9a-fA-F]{6}', optional: 'trimmed' },
   boolean: { core: '[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]', optional: 'trimmed' },
+  'optional-boolean': { core: '[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]', optional: 'trimmed' },
   slug: { core: SLUG },
   'optional-slug': { core: SLUG, optional: 'trimmed' },
   target: { core: `${IGNORE_TARGET}|${SLUG}` },
