@@ -624,6 +624,10 @@ export const MESSAGES = {
     message: (a) => `unknown export format ${q(a.format)} (formats: ${s(a.known)})`,
     fix: () => 'pass one of the formats listed',
   },
+  'unknown-encoding': {
+    message: (a) => `dataset ${q(a.dataset)} has no mask encoding ${q(a.encoding)} (encodings: ${s(a.known)})`,
+    fix: () => "leave the encoding out for masks that hold the dataset's native ids, or use one of the encodings listed (derived from the dataset sheet's train_id and mask_value columns)",
+  },
   'lut-too-large': {
     message: (a) => `dataset ${q(a.dataset)} has native id ${s(a.id)}: a lookup table indexed by native id would have ${s(a.id)} + 1 entries (at most ${s(a.max)})`,
     fix: () => 'use the map form instead (LabelSpace.lutMap), which holds only the ids the dataset has',

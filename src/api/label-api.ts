@@ -3,7 +3,7 @@
 import { LabelmapError } from '../findings.js';
 import type { Bundle, BundleInput, CoverageStatus, DatasetOutput, LabelSetDef, LutEntry, LutReason, OutputLabel } from '../taxonomy/types.js';
 import { validateBundle } from './bundle.js';
-import { lutTable } from './lut.js';
+import { encodingTable, lutTable } from './lut.js';
 
 export { MAX_LUT_ID } from './lut.js';
 
@@ -214,8 +214,16 @@ export class LabelSpace {
    * any mask value indexes it; ids the dataset does not have hold the ignore id. Negative native ids (Cityscapes `license plate` = -1) cannot be array
    * indices and are not in it: use lutMap for them. A fresh array on every call.
    */
-  lut(dataset: string): Uint8Array | Uint16Array {
-    return lutTable(this.bundle, this.#index(dataset).output);
+  lut(dataset: string, options: { encoding?: string } = {}): Uint8Array | Uint16Array {
+    const output = this.#index(dataset).output;
+    // Masks in another encoding of the dataset (`encodings` in the bundle, e.g. Cityscapes train_id).
+    if (options.encoding !== undefined) return encodingTable(this.bundle, output, options.encoding);
+    return lutTable(this.bundle, output);
+  }
+
+  /** The names of the dataset's other mask encodings (for `lut(dataset, {encoding})`). */
+  encodings(dataset: string): string[] {
+    return (this.#index(dataset).output.encodings ?? []).map((e) => e.name);
   }
 
   /** Native id -> train id for every class of the dataset, negative ids included. */

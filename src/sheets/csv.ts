@@ -291,6 +291,7 @@ export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
     evaluate: 'boolean',
     instances: 'count',
     images: 'count',
+    mask_value: 'count',
   },
   taxonomy: {
     id: 'id',

@@ -24,6 +24,8 @@ export interface DatasetClass {
   evaluate: boolean | null;
   instances?: number | null;
   images?: number | null;
+  /** Optional column: the value this class has in the dataset's mask files where it is not `id` (COCO-Stuff stuffthingmaps: id - 1). */
+  mask_value?: number | null;
   /** `x_` columns, keyed by the full column name (`x_cls_id`). */
   extra: Record<string, string>;
 }
@@ -128,6 +130,7 @@ export const ROW_SCHEMAS = {
     evaluate: booleanCell,
     instances: nonNegativeCount.optional(),
     images: nonNegativeCount.optional(),
+    mask_value: nonNegativeCount.optional(),
   }),
   taxonomy: z.object({
     id: integerCell.refine((v) => v >= 0, { message: 'an id of 0 or more' }),
@@ -166,7 +169,7 @@ export const ROW_SCHEMAS = {
 export const COLUMNS: Record<SheetKind, { required: readonly string[]; optional: readonly string[]; extra: boolean }> = {
   dataset: {
     required: ['id', 'name', 'display_name', 'category', 'train_id', 'color', 'is_thing', 'evaluate'],
-    optional: ['instances', 'images'],
+    optional: ['instances', 'images', 'mask_value'],
     extra: true,
   },
   taxonomy: {

@@ -46,6 +46,7 @@ const DESCRIPTIONS: Record<SheetKind, Record<string, string>> = {
     evaluate: 'evaluated in the benchmark: true, false or empty',
     instances: 'number of instances (a count of 0 or more), or empty',
     images: 'number of images (a count of 0 or more), or empty',
+    mask_value: "the value of this class in the dataset's mask files where they do not hold the id (COCO-Stuff stuffthingmaps: id - 1), or empty",
   },
   taxonomy: {
     id: 'stable integer id (0 or more): never renumbered, never reused',
