@@ -1,6 +1,6 @@
 // The Annotation Label API: questions that training, evaluation and prediction code ask of a
 // compiled label set (a Bundle). Pure: no file access; openBundle in ./index.ts is the I/O edge.
-import { LabelmapError } from '../findings.js';
+import { LabelmapError, type Finding } from '../findings.js';
 import type { Bundle, BundleInput, CoverageStatus, DatasetOutput, LabelSetDef, LutEntry, LutReason, OutputLabel } from '../taxonomy/types.js';
 import { validateBundle } from './bundle.js';
 import { encodingTable, lutTable } from './lut.js';
@@ -79,14 +79,20 @@ interface DatasetIndex {
  */
 export class LabelSpace {
   readonly bundle: Bundle;
+  /**
+   * The warnings of compiling it (openSheets: the rules' and merge's warnings, the same as
+   * `labelmap merge --all-warnings` prints); empty for a bundle read from a file.
+   */
+  readonly warnings: readonly Finding[];
   readonly #labelsByName = new Map<string, OutputLabel>();
   readonly #labelsById = new Map<number, OutputLabel>();
   readonly #setsByName = new Map<string, LabelSetDef>();
   readonly #setsById = new Map<number, LabelSetDef>();
   readonly #datasets = new Map<string, DatasetIndex | DatasetOutput>();
 
-  constructor(bundle: Bundle, source = 'bundle') {
+  constructor(bundle: Bundle, source = 'bundle', warnings: readonly Finding[] = []) {
     this.bundle = validateBundle(bundle, source);
+    this.warnings = warnings;
     for (const label of this.bundle.labels) {
       this.#labelsByName.set(label.name, label);
       this.#labelsById.set(label.train_id, label);
