@@ -425,6 +425,15 @@ export const MESSAGES = {
     message: (a) => `the train ids skip ${s(a.missing)}: the model gets output channels that no class ever trains`,
     fix: () => 'renumber to close the gap (a major change for a released vertical), or leave it if the gap is on purpose',
   },
+  'vertical-other-multiple': {
+    message: (a) => `class ${q(a.class)} is marked other, but ${q(a.first)} (line ${s(a.firstLine)}) is the catch-all already: a vertical has one other class`,
+    fix: () => 'set other to true on the rows of one class only',
+  },
+  'vertical-is-thing-mixed': {
+    message: (a) =>
+      `output class ${q(a.class)} covers things (${s(a.things)}) and stuff (${s(a.stuff)}) and has no is_thing cell: it is counted as ${a.decided ? 'a thing' : 'stuff'} by the rule of docs/merge.md`,
+    fix: () => 'write true or false in the is_thing column of the class (an optional column of the vertical)',
+  },
   'vertical-too-many-classes': {
     message: (a) => `vertical ${s(a.vertical)} has ${s(a.count)} output classes: at most 255 fit into uint8 masks (0..254, 255 = ignore)`,
     fix: () => 'group taxonomy classes into fewer output classes (several rows with one class name)',
@@ -640,6 +649,10 @@ export const MESSAGES = {
   'unknown-export': {
     message: (a) => `unknown export format ${q(a.format)} (formats: ${s(a.known)})`,
     fix: () => 'pass one of the formats listed',
+  },
+  'unknown-encoding': {
+    message: (a) => `dataset ${q(a.dataset)} has no mask encoding ${q(a.encoding)} (encodings: ${s(a.known)})`,
+    fix: () => "leave the encoding out for masks that hold the dataset's native ids, or use one of the encodings listed (derived from the dataset sheet's train_id and mask_value columns)",
   },
   'lut-too-large': {
     message: (a) => `dataset ${q(a.dataset)} has native id ${s(a.id)}: a lookup table indexed by native id would have ${s(a.id)} + 1 entries (at most ${s(a.max)})`,

@@ -19,11 +19,12 @@ export function openBundle(file: string): LabelSpace {
 /**
  * Compiles a label set from a sheets folder, exactly as `labelmap merge` does, and opens it:
  * `openSheets('sheets', { vertical: 'self-driving' })`; without a vertical, the unified taxonomy.
+ * Its warnings are in `space.warnings` (findings with codes; `formatFinding` words them).
  * Throws a FindingsError (a LabelmapError for the first error finding, with every finding of the
  * run in `.findings`) when the sheets do not pass the rules.
  */
 export function openSheets(dir: string, options: CompileOptions = {}): LabelSpace {
   const { bundle, findings } = compileSheets(dir, options);
   if (findings.some((f) => f.severity === 'error')) throw new FindingsError(findings);
-  return new LabelSpace(bundle!, dir);
+  return new LabelSpace(bundle!, dir, findings.filter((f) => f.severity === 'warning'));
 }

@@ -1,9 +1,9 @@
 // The Annotation Label API: questions that training, evaluation and prediction code ask of a
 // compiled label set (a Bundle). Pure: no file access; openBundle in ./index.ts is the I/O edge.
-import { LabelmapError } from '../findings.js';
+import { LabelmapError, type Finding } from '../findings.js';
 import type { Bundle, BundleInput, CoverageStatus, DatasetOutput, LabelSetDef, LutEntry, LutReason, OutputLabel } from '../taxonomy/types.js';
 import { validateBundle } from './bundle.js';
-import { lutTable } from './lut.js';
+import { encodingTable, lutTable } from './lut.js';
 
 export { MAX_LUT_ID } from './lut.js';
 
@@ -79,14 +79,20 @@ interface DatasetIndex {
  */
 export class LabelSpace {
   readonly bundle: Bundle;
+  /**
+   * The warnings of compiling it (openSheets: the rules' and merge's warnings, the same as
+   * `labelmap merge --all-warnings` prints); empty for a bundle read from a file.
+   */
+  readonly warnings: readonly Finding[];
   readonly #labelsByName = new Map<string, OutputLabel>();
   readonly #labelsById = new Map<number, OutputLabel>();
   readonly #setsByName = new Map<string, LabelSetDef>();
   readonly #setsById = new Map<number, LabelSetDef>();
   readonly #datasets = new Map<string, DatasetIndex | DatasetOutput>();
 
-  constructor(bundle: Bundle, source = 'bundle') {
+  constructor(bundle: Bundle, source = 'bundle', warnings: readonly Finding[] = []) {
     this.bundle = validateBundle(bundle, source);
+    this.warnings = warnings;
     for (const label of this.bundle.labels) {
       this.#labelsByName.set(label.name, label);
       this.#labelsById.set(label.train_id, label);
@@ -214,8 +220,16 @@ export class LabelSpace {
    * any mask value indexes it; ids the dataset does not have hold the ignore id. Negative native ids (Cityscapes `license plate` = -1) cannot be array
    * indices and are not in it: use lutMap for them. A fresh array on every call.
    */
-  lut(dataset: string): Uint8Array | Uint16Array {
-    return lutTable(this.bundle, this.#index(dataset).output);
+  lut(dataset: string, options: { encoding?: string } = {}): Uint8Array | Uint16Array {
+    const output = this.#index(dataset).output;
+    // Masks in another encoding of the dataset (`encodings` in the bundle, e.g. Cityscapes train_id).
+    if (options.encoding !== undefined) return encodingTable(this.bundle, output, options.encoding);
+    return lutTable(this.bundle, output);
+  }
+
+  /** The names of the dataset's other mask encodings (for `lut(dataset, {encoding})`). */
+  encodings(dataset: string): string[] {
+    return (this.#index(dataset).output.encodings ?? []).map((e) => e.name);
   }
 
   /** Native id -> train id for every class of the dataset, negative ids included. */

@@ -27,3 +27,24 @@ export function lutTable(bundle: Bundle, dataset: DatasetOutput): Uint8Array | U
   for (const e of dataset.lut) if (e.id >= 0) table[e.id] = e.train_id;
   return table;
 }
+
+/**
+ * The table of one of the dataset's other mask encodings (`bundle.datasets[].encodings`, e.g.
+ * Cityscapes `train_id` for *_trainIds.png): mask value -> the train id of the native class it
+ * stands for; ignore for a void value and every value the encoding does not list. Full length by
+ * the same rule over its mask values.
+ */
+export function encodingTable(bundle: Bundle, dataset: DatasetOutput, encoding: string): Uint8Array | Uint16Array {
+  const found = dataset.encodings?.find((e) => e.name === encoding);
+  if (!found) {
+    throw new LabelmapError('unknown-encoding', {}, { dataset: dataset.name, encoding, known: (dataset.encodings ?? []).map((e) => e.name).join(', ') || 'none' });
+  }
+  const max = found.values.reduce((m, [v]) => Math.max(m, v), -1);
+  if (max > MAX_LUT_ID) throw new LabelmapError('lut-too-large', {}, { dataset: dataset.name, id: max, max: MAX_LUT_ID + 1 });
+  const length = max < 256 ? 256 : max < 65536 ? 65536 : max + 1;
+  const trainIdOf = new Map(dataset.lut.map((e) => [e.id, e.train_id]));
+  const table = bundle.id_bits === 8 ? new Uint8Array(length) : new Uint16Array(length);
+  table.fill(bundle.ignore_id);
+  for (const [value, nativeId] of found.values) if (nativeId !== null) table[value] = trainIdOf.get(nativeId) ?? bundle.ignore_id;
+  return table;
+}

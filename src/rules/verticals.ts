@@ -5,7 +5,7 @@ import { finding, sortFindings, type Finding } from '../findings.js';
 import { IGNORE_TARGET } from '../sheets/schema.js';
 import type { Sheet } from '../sheets/types.js';
 import { buildHierarchy, type Hierarchy } from '../taxonomy/hierarchy.js';
-import { IGNORE_8, MAX_VERTICAL_CLASSES, outputClassesOf } from '../taxonomy/resolve.js';
+import { IGNORE_8, MAX_VERTICAL_CLASSES, outputClassesOf, verticalLabelSet } from '../taxonomy/resolve.js';
 import { didYouMean, formatRanges } from '../text/index.js';
 import { at, cellsOf, refOf, type Rule } from './types.js';
 import { pushAll, maxOf } from '../arrays.js';
@@ -97,6 +97,7 @@ export function checkVertical(vertical: Sheet<'vertical'>, taxonomy: Sheet<'taxo
   });
 
   pushAll(out, checkIncludesRedundant(vertical, hierarchy, includedBy));
+  pushAll(out, checkOtherAndThings(vertical, hierarchy));
 
   // Train ids: for every class or for none.
   const withId = [...classes].filter(([, c]) => c.id !== null);
@@ -155,6 +156,51 @@ function checkIncludesRedundant(
   return out;
 }
 
+/**
+ * One catch-all class (`other` column) at most; an output class without an `is_thing` cell whose
+ * covered taxonomy classes disagree (some things, some stuff) gets the rule's decision and a
+ * warning: the exports put it among the things or the stuff, which the vertical should decide.
+ */
+function checkOtherAndThings(vertical: Sheet<'vertical'>, hierarchy: Hierarchy): Finding[] {
+  const out: Finding[] = [];
+  const classes = outputClassesOf(vertical.rows);
+  const others = classes.filter((c) => c.other);
+  const otherRow = (name: string) => vertical.rows.findIndex((r) => r.class === name && r.other === true);
+  for (const c of others.slice(1)) {
+    out.push(
+      finding('vertical-other-multiple', 'error', at(vertical, otherRow(c.name), 'other'), {
+        class: c.name,
+        first: others[0]!.name,
+        firstLine: vertical.lines[otherRow(others[0]!.name)]!,
+      }),
+    );
+  }
+  if (classes.some((c) => c.includes.some((i) => !hierarchy.has(i)))) return out; // vertical-include-unknown first
+  const labels = new Map(verticalLabelSet(hierarchy, vertical.rows, vertical.name).labels.map((l) => [l.name, l]));
+  for (const c of classes) {
+    if (c.is_thing !== null) continue;
+    const label = labels.get(c.name)!;
+    const covered = label.covers.map((n) => hierarchy.get(n)!);
+    const things = covered.filter((t) => t.is_thing === true).map((t) => t.name);
+    const stuff = covered.filter((t) => t.is_thing === false).map((t) => t.name);
+    if (things.length === 0 || stuff.length === 0) continue;
+    out.push(
+      finding('vertical-is-thing-mixed', 'warning', at(vertical, c.firstRow, 'class'), {
+        class: c.name,
+        things: abridged(things),
+        stuff: abridged(stuff),
+        decided: label.is_thing,
+      }),
+    );
+  }
+  return out;
+}
+
+/** `a, b, c and 4 more`: a class list short enough for one line. */
+function abridged(names: readonly string[]): string {
+  return names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
 /** Every output class of a vertical has its own colour (empty colours are not compared). */
 export function checkVerticalColors(sheet: Sheet<'vertical'>): Finding[] {
   const out: Finding[] = [];
@@ -185,6 +231,7 @@ export const VERTICAL_RULES: readonly Rule[] = [
       'vertical-include-duplicate', 'vertical-include-conflict', 'vertical-include-redundant',
       'vertical-train-id-reserved', 'vertical-train-id-range', 'vertical-train-id-conflict',
       'vertical-train-id-duplicate', 'vertical-train-id-partial', 'vertical-train-id-gap',
+      'vertical-other-multiple', 'vertical-is-thing-mixed',
     ],
     stage: 'verticals',
     check: ({ set }) => (set ? set.verticals.flatMap((v) => checkVertical(v, set.taxonomy)) : []),

@@ -213,6 +213,7 @@ export type CellType =
   | 'required-text'
   | 'color'
   | 'boolean'
+  | 'optional-boolean'
   | 'slug'
   | 'optional-slug'
   | 'target';
@@ -229,6 +230,7 @@ export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
     evaluate: 'boolean',
     instances: 'count',
     images: 'count',
+    mask_value: 'count',
   },
   taxonomy: {
     id: 'id',
@@ -240,14 +242,14 @@ export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
     description: 'text',
   },
   mapping: { source: 'required-text', target: 'target', note: 'text' },
-  vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color' },
+  vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color', is_thing: 'optional-boolean', other: 'optional-boolean', absorbs: 'optional-boolean' },
 };
 
 /** How to fix a cell that does not fit its column, with the corrected value where one is plain. */
 export function cellFix(kind: SheetKind, column: string, found: string): string {
   const v = found.trim();
   const type = CELL_TYPES[kind][column];
-  if (v === '' && type !== 'color' && type !== 'boolean') return 'fill in the cell';
+  if (v === '' && type !== 'color' && type !== 'boolean' && type !== 'optional-boolean') return 'fill in the cell';
   switch (type) {
     case 'color': {
       const short = /^#?([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(v);
@@ -260,7 +262,8 @@ export function cellFix(kind: SheetKind, column: string, found: string): string 
       }
       return 'write # and six hex digits (e.g. #ff8800), or leave the cell empty';
     }
-    case 'boolean': {
+    case 'boolean':
+    case 'optional-boolean': {
       const word = ({ yes: 'true', y: 'true', '1': 'true', no: 'false', n: 'false', '0': 'false' } as Record<string, string>)[v.toLowerCase()];
       return word ? `write ${word}` : 'write true or false, or leave the cell empty';
     }
@@ -296,6 +299,7 @@ const asSlug: FastCell = (v) => (v !== undefined && SNAKE_CASE_RE.test(v) ? v : 
  * schema. zod took most of the time of reading a sheet (about 5 µs a row).
  * tests/validate/file-rules.test.ts holds rowParser against `ROW_SCHEMAS[kind].safeParse`.
  */
+const FAST_BOOLEAN: FastCell = (v) => (v === 'true' || v === 'TRUE' ? true : v === 'false' || v === 'FALSE' ? false : v === '' ? null : SLOW);
 const FAST_CELLS: Record<CellType, FastCell> = {
   integer: asInteger,
   'optional-integer': (v) => (v === '' ? null : asInteger(v)),
@@ -307,7 +311,9 @@ const FAST_CELLS: Record<CellType, FastCell> = {
   'required-text': (v) => (v !== undefined && v !== '' && v.trim() === v ? v : SLOW),
   color: (v) => (v === '' || (v !== undefined && COLOR_RE.test(v)) ? v : SLOW),
   // Excel writes booleans as TRUE and FALSE.
-  boolean: (v) => (v === 'true' || v === 'TRUE' ? true : v === 'false' || v === 'FALSE' ? false : v === '' ? null : SLOW),
+  boolean: FAST_BOOLEAN,
+  // An optional column (vertical is_thing): absent from the header is absent from the row.
+  'optional-boolean': (v) => (v === undefined ? undefined : FAST_BOOLEAN(v)),
   slug: asSlug,
   'optional-slug': (v) => (v === '' ? '' : asSlug(v)),
   target: (v) => (v === IGNORE_TARGET ? v : asSlug(v)),

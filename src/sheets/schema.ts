@@ -17,6 +17,8 @@ export interface DatasetClass {
   evaluate: boolean | null;
   instances?: number | null;
   images?: number | null;
+  /** Optional column: the value this class has in the dataset's mask files where it is not `id` (COCO-Stuff stuffthingmaps: id - 1). */
+  mask_value?: number | null;
   /** `x_` columns, keyed by the full column name (`x_cls_id`). */
   extra: Record<string, string>;
 }
@@ -42,6 +44,12 @@ export interface VerticalRow {
   include: string;
   train_id: number | null;
   color: string;
+  /** Optional column: the output class is a thing (true) or stuff (false); empty = decided by rule. */
+  is_thing?: boolean | null;
+  /** Optional column: true marks the vertical's catch-all class (`other`, docs/merge.md). */
+  other?: boolean | null;
+  /** Optional column: true = the class absorbs coarse sources (MSeg merge-up, docs/merge.md). */
+  absorbs?: boolean | null;
 }
 
 export interface RowOf {
@@ -115,6 +123,7 @@ export const ROW_SCHEMAS = {
     evaluate: booleanCell,
     instances: nonNegativeCount.optional(),
     images: nonNegativeCount.optional(),
+    mask_value: nonNegativeCount.optional(),
   }),
   taxonomy: z.object({
     id: integerCell.refine((v) => v >= 0, { message: 'an id of 0 or more' }),
@@ -143,6 +152,9 @@ export const ROW_SCHEMAS = {
       integerCell.refine((v) => v >= 0 && v <= 65534, { message: 'a train id from 0 to 65534' }),
     ]),
     color: colorCell,
+    is_thing: booleanCell.optional(),
+    other: booleanCell.optional(),
+    absorbs: booleanCell.optional(),
   }),
 } satisfies Record<SheetKind, z.ZodType>;
 
@@ -150,7 +162,7 @@ export const ROW_SCHEMAS = {
 export const COLUMNS: Record<SheetKind, { required: readonly string[]; optional: readonly string[]; extra: boolean }> = {
   dataset: {
     required: ['id', 'name', 'display_name', 'category', 'train_id', 'color', 'is_thing', 'evaluate'],
-    optional: ['instances', 'images'],
+    optional: ['instances', 'images', 'mask_value'],
     extra: true,
   },
   taxonomy: {
@@ -159,7 +171,7 @@ export const COLUMNS: Record<SheetKind, { required: readonly string[]; optional:
     extra: true,
   },
   mapping: { required: ['source', 'target', 'note'], optional: [], extra: true },
-  vertical: { required: ['class', 'include', 'train_id', 'color'], optional: [], extra: true },
+  vertical: { required: ['class', 'include', 'train_id', 'color'], optional: ['is_thing', 'other', 'absorbs'], extra: true },
 };
 
 export function isExtraColumn(name: string): boolean {

@@ -2,7 +2,7 @@
 // that labelmap.json holds. Pure: parsed sheets in, data and findings out.
 import { finding, type Finding } from '../findings.js';
 import type { Sheet } from '../sheets/types.js';
-import { SHEET_KINDS, type SheetKind } from '../sheets/schema.js';
+import { SHEET_KINDS, type DatasetClass, type SheetKind } from '../sheets/schema.js';
 import { BUNDLE_FORMAT_VERSION } from './bundle-schema.js';
 import { buildHierarchy, compareText } from './hierarchy.js';
 import { becomesLabelSet, coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
@@ -102,7 +102,7 @@ export function buildBundle(input: MergeInput): { bundle: Bundle | null; finding
     inputs,
     labels: labelSet.labels,
     label_sets,
-    other: null,
+    other: labelSet.other?.name ?? null,
     datasets,
   };
   return { bundle, findings };
@@ -184,7 +184,38 @@ function datasetOutput(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<stri
       ? { label: label.name, train_id: label.train_id, status, because: because.get(label.name) ?? [] }
       : { label: label.name, train_id: label.train_id, status };
   });
-  return { name: dataset.name, version: dataset.version, lut, coverage };
+  const encodings = encodingsOf(dataset.rows);
+  return { name: dataset.name, version: dataset.version, lut, coverage, ...(encodings.length ? { encodings } : {}) };
+}
+
+/**
+ * The other value spaces of a dataset's mask files, derived from columns of its sheet (no table per
+ * dataset in code):
+ * - `train_id`: files that hold the sheet's `train_id` column (Cityscapes `*_trainIds.png`); 255,
+ *   or any value two classes share, stands for no one class: null (void);
+ * - `mask_value`: files that hold the optional `mask_value` column (COCO-Stuff stuffthingmaps:
+ *   id - 1, with unlabeled at 255), by the same rule.
+ * An encoding is given only where some class has another value there than its id.
+ */
+export function encodingsOf(rows: readonly DatasetClass[]): NonNullable<DatasetOutput['encodings']> {
+  const out: NonNullable<DatasetOutput['encodings']> = [];
+  const spaces = [
+    { name: 'train_id', value: (r: DatasetClass) => r.train_id, description: "mask files that hold the sheet's train_id column (e.g. Cityscapes *_trainIds.png); 255 is void" },
+    { name: 'mask_value', value: (r: DatasetClass) => r.mask_value ?? null, description: "mask files that hold the sheet's mask_value column (e.g. COCO-Stuff stuffthingmaps: id - 1, 255 unlabeled)" },
+  ];
+  for (const space of spaces) {
+    const byValue = new Map<number, number | null>();
+    let differs = false;
+    for (const r of rows) {
+      const v = space.value(r);
+      if (v === null || v < 0) continue; // Cityscapes license plate: train_id -1, in no mask file
+      if (v !== r.id) differs = true;
+      byValue.set(v, byValue.has(v) || v === 255 ? null : r.id);
+    }
+    if (!differs || byValue.size === 0) continue;
+    out.push({ name: space.name, description: space.description, values: [...byValue].sort((a, b) => a[0] - b[0]) });
+  }
+  return out;
 }
 
 function setKey(members: readonly OutputLabel[]): string {

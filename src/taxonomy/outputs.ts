@@ -81,7 +81,8 @@ export function summarizeBundle(bundle: Bundle): DatasetSummary[] {
       dataset: d.name,
       version: d.version,
       classes: d.lut.length,
-      mapped: reasons('mapped'),
+      // A class the vertical's catch-all takes (`other`) or an absorbing label takes (`absorbed`) is mapped to a label too.
+      mapped: reasons('mapped') + reasons('other') + reasons('absorbed'),
       ignored: reasons('ignored by mapping'),
       not_in_vertical: reasons('not in vertical'),
       coarser: reasons('coarser than vertical'),

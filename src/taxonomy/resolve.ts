@@ -40,6 +40,12 @@ export interface LabelSet {
   owner: ReadonlyMap<string, OutputLabel>;
   /** The unified set: a source class maps to exactly its target's label, never `coarser`. */
   exact: boolean;
+  /** The vertical's catch-all label (its `other` column), or null. */
+  other: OutputLabel | null;
+  /** Taxonomy classes that fall into `other` only because the vertical does not include them. */
+  rest: ReadonlySet<string>;
+  /** Labels whose `absorbs` column is true: a coarse source whose target they own maps to them. */
+  absorbing: ReadonlySet<OutputLabel>;
 }
 
 export interface Resolution {
@@ -83,7 +89,7 @@ export function unifiedLabelSet(hierarchy: Hierarchy): LabelSet {
     is_thing: c.is_thing ?? false,
   }));
   const owner = new Map(labels.map((l) => [l.name, l]));
-  return { vertical: null, ...idBitsFor(labels), labels, owner, exact: true };
+  return { vertical: null, ...idBitsFor(labels), labels, owner, exact: true, other: null, rest: new Set(), absorbing: new Set() };
 }
 
 export interface OutputClass {
@@ -99,6 +105,12 @@ export interface OutputClass {
   colorRow: number;
   /** Whether a row gives its train id (else it was counted out). */
   explicit: boolean;
+  /** The first non-empty `is_thing` cell among its rows (optional column), else null. */
+  is_thing: boolean | null;
+  /** Some row says `other` true: the catch-all class. */
+  other: boolean;
+  /** Some row says `absorbs` true. */
+  absorbs: boolean;
 }
 
 /**
@@ -112,9 +124,12 @@ export function outputClassesOf(rows: readonly VerticalRow[]): OutputClass[] {
   rows.forEach((r, i) => {
     let c = byName.get(r.class);
     if (!c) {
-      c = { name: r.class, train_id: -1, color: '', includes: [], firstRow: i, trainIdRow: i, colorRow: i, explicit: false, given: null };
+      c = { name: r.class, train_id: -1, color: '', includes: [], firstRow: i, trainIdRow: i, colorRow: i, explicit: false, is_thing: null, other: false, absorbs: false, given: null };
       byName.set(r.class, c);
     }
+    if (c.is_thing === null && r.is_thing !== undefined && r.is_thing !== null) c.is_thing = r.is_thing;
+    if (r.other === true) c.other = true;
+    if (r.absorbs === true) c.absorbs = true;
     if (c.given === null && r.train_id !== null) {
       c.given = r.train_id;
       c.trainIdRow = i;
@@ -154,10 +169,18 @@ export function verticalLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRo
   const classOfInclude = new Map<string, string>();
   for (const row of rows) if (!classOfInclude.has(row.include)) classOfInclude.set(row.include, row.class);
 
+  // The catch-all: the first class whose `other` cell is true (the rules allow one).
+  const otherClass = classes.find((c) => c.other)?.name ?? null;
   const ownerClass = new Map<string, string>();
+  const rest = new Set<string>();
   for (const c of hierarchy.classes) {
     const hit = [c.name, ...hierarchy.ancestorsOf(c.name)].find((n) => classOfInclude.has(n));
     if (hit !== undefined) ownerClass.set(c.name, classOfInclude.get(hit)!);
+    else if (otherClass !== null) {
+      // Not included anywhere: the catch-all takes it (it covers it, and coarse sets may hold it).
+      ownerClass.set(c.name, otherClass);
+      rest.add(c.name);
+    }
   }
   const covers = new Map<string, string[]>(classes.map((c) => [c.name, []]));
   for (const c of hierarchy.classes) {
@@ -173,14 +196,16 @@ export function verticalLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRo
       name: cls.name,
       color,
       covers: covered,
-      is_thing: decidedIsThing(hierarchy.get(cls.includes[0]!) ?? null, covered.map((n) => hierarchy.get(n)!)),
+      is_thing: cls.is_thing ?? decidedIsThing(hierarchy.get(cls.includes[0]!) ?? null, covered.map((n) => hierarchy.get(n)!)),
     };
   });
   labels.sort((a, b) => a.train_id - b.train_id);
   const byName = new Map(labels.map((l) => [l.name, l]));
   const owner = new Map<string, OutputLabel>();
   for (const [t, cls] of ownerClass) owner.set(t, byName.get(cls)!);
-  return { vertical: name, ...idBitsFor(labels), labels, owner, exact: false };
+  const other = otherClass === null ? null : byName.get(otherClass)!;
+  const absorbing = new Set(classes.filter((c) => c.absorbs).map((c) => byName.get(c.name)!));
+  return { vertical: name, ...idBitsFor(labels), labels, owner, exact: false, other, rest, absorbing };
 }
 
 /**
@@ -216,7 +241,15 @@ export function resolveTarget(set: LabelSet, hierarchy: Hierarchy, target: strin
     return { reason: 'mapped', label, partial: reached.filter((l) => l !== label), leftOut, outside };
   }
   if (reached.length === 0) return { reason: 'not in vertical', label: null, partial: [], leftOut, outside };
-  if (reached.length === 1 && leftOut.length === 0) return { reason: 'mapped', label: reached[0]!, partial: [], leftOut, outside };
+  if (reached.length === 1 && leftOut.length === 0) {
+    // Wholly outside the vertical's includes: the catch-all takes it (reason `other`).
+    const rest = set.other !== null && subtree.every((t) => set.rest.has(t));
+    return { reason: rest ? 'other' : 'mapped', label: reached[0]!, partial: [], leftOut, outside };
+  }
+  // MSeg merge-up: the label that owns the target itself absorbs the coarse class; the finer labels
+  // it spans are then not labelled by this class at all (coverage none, unless another class is).
+  const own = set.owner.get(target);
+  if (own && set.absorbing.has(own)) return { reason: 'absorbed', label: own, partial: [], leftOut, outside };
   return { reason: 'coarser than vertical', label: null, partial: reached, leftOut, outside };
 }
 

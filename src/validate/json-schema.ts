@@ -28,6 +28,7 @@ const PATTERNS: Record<CellType, { core?: string; optional?: 'trimmed' | 'exact'
   // The reader lower-cases colours and booleans before checking them.
   color: { core: '#[0-9a-fA-F]{6}', optional: 'trimmed' },
   boolean: { core: '[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]', optional: 'trimmed' },
+  'optional-boolean': { core: '[Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]', optional: 'trimmed' },
   slug: { core: SLUG },
   'optional-slug': { core: SLUG, optional: 'trimmed' },
   target: { core: `${IGNORE_TARGET}|${SLUG}` },
@@ -45,6 +46,7 @@ const DESCRIPTIONS: Record<SheetKind, Record<string, string>> = {
     evaluate: 'evaluated in the benchmark: true, false or empty',
     instances: 'number of instances (a count of 0 or more), or empty',
     images: 'number of images (a count of 0 or more), or empty',
+    mask_value: "the value of this class in the dataset's mask files where they do not hold the id (COCO-Stuff stuffthingmaps: id - 1), or empty",
   },
   taxonomy: {
     id: 'stable integer id (0 or more): never renumbered, never reused',
@@ -65,6 +67,9 @@ const DESCRIPTIONS: Record<SheetKind, Record<string, string>> = {
     include: 'taxonomy class name; includes its whole subtree',
     train_id: 'output train id (0..65534), or empty to number classes from 0 in order',
     color: 'output colour as #rrggbb, or empty',
+    is_thing: 'the output class is a thing (true) or stuff (false); empty = decided from the covered taxonomy classes',
+    other: "true on the vertical's one catch-all class: every annotated class the vertical does not include goes there",
+    absorbs: 'true: a source class coarser than the vertical whose target this class includes maps to it (MSeg merge-up) instead of a label set',
   },
 };
 
