@@ -86,7 +86,9 @@ describe('labelmap init', () => {
     const team = path.join(cwd, 'team');
     expect(JSON.parse(readFileSync(path.join(team, 'package.json'), 'utf8')).devDependencies).toEqual({ labelmap: `file:${ROOT}` });
     // The team installs once and commits the lock file.
-    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--offline'], { cwd: team, encoding: 'utf8' });
+    // --ignore-scripts: the pinned dependency is this very checkout; its `prepare` would rebuild dist/
+    // while other test files run the binary from it (already built by pretest).
+    const install = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--offline', '--ignore-scripts'], { cwd: team, encoding: 'utf8' });
     expect(install.status, install.stderr).toBe(0);
     expect(existsSync(path.join(team, 'package-lock.json'))).toBe(true);
     // Every `run:` step of the workflow, parsed from the file, in order; then the hook's entry.
@@ -95,7 +97,7 @@ describe('labelmap init', () => {
     expect(steps).toEqual(['npm ci --no-audit --no-fund', 'npx --no-install labelmap validate sheets --format github']);
     const hook = /^\s*entry: (.+)$/m.exec(readFileSync(path.join(team, '.pre-commit-config.yaml'), 'utf8'))![1]!;
     for (const command of [...steps, hook]) {
-      const r = spawnSync('sh', ['-c', command], { cwd: team, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', npm_config_offline: 'true' } });
+      const r = spawnSync('sh', ['-c', command], { cwd: team, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', npm_config_offline: 'true', npm_config_ignore_scripts: 'true' } });
       expect(r.status, `${command}\n${r.stderr}`).toBe(0);
     }
     // .gitignore keeps merge outputs out of git.
