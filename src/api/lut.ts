@@ -39,12 +39,27 @@ export function encodingTable(bundle: Bundle, dataset: DatasetOutput, encoding: 
   if (!found) {
     throw new LabelmapError('unknown-encoding', {}, { dataset: dataset.name, encoding, known: (dataset.encodings ?? []).map((e) => e.name).join(', ') || 'none' });
   }
-  const max = found.values.reduce((m, [v]) => Math.max(m, v), -1);
-  if (max > MAX_LUT_ID) throw new LabelmapError('lut-too-large', {}, { dataset: dataset.name, id: max, max: MAX_LUT_ID + 1 });
-  const length = max < 256 ? 256 : max < 65536 ? 65536 : max + 1;
-  const trainIdOf = new Map(dataset.lut.map((e) => [e.id, e.train_id]));
+  const { length, entries } = encodingEntries(bundle, dataset, found.values);
+  if (length - 1 > MAX_LUT_ID) throw new LabelmapError('lut-too-large', {}, { dataset: dataset.name, id: length - 1, max: MAX_LUT_ID + 1 });
   const table = bundle.id_bits === 8 ? new Uint8Array(length) : new Uint16Array(length);
   table.fill(bundle.ignore_id);
-  for (const [value, nativeId] of found.values) if (nativeId !== null) table[value] = trainIdOf.get(nativeId) ?? bundle.ignore_id;
+  for (const [value, trainId] of entries) table[value] = trainId;
   return table;
+}
+
+/**
+ * One encoding as a table: mask value -> train id for every value that is not ignore, sorted by
+ * value, and the full length a table of it needs (256, 65536, or past the largest value). The one
+ * reading behind LabelSpace.lut(dataset, {encoding}) and the python export's ENCODING_LUT.
+ */
+export function encodingEntries(bundle: Bundle, dataset: DatasetOutput, values: readonly (readonly [number, number | null])[]): { length: number; entries: [number, number][] } {
+  const trainIdOf = new Map(dataset.lut.map((e) => [e.id, e.train_id]));
+  const entries: [number, number][] = [];
+  let max = -1;
+  for (const [value, nativeId] of [...values].sort((a, b) => a[0] - b[0])) {
+    max = Math.max(max, value);
+    const trainId = nativeId === null ? bundle.ignore_id : (trainIdOf.get(nativeId) ?? bundle.ignore_id);
+    if (trainId !== bundle.ignore_id) entries.push([value, trainId]);
+  }
+  return { length: max < 256 ? 256 : max < 65536 ? 65536 : max + 1, entries };
 }

@@ -10,7 +10,7 @@
 //   LABEL_SETS = {36: ("road|lane_marking|crosswalk|bike_lane", "coarse", (0, 1, 2, 3))}
 //   LUT = {"cityscapes": [255, 255, ..., 36, ...]}   # 256 entries: np.asarray(LUT["cityscapes"], np.uint8)[label_ids]
 //   def partial_label_loss(logits, target): ...    # -log sum_{u in set} p(u), numpy
-import { lutTable } from '../api/lut.js';
+import { encodingEntries, lutTable } from '../api/lut.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 import { hashComment, labelSlots, pyTuple, pythonConstants, pythonLabelSetEntries, quoted, rgb } from './common.js';
 import { commentText } from './escape.js';
@@ -32,24 +32,6 @@ export function fullLut(bundle: Bundle, dataset: DatasetOutput): { length: numbe
     if (trainId !== bundle.ignore_id) entries.push([id, trainId]);
   });
   return { length: table.length, entries };
-}
-
-/**
- * The lookup table of one of a dataset's other annotation encodings (COCO-Stuff stuffthingmaps
- * hold native id - 1): mask value -> the train id of the native class it stands for, IGNORE for
- * an unlabelled value and every value the encoding does not list; full length by the same rule
- * over its mask values (256 when they fit 8 bits, 65536 for 16).
- */
-export function encodingLut(bundle: Bundle, dataset: DatasetOutput, values: readonly (readonly [number, number | null])[]): { length: number; entries: [number, number][] } {
-  const trainIdOf = new Map(dataset.lut.map((e) => [e.id, e.train_id]));
-  const entries: [number, number][] = [];
-  let max = -1;
-  for (const [value, nativeId] of [...values].sort((a, b) => a[0] - b[0])) {
-    max = Math.max(max, value);
-    const trainId = nativeId === null ? bundle.ignore_id : (trainIdOf.get(nativeId) ?? bundle.ignore_id);
-    if (trainId !== bundle.ignore_id) entries.push([value, trainId]);
-  }
-  return { length: max < 256 ? 256 : max < 65536 ? 65536 : max + 1, entries };
 }
 
 /** `(length, {id: value, ...})`, PER_LINE entries a line, at the given indent. */
@@ -132,7 +114,7 @@ function render(bundle: Bundle): string {
   for (const d of bundle.datasets) {
     if (!d.encodings?.length) continue;
     out.push(`    ${quoted(d.name)}: {`);
-    for (const e of d.encodings) pushAll(out, sparseTable(quoted(e.name), encodingLut(bundle, d, e.values), '        '));
+    for (const e of d.encodings) pushAll(out, sparseTable(quoted(e.name), encodingEntries(bundle, d, e.values), '        '));
     out.push('    },');
   }
   pushAll(out, [
