@@ -300,7 +300,7 @@ export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
     is_thing: 'boolean',
     description: 'text',
   },
-  mapping: { source: 'required-text', target: 'target', note: 'text' },
+  mapping: { source: 'required-text', target: 'target', note: 'text', contains: 'text' },
   vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color' },
 };
 

@@ -42,6 +42,12 @@ export interface MappingRow {
   source: string;
   target: string;
   note: string;
+  /**
+   * Optional column `contains`: taxonomy classes (space-separated) whose pixels the source class
+   * also holds although its target does not cover them (Cityscapes `terrain` holds curbs next to
+   * grass). Coverage counts the dataset as partial for the labels of those classes.
+   */
+  contains?: string;
 }
 
 export interface VerticalRow {
@@ -141,6 +147,7 @@ export const ROW_SCHEMAS = {
         message: `a taxonomy class name or "${IGNORE_TARGET}"`,
       }),
     note: optionalText,
+    contains: optionalText.optional(),
   }),
   vertical: z.object({
     class: slugCell,
@@ -165,7 +172,7 @@ export const COLUMNS: Record<SheetKind, { required: readonly string[]; optional:
     optional: [],
     extra: true,
   },
-  mapping: { required: ['source', 'target', 'note'], optional: [], extra: true },
+  mapping: { required: ['source', 'target', 'note'], optional: ['contains'], extra: true },
   vertical: { required: ['class', 'include', 'train_id', 'color'], optional: [], extra: true },
 };
 
@@ -179,4 +186,9 @@ export function columnOrder(kind: SheetKind, present: Iterable<string>): string[
   const spec = COLUMNS[kind];
   const extras = [...have].filter(isExtraColumn).sort();
   return [...spec.required, ...spec.optional.filter((c) => have.has(c)), ...extras];
+}
+
+/** The taxonomy classes a mapping row declares it also contains (its `contains` cell, space-separated). */
+export function containsOf(row: MappingRow): string[] {
+  return (row.contains ?? '').split(/\s+/).filter((n) => n !== '');
 }

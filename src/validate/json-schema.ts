@@ -59,6 +59,7 @@ const DESCRIPTIONS: Record<SheetKind, Record<string, string>> = {
     source: 'class name in the dataset sheet (required)',
     target: 'taxonomy class name, or ignore',
     note: 'why the mapping is so',
+    contains: 'optional: taxonomy classes (space-separated) the source class also holds, outside its target',
   },
   vertical: {
     class: 'snake_case output label; several rows with one class group taxonomy classes',
