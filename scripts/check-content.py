@@ -102,6 +102,10 @@ def latest(folder, name):
     return best[1] if best else None
 
 
+def no_published_names(ds):
+    raise OSError(f'{ds} has no published list of the names its sheet uses')
+
+
 def native_classes(sheets, real, rep):
     """dataset -> list of native class names (a sheet wins over the published files)."""
     out = {}
@@ -115,6 +119,8 @@ def native_classes(sheets, real, rep):
         'apolloscape': lambda: [r['name'] for r in csv.DictReader(open(f'{real}/apolloscape/scene-parsing-labels.facts.csv'))],
         'apolloscape-lanemark': lambda: [r['name'] for r in csv.DictReader(open(f'{real}/apolloscape/lane-marking-labels.facts.csv'))],
         'voc': lambda: list(VOC),
+        # objectInfo150 names are lists of synonyms; the extractor's short names live in the sheet only.
+        'ade20k': lambda: no_published_names('ade20k'),
     }
     for ds, load in from_real.items():
         sheet = latest(os.path.join(sheets, 'datasets'), ds)
