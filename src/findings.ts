@@ -468,6 +468,14 @@ export const MESSAGES = {
     message: (a) => `no attribute mapping for the dataset ${q(a.dataset)} (known: ${s(a.known)})`,
     fix: (a) => `pass --dataset with one of ${s(a.known)}, or write attribute-mappings/${s(a.dataset)}@1.0.0.csv (columns source_key,source_value,key,value,note)`,
   },
+  'attribute-dataset-missing': {
+    message: () => 'missing --dataset',
+    fix: () => 'name the attribute mapping of the input, e.g. --dataset bdd100k (or --dataset generic for an image,key,value CSV)',
+  },
+  'attribute-input-empty': {
+    message: () => 'the input holds no image: nothing to give attributes to',
+    fix: () => 'pass a BDD100K label file (a list of frames) or an image,key,value CSV with rows',
+  },
   'attribute-value-unmapped': {
     message: (a) => `image ${q(a.image)}: ${s(a.sourceKey)} = ${q(a.sourceValue)} has no row in ${s(a.mapping)}`,
     fix: (a) => `add the row ${s(a.sourceKey)},${csvText(a.sourceValue)},<key>,<value>, to ${s(a.mapping)} (an empty value maps it to missing)`,
