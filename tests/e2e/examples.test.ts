@@ -99,6 +99,8 @@ function buildRepo(): string {
   put('mapillary-vistas/config_v2.0.json', path.join(REAL, 'mapillary', 'config_v2.0.json'));
   put('VOCdevkit', path.join(FIXTURES, 'voc', 'VOCdevkit'));
   put('gtFine', path.join(FIXTURES, 'cityscapes', 'gtFine'));
+  put('bdd100k/labels.json', path.join(FIXTURES, 'attributes', 'bdd100k-labels.json'));
+  put('image-attributes.csv', path.join(FIXTURES, 'attributes', 'generic.csv'));
   mkdirSync(path.join(repo, 'train'));
   expect(runCli(['merge', '--vertical', 'self-driving', '--out', 'out/self-driving'], { cwd: repo }).code).toBe(0);
   return repo;
