@@ -65,6 +65,27 @@ export function buildBundle(input: MergeInput): { bundle: Bundle | null; finding
   const setOf = new Map(label_sets.map((s) => [s.member_ids.join(','), s]));
 
   const datasets = drafts.map((d) => datasetOutput(d, labelSet, setOf));
+  // With --coarse ignore, the classes that would have been label sets go to ignore: one warning each,
+  // as bundle v1 gave (the rules warn only for coarse classes that fall to ignore in either mode).
+  if (coarse === 'ignore') {
+    for (const d of drafts) {
+      const { dataset, mapping } = d.sheets;
+      const column = mapping.columns.indexOf('target');
+      for (const e of d.entries) {
+        if (!becomesLabelSet(e.resolution)) continue;
+        findings.push(
+          finding('merge-coarser-than-vertical', 'warning', { file: mapping.rel, line: mapping.lines[e.row], column: column >= 0 ? column + 1 : undefined }, {
+            dataset: dataset.name,
+            source: e.cls.name,
+            target: e.target,
+            vertical: input.vertical ? `${input.vertical.name}@${input.vertical.version}` : 'unified',
+            labels: e.resolution.partial.map((l) => l.name),
+            left_out: e.resolution.leftOut.length ? e.resolution.leftOut : undefined,
+          }),
+        );
+      }
+    }
+  }
 
   const sheets: (Sheet<'taxonomy'> | Sheet<'vertical'> | Sheet<'dataset'> | Sheet<'mapping'>)[] = [input.taxonomy, ...(input.vertical ? [input.vertical] : []), ...input.datasets.flatMap((d) => [d.dataset, d.mapping])];
   const inputs: BundleInput[] = sheets

@@ -64,7 +64,7 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     expect(r.stderr).toBe(
       'labelmap: 1 warning in the sheet set (merge --all-warnings prints them; `labelmap validate` lists every finding)\n' +
         `wrote build${path.sep}self-driving${path.sep}: labels.csv (13 labels, 8-bit, ignore 255), label_sets.csv (2), lut/ (2 datasets), coverage.csv, labelmap.json\n` +
-        `next: labelmap export --bundle build${path.sep}self-driving --format python (training code; other formats: labelmap export --help)\n`,
+        `next: labelmap export --bundle build${path.sep}self-driving --format python (training code), labelmap apply --bundle build${path.sep}self-driving --dataset <name> <masks> --out <dir> (remap annotation files), labelmap report (a page to explore)\n`,
     );
     const all = runCli(['--sheets', DRIVING, 'merge', '--vertical', 'self-driving', '--all-warnings'], { cwd });
     expect(all.stderr).toContain('datasets/kitti-mini@1.0.0.csv: warning mapping-missing: dataset sheet datasets/kitti-mini@1.0.0.csv has no mapping sheet (expected mappings/kitti-mini@1.0.0.csv): skipped');

@@ -43,7 +43,8 @@ describe('merge', () => {
             for (const e of d.lut) {
               expect(e.name).toBe(byId.get(e.id));
               const label = bundle.labels.find((l) => l.name === e.label);
-              expect(e.train_id).toBe(label ? label.train_id : bundle.ignore_id);
+              const set = bundle.label_sets.find((x) => x.name === e.set);
+              expect(e.train_id).toBe(e.kind === 'label' ? label!.train_id : e.kind === 'set' ? set!.id : bundle.ignore_id);
             }
             expect(d.coverage.map((c) => c.label)).toEqual(bundle.labels.map((l) => l.name));
           }

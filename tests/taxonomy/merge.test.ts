@@ -84,17 +84,19 @@ describe('mergeSheetSet on the driving fixture', () => {
       ignored: 2,
       not_in_vertical: 2,
       coarser: 1,
+      sets: 1,
       full: 11,
       partial: 2,
       none: 0,
     });
   });
 
-  it('writes the LUT as CSV with ignore as train id 255 and no label', () => {
+  it('writes the LUT as CSV with ignore as train id 255 and no label, and a set with its members', () => {
     const lines = formatLutCsv(bundle!.datasets[0]!).split('\n');
-    expect(lines[0]).toBe('id,name,target,train_id,label,reason');
-    expect(lines).toContain('-1,license plate,ignore,255,,ignored by mapping');
-    expect(lines).toContain('24,person,pedestrian,2,pedestrian,mapped');
+    expect(lines[0]).toBe('id,name,target,kind,train_id,label,set,reason');
+    expect(lines).toContain('-1,license plate,ignore,ignore,255,,,ignored by mapping');
+    expect(lines).toContain('24,person,pedestrian,label,2,pedestrian,,mapped');
+    expect(lines).toContain('25,rider,rider,set,14,,bicyclist|motorcyclist,coarser than vertical');
   });
 
   it('pins versions: an older vertical and dataset', () => {

@@ -154,13 +154,14 @@ describe('checkSheetSet on a clean set', () => {
   it('finds no error in the driving fixture set', () => {
     const loaded = loadSheetSet(path.join(FIXTURES, 'sets', 'driving'));
     const findings = [...loaded.findings, ...setRules(loaded)];
-    // The coarse sources are the rules' warnings now (merge used to add them while building), one per vertical.
+    // The coarse sources are the rules' warnings now (merge used to add them while building), one per
+    // vertical, and only where the class cannot become a label set: in self-driving@1.1.0 rider and
+    // COCO person are sets (every part of their subtree has a label); fleet keeps only cyclist of
+    // them, so a rider pixel may be a motorcyclist, which fleet leaves out: ignore, with a warning.
     expect(findings.map((f) => [f.code, f.file, f.line ?? null, f.args.vertical ?? null])).toEqual([
       ['mapping-missing', 'datasets/kitti-mini@1.0.0.csv', null, null],
       ['merge-coarser-than-vertical', 'mappings/cityscapes-mini@1.0.0.csv', 12, 'fleet@1.0.0'],
-      ['merge-coarser-than-vertical', 'mappings/cityscapes-mini@1.0.0.csv', 12, 'self-driving@1.1.0'],
       ['merge-coarser-than-vertical', 'mappings/coco-mini@1.0.0.csv', 2, 'fleet@1.0.0'],
-      ['merge-coarser-than-vertical', 'mappings/coco-mini@1.0.0.csv', 2, 'self-driving@1.1.0'],
     ]);
   });
 });
