@@ -14,10 +14,10 @@ import { formatBundleJson } from '../taxonomy/outputs.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 import { buildCocoTables, remapCoco, type CocoTables } from './coco.js';
 import { detectCocoJson, detectKind, detectPolygonJson, type InputKindId } from './kinds.js';
-import { buildTextTables, remapPolygons, remapVocXml, remapYolo, type TextResult, type TextTables } from './text-kinds.js';
-import { buildMaskTables, MaskError, type MaskTables, type NativeColours } from './mask.js';
+import { buildTextTables } from './text-kinds.js';
+import { buildMaskTables, type NativeColours } from './mask.js';
 import { createPool } from './pool.js';
-import { outputExists, processFile, type FileJob, type FileResult } from './process.js';
+import { outputExists, processFile, type FileJob, type FileResult, type WorkerTables } from './process.js';
 
 export const MANIFEST_FORMAT_VERSION = 1;
 /** How often a running apply rewrites its manifest (what a killed run resumes from). */
@@ -167,7 +167,7 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
       skipped++;
       continue;
     }
-    jobs.push({ job: { index: jobs.length, file: f.abs, out }, input: f, kind: detected.kind.id });
+    jobs.push({ job: { index: jobs.length, file: f.abs, out, kind: detected.kind.id }, input: f, kind: detected.kind.id });
   }
 
   const total = jobs.reduce((n, j) => n + j.input.size, 0);
@@ -202,24 +202,24 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
     }
   };
 
-  // Annotation files (one large JSON, streamed) run on the main thread; masks on the pool.
-  const isMask = (kind: InputKindId): boolean => kind === 'label-png' || kind === 'colour-png';
-  const maskJobs = jobs.filter((j) => isMask(j.kind));
+  // COCO files (one large JSON each, streamed) run on the main thread; masks and the small
+  // annotation files (VOC XML, YOLO txt, polygon JSON) on the pool, one file per job.
+  const poolJobs = jobs.filter((j) => j.kind !== 'coco-json');
   for (const entry of jobs) {
     if (stopped) break;
     if (entry.kind === 'coco-json') onResult(entry, await processCocoFile(entry.job, cocoTables, options.keepIgnored ?? false));
-    else if (!isMask(entry.kind)) onResult(entry, processTextFile(entry.job, entry.kind, textTables));
   }
-  const workers = Math.max(1, Math.min(options.jobs, maskJobs.length));
+  const workerTables: WorkerTables = { mask: tables, text: textTables };
+  const workers = Math.max(1, Math.min(options.jobs, poolJobs.length));
   if (stopped) {
     // --fail-fast: an annotation file failed
   } else if (workers <= 1) {
-    for (const entry of maskJobs) {
+    for (const entry of poolJobs) {
       if (stopped) break;
-      onResult(entry, processFile(entry.job, tables));
+      onResult(entry, processFile(entry.job, workerTables));
     }
   } else {
-    await runOnPool(workers, tables, maskJobs, onResult, () => stopped);
+    await runOnPool(workers, workerTables, poolJobs, onResult, () => stopped);
   }
 
   const manifest = build(true);
@@ -239,7 +239,7 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
 
 async function runOnPool(
   size: number,
-  tables: MaskTables,
+  tables: WorkerTables,
   jobs: { job: FileJob; input: InputFile; kind: InputKindId }[],
   onResult: (entry: { job: FileJob; input: InputFile; kind: InputKindId }, result: FileResult) => void,
   stopped: () => boolean,
@@ -258,31 +258,6 @@ async function runOnPool(
     await Promise.all(Array.from({ length: size * 2 }, lane));
   } finally {
     await pool.close();
-  }
-}
-
-const TEXT_REMAPS: Partial<Record<InputKindId, (text: string, tables: TextTables) => TextResult>> = {
-  'voc-xml': remapVocXml,
-  'yolo-txt': remapYolo,
-  'polygon-json': remapPolygons,
-};
-
-/** One VOC XML, YOLO txt or polygon JSON file on the main thread (small files, read whole). */
-function processTextFile(job: FileJob, kind: InputKindId, tables: TextTables): FileResult {
-  let text: string;
-  try {
-    text = readFileSync(job.file, 'utf8');
-  } catch (error) {
-    return { index: job.index, ok: false, code: 'apply-file-unreadable', args: { reason: (error as NodeJS.ErrnoException).code ?? String(error) } };
-  }
-  try {
-    const r = TEXT_REMAPS[kind]!(text, tables);
-    if (job.out !== null) writeFileAtomic(job.out, r.text, { overwrite: true, durable: false });
-    return { index: job.index, ok: true, pixels: [], instances: r.instances, dropped: r.dropped, width: 0, height: 0, bytes: Buffer.byteLength(text) };
-  } catch (error) {
-    if (error instanceof MaskError) return { index: job.index, ok: false, code: error.code, args: error.args, ...(error.offset !== undefined ? { offset: error.offset } : {}) };
-    if (error instanceof LabelmapError) return { index: job.index, ok: false, code: error.finding.code, args: { reason: messageOf(error.finding) } };
-    return { index: job.index, ok: false, code: 'apply-internal', args: { reason: error instanceof Error ? error.message : String(error) } };
   }
 }
 

@@ -224,6 +224,19 @@ describe('apply: folders, --jobs, --shard, resume', () => {
     expect(r.manifest).toEqual(singleManifest);
   });
 
+  it('--jobs 2: annotation files (VOC XML) run on the worker threads too, and write what one thread writes', async () => {
+    const voc = compile('indoor', 'voc');
+    const dir = path.join(FIXTURES, 'voc', 'VOCdevkit', 'VOC2012', 'Annotations');
+    const one = tempDir();
+    const two = tempDir();
+    const a = await applyMasks({ input: dir, inputShown: 'Annotations', out: one, bundle: voc, dataset: 'voc', jobs: 1 });
+    const b = await applyMasks({ input: dir, inputShown: 'Annotations', out: two, bundle: voc, dataset: 'voc', jobs: 2 });
+    expect([...a.findings, ...b.findings]).toEqual([]);
+    expect(a.manifest.files.written).toBeGreaterThan(1);
+    expect(tree(two)).toEqual(tree(one));
+    expect({ ...b.manifest, input: '' }).toEqual({ ...a.manifest, input: '' });
+  });
+
   it('--shard 0/3, 1/3, 2/3 together write exactly one run\'s files, and their counts add up', async () => {
     const out = tempDir();
     const parts = [];
