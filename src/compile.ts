@@ -4,7 +4,7 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, type Finding } from './findings.js';
-import { existsAsNonFolder, openOutputFolder, refuseInsideSheets, refuseLinkedFolders, removeEarlierOutputs, withOutputLock, writeFileAtomic, writeMarker } from './io/index.js';
+import { existsAsNonFolder, openOutputFolder, readHead, refuseInsideSheets, removeEarlierOutputs, withOutputLock, writeFileAtomic, writeMarker } from './io/index.js';
 import { checkSheetSet, runRules, SET_STAGES } from './rules/index.js';
 import { loadSheetSet } from './sheets/set.js';
 import { buildBundle } from './taxonomy/merge.js';
@@ -89,6 +89,11 @@ const BUNDLE_TOP_FILES = new Set(['labels.csv', 'label_sets.csv', 'coverage.csv'
  */
 function isEarlierBundleFolder(dir: string, names: string[]): boolean {
   if (!names.includes('labelmap.json')) return false;
+  try {
+    if (!/^\{\s*"format":\s*"labelmap-bundle"/.test(readHead(path.join(dir, 'labelmap.json'), 'bundle', 256).toString('utf8'))) return false;
+  } catch {
+    return false;
+  }
   return names.every((name) => {
     if (BUNDLE_TOP_FILES.has(name) || /^\..+\.tmp-\d+-[0-9a-f]{8}$/.test(name)) return true;
     if (name !== 'lut') return false;
@@ -120,9 +125,6 @@ export function writeBundleFolder(out: string, bundle: Bundle, target: BundleFol
     withOutputLock(
       out,
       () => {
-        // A lut/ that is a link is refused before anything is written (also the marker).
-        const checked = new Set<string>();
-        for (const f of files) refuseLinkedFolders(out, f.path, target.shown, checked);
         const folder = openOutputFolder(out, guard);
         for (const f of files) writeFileAtomic(path.join(out, ...f.path.split('/')), f.text, { overwrite: true, durable: false });
         removeEarlierOutputs(out, folder.previous, written, isBundleFileName);

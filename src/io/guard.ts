@@ -162,6 +162,9 @@ export function openOutputFolder(dir: string, options: OutputFolderOptions): Out
       throw new LabelmapError('output-not-ours', { file: options.shown }, { file: options.shown, what: 'folder', fix: `pass a new or empty folder with --out (labelmap writes only into folders it made: they hold ${OUTPUT_MARKER}), or remove this one yourself` });
     }
   }
+  // A folder on the way that is a link (a lut/ into sheets/datasets) is refused before anything is written.
+  const checked = new Set<string>();
+  for (const rel of options.writing ?? []) refuseLinkedFolders(dir, rel, options.shown, checked);
   // Before any output: a run killed half-way still leaves a folder labelmap knows, listing every
   // file it may have written.
   writeMarker(dir, options.writtenBy, [...previous, ...(options.writing ?? [])]);
