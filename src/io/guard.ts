@@ -23,6 +23,8 @@ import { LabelmapError } from '../findings.js';
 import { writeFileAtomic } from './write.js';
 
 export const OUTPUT_MARKER = '.labelmap-output';
+/** writeFileAtomic's temporary files: `.<name>.tmp-<pid>-<8 hex>`. */
+const TEMP_NAME_RE = /^\..+\.tmp-\d+-[0-9a-f]{8}$/;
 const MARKER_MAX_BYTES = 1024 * 1024;
 
 /** Whether `target` is `dir` or inside it (both absolute, compared as written). */
@@ -179,6 +181,9 @@ function holdsNoFiles(dir: string, names: string[], depth = 0): boolean {
   if (names.length === 0) return true;
   if (depth >= 4 || names.length > 64) return false;
   return names.every((name) => {
+    // A temporary file of a writer: another apply shard that made the folder a moment ago and is
+    // writing its marker (nothing is removed on the strength of this: only marked files ever are).
+    if (TEMP_NAME_RE.test(name)) return true;
     const sub = path.join(dir, name);
     if (!lstatOrNull(sub)?.isDirectory()) return false;
     try {

@@ -3,6 +3,7 @@
 // - Merges: each round starts two merges of different datasets into one folder at the same time;
 //   afterwards lut/, labels.csv, coverage.csv, label_sets.csv and labelmap.json must all be those
 //   of one of the two runs, exactly (the guard's lock makes the second wait for the first).
+// - apply: three shards started at once into one new folder all take it (the marker race).
 // - init: each round kills `labelmap init` a few milliseconds after it created the repository
 //   folder; afterwards there is no sheets/ or a complete one (every file of a full init, byte for
 //   byte), and init run again completes the repository.
@@ -77,6 +78,28 @@ describe('concurrent merges into one --out', () => {
     }
     // No lock is left behind.
     expect(readdirSync(dir).filter((n) => n.includes('lock'))).toEqual([]);
+  });
+});
+
+describe('apply shards started at once into one new --out', () => {
+  it('3 shards, 3 rounds: every shard takes the folder (none refuses it as not labelmap\'s), the outputs are one run\'s', async () => {
+    const dir = path.join(root, 'apply');
+    mkdirSync(dir);
+    const args = (out: string) => ['--sheets', path.join(ROOT, 'sheets'), 'apply', path.join(ROOT, 'fixtures', 'apply', 'cityscapes'), '--dataset', 'cityscapes', '--vertical', 'self-driving', '--match', '*_labelIds.png', '--jobs', '1', '--quiet', '--out', out];
+    const single = await runLabelmap(args('single'), { cwd: dir });
+    expect(single.code, single.stderr).toBe(0);
+    const expected = files(path.join(dir, 'single'));
+    for (let round = 0; round < 3; round++) {
+      const out = `sharded-${round}`;
+      const runs = await Promise.all([0, 1, 2].map((k) => runLabelmap([...args(out), '--shard', `${k}/3`], { cwd: dir })));
+      for (const r of runs) expect(r.code, r.stderr).toBe(0);
+      const got = files(path.join(dir, out));
+      const pngs = [...expected.keys()].filter((rel) => rel.endsWith('.png'));
+      expect(pngs.length).toBe(4);
+      for (const rel of pngs) expect(readFileSync(path.join(dir, out, rel)).equals(readFileSync(path.join(dir, 'single', rel))), `round ${round}: ${rel}`).toBe(true);
+      expect([...got.keys()].filter((rel) => rel.endsWith('.png'))).toEqual(pngs);
+      expect(got.has('.labelmap-output')).toBe(true);
+    }
   });
 });
 
