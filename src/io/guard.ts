@@ -20,7 +20,7 @@ import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, rea
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
-import { writeFileAtomic } from './write.js';
+import { isRunning, writeFileAtomic } from './write.js';
 
 export const OUTPUT_MARKER = '.labelmap-output';
 /** writeFileAtomic's temporary files: `.<name>.tmp-<pid>-<8 hex>`. */
@@ -338,13 +338,7 @@ function isStale(file: string, holder: LockHolder): boolean {
     const stats = lstatOrNull(file);
     return stats !== null && Date.now() - stats.mtimeMs > FOREIGN_LOCK_STALE_MS;
   }
-  if (holder.pid === process.pid) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'EPERM';
-  }
+  return !isRunning(holder.pid);
 }
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));

@@ -116,7 +116,8 @@ export function removeStaleTemps(dir: string, now = Date.now(), writing?: string
   return removed;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether process `pid` runs on this machine (EPERM: it runs, as another user). */
+export function isRunning(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
-import { existsAsNonFolder, writeFileAtomic } from '../io/index.js';
+import { existsAsNonFolder, isRunning, writeFileAtomic } from '../io/index.js';
 import { KIND_DIRS, SHEET_KINDS } from '../sheets/schema.js';
 import { buildLock, formatLock, LOCK_FILE } from '../versioning/lock.js';
 
@@ -124,15 +124,6 @@ function removeStaleStaging(dir: string): void {
     const m = STAGING_RE.exec(name);
     if (!m || isRunning(Number(m[1]))) continue;
     rmSync(path.join(dir, name), { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
