@@ -175,7 +175,8 @@ export function openOutputFolder(dir: string, options: OutputFolderOptions): Out
 
 /**
  * Whether a folder holds nothing to lose: no entries, or only real folders that hold none
- * (`mkdir -p out/lut` before a first run). A link or any file is something.
+ * (`mkdir -p out/lut` before a first run) or are labelmap output folders themselves. A link or
+ * any other file is something.
  */
 function holdsNoFiles(dir: string, names: string[], depth = 0): boolean {
   if (names.length === 0) return true;
@@ -186,6 +187,9 @@ function holdsNoFiles(dir: string, names: string[], depth = 0): boolean {
     if (TEMP_NAME_RE.test(name)) return true;
     const sub = path.join(dir, name);
     if (!lstatOrNull(sub)?.isDirectory()) return false;
+    // Another labelmap output folder (`out/self-driving` of a merge beside the masks of an apply
+    // into `out/`): labelmap's own, and no file in it is this run's to replace or remove.
+    if (lstatOrNull(path.join(sub, OUTPUT_MARKER))?.isFile()) return true;
     try {
       return holdsNoFiles(sub, readdirSync(sub), depth + 1);
     } catch {

@@ -194,6 +194,19 @@ describe('export, report, apply: outputs outside the sheets folder, not through 
   });
 });
 
+describe('a folder that holds only labelmap output folders', () => {
+  it('apply --out out/ beside a merge\'s out/self-driving: taken, the merge folder as it was', async () => {
+    const { repo } = repository(path.join(ROOT, 'sheets'));
+    cpSync(path.join(FIXTURES, 'apply', 'cityscapes'), path.join(repo, 'masks'), { recursive: true });
+    expect((await runInProcess(['merge', '--vertical', 'self-driving', '--out', 'out/self-driving', '--quiet'], { cwd: repo })).code).toBe(0);
+    const before = fingerprint(path.join(repo, 'out', 'self-driving'));
+    const r = await runInProcess(['apply', 'masks', '--dataset', 'cityscapes', '--vertical', 'self-driving', '--match', '*_labelIds.png', '--jobs', '1', '--out', 'out/', '--quiet'], { cwd: repo });
+    expect(r.code, r.stderr).toBe(0);
+    expect(fingerprint(path.join(repo, 'out', 'self-driving'))).toEqual(before);
+    expect(readdirSync(path.join(repo, 'out')).sort()).toEqual(['.labelmap-output', 'aachen', 'apply.json', 'bochum', 'self-driving']);
+  });
+});
+
 describe('writes into the sheets folder follow no link that leaves it', () => {
   it('extract and bump with a datasets/ that links outside the sheets folder: refused, nothing written there', async () => {
     const { root, repo, sheets } = repository();
