@@ -168,6 +168,24 @@ describe('export, report, apply: outputs outside the sheets folder, not through 
     }
   });
 
+  it('attributes --out inside the sheets folder (also by a link) or over a link: refused, nothing written', async () => {
+    const { root, repo } = repository(path.join(ROOT, 'sheets'));
+    symlinkSync('sheets/datasets', path.join(repo, 'link'));
+    symlinkSync('../nowhere.csv', path.join(repo, 'dangling.csv'));
+    const bdd = path.join(FIXTURES, 'attributes', 'bdd100k-labels.json');
+    for (const [out, code] of [
+      ['sheets/attributes.csv', 'output-in-sheets'],
+      ['link/attributes.csv', 'output-in-sheets'],
+      ['dangling.csv', 'output-symlink'],
+    ] as const) {
+      const before = fingerprint(root);
+      const r = await runInProcess(['attributes', bdd, '--dataset', 'bdd100k', '--out', out], { cwd: repo });
+      expect(r.code, out).toBe(2);
+      expect(r.stderr, out).toContain(`labelmap: ${out}: error ${code}`);
+      expect(changed(before, fingerprint(root)), out).toEqual([]);
+    }
+  });
+
   it('apply: --out in the sheets folder, a folder of the user\'s files, a linked sub-folder: refused, nothing written', async () => {
     const { root, repo } = repository(path.join(ROOT, 'sheets'));
     const input = path.join(repo, 'masks');
