@@ -27,6 +27,7 @@ interface ApplyFlags {
   stats?: boolean;
   failFast?: boolean;
   keepIgnored?: boolean;
+  encoding?: string;
   coarse?: CoarseMode;
 }
 
@@ -59,6 +60,7 @@ export async function run(args: unknown[], flags: GlobalOptions & Record<string,
       stats: opts.stats,
       failFast: opts.failFast,
       keepIgnored: opts.keepIgnored,
+      encoding: opts.encoding ?? null,
       onProgress: progress,
     });
   } finally {
