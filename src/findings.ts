@@ -490,6 +490,10 @@ export const MESSAGES = {
     message: (a) => `no attribute mapping for the dataset ${q(a.dataset)} (known: ${s(a.known)})`,
     fix: (a) => `pass --dataset with one of ${s(a.known)}, or write attribute-mappings/${s(a.dataset)}@1.0.0.csv (columns source_key,source_value,key,value,note)`,
   },
+  'attribute-dataset-unmapped': {
+    message: (a) => `the dataset ${q(a.dataset)} has neither a class mapping (mappings/${s(a.dataset)}) nor an attribute mapping (known: ${s(a.known)})`,
+    fix: (a) => `pass --dataset with one of ${s(a.known)} (its class mapping takes the annotations' classes to the taxonomy), or write mappings/${s(a.dataset)}@1.0.0.csv`,
+  },
   'attribute-dataset-missing': {
     message: () => 'missing --dataset',
     fix: () => 'name the attribute mapping of the input, e.g. --dataset bdd100k (or --dataset generic for an image,key,value CSV)',
@@ -807,6 +811,10 @@ export const MESSAGES = {
   'coco-annotation-field': {
     message: (a) => `annotation ${s(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
     fix: (a) => s(a.fix) || 'every annotation needs an integer category_id (panoptic: segments_info[].category_id) and an image_id',
+  },
+  'coco-image-field': {
+    message: (a) => `image ${s(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () => 'every element of images needs an integer (or string) id; file_name and height, when given, a string and a positive number',
   },
   'coco-duplicate-key': {
     message: (a) => `the top-level key ${q(a.key)} appears twice (its values start near bytes ${s(a.first)} and ${s(a.second)})`,

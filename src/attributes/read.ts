@@ -21,11 +21,17 @@ import type { Sheet } from '../sheets/types.js';
 import { runRules } from '../rules/index.js';
 import { compileAttributeModel, type AttributeModel, type Frame, type FrameInstance } from './compute.js';
 
-export type AttributeInputFormat = 'bdd100k' | 'generic';
+export type AttributeInputFormat = 'bdd100k' | 'generic' | 'coco' | 'cityscapes' | 'mapillary';
+
+/** Inputs with instances but no dataset attributes: an attribute mapping is optional for them. */
+export const ANNOTATION_ONLY_FORMATS: readonly AttributeInputFormat[] = ['coco', 'cityscapes', 'mapillary'];
 
 export interface LoadedAttributeModel {
   model: AttributeModel;
-  mapping: Sheet<'attribute-mapping'>;
+  /** null for an annotation-only input whose dataset has a class mapping but no attribute mapping. */
+  mapping: Sheet<'attribute-mapping'> | null;
+  /** `mappings/<dataset>` (native classes -> taxonomy), when the sheets have one. */
+  classMapping: Sheet<'mapping'> | null;
   vocabulary: Sheet<'attributes'>;
   rules: Sheet<'attribute-rule'>[];
   taxonomy: Sheet<'taxonomy'> | null;
@@ -34,40 +40,50 @@ export interface LoadedAttributeModel {
   findings: Finding[];
 }
 
-/** The vocabulary, `attribute-mappings/<dataset>`, every attribute-rule sheet and the taxonomy (latest versions). */
-export function loadAttributeModel(dir: string, dataset: string): LoadedAttributeModel {
+/**
+ * The vocabulary, `attribute-mappings/<dataset>`, every attribute-rule sheet and the taxonomy (latest
+ * versions). With `annotationsOnly` (COCO, polygon folders: no dataset attributes to map) the
+ * attribute mapping may be absent when the dataset has a class mapping.
+ */
+export function loadAttributeModel(dir: string, dataset: string, options: { annotationsOnly?: boolean } = {}): LoadedAttributeModel {
   const { files } = scanSheetsDir(dir);
   const latest = latestSheets(files);
   const mappingFile = latestOf(files, 'attribute-mapping', dataset);
-  if (!mappingFile) {
+  const classMappingFile = latestOf(files, 'mapping', dataset);
+  if (!mappingFile && !(options.annotationsOnly && classMappingFile)) {
     const known = latest.filter((f) => f.kind === 'attribute-mapping').map((f) => f.name);
+    if (options.annotationsOnly) {
+      const classes = latest.filter((f) => f.kind === 'mapping').map((f) => f.name);
+      throw new LabelmapError('attribute-dataset-unmapped', {}, { dataset, known: [...new Set([...known, ...classes])].join(', ') || '(none)' });
+    }
     throw new LabelmapError('attribute-dataset-unknown', {}, { dataset, known: known.join(', ') || '(none)' });
   }
   const vocabularies = latest.filter((f) => f.kind === 'attributes');
   const vocabularyFile = vocabularies.length === 1 ? vocabularies[0] : vocabularies.find((f) => f.name === 'unified');
-  if (!vocabularyFile) throw new LabelmapError('attribute-vocabulary-missing', { file: mappingFile.rel }, { sheet: mappingFile.rel });
+  const user = (mappingFile ?? classMappingFile)!;
+  if (!vocabularyFile) throw new LabelmapError('attribute-vocabulary-missing', { file: user.rel }, { sheet: user.rel });
   const taxonomies = latest.filter((f) => f.kind === 'taxonomy');
   const taxonomyFile = taxonomies.length === 1 ? taxonomies[0] : taxonomies.find((f) => f.name === 'unified');
-  const mapping = readSheet({ ...mappingFile, kind: 'attribute-mapping' });
+  const mapping = mappingFile ? readSheet({ ...mappingFile, kind: 'attribute-mapping' }) : null;
   const vocabulary = readSheet({ ...vocabularyFile, kind: 'attributes' });
   const rules = latest.filter((f) => f.kind === 'attribute-rule').map((f) => readSheet({ ...f, kind: 'attribute-rule' }));
   const taxonomy = taxonomyFile ? readSheet({ ...taxonomyFile, kind: 'taxonomy' }) : null;
   // The same rules validate runs over these sheets: a broken mapping stops the run (exit 2).
-  const sheets = [vocabulary, mapping, ...rules];
+  const sheets = [vocabulary, ...(mapping ? [mapping] : []), ...rules];
   const set = taxonomy ? { taxonomy, taxonomyHistory: [], verticals: [], datasets: [] } : null;
   const findings = runRules({ files: [], sheets, set }, ['mappings']);
   const error = findings.find((f) => f.severity === 'error');
   if (error) throw new LabelmapError(error.code, error, error.args);
 
-  const classMappingFile = latestOf(files, 'mapping', dataset);
-  const classMapping = classMappingFile ? new Map(readSheet({ ...classMappingFile, kind: 'mapping' }).rows.map((r) => [r.source, r.target])) : null;
+  const classMappingSheet = classMappingFile ? readSheet({ ...classMappingFile, kind: 'mapping' }) : null;
+  const classMapping = classMappingSheet ? new Map(classMappingSheet.rows.map((r) => [r.source, r.target])) : null;
   const names = new Set(taxonomy?.rows.map((c) => c.name) ?? []);
   const classOf = (native: string): string | null => {
     const target = classMapping?.get(native) ?? native.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
     return names.has(target) ? target : null;
   };
-  const model = compileAttributeModel(vocabulary.rows, mapping.rows, rules.flatMap((r) => r.rows), taxonomy?.rows ?? []);
-  return { model, mapping, vocabulary, rules, taxonomy, classOf, findings };
+  const model = compileAttributeModel(vocabulary.rows, mapping?.rows ?? [], rules.flatMap((r) => r.rows), taxonomy?.rows ?? []);
+  return { model, mapping, classMapping: classMappingSheet, vocabulary, rules, taxonomy, classOf, findings };
 }
 
 export interface ReadOptions {

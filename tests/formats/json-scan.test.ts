@@ -91,6 +91,25 @@ describe('JsonScanner: top-level keys, collecting and picking', () => {
     ]);
   });
 
+  it('picks the items of nested lists of scalars (COCO bbox) with the other fields, at any chunk size', () => {
+    const text =
+      '{"annotations": [{"bbox": [473.07, 395.93, 38.65, 28.67], "category_id": 18, "segmentation": [[1, 2, 3]]},' +
+      ' {"category_id": 1, "bbox": []}, {"bbox": [1e2, -0.5, "x", null, {"a": [1]}, [2]]}, {"bbox": 7}, {"x": {"bbox": [9]}}]}';
+    const handlers = (record: (key: string) => (el: PickedElement) => void): ScanHandlers => ({
+      stream: { annotations: { pick: { fields: ['category_id'], lists: ['bbox'] }, onElement: record('annotations') } },
+    });
+    for (const chunk of [1, 2, 5, 1000]) {
+      const { elements } = scanBytes(enc.encode(text), handlers, chunk);
+      expect(elements.map((e) => [e.values, e.arrays])).toEqual([
+        [[18], { bbox: [[473.07], [395.93], [38.65], [28.67]] }],
+        [[1], { bbox: [] }],
+        [[undefined], { bbox: [[100], [-0.5], ['x'], [null], [PICKED_OBJECT], [PICKED_ARRAY]] }],
+        [[undefined], { bbox: undefined }],
+        [[undefined], { bbox: undefined }],
+      ]);
+    }
+  });
+
   it('reads keys written with escapes, and strings with brackets, quotes and non-ASCII', () => {
     const text = '{"annotations": [{"category\\u005fid": 4, "na\\"me": "a]}\\"[{", "image_id": "東京\\u00e9"}]}';
     const { elements } = scanBytes(enc.encode(text), cocoHandlers);

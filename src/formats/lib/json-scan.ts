@@ -43,6 +43,12 @@ export interface PickSpec {
   fields: readonly string[];
   /** Keys of the element whose values are arrays of objects, and the keys picked from each item. */
   arrays?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Keys of the element whose values are arrays of scalars (COCO `"bbox": [x, y, w, h]`): each item
+   * is picked as `[value]` in `arrays[name]` (an object or array item as `[PICKED_OBJECT]` /
+   * `[PICKED_ARRAY]`, never built).
+   */
+  lists?: readonly string[];
 }
 
 export interface PickedElement {
@@ -220,6 +226,8 @@ interface StreamState {
   fields: readonly string[];
   nestedNames: string[];
   nestedFields: (readonly string[])[];
+  /** Per nested array: whether it is one of `lists` (its items are scalars, picked whole). */
+  nestedScalars: boolean[];
   /** fields then nested array names, as strings and as UTF-8 bytes. */
   keyNames: string[];
   keyBytes: Uint8Array[];
@@ -767,7 +775,16 @@ export class JsonScanner {
         }
       }
     } else if (this.level === L_NESTED && depth === ed + 2) {
-      this.item = new Array<PickedValue>(this.stream!.nestedFields[this.nestedIdx]!.length).fill(undefined);
+      const s = this.stream!;
+      if (s.nestedScalars[this.nestedIdx]) {
+        // An item of a list of scalars: the value itself, as the one picked field of the item.
+        this.item = [undefined];
+        this.nestedItems.push(this.item);
+        if (kind === 'object' || kind === 'array') this.item[0] = kind === 'object' ? PICKED_OBJECT : PICKED_ARRAY;
+        else this.startCapture(T_ITEM, i, abs, depth, kind, 0);
+        return;
+      }
+      this.item = new Array<PickedValue>(s.nestedFields[this.nestedIdx]!.length).fill(undefined);
       this.nestedItems.push(this.item);
       if (kind === 'object') {
         this.level = L_ITEM;
@@ -802,8 +819,9 @@ export class JsonScanner {
 
   private beginStream(key: string, handler: StreamHandler, ed: number): void {
     const pick = handler.pick ?? { fields: [] };
-    const nestedNames = Object.keys(pick.arrays ?? {});
-    const nestedFields = nestedNames.map((k) => pick.arrays![k]!);
+    const objectArrays = Object.keys(pick.arrays ?? {});
+    const nestedNames = [...objectArrays, ...(pick.lists ?? [])];
+    const nestedFields = nestedNames.map((k, n) => (n < objectArrays.length ? pick.arrays![k]! : []));
     const keyNames = [...pick.fields, ...nestedNames];
     this.stream = {
       key,
@@ -811,6 +829,7 @@ export class JsonScanner {
       fields: pick.fields,
       nestedNames,
       nestedFields,
+      nestedScalars: nestedNames.map((_, n) => n >= objectArrays.length),
       keyNames,
       keyBytes: keyNames.map((k) => encoder.encode(k)),
       nestedKeyBytes: nestedFields.map((fs) => fs.map((k) => encoder.encode(k))),
