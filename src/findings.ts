@@ -692,6 +692,22 @@ export const MESSAGES = {
     message: (a) => `the bundle has no dataset ${q(a.dataset)} (datasets: ${s(a.known) || 'none'})`,
     fix: () => 'use one of the datasets listed; a dataset is in the bundle when the sheets hold its dataset and mapping sheets',
   },
+  'attribute-image-unknown': {
+    message: (a) => `the attribute table ${s(a.file)} has no image ${q(a.image)} (${s(a.images)} images)`,
+    fix: () => 'ask for an image by its name as the table writes it (the first column); `has(image)` tells first',
+  },
+  'attribute-key-unknown': {
+    message: (a) => `the attribute table has no key ${q(a.key)} (keys: ${s(a.known) || 'none'})`,
+    fix: () => 'use one of the keys listed (the columns after image)',
+  },
+  'attribute-table-invalid': {
+    message: (a) => `not an attribute table: ${s(a.problem)}; expected ${s(a.expected)}`,
+    fix: () => 'pass a table that labelmap attributes wrote (CSV or JSONL)',
+  },
+  'attribute-table-value-unknown': {
+    message: (a) => `${s(a.what)} is not in the bundle's attribute vocabulary ${s(a.vocabulary)} (known: ${s(a.known)})`,
+    fix: () => 'write the table again with the sheets the bundle was merged from (labelmap attributes), or merge the bundle from the sheets the table was written with',
+  },
   'unknown-class': {
     message: (a) => `dataset ${q(a.dataset)} has no class ${s(a.what)}${a.hint ? ` (did you mean ${q(a.hint)}?)` : ''}`,
     fix: (a) => `look the class up by its native id or exact native name, as in the dataset sheet (\`labelmap show ${s(a.dataset) || '<dataset>'}\`)`,

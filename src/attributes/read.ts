@@ -17,6 +17,7 @@ import { decodeText, readBytes } from '../io/index.js';
 import { parseCsvTable } from '../sheets/csv.js';
 import { latestOf, latestSheets, scanSheetsDir } from '../sheets/discover.js';
 import { readSheet } from '../sheets/io.js';
+import { pickAttributeVocabulary } from '../sheets/set.js';
 import type { Sheet } from '../sheets/types.js';
 import { runRules } from '../rules/index.js';
 import { compileAttributeModel, type AttributeModel, type Frame, type FrameInstance } from './compute.js';
@@ -58,8 +59,7 @@ export function loadAttributeModel(dir: string, dataset: string, options: { anno
     }
     throw new LabelmapError('attribute-dataset-unknown', {}, { dataset, known: known.join(', ') || '(none)' });
   }
-  const vocabularies = latest.filter((f) => f.kind === 'attributes');
-  const vocabularyFile = vocabularies.length === 1 ? vocabularies[0] : vocabularies.find((f) => f.name === 'unified');
+  const vocabularyFile = pickAttributeVocabulary(files);
   const user = (mappingFile ?? classMappingFile)!;
   if (!vocabularyFile) throw new LabelmapError('attribute-vocabulary-missing', { file: user.rel }, { sheet: user.rel });
   const taxonomies = latest.filter((f) => f.kind === 'taxonomy');
