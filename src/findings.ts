@@ -756,6 +756,10 @@ export const MESSAGES = {
     message: (a) => `${s(a.format)} cannot hold the ${s(a.what)} ${q(a.name)}: ${s(a.why)}`,
     fix: () => 'rename the class in its sheet (or export to a format with escapes, e.g. --format json)',
   },
+  'export-attribute-key-taken': {
+    message: (a) => `the attribute key ${q(a.key)} is also ${s(a.what)} in the ${s(a.format)} export: the tool would read the two as one`,
+    fix: () => 'rename the key in the attribute vocabulary (attributes/<name>, a major version), or the output label in the vertical',
+  },
   'export-name-reserved': {
     message: (a) => `output label ${q(a.name)} has a name that ${s(a.format)} uses for its own placeholder`,
     fix: () => 'rename the output class in the vertical sheet: the two would be one class to the consumer',
