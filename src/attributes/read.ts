@@ -12,7 +12,7 @@
 //   0001.jpg,weather,rain
 import { LabelmapError, finding, type Finding } from '../findings.js';
 import { scanJson } from '../formats/lib/json-scan.js';
-import { readFrameAttributes } from '../formats/lib/bdd100k-attributes.js';
+import { BDD100K_ATTRIBUTE_KEYS, readPickedFrameAttributes } from '../formats/lib/bdd100k-attributes.js';
 import { decodeText, readBytes } from '../io/index.js';
 import { parseCsvTable } from '../sheets/csv.js';
 import { latestOf, latestSheets, scanSheetsDir } from '../sheets/discover.js';
@@ -91,28 +91,40 @@ export interface ReadOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Streams the frames of a BDD100K label file: one parsed frame at a time, never the whole file. */
+/** The fields of a frame the picker reads: the name, then attributes.<key> in BDD100K_ATTRIBUTE_KEYS order. */
+const FRAME_FIELDS = ['name', ...BDD100K_ATTRIBUTE_KEYS.map((k) => `attributes.${k}`)];
+
+/**
+ * Streams the frames of a BDD100K label file through the scanner's field picker: of each frame
+ * only the name, the three attributes and each label's category and box2d.y1 / y2 are read (no
+ * frame is built), never the whole file.
+ */
 export async function readBdd100kFrames(file: string, classOf: (native: string) => string | null, options: ReadOptions, onFrame: (frame: Frame) => void): Promise<number> {
   let count = 0;
   const result = await scanJson(
     file,
     {
       root: {
-        whole: true,
+        pick: { fields: FRAME_FIELDS, arrays: { labels: ['category', 'box2d.y1', 'box2d.y2'] } },
         onElement: (element) => {
           const place = { file, line: element.line, offset: element.offset, path: `[${element.index}]` };
-          const attrs = readFrameAttributes(element.value, place);
-          const labels = (element.value as { labels?: unknown }).labels;
-          if (labels !== undefined && labels !== null && !Array.isArray(labels)) {
-            throw new LabelmapError('label-json-shape', { ...place, path: `${place.path}.labels` }, { expected: 'a list of labels', found: JSON.stringify(labels).slice(0, 60) });
+          if (element.kind !== 'object') throw new LabelmapError('label-json-shape', place, { expected: 'a frame {"name", "attributes", "labels"}', found: `a JSON ${element.kind}` });
+          const [name, ...values] = element.values;
+          const attrs = readPickedFrameAttributes(name, element.objectKinds.attributes, values, place);
+          const labels = element.arrays.labels;
+          const labelsKind = element.arrayKinds.labels;
+          if (labels === undefined && labelsKind !== undefined && labelsKind !== 'null') {
+            throw new LabelmapError('label-json-shape', { ...place, path: `${place.path}.labels` }, { expected: 'a list of labels', found: `a JSON ${labelsKind}` });
           }
           const instances: FrameInstance[] = [];
-          (labels ?? []).forEach((label: unknown, k: number) => {
-            const l = label as { category?: unknown; box2d?: unknown } | null;
-            if (typeof l !== 'object' || l === null || typeof l.category !== 'string') {
-              throw new LabelmapError('label-json-shape', { ...place, path: `${place.path}.labels[${k}].category` }, { expected: 'a category name', found: JSON.stringify(l?.category ?? l) ?? 'nothing' });
+          (labels ?? []).forEach(([category, y1, y2], k) => {
+            if (typeof category !== 'string') {
+              throw new LabelmapError('label-json-shape', { ...place, path: `${place.path}.labels[${k}].category` }, {
+                expected: 'a category name',
+                found: category === undefined ? 'nothing' : typeof category === 'object' && category !== null ? 'a JSON compound' : JSON.stringify(category),
+              });
             }
-            instances.push({ taxonomyClass: classOf(l.category), boxHeight: boxHeightOf(l.box2d) });
+            instances.push({ taxonomyClass: classOf(category), boxHeight: boxHeightOf(y1, y2) });
           });
           count++;
           onFrame({
@@ -132,10 +144,8 @@ export async function readBdd100kFrames(file: string, classOf: (native: string) 
   return count;
 }
 
-/** `{"x1", "y1", "x2", "y2"}` -> y2 - y1; null for a label without a box (a polygon, a lane). */
-function boxHeightOf(box: unknown): number | null {
-  if (typeof box !== 'object' || box === null) return null;
-  const { y1, y2 } = box as { y1?: unknown; y2?: unknown };
+/** `box2d: {"x1", "y1", "x2", "y2"}` -> y2 - y1; null for a label without a box (a polygon, a lane). */
+function boxHeightOf(y1: unknown, y2: unknown): number | null {
   if (typeof y1 !== 'number' || typeof y2 !== 'number' || !Number.isFinite(y1) || !Number.isFinite(y2) || y2 < y1) return null;
   return y2 - y1;
 }
