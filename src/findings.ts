@@ -702,11 +702,11 @@ export const MESSAGES = {
   },
   'attribute-table-invalid': {
     message: (a) => `not an attribute table: ${s(a.problem)}; expected ${s(a.expected)}`,
-    fix: () => 'pass a table that labelmap attributes wrote (CSV or JSONL)',
+    fix: () => 'pass a table as the attributes command writes it (CSV or JSONL)',
   },
   'attribute-table-value-unknown': {
     message: (a) => `${s(a.what)} is not in the bundle's attribute vocabulary ${s(a.vocabulary)} (known: ${s(a.known)})`,
-    fix: () => 'write the table again with the sheets the bundle was merged from (labelmap attributes), or merge the bundle from the sheets the table was written with',
+    fix: () => 'write the table again (the attributes command) with the sheets the bundle was merged from, or merge the bundle from the sheets the table was written with',
   },
   'unknown-class': {
     message: (a) => `dataset ${q(a.dataset)} has no class ${s(a.what)}${a.hint ? ` (did you mean ${q(a.hint)}?)` : ''}`,

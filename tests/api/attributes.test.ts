@@ -5,22 +5,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openAttributeTable, openBundle, openSheets, parseAttributeTable } from '../../src/index.js';
 import { validateBundle } from '../../src/api/bundle.js';
-import { LabelmapError } from '../../src/findings.js';
 import { FIXTURES, ROOT, runInProcess, tempDir } from '../helpers/cli.js';
-import { fixturePath } from '../export/helpers.js';
+import { codeOf, fixturePath } from '../export/helpers.js';
 
 const SHEETS = path.join(ROOT, 'sheets');
 const BDD = path.join(FIXTURES, 'attributes', 'bdd100k-labels.json');
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof LabelmapError) return `${error.finding.code}: ${error.message}`;
-    throw error;
-  }
-  throw new Error('expected a LabelmapError');
-}
 
 describe('the attribute vocabulary in the bundle', () => {
   it('merge writes the sheets\' vocabulary into labelmap.json; openBundle gives it back', async () => {

@@ -2,37 +2,12 @@
 // Label Studio's config parsed as XML (saxes), CVAT's labels as JSON in the shape of cvat-core's
 // SerializedLabel / SerializedAttribute (label type "tag", attribute input_type "select").
 import path from 'node:path';
-import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { openSheets } from '../../src/api/index.js';
 import { renderExport } from '../../src/export/render.js';
-import { LabelmapError } from '../../src/findings.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { ROOT, runInProcess } from '../helpers/cli.js';
-import { fixtureBundle } from './helpers.js';
-
-interface Element {
-  name: string;
-  attributes: Record<string, string>;
-  children: Element[];
-}
-
-function parseXml(xml: string): Element {
-  const parser = new SaxesParser();
-  const root: Element = { name: '#document', attributes: {}, children: [] };
-  const stack = [root];
-  parser.on('error', (e) => {
-    throw e;
-  });
-  parser.on('opentag', (tag) => {
-    const el: Element = { name: tag.name, attributes: tag.attributes as Record<string, string>, children: [] };
-    stack.at(-1)!.children.push(el);
-    stack.push(el);
-  });
-  parser.on('closetag', () => void stack.pop());
-  parser.write(xml).close();
-  return root.children[0]!;
-}
+import { codeOf, fixtureBundle, parseXml } from './helpers.js';
 
 const SHEETS = path.join(ROOT, 'sheets');
 const shipped = openSheets(SHEETS, { vertical: 'self-driving' }).bundle;
@@ -42,16 +17,6 @@ function withVocabulary(keys: { key: string; values: string[] }[]): Bundle {
   const b = structuredClone(shipped);
   b.attributes = { ...b.attributes!, keys: keys.map((k) => ({ key: k.key, values: k.values.map((value) => ({ value, display_name: '', description: '' })) })) };
   return b;
-}
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof LabelmapError) return `${error.finding.code}: ${error.message}`;
-    throw error;
-  }
-  return 'no error';
 }
 
 describe('label-studio: image attributes as <Choices>', () => {

@@ -1070,21 +1070,12 @@ export class JsonScanner {
       this.currentKey = key;
       return;
     }
-    this.matched(depth, this.keyNamesAt(depth)!.indexOf(key));
+    // The slow path (a key split over chunks, or escaped): matched as the bytes of its decoded text.
+    const bytes = encoder.encode(key);
+    this.matched(depth, matchKey(bytes, 0, bytes.length, this.keyBytesAt(depth)!));
   }
 
-  /** The names an element, object, item or item-object key at `depth` may be (null: no keys watched there). */
-  private keyNamesAt(depth: number): readonly (string | null)[] | null {
-    const s = this.stream!;
-    const d = depth - this.ed;
-    const level = this.level;
-    if (level === L_ELEMENT && d === 1) return s.keyNames;
-    if (level === L_OBJECT && d === 2) return s.objects.keys[this.objectIdx]!;
-    if (level === L_ITEM && d === 3) return s.nestedKeyNames[this.nestedIdx]!;
-    if (level === L_ITEM_OBJECT && d === 4) return s.itemObjects[this.nestedIdx]!.keys[this.itemObjectIdx]!;
-    return null;
-  }
-
+  /** The names (UTF-8) an element, object, item or item-object key at `depth` may be (null: no keys watched there). */
   private keyBytesAt(depth: number): readonly (Uint8Array | null)[] | null {
     const s = this.stream;
     if (!s) return null;
