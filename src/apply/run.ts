@@ -43,6 +43,8 @@ export interface ApplyOptions {
   failFast?: boolean;
   /** COCO: keep annotations of ignored classes (category_id 0, "ignore": 1) instead of dropping them. */
   keepIgnored?: boolean;
+  /** Mask PNGs hold this encoding of the dataset (bundle `encodings`: train_id, mask_value), not native ids. */
+  encoding?: string | null;
   /** Bytes done of total, after each file. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -84,6 +86,8 @@ export interface ApplyManifest {
     sha256: string;
     inputs: { kind: string; name: string; version: string; sha256: string }[];
   };
+  /** The mask encoding the input PNGs were read in (`--encoding`), or null: native ids. */
+  encoding: string | null;
   shard: { index: number; count: number } | null;
   match: string | null;
   files: { total: number; written: number; skipped: number; counted: number; failed: number; not_recognised: number };
@@ -121,7 +125,7 @@ export function bundleChecksum(bundle: Bundle): string {
 
 export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const dataset = findDataset(options.bundle, options.dataset);
-  const tables = buildMaskTables(options.bundle, dataset, options.nativeColours ?? null);
+  const tables = buildMaskTables(options.bundle, dataset, options.nativeColours ?? null, options.encoding ?? null);
   const cocoTables = buildCocoTables(options.bundle, dataset);
   const textTables = buildTextTables(options.bundle, dataset);
   const checksum = bundleChecksum(options.bundle);
@@ -129,7 +133,7 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const mine = options.shard ? files.filter((_, i) => i % options.shard!.count === options.shard!.index) : files;
 
   const manifestFile = options.out && !options.stats ? path.join(options.out, manifestName(options.shard)) : null;
-  const previous = manifestFile && !options.force ? readPrevious(manifestFile, checksum, options.out!) : new Map<string, FileRecord>();
+  const previous = manifestFile && !options.force ? readPrevious(manifestFile, checksum, options.out!, options.encoding ?? null) : new Map<string, FileRecord>();
 
   const records = new Map<string, FileRecord>();
   const failures: { rel: string; result: Extract<FileResult, { ok: false }> }[] = [];
@@ -366,7 +370,7 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /** The records of an earlier run into the same folder with the same bundle (else none: all is redone). */
-function readPrevious(file: string, checksum: string, out: string): Map<string, FileRecord> {
+function readPrevious(file: string, checksum: string, out: string, encoding: string | null): Map<string, FileRecord> {
   const records = new Map<string, FileRecord>();
   let text: string;
   try {
@@ -378,6 +382,10 @@ function readPrevious(file: string, checksum: string, out: string): Map<string, 
   if (manifest.format !== 'labelmap-apply' || !Array.isArray(manifest.outputs)) return records;
   if (manifest.bundle?.sha256 !== checksum) {
     throw new LabelmapError('apply-other-bundle', { file }, { out, found: String(manifest.bundle?.sha256 ?? 'none').slice(0, 12), expected: checksum.slice(0, 12) });
+  }
+  // Masks read in another encoding give other outputs from the same bundle.
+  if ((manifest.encoding ?? null) !== encoding) {
+    throw new LabelmapError('apply-other-encoding', { file }, { out, found: manifest.encoding ?? 'native ids', expected: encoding ?? 'native ids' });
   }
   for (const r of manifest.outputs) records.set(r.file, r);
   return records;
@@ -439,11 +447,19 @@ function buildManifest(
     dropped += r.dropped ?? 0;
   }
   const entryById = new Map(dataset.lut.map((e) => [e.id, e]));
+  // With --encoding the masks hold encoded values: each names the native class it stands for (or none).
+  const values = options.encoding ? dataset.encodings?.find((e) => e.name === options.encoding)?.values : undefined;
+  const nativeOf = values ? new Map(values.map(([value, id]) => [value, id])) : null;
+  const entryOf = (value: number) => {
+    if (!nativeOf) return entryById.get(value);
+    const id = nativeOf.get(value);
+    return id === null || id === undefined ? undefined : entryById.get(id);
+  };
   const byTrainId = new Map<number, number>();
   const instancesByTrainId = new Map<number, number>();
   const native: ApplyManifest['native'] = [];
   for (const value of [...new Set([...byValue.keys(), ...instancesByValue.keys()])].sort((a, b) => a - b)) {
-    const e = entryById.get(value);
+    const e = entryOf(value);
     const trainId = e?.train_id ?? bundle.ignore_id;
     const pixels = byValue.get(value) ?? 0;
     const instances = instancesByValue.get(value) ?? 0;
@@ -461,6 +477,7 @@ function buildManifest(
     format_version: MANIFEST_FORMAT_VERSION,
     complete,
     input: options.inputShown,
+    encoding: options.encoding ?? null,
     dataset: { name: dataset.name, version: dataset.version },
     bundle: {
       vertical: bundle.vertical,
