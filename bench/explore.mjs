@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { median, timeOnce } from './lib.mjs';
+import { median, msText, sideBySide, sideBySideTable, timeOnce } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -19,21 +19,33 @@ let failed = 0;
 const loadBefore = load();
 
 // --- find ---------------------------------------------------------------------------------------
-const RUNS = 15;
-const node = [];
-const find = [];
-for (let i = 0; i < RUNS; i++) {
-  node.push(timeOnce(process.execPath, ['-e', '0'], { env }));
-  find.push(timeOnce(process.execPath, [bin, 'find', 'bicycle'], { env, cwd: root }));
-}
-const own = median(find) - median(node);
+// BENCH_BASELINE=<another labelmap checkout, built> adds its `find` to the same alternating run
+// (before/after); BENCH_RUNS (default 15) runs each. CPU time (user + system, GNU time) says more
+// than wall time on a crowded machine: both are given, the goal is the wall difference.
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+const baseline = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : null;
+const findCases = [
+  { name: 'node -e 0', cmd: process.execPath, args: ['-e', '0'], options: { env, cwd: root } },
+  { name: 'labelmap find bicycle', cmd: process.execPath, args: [bin, '--sheets', path.join(root, 'sheets'), 'find', 'bicycle'], options: { env, cwd: root } },
+  ...(baseline ? [{ name: `baseline find bicycle (${path.basename(baseline)})`, cmd: process.execPath, args: [path.join(baseline, 'bin', 'labelmap'), '--sheets', path.join(root, 'sheets'), 'find', 'bicycle'], options: { env, cwd: root } }] : []),
+];
+const findRun = sideBySide(findCases, RUNS);
+const nodeRun = findRun.results.get('node -e 0');
 console.log(`\n## find (shipped sheets, ${RUNS} runs each, alternating, without NODE_EXTRA_CA_CERTS)\n`);
-console.log('| command | min | median |');
-console.log('| --- | --- | --- |');
-console.log(`| labelmap find bicycle | ${Math.min(...find).toFixed(0)} ms | ${median(find).toFixed(0)} ms |`);
-console.log(`| node -e 0 | ${Math.min(...node).toFixed(0)} ms | ${median(node).toFixed(0)} ms |`);
-console.log(`\nlabelmap's own work (median difference): ${own.toFixed(0)} ms (goal < 200 ms): ${own < 200 ? 'met' : 'MISSED'}`);
-if (own >= 200) failed++;
+console.log(`load before ${findRun.loadBefore}, after ${findRun.loadAfter}\n`);
+console.log(sideBySideTable(findRun.results, { unit: 'ms' }));
+console.log('');
+for (const c of findCases.slice(1)) {
+  const r = findRun.results.get(c.name);
+  const own = r.medianMs - nodeRun.medianMs;
+  const ownCpu = r.medianCpuMs - nodeRun.medianCpuMs;
+  console.log(`${c.name}: own work (median difference to node -e 0) ${own.toFixed(0)} ms wall, ${msText(ownCpu)} ms CPU (goal < 200 ms wall): ${own < 200 ? 'met' : 'MISSED'}`);
+  if (c.name === 'labelmap find bicycle' && own >= 200) failed++;
+  for (const e of r.errors) {
+    console.log(`FAILED: ${e}`);
+    failed++;
+  }
+}
 
 // --- report at 320 classes x 20 datasets --------------------------------------------------------
 const dir = mkdtempSync(path.join(tmpdir(), 'labelmap-bench-report-'));

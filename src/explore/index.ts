@@ -3,7 +3,7 @@
 // over it. Pure: sheets and compiled bundles in, data out. `labelmap find` prints it; the HTML
 // report embeds the same index and searches it with the same normaliser.
 import type { TaxonomyClass } from '../sheets/schema.js';
-import type { Bundle, LutEntry, SheetSet } from '../taxonomy/types.js';
+import type { Bundle, DatasetOutput, LutEntry, SheetSet } from '../taxonomy/types.js';
 import { matchLevel, nameTokens } from '../text/normalize.js';
 
 /** Where one dataset class lands in one vertical (or the unified set). */
@@ -47,8 +47,14 @@ export interface LabelIndex {
   sources: SourceClass[];
 }
 
+/**
+ * What the index reads of a compiled vertical: a whole Bundle (buildBundle, the report) or only its
+ * labels and LUTs (compileLuts, `labelmap find`).
+ */
+export type IndexedBundle = Pick<Bundle, 'vertical' | 'labels' | 'ignore_id'> & { datasets: readonly Pick<DatasetOutput, 'name' | 'lut'>[] };
+
 /** The index of a loaded sheet set and the bundles compiled from it (one per vertical). */
-export function buildLabelIndex(set: SheetSet, bundles: readonly Bundle[]): LabelIndex {
+export function buildLabelIndex(set: SheetSet, bundles: readonly IndexedBundle[]): LabelIndex {
   const rows = set.taxonomy.rows;
   const parentOf = new Map(rows.map((r) => [r.name, r.parent]));
   const pathOf = (name: string): string[] => {

@@ -9,20 +9,17 @@
 //   attributes.ts attribute vocabularies, mappings and derived rules (docs/attributes.md)
 // File names and places (`sheet-file-name`, `sheet-file-misplaced`) are found while listing the
 // folder (sheets/discover.ts), the readers' encoding and CSV findings while reading (sheets/csv.ts).
-import { sortFindings, type Finding } from '../findings.js';
+import type { Finding } from '../findings.js';
 import type { SheetSet } from '../taxonomy/types.js';
-import { ATTRIBUTE_RULES } from './attributes.js';
-import { CELL_RULES } from './cells.js';
-import { MAPPING_RULES } from './mappings.js';
-import { TAXONOMY_RULES } from './taxonomy.js';
-import { SET_STAGES, STAGES, type Rule, type RuleInput, type Stage } from './types.js';
+import { runRulesOf, SET_RULES } from './set-rules.js';
+import { STAGES, type Rule, type RuleInput, type Stage } from './types.js';
 import { VERSION_RULES } from './versions.js';
-import { VERTICAL_RULES } from './verticals.js';
-import { pushAll } from '../arrays.js';
 
+export { runSetRules, SET_RULES } from './set-rules.js';
 export { SET_STAGES, STAGES, type Pairing, type Rule, type RuleInput, type Stage } from './types.js';
 
-export const RULES: readonly Rule[] = [...CELL_RULES, ...TAXONOMY_RULES, ...MAPPING_RULES, ...VERTICAL_RULES, ...ATTRIBUTE_RULES, ...VERSION_RULES];
+// The set stages' rules live in set-rules.ts (readers that compile a set load only those).
+export const RULES: readonly Rule[] = [...SET_RULES, ...VERSION_RULES];
 
 /**
  * Every rule of the given stages over `input`, in stage order and registry order (each rule's own
@@ -30,12 +27,7 @@ export const RULES: readonly Rule[] = [...CELL_RULES, ...TAXONOMY_RULES, ...MAPP
  * the mappings that point into it). validate sorts the whole list by file and line.
  */
 export function runRules(input: RuleInput, stages: readonly Stage[] = STAGES): Finding[] {
-  const out: Finding[] = [];
-  for (const stage of STAGES) {
-    if (!stages.includes(stage)) continue;
-    for (const rule of RULES) if (rule.stage === stage) pushAll(out, sortFindings(rule.check(input)));
-  }
-  return out;
+  return runRulesOf(RULES, input, stages);
 }
 
 /** The taxonomy, mapping and vertical rules over a loaded sheet set (no pairing, no cells). */

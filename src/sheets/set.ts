@@ -8,7 +8,6 @@
 //
 // A dataset and its mapping share the sheet name; their versions are independent (a mapping is
 // revised without a new dataset release and the other way round).
-import semver from 'semver';
 import { finding, LabelmapError, type Finding } from '../findings.js';
 import type { Pairing } from '../rules/types.js';
 import type { DatasetSheets, SheetSet } from '../taxonomy/types.js';
@@ -17,6 +16,7 @@ import { parseSheetText } from './csv.js';
 import { latestOf, latestSheets, parseSheetFileName, resolveRef, scanSheetsDir, versionsOf, type SheetFile } from './discover.js';
 import { loadSheet, sha256, type Sheet } from './io.js';
 import { KIND_DIRS, type SheetKind } from './schema.js';
+import { compareSemver } from '../versioning/semver-lite.js';
 import { pushAll } from '../arrays.js';
 
 export interface SheetSelection {
@@ -94,7 +94,7 @@ export function buildSheetSet(
   // report (it checks every file), so its findings are not repeated here.
   const taxonomyHistory = taxonomyFile
     ? versionsOf(files, 'taxonomy', taxonomyFile.name)
-        .filter((f) => semver.lt(f.version, taxonomyFile.version))
+        .filter((f) => compareSemver(f.version, taxonomyFile.version) < 0)
         .map((f) => read(f, true) as Sheet<'taxonomy'> | null)
         .filter((s): s is Sheet<'taxonomy'> => s !== null)
     : [];

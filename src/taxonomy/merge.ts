@@ -4,7 +4,7 @@ import { finding, type Finding } from '../findings.js';
 import type { Sheet } from '../sheets/types.js';
 import { SHEET_KINDS, containsOf, type DatasetClass, type MappingRow, type SheetKind } from '../sheets/schema.js';
 import { BUNDLE_FORMAT_VERSION } from './bundle-schema.js';
-import { buildHierarchy, compareText } from './hierarchy.js';
+import { buildHierarchy, compareText, type Hierarchy } from './hierarchy.js';
 import { becomesLabelSet, coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
 import { attributeVocabularyOf } from './attribute-vocabulary.js';
 import type { Bundle, BundleInput, CoarseMode, CoverageStatus, DatasetOutput, DatasetSheets, LabelSetDef, LabelSetKind, LutEntry, OutputLabel } from './types.js';
@@ -29,44 +29,9 @@ export interface MergeInput {
 export function buildBundle(input: MergeInput): { bundle: Bundle | null; findings: Finding[] } {
   const coarse = input.coarse ?? 'set';
   const findings: Finding[] = [];
-  const hierarchy = buildHierarchy(input.taxonomy.rows);
-  const labelSet = input.vertical ? verticalLabelSet(hierarchy, input.vertical.rows, input.vertical.name) : unifiedLabelSet(hierarchy);
-  // Many source classes (of many datasets) share a target: resolve each target once.
-  const resolved = new Map<string, Resolution>();
-  const resolve = (target: string) => {
-    let r = resolved.get(target);
-    if (!r) resolved.set(target, (r = resolveTarget(labelSet, hierarchy, target)));
-    return r;
-  };
-  const drafts = [...input.datasets]
-    .sort((a, b) => compareText(a.dataset.name, b.dataset.name))
-    .map((d) => draftDataset(d, labelSet, resolve, coarse));
-
-  // Label sets: every distinct member list, ids after the highest label id, below the ignore id.
-  const wanted = new Map<string, { members: OutputLabel[]; kind: LabelSetKind }>();
-  for (const d of drafts) {
-    for (const e of d.entries) {
-      if (e.members && !wanted.has(setKey(e.members))) wanted.set(setKey(e.members), { members: e.members, kind: e.resolution.reason === 'background' ? 'background' : 'coarse' });
-    }
-  }
-  const ordered = [...wanted.values()].sort((a, b) => compareIds(a.members, b.members));
-  const firstId = (labelSet.labels.at(-1)?.train_id ?? -1) + 1;
-  if (firstId + ordered.length > labelSet.ignore_id) {
-    const file = input.vertical?.rel ?? input.taxonomy.rel;
-    findings.push(
-      finding('merge-too-many-label-sets', 'error', { file }, { sets: ordered.length, first: firstId, ignore: labelSet.ignore_id, room: Math.max(0, labelSet.ignore_id - firstId) }),
-    );
-    return { bundle: null, findings };
-  }
-  const label_sets: LabelSetDef[] = ordered.map((w, i) => ({
-    id: firstId + i,
-    name: w.members.map((l) => l.name).join('|'),
-    members: w.members.map((l) => l.name),
-    member_ids: w.members.map((l) => l.train_id),
-    kind: w.kind,
-  }));
-  const setOf = new Map(label_sets.map((s) => [s.member_ids.join(','), s]));
-
+  const compiled = compileDrafts(input, buildHierarchy(input.taxonomy.rows));
+  if ('error' in compiled) return { bundle: null, findings: [compiled.error] };
+  const { labelSet, drafts, label_sets, setOf } = compiled;
   const datasets = drafts.map((d) => datasetOutput(d, labelSet, setOf));
   // With --coarse ignore, the classes that would have been label sets go to ignore: one warning each,
   // as bundle v1 gave (the rules warn only for coarse classes that fall to ignore in either mode).
@@ -110,6 +75,75 @@ export function buildBundle(input: MergeInput): { bundle: Bundle | null; finding
   };
   if (input.attributes) bundle.attributes = attributeVocabularyOf(input.attributes);
   return { bundle, findings };
+}
+
+/** The vertical's labels, the label sets and each dataset's LUT: what a lookup needs of a bundle. */
+export interface CompiledLuts {
+  vertical: Bundle['vertical'];
+  ignore_id: Bundle['ignore_id'];
+  labels: OutputLabel[];
+  label_sets: LabelSetDef[];
+  datasets: { name: string; version: string; lut: LutEntry[] }[];
+}
+
+/**
+ * The LUTs of buildBundle without the rest of the bundle (coverage, encodings, inputs): the same
+ * resolution, label sets and entries, for readers that only look classes up (`labelmap find`).
+ * `hierarchy` is the taxonomy's (buildHierarchy), passed in so that several verticals share it.
+ * Same preconditions and error finding as buildBundle.
+ */
+export function compileLuts(input: MergeInput, hierarchy: Hierarchy = buildHierarchy(input.taxonomy.rows)): { luts: CompiledLuts | null; findings: Finding[] } {
+  const compiled = compileDrafts(input, hierarchy);
+  if ('error' in compiled) return { luts: null, findings: [compiled.error] };
+  const { labelSet, drafts, label_sets, setOf } = compiled;
+  const datasets = drafts.map((d) => ({ name: d.sheets.dataset.name, version: d.sheets.dataset.version, lut: lutOf(d, labelSet, setOf) }));
+  return { luts: { vertical: labelSet.vertical, ignore_id: labelSet.ignore_id, labels: labelSet.labels, label_sets, datasets }, findings: [] };
+}
+
+interface Compiled {
+  labelSet: LabelSet;
+  drafts: Draft[];
+  label_sets: LabelSetDef[];
+  setOf: Map<string, LabelSetDef>;
+}
+
+/** Every dataset resolved against the vertical, and the label sets they need (ids below the ignore id). */
+function compileDrafts(input: MergeInput, hierarchy: Hierarchy): Compiled | { error: Finding } {
+  const coarse = input.coarse ?? 'set';
+  const labelSet = input.vertical ? verticalLabelSet(hierarchy, input.vertical.rows, input.vertical.name) : unifiedLabelSet(hierarchy);
+  // Many source classes (of many datasets) share a target: resolve each target once.
+  const resolved = new Map<string, Resolution>();
+  const resolve = (target: string) => {
+    let r = resolved.get(target);
+    if (!r) resolved.set(target, (r = resolveTarget(labelSet, hierarchy, target)));
+    return r;
+  };
+  const drafts = [...input.datasets]
+    .sort((a, b) => compareText(a.dataset.name, b.dataset.name))
+    .map((d) => draftDataset(d, labelSet, resolve, coarse));
+
+  // Label sets: every distinct member list, ids after the highest label id, below the ignore id.
+  const wanted = new Map<string, { members: OutputLabel[]; kind: LabelSetKind }>();
+  for (const d of drafts) {
+    for (const e of d.entries) {
+      if (e.members && !wanted.has(setKey(e.members))) wanted.set(setKey(e.members), { members: e.members, kind: e.resolution.reason === 'background' ? 'background' : 'coarse' });
+    }
+  }
+  const ordered = [...wanted.values()].sort((a, b) => compareIds(a.members, b.members));
+  const firstId = (labelSet.labels.at(-1)?.train_id ?? -1) + 1;
+  if (firstId + ordered.length > labelSet.ignore_id) {
+    const file = input.vertical?.rel ?? input.taxonomy.rel;
+    return { error: finding('merge-too-many-label-sets', 'error', { file }, { sets: ordered.length, first: firstId, ignore: labelSet.ignore_id, room: Math.max(0, labelSet.ignore_id - firstId) }) };
+  }
+  const label_sets: LabelSetDef[] = ordered.map((w, i) => ({
+    id: firstId + i,
+    name: w.members.map((l) => l.name).join('|'),
+    members: w.members.map((l) => l.name),
+    member_ids: w.members.map((l) => l.train_id),
+    kind: w.kind,
+  }));
+  const setOf = new Map(label_sets.map((s) => [s.member_ids.join(','), s]));
+  return { labelSet, drafts, label_sets, setOf };
 }
 
 interface DraftEntry {
@@ -189,17 +223,24 @@ function impureLabels(labelSet: LabelSet, row: MappingRow, r: Resolution, coarse
   return out;
 }
 
-function datasetOutput(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, LabelSetDef>): DatasetOutput {
-  const { dataset, mapping } = draft.sheets;
-  const lut: LutEntry[] = draft.entries.map(({ cls, target, row, resolution: r, members }) => {
-    const base = { id: cls.id, name: cls.name, target: r.reason === 'ignored by mapping' ? null : target };
-    if (r.label) return { ...base, kind: 'label', train_id: r.label.train_id, label: r.label.name, set: null, reason: r.reason };
+/** Native id -> train id, label or set, and the reason, in id order. */
+function lutOf(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, LabelSetDef>): LutEntry[] {
+  // Object literals, not `{ ...base, ... }`: the spread is the slowest part of a cold compile
+  // (`labelmap find` compiles ~6,000 entries once; BENCHMARKS.md, find). Same keys, same order.
+  return draft.entries.map(({ cls, target, resolution: r, members }): LutEntry => {
+    const mapped = r.reason === 'ignored by mapping' ? null : target;
+    if (r.label) return { id: cls.id, name: cls.name, target: mapped, kind: 'label', train_id: r.label.train_id, label: r.label.name, set: null, reason: r.reason };
     if (members) {
       const set = setOf.get(setKey(members))!;
-      return { ...base, kind: 'set', train_id: set.id, label: null, set: set.name, reason: r.reason };
+      return { id: cls.id, name: cls.name, target: mapped, kind: 'set', train_id: set.id, label: null, set: set.name, reason: r.reason };
     }
-    return { ...base, kind: 'ignore', train_id: labelSet.ignore_id, label: null, set: null, reason: r.reason };
+    return { id: cls.id, name: cls.name, target: mapped, kind: 'ignore', train_id: labelSet.ignore_id, label: null, set: null, reason: r.reason };
   });
+}
+
+function datasetOutput(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, LabelSetDef>): DatasetOutput {
+  const { dataset } = draft.sheets;
+  const lut = lutOf(draft, labelSet, setOf);
   // What makes a label partial: the native classes that reach it only coarsely.
   const because = new Map<string, string[]>();
   for (const e of draft.entries) {

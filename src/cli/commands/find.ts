@@ -1,5 +1,5 @@
 import { findLabels, type FindGroup, type Landing } from '../../explore/index.js';
-import { loadLabelIndex } from '../../explore/load.js';
+import { loadLookupIndex } from '../../explore/load.js';
 import { LabelmapError } from '../../findings.js';
 import type { Context } from '../context.js';
 import { formatColumns } from '../table.js';
@@ -7,7 +7,7 @@ import { formatColumns } from '../table.js';
 export async function run(args: (string | string[] | undefined)[], opts: { vertical?: string }, ctx: Context): Promise<number> {
   const query = (args as string[][])[0]?.join(' ') ?? '';
   const { dir } = ctx.sheetsForRead();
-  const { index } = loadLabelIndex(dir);
+  const { index } = loadLookupIndex(dir);
   const result = findLabels(index, query);
   if (ctx.json) {
     ctx.print(JSON.stringify({ format: 'labelmap-find', format_version: 1, sheets: dir, ...result }, null, 2));
