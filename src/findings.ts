@@ -341,8 +341,14 @@ export const MESSAGES = {
     fix: (a) => `add the class ${q(a.parent)}, or correct the parent${a.suggestion ? ` (did you mean ${q(a.suggestion)}?)` : ''}, or leave the cell empty for a top-level class`,
   },
   'taxonomy-cycle': {
-    message: (a) => `the parents form a cycle: ${s(a.cycle)} (expected a tree)`,
+    message: (a) =>
+      a.more ? `the parents form a cycle of ${s(a.length)} classes: ${s(a.cycle)} (and ${s(a.more)} more) (expected a tree)` : `the parents form a cycle: ${s(a.cycle)} (expected a tree)`,
     fix: () => 'break the cycle: one of these classes must have another parent or none',
+  },
+  'taxonomy-too-deep': {
+    message: (a) =>
+      `the taxonomy is ${s(a.depth)} levels deep (at most ${s(a.max)}): ${q(a.name)} is level ${Number(a.max) + 1} below ${q(a.root)}, and ${s(a.count)} ${a.count === 1 ? 'class lies' : 'classes lie'} deeper than ${s(a.max)} levels`,
+    fix: () => 'check the parent column (a column shifted by one row makes every class the child of the one above); real taxonomies are a few levels deep: hang deep classes higher up',
   },
   'taxonomy-reserved-name': {
     message: (a) => `${q(a.name)} is reserved: mappings use it as a target (${a.name === 'background' ? '"background": none of the dataset\'s classes' : '"ignore": void, switched off'})`,
@@ -444,7 +450,7 @@ export const MESSAGES = {
   },
   'merge-coarser-than-vertical': {
     message: (a) =>
-      `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${listSome(list(a.labels), 8)}${a.left_out ? ` (not in the vertical: ${listSome(list(a.left_out), 5)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${listSome(list(a.labels), 8)}${a.vertical ? ` in ${s(a.vertical)}` : ''}`,
+      `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${listSome(list(a.labels), 8)}${a.left_out ? ` (not in the vertical: ${listSome(list(a.left_out), 5, Number(a.left_out_count ?? list(a.left_out).length))})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${listSome(list(a.labels), 8)}${a.vertical ? ` in ${s(a.vertical)}` : ''}`,
     fix: (a) => `map ${q(a.source)} to a finer class if the dataset allows it, or include ${q(a.target)} whole in one output class`,
   },
   'merge-too-many-label-sets': {
