@@ -1,6 +1,6 @@
 // Findings are data: a code, a severity, a place and the arguments of the message.
 // All wording lives in MESSAGES below; everything else passes findings around.
-import { listSome } from './text/index.js';
+import { cutLong, listSome, printableKeepingNewlines, shownText } from './text/index.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -903,27 +903,43 @@ function stripUndefined(place: Place): Place {
   return out;
 }
 
+/**
+ * The arguments as the wording gets them: every string (and every item of a list) cut by cutLong,
+ * so that no input is echoed at length (a 100,000-character ref shows its first 300 characters
+ * and its length). `--format json` keeps the raw values in `args`.
+ */
+function cutArgs(args: Args): Args {
+  const out: Args = {};
+  for (const [k, v] of Object.entries(args)) out[k] = typeof v === 'string' ? cutLong(v) : Array.isArray(v) ? v.map((x: string) => cutLong(x)) : v;
+  return out;
+}
+
+/**
+ * The wording of a finding. Its text passes printableKeepingNewlines: no control character from
+ * data (an ESC, a CR, a line break that forges a line in a CI log) reaches a terminal; a quoted
+ * value already shows them JSON-escaped (`"a\u001b]0;x"`), an unquoted one as `\x1b`.
+ */
 export function messageOf(f: Finding): string {
   const w: Wording = MESSAGES[f.code];
-  return w.message(f.args);
+  return printableKeepingNewlines(w.message(cutArgs(f.args)));
 }
 
 export function fixOf(f: Finding): string {
   const w: Wording = MESSAGES[f.code];
-  return (w.fix?.(f.args) ?? '').trim();
+  return printableKeepingNewlines((w.fix?.(cutArgs(f.args)) ?? '').trim());
 }
 
 /** `file:line:column` (or `file@offset N`, or just `file`). */
 export function placeOf(f: Place): string {
   if (!f.file) return '';
-  let p = f.file;
+  let p = shownText(f.file);
   if (f.line !== undefined) {
     p += `:${f.line}`;
     if (f.column !== undefined) p += `:${f.column}`;
   } else if (f.offset !== undefined) {
     p += ` (byte ${f.offset})`;
   }
-  if (f.path) p += ` ${f.path}`;
+  if (f.path) p += ` ${shownText(f.path)}`;
   return p;
 }
 

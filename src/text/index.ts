@@ -71,3 +71,5 @@ export function formatRanges(values: readonly number[]): string {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+export { cutLong, MESSAGE_TEXT_MOST, printable, printableKeepingNewlines, printableLines, shownText } from './terminal.js';
