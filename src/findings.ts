@@ -161,8 +161,11 @@ export const MESSAGES = {
 
   // --- sheet files -------------------------------------------------------------------------
   'sheet-file-name': {
-    message: (a) => `file name ${q(a.name)} does not follow <name>@<semver>.csv`,
-    fix: () => 'rename the file, e.g. coco@1.0.0.csv (lower-case name, semantic version)',
+    message: (a) => `file name ${q(a.name)} does not follow <name>@<semver>.csv${a.skipped ? ': no command reads it (skipped)' : ''}`,
+    fix: (a) =>
+      a.expected
+        ? `rename it to ${s(a.expected)} (<name>@<semver>.csv: lower-case name, semantic version without +build)`
+        : 'rename the file, e.g. coco@1.0.0.csv (lower-case name, semantic version)',
   },
   'sheet-ref-not-found': {
     message: (a) => `no sheet matches ${q(a.ref)}${a.known ? ` (known: ${s(a.known)})` : ''}`,

@@ -1,16 +1,17 @@
 // The one registry of rules. validate runs every stage over a whole sheets folder; merge, export
 // and the library (openSheets) run SET_STAGES over the sheets they compile: the same sheets give
 // the same findings whoever asks. Each rule lives once, in the file of its subject:
+//   files.ts      sheet file names (`COCO@1.0.0.csv`, `coco.csv`): validate's error, every reader's warning
 //   cells.ts      header, unique ids and names (run by every reader), formula cells
 //   taxonomy.ts   parents, cycles, reserved name, id range, ids stable across versions
 //   mappings.ts   sources and targets, every class mapped, dataset <-> mapping pairs, coarse sources
 //   verticals.ts  includes, train ids, colours, class count
 //   versions.ts   the release lock, bumps
-// File names and places (`sheet-file-name`, `sheet-file-misplaced`) are found while listing the
-// folder (sheets/discover.ts), the readers' encoding and CSV findings while reading (sheets/csv.ts).
+// Places (`sheet-file-misplaced`) are found while listing the folder (sheets/discover.ts), the readers' encoding and CSV findings while reading (sheets/csv.ts).
 import { sortFindings, type Finding } from '../findings.js';
 import type { SheetSet } from '../taxonomy/types.js';
 import { CELL_RULES } from './cells.js';
+import { FILE_RULES } from './files.js';
 import { MAPPING_RULES } from './mappings.js';
 import { TAXONOMY_RULES } from './taxonomy.js';
 import { SET_STAGES, STAGES, type Rule, type RuleInput, type Stage } from './types.js';
@@ -20,7 +21,7 @@ import { pushAll } from '../arrays.js';
 
 export { SET_STAGES, STAGES, type Pairing, type Rule, type RuleInput, type Stage } from './types.js';
 
-export const RULES: readonly Rule[] = [...CELL_RULES, ...TAXONOMY_RULES, ...MAPPING_RULES, ...VERTICAL_RULES, ...VERSION_RULES];
+export const RULES: readonly Rule[] = [...FILE_RULES, ...CELL_RULES, ...TAXONOMY_RULES, ...MAPPING_RULES, ...VERTICAL_RULES, ...VERSION_RULES];
 
 /**
  * Every rule of the given stages over `input`, in stage order and registry order (each rule's own
