@@ -73,3 +73,4 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 }
 
 export { cutLong, MESSAGE_TEXT_MOST, printable, printableKeepingNewlines, printableLines, shownText } from './terminal.js';
+export { formulaStart, spreadsheetCell } from './spreadsheet.js';
