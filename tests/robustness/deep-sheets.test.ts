@@ -13,7 +13,8 @@ import { sheetFromText } from '../../src/sheets/set.js';
 import { buildHierarchy, findCycles, type Hierarchy } from '../../src/taxonomy/hierarchy.js';
 import { buildBundle } from '../../src/taxonomy/merge.js';
 import { RESOLUTION_LIST_MOST, resolveTarget, verticalLabelSet } from '../../src/taxonomy/resolve.js';
-import { runInProcess, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
+import { runLabelmap } from './helpers.js';
 import { deepChain, longCycle } from './hostile-sheets.js';
 
 function parsed<K extends SheetKind>(kind: K, files: Record<string, string>, rel: string): Sheet<K> {
@@ -153,13 +154,13 @@ describe('the depth rule', () => {
     expect(at(MAX_TAXONOMY_DEPTH + 1)).toEqual(['taxonomy-too-deep']);
   });
 
-  it('merge and validate through the CLI end with the depth finding, once', async () => {
+  it('merge and validate through the built CLI end with the depth finding, once', async () => {
     const dir = tempDir(deepChain(DEPTH));
-    const merge = await runInProcess(['merge', '--vertical', 'product', '--out', 'build'], { cwd: dir });
+    const merge = await runLabelmap(['merge', '--vertical', 'product', '--out', 'build'], { cwd: dir, hangGuardMs: 170_000 });
     expect(merge.code).toBe(2);
     expect(merge.stderr.match(/taxonomy-too-deep/g)).toHaveLength(1);
     expect(merge.stderr).toContain('taxonomy/core@1.0.0.csv:66:3');
-    const validate = await runInProcess(['validate'], { cwd: dir });
+    const validate = await runLabelmap(['validate'], { cwd: dir, hangGuardMs: 170_000 });
     expect(validate.code).toBe(1);
     expect(validate.stdout.match(/taxonomy-too-deep/g)).toHaveLength(1);
   });
