@@ -107,7 +107,7 @@ const SCENARIOS: Scenario[] = [
     } },
   { code: 'export-format-missing', what: 'export without --format', run: ['export', '--vertical', 'indoor'] },
   { code: 'export-source', what: 'export without a label set', run: ['export', '--format', 'python'] },
-  { code: 'diff-nothing-to-compare', what: 'diff of a sheet with one version', run: ['diff', 'mappings/cityscapes'], fill: { '<b>': 'sheets/mappings/cityscapes@1.0.0.csv' } },
+  { code: 'diff-nothing-to-compare', what: 'diff of a sheet with one version', run: ['diff', 'mappings/coco-stuff'], fill: { '<b>': 'sheets/mappings/coco-stuff@1.0.0.csv' } },
   { code: 'diff-nothing-to-compare', what: 'diff of a file whose sheet the sheets folder lacks', run: ['diff', 'elsewhere/datasets/shop@1.0.0.csv'],
     setup: (dir) => {
       mkdirSync(path.join(dir, 'elsewhere', 'datasets'), { recursive: true });
