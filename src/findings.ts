@@ -235,7 +235,7 @@ export const MESSAGES = {
   // --- extract ------------------------------------------------------------------------------
   'format-undetected': {
     message: (a) =>
-      `${Number(a.count) === 0 ? 'no format recognises this input' : `several formats recognise this input (${s(a.formats)})`}:\n    ${s(a.details).split('; ').join('\n    ')}`,
+      `${Number(a.count) === 0 ? 'no format recognises this input' : `several formats recognise this input (${s(a.formats)})`}:\n    ${list(a.details).join('\n    ')}`,
     fix: (a) => (Number(a.count) === 0 ? `check the path, or name the format: \`labelmap extract <format> ${s(a.input) || '<input>'}\` (\`labelmap formats\` lists them)` : `name the format: \`labelmap extract ${s(a.formats).split(', ')[0] || '<format>'} ${s(a.input) || '<input>'}\``),
   },
   'extract-name': {
