@@ -4,7 +4,8 @@
 // python3). Each run must end with its exit code and its findings, no RangeError, no stack trace.
 // The built CLI in a child process, awaited (a long synchronous run in the test's own process would
 // block the test runner's messages); the hang guard is a guard, not a performance limit.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/cli.js';
 import { runLabelmap } from './helpers.js';
@@ -16,6 +17,11 @@ const HANG_GUARD = 900_000;
 
 const TAXONOMY_HEADER = 'id,name,parent,display_name,color,is_thing,description\n';
 const DATASET_HEADER = 'id,name,display_name,category,train_id,color,is_thing,evaluate\n';
+/** python3 in an awaited child: building a 16,777,216-entry list can take a minute under load, and a synchronous spawn would block the test runner's messages that long. */
+async function python(code: string, cwd: string): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)('python3', ['-I', '-c', code], { cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 });
+}
+
 const CRASH = /Maximum call stack|RangeError|internal error|\n\s+at .*\.(?:js|ts):\d+/;
 
 describe('large inputs through the CLI', () => {
@@ -53,7 +59,7 @@ describe('large inputs through the CLI', () => {
     const exported = await runLabelmap(['export', '--bundle', 'build', '--format', 'python', '--out', 'product_labels.py', '--quiet'], { cwd: dir, hangGuardMs: GUARD });
     expect(exported.stderr).not.toMatch(CRASH);
     expect(exported.code).toBe(0);
-    const py = spawnSync('python3', ['-I', '-c', 'import sys; sys.path.insert(0, "."); import product_labels as m; lut = m.LUT["ds"]; print(len(lut), lut[16777215], lut[1])'], { cwd: dir, encoding: 'utf8' });
+    const py = await python('import sys; sys.path.insert(0, "."); import product_labels as m; lut = m.LUT["ds"]; print(len(lut), lut[16777215], lut[1])', dir);
     expect(py.stderr).toBe('');
     expect(py.stdout.trim()).toBe('16777216 0 255');
   });
@@ -78,7 +84,7 @@ describe('large inputs through the CLI', () => {
     const r = await runLabelmap(['export', '--vertical', 'product', '--format', 'python', '--out', 'out_python.py', '--quiet'], { cwd: dir, hangGuardMs: GUARD });
     expect(r.stderr).not.toMatch(CRASH);
     expect(r.code, r.stderr).toBe(0);
-    const py = spawnSync('python3', ['-I', '-c', 'import sys; sys.path.insert(0, "."); import out_python as m; lut = m.LUT["ds"]; print(len(lut), lut[599998], lut[599999])'], { cwd: dir, encoding: 'utf8' });
+    const py = await python('import sys; sys.path.insert(0, "."); import out_python as m; lut = m.LUT["ds"]; print(len(lut), lut[599998], lut[599999])', dir);
     expect(py.stderr).toBe('');
     expect(py.stdout.trim()).toBe('600000 0 1');
   }, HANG_GUARD);
