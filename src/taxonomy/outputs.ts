@@ -11,7 +11,7 @@ import type { Bundle, DatasetOutput } from './types.js';
 export const LABELS_COLUMNS = ['train_id', 'name', 'color', 'is_thing', 'covers'] as const;
 export const LABEL_SETS_COLUMNS = ['id', 'name', 'kind', 'members'] as const;
 export const LUT_COLUMNS = ['id', 'name', 'target', 'kind', 'train_id', 'label', 'set', 'reason'] as const;
-export const COVERAGE_COLUMNS = ['dataset', 'train_id', 'label', 'status', 'because'] as const;
+export const COVERAGE_COLUMNS = ['dataset', 'train_id', 'label', 'status', 'because', 'count_unit', 'count_exact', 'count_partial'] as const;
 
 /** Every text cell of a row through spreadsheetCell; numbers and booleans as they are. */
 function safeRows<R extends Record<string, unknown>>(rows: R[]): R[] {
@@ -43,11 +43,28 @@ export function formatLutCsv(dataset: DatasetOutput): string {
   );
 }
 
-/** One row per dataset and output label: full, partial or none; `because`: the coarse source classes, space-separated. */
+/**
+ * One row per dataset and output label: full, partial or none; `because`: the coarse source classes,
+ * space-separated; `count_*`: where the dataset sheet has counts, the instances (or images) of the
+ * classes that give the label exactly and partly (empty without counts).
+ */
 export function formatCoverageCsv(bundle: Bundle): string {
   return formatTable(
     COVERAGE_COLUMNS,
-    safeRows(bundle.datasets.flatMap((d) => d.coverage.map((c) => ({ dataset: d.name, train_id: c.train_id, label: c.label, status: c.status, because: (c.because ?? []).join(' ') })))),
+    safeRows(
+      bundle.datasets.flatMap((d) =>
+        d.coverage.map((c) => ({
+          dataset: d.name,
+          train_id: c.train_id,
+          label: c.label,
+          status: c.status,
+          because: (c.because ?? []).join(' '),
+          count_unit: c.counts?.unit ?? '',
+          count_exact: c.counts?.exact ?? '',
+          count_partial: c.counts?.partial ?? '',
+        })),
+      ),
+    ),
   );
 }
 

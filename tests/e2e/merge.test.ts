@@ -70,7 +70,9 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     expect(all.stderr).toContain('datasets/kitti-mini@1.0.0.csv: warning mapping-missing: dataset sheet datasets/kitti-mini@1.0.0.csv has no mapping sheet (expected mappings/kitti-mini@1.0.0.csv): skipped');
 
     const files = readTree(path.join(cwd, 'build', 'self-driving'));
-    expect(Object.keys(files).sort()).toEqual(['coverage.csv', 'label_sets.csv', 'labelmap.json', 'labels.csv', 'lut/cityscapes-mini.csv', 'lut/coco-mini.csv']);
+    expect(Object.keys(files).sort()).toEqual(['.labelmap-output', 'coverage.csv', 'label_sets.csv', 'labelmap.json', 'labels.csv', 'lut/cityscapes-mini.csv', 'lut/coco-mini.csv']);
+    // The write guard's marker lists exactly the files merge wrote (what a later merge may replace or remove).
+    expect(JSON.parse(files['.labelmap-output']!)).toMatchObject({ format: 'labelmap-output', written_by: 'merge', files: Object.keys(files).filter((f) => f !== '.labelmap-output').sort() });
     expect(files['label_sets.csv']).toBe(
       'id,name,kind,members\n13,pedestrian|bicyclist|motorcyclist,coarse,pedestrian bicyclist motorcyclist\n14,bicyclist|motorcyclist,coarse,bicyclist motorcyclist\n',
     );
@@ -84,11 +86,12 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     ]);
     expect(csvRows(files['labels.csv']!).at(-1)).toEqual(['12', 'sky', '#87ceeb', 'false', 'sky']);
     const coverage = csvRows(files['coverage.csv']!);
-    expect(coverage[0]).toEqual(['dataset', 'train_id', 'label', 'status', 'because']);
-    expect(coverage).toContainEqual(['cityscapes-mini', '3', 'bicyclist', 'partial', 'rider']);
-    expect(coverage).toContainEqual(['cityscapes-mini', '2', 'pedestrian', 'full', '']);
-    expect(coverage).toContainEqual(['coco-mini', '2', 'pedestrian', 'partial', 'person']);
-    expect(coverage).toContainEqual(['coco-mini', '0', 'road', 'none', '']);
+    expect(coverage[0]).toEqual(['dataset', 'train_id', 'label', 'status', 'because', 'count_unit', 'count_exact', 'count_partial']);
+    // The fixture sheets have no --stats counts: the count cells stay empty.
+    expect(coverage).toContainEqual(['cityscapes-mini', '3', 'bicyclist', 'partial', 'rider', '', '', '']);
+    expect(coverage).toContainEqual(['cityscapes-mini', '2', 'pedestrian', 'full', '', '', '', '']);
+    expect(coverage).toContainEqual(['coco-mini', '2', 'pedestrian', 'partial', 'person', '', '', '']);
+    expect(coverage).toContainEqual(['coco-mini', '0', 'road', 'none', '', '', '', '']);
     expect(coverage).toHaveLength(1 + 2 * 13);
 
     const bundle = JSON.parse(files['labelmap.json']!);
