@@ -1,6 +1,6 @@
 // Findings are data: a code, a severity, a place and the arguments of the message.
 // All wording lives in MESSAGES below; everything else passes findings around.
-import { listSome } from './text/index.js';
+import { cutLong, listSome, printableKeepingNewlines, shownText } from './text/index.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -169,8 +169,11 @@ export const MESSAGES = {
 
   // --- sheet files -------------------------------------------------------------------------
   'sheet-file-name': {
-    message: (a) => `file name ${q(a.name)} does not follow <name>@<semver>.csv`,
-    fix: () => 'rename the file, e.g. coco@1.0.0.csv (lower-case name, semantic version)',
+    message: (a) => `file name ${q(a.name)} does not follow <name>@<semver>.csv${a.skipped ? ': no command reads it (skipped)' : ''}`,
+    fix: (a) =>
+      a.expected
+        ? `rename it to ${s(a.expected)} (<name>@<semver>.csv: lower-case name, semantic version without +build)`
+        : 'rename the file, e.g. coco@1.0.0.csv (lower-case name, semantic version)',
   },
   'sheet-ref-not-found': {
     message: (a) => `no sheet matches ${q(a.ref)}${a.known ? ` (known: ${s(a.known)})` : ''}`,
@@ -247,7 +250,7 @@ export const MESSAGES = {
   // --- extract ------------------------------------------------------------------------------
   'format-undetected': {
     message: (a) =>
-      `${Number(a.count) === 0 ? 'no format recognises this input' : `several formats recognise this input (${s(a.formats)})`}:\n    ${s(a.details).split('; ').join('\n    ')}`,
+      `${Number(a.count) === 0 ? 'no format recognises this input' : `several formats recognise this input (${s(a.formats)})`}:\n    ${list(a.details).join('\n    ')}`,
     fix: (a) => (Number(a.count) === 0 ? `check the path, or name the format: \`labelmap extract <format> ${s(a.input) || '<input>'}\` (\`labelmap formats\` lists them)` : `name the format: \`labelmap extract ${s(a.formats).split(', ')[0] || '<format>'} ${s(a.input) || '<input>'}\``),
   },
   'extract-name': {
@@ -357,8 +360,14 @@ export const MESSAGES = {
     fix: (a) => `add the class ${q(a.parent)}, or correct the parent${a.suggestion ? ` (did you mean ${q(a.suggestion)}?)` : ''}, or leave the cell empty for a top-level class`,
   },
   'taxonomy-cycle': {
-    message: (a) => `the parents form a cycle: ${s(a.cycle)} (expected a tree)`,
+    message: (a) =>
+      a.more ? `the parents form a cycle of ${s(a.length)} classes: ${s(a.cycle)} (and ${s(a.more)} more) (expected a tree)` : `the parents form a cycle: ${s(a.cycle)} (expected a tree)`,
     fix: () => 'break the cycle: one of these classes must have another parent or none',
+  },
+  'taxonomy-too-deep': {
+    message: (a) =>
+      `the taxonomy is ${s(a.depth)} levels deep (at most ${s(a.max)}): ${q(a.name)} is level ${Number(a.max) + 1} below ${q(a.root)}, and ${s(a.count)} ${a.count === 1 ? 'class lies' : 'classes lie'} deeper than ${s(a.max)} levels`,
+    fix: () => 'check the parent column (a column shifted by one row makes every class the child of the one above); real taxonomies are a few levels deep: hang deep classes higher up',
   },
   'taxonomy-reserved-name': {
     message: (a) => `${q(a.name)} is reserved: mappings use it as a target (${a.name === 'background' ? '"background": none of the dataset\'s classes' : '"ignore": void, switched off'})`,
@@ -464,7 +473,7 @@ export const MESSAGES = {
   },
   'merge-coarser-than-vertical': {
     message: (a) =>
-      `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${listSome(list(a.labels), 8)}${a.left_out ? ` (not in the vertical: ${listSome(list(a.left_out), 5)})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${listSome(list(a.labels), 8)}${a.vertical ? ` in ${s(a.vertical)}` : ''}`,
+      `${s(a.dataset)} class ${q(a.source)} maps to ${q(a.target)}, which the vertical splits into ${listSome(list(a.labels), 8)}${a.left_out ? ` (not in the vertical: ${listSome(list(a.left_out), 5, Number(a.left_out_count ?? list(a.left_out).length))})` : ''}: the class falls to ignore, and ${s(a.dataset)} counts as partial for ${listSome(list(a.labels), 8)}${a.vertical ? ` in ${s(a.vertical)}` : ''}`,
     fix: (a) => `map ${q(a.source)} to a finer class if the dataset allows it, or include ${q(a.target)} whole in one output class`,
   },
   'merge-too-many-label-sets': {
@@ -997,27 +1006,43 @@ function stripUndefined(place: Place): Place {
   return out;
 }
 
+/**
+ * The arguments as the wording gets them: every string (and every item of a list) cut by cutLong,
+ * so that no input is echoed at length (a 100,000-character ref shows its first 300 characters
+ * and its length). `--format json` keeps the raw values in `args`.
+ */
+function cutArgs(args: Args): Args {
+  const out: Args = {};
+  for (const [k, v] of Object.entries(args)) out[k] = typeof v === 'string' ? cutLong(v) : Array.isArray(v) ? v.map((x: string) => cutLong(x)) : v;
+  return out;
+}
+
+/**
+ * The wording of a finding. Its text passes printableKeepingNewlines: no control character from
+ * data (an ESC, a CR, a line break that forges a line in a CI log) reaches a terminal; a quoted
+ * value already shows them JSON-escaped (`"a\u001b]0;x"`), an unquoted one as `\x1b`.
+ */
 export function messageOf(f: Finding): string {
   const w: Wording = MESSAGES[f.code];
-  return w.message(f.args);
+  return printableKeepingNewlines(w.message(cutArgs(f.args)));
 }
 
 export function fixOf(f: Finding): string {
   const w: Wording = MESSAGES[f.code];
-  return (w.fix?.(f.args) ?? '').trim();
+  return printableKeepingNewlines((w.fix?.(cutArgs(f.args)) ?? '').trim());
 }
 
 /** `file:line:column` (or `file@offset N`, or just `file`). */
 export function placeOf(f: Place): string {
   if (!f.file) return '';
-  let p = f.file;
+  let p = shownText(f.file);
   if (f.line !== undefined) {
     p += `:${f.line}`;
     if (f.column !== undefined) p += `:${f.column}`;
   } else if (f.offset !== undefined) {
     p += ` (byte ${f.offset})`;
   }
-  if (f.path) p += ` ${f.path}`;
+  if (f.path) p += ` ${shownText(f.path)}`;
   return p;
 }
 

@@ -197,8 +197,11 @@ export class LabelSpace {
   /** The reverse: an output label's taxonomy classes, and the native classes of each dataset that become it. */
   reverse(nameOrTrainId: string | number): Reverse {
     const label = this.label(nameOrTrainId);
-    const sources: Record<string, string[]> = {};
-    const coverage: Record<string, CoverageStatus> = {};
+    // Keyed by dataset names, which are data: null-prototype objects, so that a dataset named
+    // `__proto__` is a key like any other (on a plain object it would set the prototype and be lost)
+    // and `constructor` or `hasOwnProperty` never reads through to Object.prototype.
+    const sources = Object.create(null) as Record<string, string[]>;
+    const coverage = Object.create(null) as Record<string, CoverageStatus>;
     const position = this.bundle.labels.indexOf(label);
     for (const d of this.bundle.datasets) {
       sources[d.name] = d.lut.filter((e) => e.label === label.name).map((e) => e.name);

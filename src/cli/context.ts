@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFinding, LabelmapError, type Finding } from '../findings.js';
+import { printableLines } from '../text/index.js';
 import { isDirectory } from '../io/index.js';
 
 export interface GlobalOptions {
@@ -155,14 +156,15 @@ export function createContext(
     stderr: io.stderr,
     stdoutColumns: io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : null,
     print: (text) => io.stdout.write(text.endsWith('\n') || text === '' ? text : `${text}\n`),
+    // Human lines on stderr: whatever data they hold, no control character reaches the terminal.
     info: (text) => {
-      if (!quiet) io.stderr.write(`${text}\n`);
+      if (!quiet) io.stderr.write(`${printableLines(text)}\n`);
     },
     warn: (text) => {
-      if (!quiet) io.stderr.write(`${text}\n`);
+      if (!quiet) io.stderr.write(`${printableLines(text)}\n`);
     },
-    error: (text) => io.stderr.write(`${text}\n`),
-    notice: (text) => io.stderr.write(`${text}\n`),
+    error: (text) => io.stderr.write(`${printableLines(text)}\n`),
+    notice: (text) => io.stderr.write(`${printableLines(text)}\n`),
     report: (f) => {
       if (f.severity === 'error' || !quiet) io.stderr.write(`${formatFinding(f, s)}\n`);
     },

@@ -19,7 +19,13 @@ export function requireBundle(
     const shown = warnings === 'each' ? warned : warned.slice(0, WARNINGS_SHOWN);
     for (const f of shown) ctx.report(f);
     if (shown.length < warned.length) ctx.warn(`labelmap: ... and ${warned.length - shown.length} more warnings (--all-warnings prints every one)`);
-  } else if (warned.length) ctx.info(ctx.style.yellow(`labelmap: ${warned.length} warning${warned.length === 1 ? '' : 's'} in the sheet set (${listedBy})`));
+  } else {
+    // Which files the run left out is about this run, not about the sheets' content: said one by one.
+    const skipped = warned.filter((f) => f.code === 'sheet-file-name');
+    for (const f of skipped) ctx.report(f);
+    const counted = warned.length - skipped.length;
+    if (counted) ctx.info(ctx.style.yellow(`labelmap: ${counted} ${skipped.length ? 'other ' : ''}warning${counted === 1 ? '' : 's'} in the sheet set (${listedBy})`));
+  }
   // Every error is shown (the first last, as the one the run stops on), so that one run says
   // everything validate says about these sheets.
   const errors = result.findings.filter((f) => f.severity === 'error');

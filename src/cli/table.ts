@@ -1,3 +1,4 @@
+import { printable } from '../text/index.js';
 import type { Styles } from './context.js';
 
 /** Display width: CJK and other wide characters take two columns. */
@@ -52,6 +53,9 @@ export function fitWidths(natural: readonly number[], maxWidth: number): number[
  * cells are cut with an ellipsis so that each row fits one line; without it, cells are whole.
  */
 export function formatColumns(header: readonly string[], rows: readonly (readonly string[])[], style: Styles, options: { maxWidth?: number | null } = {}): string {
+  // Cells come from data: control characters are shown as escapes, never sent to the terminal.
+  header = header.map(printable);
+  rows = rows.map((r) => r.map(printable));
   const natural = header.map((h, i) => {
     let w = displayWidth(h);
     for (const r of rows) w = Math.max(w, displayWidth(r[i] ?? ''));

@@ -148,11 +148,13 @@ const SCRIPT = String.raw`
   function swatch(color) { return el('span', { class: 'swatch', style: 'background:' + color, title: color }); }
 
   // --- taxonomy tree -------------------------------------------------------------------------
-  var childrenOf = {}; var byName = {};
+  // Keyed by names from the sheets: null-prototype objects (a dataset named constructor must not find Object.prototype.constructor).
+  function dict() { return Object.create(null); }
+  var childrenOf = dict(); var byName = dict();
   index.classes.forEach(function (c) { byName[c.name] = c; (childrenOf[c.parent] = childrenOf[c.parent] || []).push(c); });
-  var sourcesOf = {};
+  var sourcesOf = dict();
   index.sources.forEach(function (s) { (sourcesOf[s.target] = sourcesOf[s.target] || []).push(s); });
-  var nodeEls = {};
+  var nodeEls = dict();
   function buildNode(c) {
     var kids = childrenOf[c.name] || [];
     var d = el('details', { class: 'node', 'data-name': c.name });
@@ -163,7 +165,7 @@ const SCRIPT = String.raw`
     if (c.description) d.appendChild(el('div', { class: 'desc', text: c.description }));
     var srcs = sourcesOf[c.name] || [];
     if (srcs.length) {
-      var byDs = {};
+      var byDs = dict();
       srcs.forEach(function (s) { (byDs[s.dataset] = byDs[s.dataset] || []).push(s.name + ' (' + s.id + ')'); });
       d.appendChild(el('div', { class: 'srcs' }, Object.keys(byDs).sort().map(function (ds) { return el('div', { text: ds + ': ' + byDs[ds].join(', ') }); })));
     }
@@ -180,7 +182,7 @@ const SCRIPT = String.raw`
   var lutRoot = document.getElementById('lut-root');
   var pick = el('select', { id: 'vertical-pick', 'aria-label': 'vertical' }, data.verticals.map(function (v) { return el('option', { value: v.name, text: v.name }); }));
   if (data.verticals.length > 1) covRoot.appendChild(el('div', { class: 'vertical-pick' }, ['Vertical ', pick]));
-  var matrices = {};
+  var matrices = dict();
   data.verticals.forEach(function (v) {
     var datasets = v.coverage.map(function (c) { return c.dataset; });
     var table = el('table', { class: 'matrix', 'data-vertical': v.name });
@@ -210,7 +212,7 @@ const SCRIPT = String.raw`
     if (l.kind === 'set') return '{' + l.output + '} (label set)';
     return 'ignore (' + l.reason + ')';
   }
-  var lutTables = {};
+  var lutTables = dict();
   index.datasets.forEach(function (d) {
     var det = el('details', { class: 'lut', 'data-dataset': d.name }, [el('summary', { text: d.name + '@' + d.version })]);
     var table = el('table', {});
@@ -262,14 +264,14 @@ const SCRIPT = String.raw`
       count.textContent = '';
       return;
     }
-    var hits = {};
+    var hits = dict();
     index.classes.forEach(function (c) { if (matchLevel(q, c.name) || matchLevel(q, c.display_name)) hits[c.name] = true; });
     index.sources.forEach(function (s) {
       var lv = Math.max(matchLevel(q, s.name), matchLevel(q, s.display_name));
       s.synonyms.forEach(function (n) { lv = Math.max(lv, matchLevel(q, n)); });
       if (lv && byName[s.target]) hits[s.target] = true;
     });
-    var visible = {};
+    var visible = dict();
     Object.keys(hits).forEach(function (n) {
       for (var c = byName[n]; c; c = byName[c.parent]) visible[c.name] = true;
     });

@@ -1,6 +1,7 @@
 // Rules over the cells of one sheet: its header fits its kind, ids and names are unique, and no
 // cell is one a spreadsheet would run as a formula. The readers (sheets/csv.ts) run the first two
 // on every read, since a sheet with a broken header cannot be typed at all.
+import { formulaStart } from '../text/index.js';
 import { finding, type Finding } from '../findings.js';
 import { COLUMNS, KIND_DIRS, SHEET_KINDS, isExtraColumn, type SheetKind } from '../sheets/schema.js';
 import type { ParsedSheet, Sheet } from '../sheets/types.js';
@@ -71,19 +72,8 @@ export function checkUnique(sheet: ParsedSheet, file: string): Finding[] {
 
 // --- formulas ------------------------------------------------------------------------------------
 
-const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
-
-/**
- * The character that makes a spreadsheet run the cell as a formula (`=`, `+`, `-`, `@`, tab, CR),
- * or null. A number such as `-1` or `+3.5` is a number, not a formula.
- */
-export function formulaStart(cell: string): string | null {
-  const first = cell[0];
-  if (first === undefined || !'=+-@\t\r'.includes(first)) return null;
-  if ((first === '+' || first === '-') && NUMBER_RE.test(cell)) return null;
-  if ((first === '\t' || first === '\r') && NUMBER_RE.test(cell.trim())) return null;
-  return first;
-}
+// One reading of "a formula cell" for the sheets (this rule) and the build outputs (taxonomy/outputs.ts).
+export { formulaStart } from '../text/index.js';
 
 /**
  * Columns whose text must match the dataset's annotations to the letter: a formula-like cell

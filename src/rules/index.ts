@@ -1,14 +1,15 @@
 // The one registry of rules. validate runs every stage over a whole sheets folder; merge, export
 // and the library (openSheets) run SET_STAGES over the sheets they compile: the same sheets give
 // the same findings whoever asks. Each rule lives once, in the file of its subject:
+//   files.ts      sheet file names (`COCO@1.0.0.csv`, `coco.csv`): validate's error, every reader's warning
 //   cells.ts      header, unique ids and names (run by every reader), formula cells
 //   taxonomy.ts   parents, cycles, reserved name, id range, ids stable across versions
 //   mappings.ts   sources and targets, every class mapped, dataset <-> mapping pairs, coarse sources
 //   verticals.ts  includes, train ids, colours, class count
 //   versions.ts   the release lock, bumps
 //   attributes.ts attribute vocabularies, mappings and derived rules (docs/attributes.md)
-// File names and places (`sheet-file-name`, `sheet-file-misplaced`) are found while listing the
-// folder (sheets/discover.ts), the readers' encoding and CSV findings while reading (sheets/csv.ts).
+// Places (`sheet-file-misplaced`) are found while listing the folder (sheets/discover.ts), the
+// readers' encoding and CSV findings while reading (sheets/csv.ts).
 import type { Finding } from '../findings.js';
 import type { SheetSet } from '../taxonomy/types.js';
 import { runRulesOf, SET_RULES } from './set-rules.js';

@@ -140,6 +140,7 @@ export function checkCoarserThanVertical(
           vertical: refOf(vertical),
           labels: r.partial.map((l) => l.name),
           left_out: r.leftOut.length ? r.leftOut : undefined,
+          left_out_count: r.leftOutCount > r.leftOut.length ? r.leftOutCount : undefined,
         }),
       );
     });

@@ -5,6 +5,7 @@
 import { sortFindings, type Finding } from '../findings.js';
 import { ATTRIBUTE_RULES } from './attributes.js';
 import { CELL_RULES } from './cells.js';
+import { FILE_RULES } from './files.js';
 import { MAPPING_RULES } from './mappings.js';
 import { TAXONOMY_RULES } from './taxonomy.js';
 import { SET_STAGES, STAGES, type Rule, type RuleInput, type Stage } from './types.js';
@@ -12,7 +13,7 @@ import { VERTICAL_RULES } from './verticals.js';
 import { pushAll } from '../arrays.js';
 
 /** Every rule but the versions stage's, in registry order. */
-export const SET_RULES: readonly Rule[] = [...CELL_RULES, ...TAXONOMY_RULES, ...MAPPING_RULES, ...VERTICAL_RULES, ...ATTRIBUTE_RULES];
+export const SET_RULES: readonly Rule[] = [...FILE_RULES, ...CELL_RULES, ...TAXONOMY_RULES, ...MAPPING_RULES, ...VERTICAL_RULES, ...ATTRIBUTE_RULES];
 
 /** The rules of `rules` in the given stages, in stage order and then in the order of `rules`. */
 export function runRulesOf(rules: readonly Rule[], input: RuleInput, stages: readonly Stage[]): Finding[] {

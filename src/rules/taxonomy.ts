@@ -3,11 +3,26 @@ import { finding, sortFindings, type Finding } from '../findings.js';
 import { BACKGROUND_TARGET, IGNORE_TARGET } from '../sheets/schema.js';
 import type { Sheet } from '../sheets/types.js';
 import { IGNORE_16 } from '../taxonomy/resolve.js';
+import { buildHierarchy, findCycles, type Hierarchy } from '../taxonomy/hierarchy.js';
 import { maxOf } from '../arrays.js';
 import { didYouMean } from '../text/index.js';
 import { at, cellsOf, refOf, type Rule } from './types.js';
 
-/** Parents exist, no cycles, `ignore` is not a class, ids fit the 16-bit unified label set. */
+/** Names of a parent cycle shown in its finding; the rest are counted. */
+const CYCLE_NAMES_SHOWN = 6;
+
+/**
+ * The deepest a taxonomy may be, in levels (a top-level class is level 1). Real label taxonomies
+ * are shallow: the shipped core is 4 levels, COCO's 3, Open Images' 5, and WordNet's noun tree
+ * (the deepest in common use, under ImageNet-21k) about 20. A chain deeper than 64 is a mistake
+ * (a parent column shifted by one row makes each class the child of the one above) or hostile (a
+ * 65,000-deep chain, issue 24). merge and diff are linear in the depth now, but the paths shown
+ * (find, report: `vehicle > two_wheeler > bicycle`) and a unified-set bundle's coverage
+ * (`because` names every coarser ancestor) grow with depth x classes: the limit keeps them small.
+ */
+export const MAX_TAXONOMY_DEPTH = 64;
+
+/** Parents exist, no cycles, `ignore` is not a class, ids fit the 16-bit unified label set, at most 64 levels. */
 export function checkTaxonomy(sheet: Sheet<'taxonomy'>): Finding[] {
   const out: Finding[] = [];
   const parentOf = new Map<string, string>();
@@ -36,28 +51,65 @@ export function checkTaxonomy(sheet: Sheet<'taxonomy'>): Finding[] {
       );
     }
   });
-  // Cycles: walk up from every class; a walk that meets its own path has found a cycle. Each
-  // cycle is reported once, on the row of its first member in the file.
-  const done = new Set<string>();
-  for (const start of names) {
-    const path: string[] = [];
-    let n: string | undefined = start;
-    while (n !== undefined && n !== '' && !done.has(n) && indexOf.has(n)) {
-      const k = path.indexOf(n);
-      if (k >= 0) {
-        const cycle = path.slice(k);
-        const first = cycle.reduce((a, b) => (indexOf.get(a)! <= indexOf.get(b)! ? a : b));
-        const from = cycle.indexOf(first);
-        const ordered = [...cycle.slice(from), ...cycle.slice(0, from), first];
-        out.push(finding('taxonomy-cycle', 'error', at(sheet, indexOf.get(first)!, 'parent'), { name: first, cycle: ordered.join(' -> ') }));
-        break;
-      }
-      path.push(n);
-      n = parentOf.get(n);
+  // Cycles: one walk up from each class not walked yet (linear: a 100,000-long cycle is walked
+  // once). Each cycle is reported once, on the row of its first member in the file, with its
+  // first few members (the whole cycle of a hostile sheet would be a megabyte-long line).
+  const parentIn = (name: string): string | null => {
+    const p = parentOf.get(name);
+    return p !== undefined && p !== '' && indexOf.has(p) ? p : null;
+  };
+  const inCycle = new Set<string>();
+  for (const cycle of findCycles(names, parentIn)) {
+    const first = cycle.reduce((a, b) => (indexOf.get(a)! <= indexOf.get(b)! ? a : b));
+    const from = cycle.indexOf(first);
+    const ordered = [...cycle.slice(from), ...cycle.slice(0, from)];
+    for (const c of cycle) inCycle.add(c);
+    out.push(
+      finding('taxonomy-cycle', 'error', at(sheet, indexOf.get(first)!, 'parent'), {
+        name: first,
+        cycle: ordered.length <= CYCLE_NAMES_SHOWN ? [...ordered, first].join(' -> ') : `${ordered.slice(0, CYCLE_NAMES_SHOWN).join(' -> ')} -> ...`,
+        length: ordered.length,
+        more: ordered.length > CYCLE_NAMES_SHOWN ? ordered.length - CYCLE_NAMES_SHOWN : undefined,
+      }),
+    );
+  }
+  // Depth: one pass down the tree (parents first); a class in or below a cycle has no depth.
+  // One finding for the sheet, at the first class (in tree order) one level too deep.
+  const hierarchy = buildHierarchy(sheet.rows);
+  const depth = new Map<string, number>();
+  let tooDeep: string | null = null;
+  let deeper = 0;
+  let deepest = 0;
+  for (const name of hierarchy.topDown) {
+    const p = hierarchy.treeParentOf(name);
+    if (inCycle.has(name) || (p !== null && !depth.has(p))) continue;
+    const d = p === null ? 1 : depth.get(p)! + 1;
+    depth.set(name, d);
+    deepest = Math.max(deepest, d);
+    if (d > MAX_TAXONOMY_DEPTH) {
+      deeper++;
+      if (tooDeep === null) tooDeep = name;
     }
-    for (const p of path) done.add(p);
+  }
+  if (tooDeep !== null) {
+    out.push(
+      finding('taxonomy-too-deep', 'error', at(sheet, indexOf.get(tooDeep)!, 'parent'), {
+        name: tooDeep,
+        root: rootOf(hierarchy, tooDeep),
+        depth: deepest,
+        count: deeper,
+        max: MAX_TAXONOMY_DEPTH,
+      }),
+    );
   }
   return sortFindings(out);
+}
+
+/** The top-level class above `name` (a walk up the tree, at most its depth). */
+function rootOf(hierarchy: Hierarchy, name: string): string {
+  let n = name;
+  for (let p = hierarchy.treeParentOf(n); p !== null; p = hierarchy.treeParentOf(n)) n = p;
+  return n;
 }
 
 /**
@@ -110,7 +162,7 @@ export function checkTaxonomyHistory(latest: Sheet<'taxonomy'>, earlier: readonl
 
 export const TAXONOMY_RULES: readonly Rule[] = [
   {
-    codes: ['taxonomy-reserved-name', 'taxonomy-id-range', 'taxonomy-parent-unknown', 'taxonomy-cycle'],
+    codes: ['taxonomy-reserved-name', 'taxonomy-id-range', 'taxonomy-parent-unknown', 'taxonomy-cycle', 'taxonomy-too-deep'],
     stage: 'taxonomy',
     check: ({ set }) => (set ? checkTaxonomy(set.taxonomy) : []),
   },

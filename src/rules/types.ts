@@ -3,7 +3,7 @@
 import type { z } from 'zod/v3';
 import type { Code, Finding } from '../findings.js';
 import { ROW_SCHEMAS } from '../sheets/schema.js';
-import type { SheetFile } from '../sheets/types.js';
+import type { SheetFile, UnlistedFile } from '../sheets/types.js';
 import type { Sheet } from '../sheets/types.js';
 import type { SheetSet } from '../taxonomy/types.js';
 import type { Lock } from '../versioning/lock.js';
@@ -21,6 +21,8 @@ export const SET_STAGES: readonly Stage[] = ['cells', 'taxonomy', 'mappings', 'v
 export interface RuleInput {
   /** Every sheet file found (validate), or the files of the selected sheets (merge). */
   files: readonly SheetFile[];
+  /** Files in the kinds' folders whose names are not sheet names (the files stage). */
+  unlisted?: readonly UnlistedFile[];
   /** The sheets to check cell by cell: every loaded file (validate), the selected sheets (merge). */
   sheets: readonly Sheet[];
   /** The set as merge composes it; null when there is no one taxonomy (then its rules do not run). */

@@ -4,7 +4,7 @@
 import { finding, sortFindings, type Finding } from '../findings.js';
 import { IGNORE_TARGET } from '../sheets/schema.js';
 import type { Sheet } from '../sheets/types.js';
-import { buildHierarchy, type Hierarchy } from '../taxonomy/hierarchy.js';
+import { buildHierarchy, nearestMarked, type Hierarchy } from '../taxonomy/hierarchy.js';
 import { IGNORE_8, MAX_VERTICAL_CLASSES, outputClassesOf, verticalLabelSet } from '../taxonomy/resolve.js';
 import { didYouMean, formatRanges } from '../text/index.js';
 import { at, cellsOf, refOf, type Rule } from './types.js';
@@ -138,9 +138,13 @@ function checkIncludesRedundant(
   includedBy: ReadonlyMap<string, { class: string; line: number }>,
 ): Finding[] {
   const out: Finding[] = [];
+  // The nearest included ancestor-or-self of every class, in one pass down the tree (not a walk up
+  // from every row: a deep chain would make that quadratic).
+  const nearest = nearestMarked(hierarchy, (n) => includedBy.has(n));
   vertical.rows.forEach((row, i) => {
     if (includedBy.get(row.include)?.line !== vertical.lines[i]) return; // a repeated row: duplicate or conflict
-    const ancestor = hierarchy.ancestorsOf(row.include).find((a) => includedBy.has(a));
+    const parent = hierarchy.treeParentOf(row.include);
+    const ancestor = parent === null ? undefined : nearest.get(parent);
     if (ancestor === undefined) return;
     const by = includedBy.get(ancestor)!;
     if (by.class !== row.class) return;

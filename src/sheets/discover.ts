@@ -6,19 +6,15 @@ import path from 'node:path';
 // Versions through two small functions, not the semver package (its start-up cost is list's).
 import { compareSemver, isExactSemver } from '../versioning/semver-lite.js';
 import { finding, LabelmapError, type Finding } from '../findings.js';
-import { KIND_DIRS, SHEET_KINDS, type SheetKind } from './kinds.js';
+import { isSafeSheetName, KIND_DIRS, SHEET_KINDS, type SheetKind } from './kinds.js';
+import type { UnlistedFile } from './types.js';
 
 import type { SheetFile } from './types.js';
 import { pushAll } from '../arrays.js';
 
 export type { SheetFile } from './types.js';
 
-/** A sheet name: lower-case letters, digits, `.`, `_`, `-`; starts and ends with a letter or digit. */
-export const SHEET_NAME_RE = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;
-
-export function isSafeSheetName(name: string): boolean {
-  return SHEET_NAME_RE.test(name) && !name.includes('..') && name.length <= 100;
-}
+export { isSafeSheetName, SHEET_NAME_RE } from './kinds.js';
 
 export function parseSheetFileName(base: string): { name: string; version: string } | null {
   const m = /^(.+)@([^@/]+)\.csv$/.exec(base);
@@ -35,12 +31,15 @@ export function sheetRelPath(kind: SheetKind, name: string, version: string): st
 }
 
 /**
- * Lists every sheet file under a sheets folder. Files that do not follow the naming rule are
- * findings (`sheet-file-name`), not errors: validate reports them, other commands ignore them.
+ * Lists every sheet file under a sheets folder. Files in a kind's folder that do not follow the
+ * naming rule are `unlisted` (the rule `sheet-file-name` in rules/files.ts words them: an error in
+ * validate, a warning in every command that reads the folder); CSV files outside the kinds'
+ * folders are `findings` (`sheet-file-misplaced`).
  */
-export function scanSheetsDir(dir: string): { files: SheetFile[]; findings: Finding[] } {
+export function scanSheetsDir(dir: string): { files: SheetFile[]; findings: Finding[]; unlisted: UnlistedFile[] } {
   const files: SheetFile[] = [];
   const findings: Finding[] = [];
+  const unlisted: UnlistedFile[] = [];
   for (const kind of SHEET_KINDS) {
     const sub = path.join(dir, KIND_DIRS[kind]);
     let entries: string[];
@@ -61,7 +60,7 @@ export function scanSheetsDir(dir: string): { files: SheetFile[]; findings: Find
       }
       const parsed = parseSheetFileName(base);
       if (!parsed) {
-        if (isFile) findings.push(finding('sheet-file-name', base.endsWith('.csv') ? 'error' : 'warning', { file: rel }, { name: base }));
+        if (isFile) unlisted.push({ kind, name: base, file: rel });
         continue;
       }
       // An entry named like a sheet that is no regular file (a link loop, a FIFO, a folder) is listed
@@ -71,7 +70,7 @@ export function scanSheetsDir(dir: string): { files: SheetFile[]; findings: Find
   }
   pushAll(findings, findMisplacedCsv(dir));
   files.sort(compareSheetFiles);
-  return { files, findings };
+  return { files, findings, unlisted };
 }
 
 /**

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { finding, LabelmapError, type Finding } from '../findings.js';
 import { parseSheetFileName, type SheetFile } from './discover.js';
 import { KIND_DIRS, SHEET_KINDS, type SheetKind } from './schema.js';
+import { SHEET_MAX_BYTES } from '../io/index.js';
 
 export interface GitRevision {
   /** The revision as written (`v1`, `main`, `HEAD~2`). */
@@ -25,6 +26,8 @@ export interface RevisionSheetFile extends SheetFile {
   repoPath: string;
   /** The blob's object id. */
   blob: string;
+  /** The blob's size in bytes, as `git ls-tree --long` gives it (known before a byte is read). */
+  size: number;
 }
 
 /** Environment for git children: no GIT_DIR & co. inherited from a hook or another repository. */
@@ -34,15 +37,19 @@ function gitEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-type GitResult = { ok: true; out: Buffer } | { ok: false; reason: string; missing?: boolean };
+type GitResult = { ok: true; out: Buffer } | { ok: false; reason: string; missing?: boolean; tooLarge?: boolean };
 
-function runGit(cwd: string, args: string[]): GitResult {
+/** What a git listing may print (ls-tree of a large repository): more is refused, not buffered. */
+const GIT_OUTPUT_MAX_BYTES = 64 * 1024 * 1024;
+
+function runGit(cwd: string, args: string[], maxBytes = GIT_OUTPUT_MAX_BYTES): GitResult {
   try {
-    const out = execFileSync('git', args, { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 512 * 1024 * 1024 });
+    const out = execFileSync('git', args, { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: maxBytes });
     return { ok: true, out };
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stderr?: Buffer };
     if (e.code === 'ENOENT') return { ok: false, reason: 'git is not installed (not on PATH)', missing: true };
+    if (e.code === 'ENOBUFS') return { ok: false, reason: `git printed more than ${maxBytes} bytes`, tooLarge: true };
     const stderr = e.stderr?.toString('utf8').trim().split('\n')[0] ?? '';
     return { ok: false, reason: stderr || e.message };
   }
@@ -80,18 +87,19 @@ const KIND_BY_DIR = new Map<string, SheetKind>(SHEET_KINDS.map((k) => [KIND_DIRS
  * A sheets folder that did not exist at that revision lists as empty.
  */
 export function listSheetsAtRevision(r: GitRevision): { files: RevisionSheetFile[]; findings: Finding[] } {
-  const args = ['ls-tree', '-r', '-z', '--full-tree', r.commit];
+  // --long adds each blob's size: a sheet blob above the work-tree limit is refused before it is read.
+  const args = ['ls-tree', '-r', '-z', '--long', '--full-tree', r.commit];
   if (r.prefix) args.push('--', r.prefix);
   const listed = runGit(r.root, args);
   if (!listed.ok) throw new LabelmapError('git-failed', {}, { command: 'ls-tree', reason: listed.reason });
   const files: RevisionSheetFile[] = [];
   const findings: Finding[] = [];
   const base = r.prefix ? `${r.prefix}/` : '';
-  // Each entry: `<mode> <type> <object>\t<path>\0`.
+  // Each entry: `<mode> <type> <object> <size, padded with spaces>\t<path>\0`.
   for (const entry of listed.out.toString('utf8').split('\0')) {
     const tab = entry.indexOf('\t');
     if (tab < 0) continue;
-    const [, type, blob] = entry.slice(0, tab).split(' ');
+    const [, type, blob, sizeText] = entry.slice(0, tab).split(/ +/);
     const repoPath = entry.slice(tab + 1);
     if (type !== 'blob' || !blob || !repoPath.startsWith(base)) continue;
     const rel = repoPath.slice(base.length);
@@ -105,14 +113,28 @@ export function listSheetsAtRevision(r: GitRevision): { files: RevisionSheetFile
       findings.push(finding('sheet-file-name', name.endsWith('.csv') ? 'error' : 'warning', { file: `${r.rev}:${repoPath}` }, { name }));
       continue;
     }
-    files.push({ kind, ...parsed, rel, file: `${r.rev}:${repoPath}`, repoPath, blob });
+    files.push({ kind, ...parsed, rel, file: `${r.rev}:${repoPath}`, repoPath, blob, size: Number(sizeText) });
   }
   return { files, findings };
 }
 
-/** The bytes of a file at a revision. */
-export function readFileAtRevision(r: GitRevision, file: RevisionSheetFile): Buffer {
-  const read = runGit(r.root, ['cat-file', 'blob', file.blob]);
+/**
+ * The bytes of a file at a revision, at most `maxBytes` (the work-tree limit of its kind: a sheet
+ * is 16 MB there and here). The size is known before the blob is read (`git ls-tree --long`, else
+ * `git cat-file -s`): a larger blob is `file-too-large` naming `<rev>:<path>`, never read whole
+ * (a 300 MB blob took 1.7 GB; a 700 MB one failed with `spawnSync git ENOBUFS`). The read itself
+ * is bounded too, in case the object changes between the two calls.
+ */
+export function readFileAtRevision(r: GitRevision, file: RevisionSheetFile, maxBytes = SHEET_MAX_BYTES, what = 'sheet'): Buffer {
+  let size = file.size;
+  if (!Number.isSafeInteger(size) || size < 0) {
+    const sized = runGit(r.root, ['cat-file', '-s', file.blob]);
+    if (!sized.ok) throw new LabelmapError('git-failed', { file: file.file }, { command: 'cat-file', reason: sized.reason });
+    size = Number(sized.out.toString('utf8').trim());
+  }
+  if (size > maxBytes) throw new LabelmapError('file-too-large', { file: file.file }, { what, size, max: maxBytes });
+  const read = runGit(r.root, ['cat-file', 'blob', file.blob], maxBytes);
+  if (!read.ok && read.tooLarge) throw new LabelmapError('file-too-large', { file: file.file }, { what, size: maxBytes + 1, max: maxBytes });
   if (!read.ok) throw new LabelmapError('git-failed', { file: file.file }, { command: 'cat-file', reason: read.reason });
   return read.out;
 }

@@ -13,3 +13,10 @@ export const KIND_DIRS: Record<SheetKind, string> = {
   'attribute-mapping': 'attribute-mappings',
   'attribute-rule': 'attribute-rules',
 };
+
+/** A sheet name: lower-case letters, digits, `.`, `_`, `-`; starts and ends with a letter or digit. */
+export const SHEET_NAME_RE = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/;
+
+export function isSafeSheetName(name: string): boolean {
+  return SHEET_NAME_RE.test(name) && !name.includes('..') && name.length <= 100;
+}

@@ -9,6 +9,7 @@
 // A dataset and its mapping share the sheet name; their versions are independent (a mapping is
 // revised without a new dataset release and the other way round).
 import { finding, LabelmapError, type Finding } from '../findings.js';
+import { checkSheetFileNames } from '../rules/files.js';
 import type { Pairing } from '../rules/types.js';
 import type { DatasetSheets, SheetSet } from '../taxonomy/types.js';
 import { didYouMean } from '../text/index.js';
@@ -42,8 +43,8 @@ export interface LoadedSheetSet {
   /**
    * What reading found: the readers' findings for every loaded sheet (CSV, header, cells,
    * duplicates) and a missing or ambiguous taxonomy (`taxonomy-missing`, `taxonomy-ambiguous`).
-   * Not the rules: run them with runRules (src/rules/). Not file-name findings either
-   * (scanSheetsDir reports those; validate shows them).
+   * Not the rules: run them with runRules (src/rules/); but the warnings of misnamed sheet files
+   * (`sheet-file-name`, rules/files.ts), which this set leaves out.
    */
   findings: Finding[];
 }
@@ -59,8 +60,9 @@ export type SheetReader = (file: SheetFile, quiet: boolean) => Sheet | null;
  * that names no sheet or a sheet of another kind.
  */
 export function loadSheetSet(dir: string, selection: SheetSelection = {}): LoadedSheetSet {
-  const { files } = scanSheetsDir(dir);
-  const findings: Finding[] = [];
+  const { files, unlisted } = scanSheetsDir(dir);
+  // A misnamed file in a kind's folder is left out: a warning says so (rules/files.ts).
+  const findings: Finding[] = checkSheetFileNames(unlisted, true);
   const read: SheetReader = (file, quiet) => {
     const r = loadSheet(file);
     if (!quiet) pushAll(findings, r.findings);

@@ -43,3 +43,12 @@ export interface Sheet<K extends SheetKind = SheetKind> extends ParsedSheet<K> {
   rel: string;
   sha256: string;
 }
+
+/** A file in a kind's folder whose name is not `<name>@<semver>.csv`: no command reads it. */
+export interface UnlistedFile {
+  kind: SheetKind;
+  /** The file's own name (`COCO@1.0.0.csv`). */
+  name: string;
+  /** How messages name it: `datasets/COCO@1.0.0.csv`, or `v1:sheets/datasets/...` in git. */
+  file: string;
+}

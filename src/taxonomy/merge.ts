@@ -49,6 +49,7 @@ export function buildBundle(input: MergeInput): { bundle: Bundle | null; finding
             vertical: input.vertical ? `${input.vertical.name}@${input.vertical.version}` : 'unified',
             labels: e.resolution.partial.map((l) => l.name),
             left_out: e.resolution.leftOut.length ? e.resolution.leftOut : undefined,
+            left_out_count: e.resolution.leftOutCount > e.resolution.leftOut.length ? e.resolution.leftOutCount : undefined,
           }),
         );
       }

@@ -1,8 +1,11 @@
 // The files merge writes, as text: labels.csv, label_sets.csv, lut/<dataset>.csv, coverage.csv,
 // labelmap.json.
 // Pure and deterministic: the same bundle gives the same bytes (LF, fixed column order, sorted
-// rows, no timestamps).
+// rows, no timestamps). The CSV files are for people and spreadsheets: a text cell that would
+// start a formula (a native class name `=cmd|...`, `@SUM(...)`) is written with a leading `'`
+// (OWASP CSV injection; src/text/spreadsheet.ts); labelmap.json keeps every name exact.
 import { formatTable } from '../sheets/csv.js';
+import { spreadsheetCell } from '../text/index.js';
 import type { Bundle, DatasetOutput } from './types.js';
 
 export const LABELS_COLUMNS = ['train_id', 'name', 'color', 'is_thing', 'covers'] as const;
@@ -10,11 +13,17 @@ export const LABEL_SETS_COLUMNS = ['id', 'name', 'kind', 'members'] as const;
 export const LUT_COLUMNS = ['id', 'name', 'target', 'kind', 'train_id', 'label', 'set', 'reason'] as const;
 export const COVERAGE_COLUMNS = ['dataset', 'train_id', 'label', 'status', 'because', 'count_unit', 'count_exact', 'count_partial'] as const;
 
+/** Every text cell of a row through spreadsheetCell; numbers and booleans as they are. */
+function safeRows<R extends Record<string, unknown>>(rows: R[]): R[] {
+  for (const row of rows) for (const k of Object.keys(row)) if (typeof row[k] === 'string') (row as Record<string, unknown>)[k] = spreadsheetCell(row[k]);
+  return rows;
+}
+
 /** One row per output label in train-id order; `covers` lists taxonomy classes, space-separated. */
 export function formatLabelsCsv(bundle: Bundle): string {
   return formatTable(
     LABELS_COLUMNS,
-    bundle.labels.map((l) => ({ train_id: l.train_id, name: l.name, color: l.color, is_thing: l.is_thing, covers: l.covers.join(' ') })),
+    safeRows(bundle.labels.map((l) => ({ train_id: l.train_id, name: l.name, color: l.color, is_thing: l.is_thing, covers: l.covers.join(' ') }))),
   );
 }
 
@@ -22,7 +31,7 @@ export function formatLabelsCsv(bundle: Bundle): string {
 export function formatLabelSetsCsv(bundle: Bundle): string {
   return formatTable(
     LABEL_SETS_COLUMNS,
-    bundle.label_sets.map((s) => ({ id: s.id, name: s.name, kind: s.kind, members: s.members.join(' ') })),
+    safeRows(bundle.label_sets.map((s) => ({ id: s.id, name: s.name, kind: s.kind, members: s.members.join(' ') }))),
   );
 }
 
@@ -30,7 +39,7 @@ export function formatLabelSetsCsv(bundle: Bundle): string {
 export function formatLutCsv(dataset: DatasetOutput): string {
   return formatTable(
     LUT_COLUMNS,
-    dataset.lut.map((e) => ({ id: e.id, name: e.name, target: e.target ?? 'ignore', kind: e.kind, train_id: e.train_id, label: e.label ?? '', set: e.set ?? '', reason: e.reason })),
+    safeRows(dataset.lut.map((e) => ({ id: e.id, name: e.name, target: e.target ?? 'ignore', kind: e.kind, train_id: e.train_id, label: e.label ?? '', set: e.set ?? '', reason: e.reason }))),
   );
 }
 
@@ -42,17 +51,19 @@ export function formatLutCsv(dataset: DatasetOutput): string {
 export function formatCoverageCsv(bundle: Bundle): string {
   return formatTable(
     COVERAGE_COLUMNS,
-    bundle.datasets.flatMap((d) =>
-      d.coverage.map((c) => ({
-        dataset: d.name,
-        train_id: c.train_id,
-        label: c.label,
-        status: c.status,
-        because: (c.because ?? []).join(' '),
-        count_unit: c.counts?.unit ?? '',
-        count_exact: c.counts?.exact ?? '',
-        count_partial: c.counts?.partial ?? '',
-      })),
+    safeRows(
+      bundle.datasets.flatMap((d) =>
+        d.coverage.map((c) => ({
+          dataset: d.name,
+          train_id: c.train_id,
+          label: c.label,
+          status: c.status,
+          because: (c.because ?? []).join(' '),
+          count_unit: c.counts?.unit ?? '',
+          count_exact: c.counts?.exact ?? '',
+          count_partial: c.counts?.partial ?? '',
+        })),
+      ),
     ),
   );
 }

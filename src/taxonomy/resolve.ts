@@ -20,7 +20,7 @@
 // a motorcyclist, which the product must not call a bicyclist.
 import type { TaxonomyClass, VerticalRow } from '../sheets/schema.js';
 import { BACKGROUND_TARGET, IGNORE_TARGET } from '../sheets/schema.js';
-import type { Hierarchy } from './hierarchy.js';
+import { compareText, nearestMarked, type Hierarchy } from './hierarchy.js';
 import type { CoverageStatus, LutReason, OutputLabel } from './types.js';
 
 /** Train ids of an 8-bit label set: 0..254, 255 = ignore. */
@@ -57,16 +57,25 @@ export interface Resolution {
    * dataset labels them only through this coarser class (-> coverage `partial`).
    */
   partial: OutputLabel[];
-  /** Classes of the target's subtree outside the label set (they make a target coarser too). */
+  /**
+   * Classes of the target's subtree outside the label set (they make a target coarser too): the
+   * first RESOLUTION_LIST_MOST of them in id order (all when there are no more), for messages.
+   */
   leftOut: string[];
+  /** How many classes leftOut stands for. */
+  leftOutCount: number;
   /**
    * The part of leftOut that is really outside the vertical: classes no part of whose subtree
    * falls into a label (a parent node whose children are all included is not outside: `person`
    * when pedestrian and rider are labels). A coarse source with outside classes cannot become a
-   * label set: its pixel may be none of the members.
+   * label set: its pixel may be none of the members. Listed like leftOut.
    */
   outside: string[];
+  outsideCount: number;
 }
+
+/** At most this many names in Resolution.leftOut and .outside (a message shows five). */
+export const RESOLUTION_LIST_MOST = 20;
 
 /** 8 bits when every train id fits 0..254 (ignore 255), else 16 bits (ignore 65535). */
 export function idBitsFor(labels: readonly OutputLabel[]): { id_bits: 8 | 16; ignore_id: 255 | 65535 } {
@@ -121,6 +130,7 @@ export interface OutputClass {
  */
 export function outputClassesOf(rows: readonly VerticalRow[]): OutputClass[] {
   const byName = new Map<string, OutputClass & { given: number | null }>();
+  const included = new Set<string>(); // `class\0include` pairs seen: one class may have many rows
   rows.forEach((r, i) => {
     let c = byName.get(r.class);
     if (!c) {
@@ -138,7 +148,11 @@ export function outputClassesOf(rows: readonly VerticalRow[]): OutputClass[] {
       c.color = r.color;
       c.colorRow = i;
     }
-    if (!c.includes.includes(r.include)) c.includes.push(r.include);
+    const pair = `${r.class}\0${r.include}`;
+    if (!included.has(pair)) {
+      included.add(pair);
+      c.includes.push(r.include);
+    }
   });
   const taken = new Set<number>();
   for (const c of byName.values()) if (c.given !== null) taken.add(c.given);
@@ -173,8 +187,10 @@ export function verticalLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRo
   const otherClass = classes.find((c) => c.other)?.name ?? null;
   const ownerClass = new Map<string, string>();
   const rest = new Set<string>();
+  // The nearest included ancestor-or-self of every class, in one pass down the tree.
+  const nearest = nearestMarked(hierarchy, (n) => classOfInclude.has(n));
   for (const c of hierarchy.classes) {
-    const hit = [c.name, ...hierarchy.ancestorsOf(c.name)].find((n) => classOfInclude.has(n));
+    const hit = nearest.get(c.name);
     if (hit !== undefined) ownerClass.set(c.name, classOfInclude.get(hit)!);
     else if (otherClass !== null) {
       // Not included anywhere: the catch-all takes it (it covers it, and coarse sets may hold it).
@@ -215,42 +231,171 @@ export function verticalLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRo
  * out), a set cannot say so, and it goes to ignore. The rules warn exactly for those.
  */
 export function becomesLabelSet(r: Resolution): boolean {
-  return r.reason === 'coarser than vertical' && r.partial.length >= 2 && r.outside.length === 0;
+  return r.reason === 'coarser than vertical' && r.partial.length >= 2 && r.outsideCount === 0;
 }
+
 
 /** Where one mapping target goes in a label set (see the rules at the top of this file). */
 export function resolveTarget(set: LabelSet, hierarchy: Hierarchy, target: string): Resolution {
-  if (target === IGNORE_TARGET) return { reason: 'ignored by mapping', label: null, partial: [], leftOut: [], outside: [] };
-  if (target === BACKGROUND_TARGET) return { reason: 'background', label: null, partial: [], leftOut: [], outside: [] };
+  if (target === IGNORE_TARGET) return { reason: 'ignored by mapping', label: null, partial: [], leftOut: [], leftOutCount: 0, outside: [], outsideCount: 0 };
+  if (target === BACKGROUND_TARGET) return { reason: 'background', label: null, partial: [], leftOut: [], leftOutCount: 0, outside: [], outsideCount: 0 };
   if (!hierarchy.has(target)) {
     // checkMapping reports this (mapping-target-unknown) before anything resolves.
     throw new Error(`resolveTarget: ${JSON.stringify(target)} is not a taxonomy class; run checkSheetSet first`);
   }
-  const subtree = hierarchy.subtreeOf(target);
-  const reached: OutputLabel[] = [];
-  const leftOut: string[] = [];
-  for (const t of subtree) {
-    const l = set.owner.get(t);
-    if (!l) leftOut.push(t);
-    else if (!reached.includes(l)) reached.push(l);
-  }
-  reached.sort((a, b) => a.train_id - b.train_id);
-  const outside = leftOut.filter((t) => !hierarchy.subtreeOf(t).some((u) => set.owner.has(u)));
+  const summary = summaryOf(set, hierarchy);
+  const i = hierarchy.indexOf(target);
+  const leftOutCount = summary.unowned[i]!;
+  const outsideCount = summary.outside[i]!;
+  const rest = {
+    leftOut: listed(summary, summary.nextUnowned, i, leftOutCount),
+    leftOutCount,
+    outside: listed(summary, summary.nextOutside, i, outsideCount),
+    outsideCount,
+  };
   if (set.exact) {
+    // Every class is its own label: the labels below the target are the subtree's, which the
+    // result lists anyway (its size is the output's).
     const label = set.owner.get(target)!;
-    return { reason: 'mapped', label, partial: reached.filter((l) => l !== label), leftOut, outside };
+    const partial = hierarchy
+      .subtreeOf(target)
+      .filter((t) => t !== target)
+      .map((t) => set.owner.get(t)!)
+      .sort((a, b) => a.train_id - b.train_id);
+    return { reason: 'mapped', label, partial, ...rest };
   }
-  if (reached.length === 0) return { reason: 'not in vertical', label: null, partial: [], leftOut, outside };
-  if (reached.length === 1 && leftOut.length === 0) {
+  const reached = summary.reachedSorted(i);
+  if (reached.length === 0) return { reason: 'not in vertical', label: null, ...rest, partial: [] };
+  if (reached.length === 1 && leftOutCount === 0) {
     // Wholly outside the vertical's includes: the catch-all takes it (reason `other`).
-    const rest = set.other !== null && subtree.every((t) => set.rest.has(t));
-    return { reason: rest ? 'other' : 'mapped', label: reached[0]!, partial: [], leftOut, outside };
+    const isRest = set.other !== null && summary.allRest[i] === 1;
+    return { reason: isRest ? 'other' : 'mapped', label: reached[0]!, ...rest, partial: [] };
   }
   // MSeg merge-up: the label that owns the target itself absorbs the coarse class; the finer labels
   // it spans are then not labelled by this class at all (coverage none, unless another class is).
   const own = set.owner.get(target);
-  if (own && set.absorbing.has(own)) return { reason: 'absorbed', label: own, partial: [], leftOut, outside };
-  return { reason: 'coarser than vertical', label: null, partial: reached, leftOut, outside };
+  if (own && set.absorbing.has(own)) return { reason: 'absorbed', label: own, ...rest, partial: [] };
+  return { reason: 'coarser than vertical', label: null, ...rest, partial: [...reached] };
+}
+
+/**
+ * What every subtree holds in one label set, by position in `hierarchy.topDown`: built once per
+ * set in one pass up the tree (children before parents), so resolving every class of a
+ * 65,000-deep chain costs the chain's length, not its square.
+ */
+interface SubtreeSummary {
+  hierarchy: Hierarchy;
+  /** hierarchy.topDown, and each position's subtree size. */
+  order: readonly string[];
+  size: Int32Array;
+  /** Classes of the subtree without an owner, and of those the ones outside (no owner anywhere below). */
+  unowned: Int32Array;
+  outside: Int32Array;
+  /** 1 when every class of the subtree falls into `other` only because nothing includes it. */
+  allRest: Uint8Array;
+  /** The first position at or after i (in topDown) of an unowned / outside class. */
+  nextUnowned: Int32Array;
+  nextOutside: Int32Array;
+  /** The labels the subtree reaches, by train id (vertical sets only; the unified set never asks). */
+  reachedSorted(i: number): readonly OutputLabel[];
+}
+
+const SUMMARIES = new WeakMap<LabelSet, SubtreeSummary>();
+
+function summaryOf(set: LabelSet, hierarchy: Hierarchy): SubtreeSummary {
+  const known = SUMMARIES.get(set);
+  if (known && known.hierarchy === hierarchy) return known;
+  const order = hierarchy.topDown;
+  const n = order.length;
+  const parent = Int32Array.from(order, (name) => {
+    const p = hierarchy.treeParentOf(name);
+    return p === null ? -1 : hierarchy.indexOf(p);
+  });
+  const unowned = new Int32Array(n);
+  const outside = new Int32Array(n);
+  const owned = new Uint8Array(n);
+  const allRest = new Uint8Array(n).fill(1);
+  const isUnowned = new Uint8Array(n);
+  const isOutside = new Uint8Array(n);
+  // The reached labels: a class shares its child's set until it needs to add to it (a chain under
+  // one label is one set), and copies it then.
+  const reached: (Set<OutputLabel> | undefined)[] = new Array(n);
+  const shared = new Uint8Array(n);
+  const addTo = (i: number, labels: Iterable<OutputLabel>) => {
+    let mine = reached[i];
+    if (mine === undefined) mine = reached[i] = new Set();
+    else if (shared[i]) {
+      mine = reached[i] = new Set(mine);
+      shared[i] = 0;
+    }
+    for (const l of labels) mine.add(l);
+  };
+  for (let i = n - 1; i >= 0; i--) {
+    const name = order[i]!;
+    const own = set.owner.get(name);
+    if (own) owned[i] = 1;
+    else {
+      isUnowned[i] = 1;
+      unowned[i]! += 1;
+      if (!owned[i]) {
+        isOutside[i] = 1;
+        outside[i]! += 1;
+      }
+    }
+    if (!set.rest.has(name)) allRest[i] = 0;
+    if (!set.exact && own && !reached[i]?.has(own)) addTo(i, [own]);
+    const p = parent[i]!;
+    if (p < 0) continue;
+    unowned[p]! += unowned[i]!;
+    outside[p]! += outside[i]!;
+    if (owned[i]) owned[p] = 1;
+    if (!allRest[i]) allRest[p] = 0;
+    const mine = reached[i];
+    if (mine === undefined || mine === reached[p]) continue;
+    if (reached[p] === undefined) {
+      reached[p] = mine;
+      shared[p] = 1;
+    } else addTo(p, mine);
+  }
+  const nextOf = (is: Uint8Array) => {
+    const next = new Int32Array(n + 1);
+    next[n] = n;
+    for (let i = n - 1; i >= 0; i--) next[i] = is[i] ? i : next[i + 1]!;
+    return next;
+  };
+  const sorted = new Map<Set<OutputLabel>, OutputLabel[]>();
+  const summary: SubtreeSummary = {
+    hierarchy,
+    order,
+    size: Int32Array.from(order, (name) => hierarchy.sizeOf(name)),
+    unowned,
+    outside,
+    allRest,
+    nextUnowned: nextOf(isUnowned),
+    nextOutside: nextOf(isOutside),
+    reachedSorted: (i) => {
+      const mine = reached[i];
+      if (mine === undefined) return [];
+      let list = sorted.get(mine);
+      if (!list) sorted.set(mine, (list = [...mine].sort((a, b) => a.train_id - b.train_id)));
+      return list;
+    },
+  };
+  SUMMARIES.set(set, summary);
+  return summary;
+}
+
+/**
+ * The first RESOLUTION_LIST_MOST classes of the subtree at position i that `next` marks, in id
+ * order: jumps from one marked class to the next, so the cost is the length of the list.
+ */
+function listed(summary: SubtreeSummary, next: Int32Array, i: number, count: number): string[] {
+  if (count === 0) return [];
+  const end = i + summary.size[i]!;
+  const out: string[] = [];
+  for (let j = next[i]!; j < end && out.length < RESOLUTION_LIST_MOST; j = next[j + 1]!) out.push(summary.order[j]!);
+  const idOf = (name: string) => summary.hierarchy.get(name)!.id;
+  return out.sort((a, b) => idOf(a) - idOf(b) || compareText(a, b));
 }
 
 /**

@@ -46,9 +46,13 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** `a, b, c and 4 more` (all of them when there are at most `most`). */
-export function listSome(items: readonly string[], most: number): string {
-  return items.length <= most ? items.join(', ') : `${items.slice(0, most).join(', ')} and ${items.length - most} more`;
+/**
+ * `a, b, c and 4 more` (all of them when there are at most `most`). `total` is how many items the
+ * list stands for when it was already cut (a resolution lists at most 20 of 65,000 classes).
+ */
+export function listSome(items: readonly string[], most: number, total = items.length): string {
+  const shown = items.slice(0, most);
+  return total <= shown.length ? shown.join(', ') : `${shown.join(', ')} and ${total - shown.length} more`;
 }
 
 /** `3, 5-7` for [3, 5, 6, 7] (sorted ascending). */
@@ -67,3 +71,6 @@ export function formatRanges(values: readonly number[]): string {
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
+
+export { cutLong, MESSAGE_TEXT_MOST, printable, printableKeepingNewlines, printableLines, shownText } from './terminal.js';
+export { formulaStart, spreadsheetCell } from './spreadsheet.js';

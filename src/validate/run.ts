@@ -68,7 +68,7 @@ export function validateSheets(dir: string, stages: readonly Stage[] = STAGES, s
   // A sheet whose latest version does not read cleanly is left out of the bump check: its diff would be noise.
   const broken = new Set(sheets.filter((s) => !whole.includes(s)).map((s) => `${s.kind}/${s.name}`));
   const versions = { sheets: whole.filter((s) => !broken.has(`${s.kind}/${s.name}`)), lock, lockFile: LOCK_FILE, sheetsDir: shownDir };
-  pushAll(findings, runRules({ files: scan.files, sheets, set: loaded.set, pairing: loaded.pairing, versions }, stages));
+  pushAll(findings, runRules({ files: scan.files, unlisted: scan.unlisted, sheets, set: loaded.set, pairing: loaded.pairing, versions }, stages));
   return { findings: sortFindings(findings), files: scan.files };
 }
 

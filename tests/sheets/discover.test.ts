@@ -5,6 +5,7 @@ import { parseRef, parseSheetFileName, resolveRef, scanSheetsDir } from '../../s
 import { writeFileAtomic } from '../../src/io/index.js';
 import { LabelmapError } from '../../src/findings.js';
 import { tempDir } from '../helpers/cli.js';
+import { checkSheetFileNames } from '../../src/rules/files.js';
 
 const H = 'id,name,display_name,category,train_id,color,is_thing,evaluate\n';
 
@@ -29,7 +30,9 @@ describe('sheet discovery', () => {
       'datasets/notes.txt': 'x',
       'datasets/coco-1.0.0.csv': H,
     });
-    const { files, findings } = scanSheetsDir(dir);
+    const { files, findings: misplaced, unlisted } = scanSheetsDir(dir);
+    // The misnamed files are listed for the rule of src/rules/files.ts, which words them (validate's severity here).
+    const findings = [...misplaced, ...checkSheetFileNames(unlisted, false)];
     expect(files.map((f) => f.rel)).toEqual([
       'datasets/coco@1.0.0.csv',
       'datasets/coco@1.9.0.csv',
@@ -40,6 +43,8 @@ describe('sheet discovery', () => {
       ['sheet-file-name', 'error', 'datasets/coco-1.0.0.csv'],
       ['sheet-file-name', 'warning', 'datasets/notes.txt'],
     ]);
+    // A reader (list, merge, export) warns for the CSV file only: notes are no sheet.
+    expect(checkSheetFileNames(unlisted, true).map((f) => [f.severity, f.file])).toEqual([['warning', 'datasets/coco-1.0.0.csv']]);
     expect(resolveRef(files, 'datasets/coco').version).toBe('1.10.0');
     expect(resolveRef(files, 'coco@1.9.0', 'dataset').version).toBe('1.9.0');
     // A bare name that names a dataset sheet and others means the dataset sheet.

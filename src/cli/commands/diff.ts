@@ -5,6 +5,7 @@ import { resolveDiffSides, type DiffSide } from '../../sheets/source.js';
 import { isLevel, levelAtLeast, nextVersion, type Level } from '../../versioning/bump.js';
 import { describeChange, diffInputs, type Change, type SetDiff, type SheetDiff } from '../../versioning/diff.js';
 import { compileSet } from '../../compile.js';
+import { printableLines } from '../../text/index.js';
 import type { Context } from '../context.js';
 
 export async function run(args: (string | string[] | undefined)[], opts: Record<string, unknown>, ctx: Context): Promise<number> {
@@ -25,7 +26,7 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
   if (ctx.json) {
     ctx.print(JSON.stringify(diffToJson(sides.before, sides.after, diff, failOn ?? null, failed), null, 2));
   } else {
-    ctx.print(formatDiff(sides.before, sides.after, diff, ctx));
+    ctx.print(printableLines(formatDiff(sides.before, sides.after, diff, ctx)));
     if (sides.before.shape === 'set' && sides.after.shape === 'set' && diff.compiled === null) {
       ctx.info(ctx.style.dim('compiled output: not compared (a side has no single taxonomy, or its sheets do not pass the merge rules); the changes above are sheet changes only'));
     }

@@ -10,6 +10,7 @@ import { writeDatasetVersion, type DatasetWriteResult } from '../../sheets/datas
 import { isSafeSheetName, resolveRef, scanSheetsDir } from '../../sheets/discover.js';
 import { readSheet, throwFirstError } from '../../sheets/io.js';
 import { describeChange } from '../../versioning/diff.js';
+import { printableLines } from '../../text/index.js';
 import type { Context } from '../context.js';
 import { createProgress } from '../progress.js';
 
@@ -84,6 +85,6 @@ function report(ctx: Context, o: DatasetWriteResult): void {
     return;
   }
   const why = o.previous ? ` (${o.level} bump from ${o.previous}: ${o.changes.length} change${o.changes.length === 1 ? '' : 's'})` : '';
-  ctx.print(`wrote ${o.file}: ${rows} classes${why}`);
-  for (const change of o.changes) ctx.print(`  ${change.level.padEnd(5)}  ${describeChange(change)}`);
+  ctx.print(printableLines(`wrote ${o.file}: ${rows} classes${why}`));
+  for (const change of o.changes) ctx.print(printableLines(`  ${change.level.padEnd(5)}  ${describeChange(change)}`));
 }

@@ -1,6 +1,7 @@
 import { findLabels, type FindGroup, type Landing } from '../../explore/index.js';
 import { loadLookupIndex } from '../../explore/load.js';
 import { LabelmapError } from '../../findings.js';
+import { printableLines } from '../../text/index.js';
 import type { Context } from '../context.js';
 import { formatColumns } from '../table.js';
 
@@ -22,7 +23,7 @@ export async function run(args: (string | string[] | undefined)[], opts: { verti
   if (opts.vertical && verticals.length === 0) {
     throw new LabelmapError('sheet-ref-not-found', {}, { ref: opts.vertical, known: index.verticals.join(', ') });
   }
-  ctx.print(result.groups.map((g) => formatGroup(g, verticals, ctx)).join('\n\n'));
+  ctx.print(printableLines(result.groups.map((g) => formatGroup(g, verticals, ctx)).join('\n\n')));
   ctx.info(ctx.style.dim(`\n${LEGEND}`));
   return 0;
 }

@@ -1,4 +1,5 @@
 // io/read.js, not io/index.js: list loads no more than it reads (start-up time).
+import { checkSheetFileNames } from '../../rules/files.js';
 import { readBytes, SHEET_MAX_BYTES } from '../../io/read.js';
 import { refuseSheetOutsideRepository } from '../../io/guard.js';
 import { countRecords } from '../../sheets/count.js';
@@ -9,8 +10,8 @@ import { formatColumns } from '../table.js';
 
 export async function run(_args: unknown[], _opts: unknown, ctx: Context): Promise<number> {
   const { dir } = ctx.sheetsForRead();
-  const { files, findings } = scanSheetsDir(dir);
-  for (const f of findings) ctx.report(f);
+  const { files, findings, unlisted } = scanSheetsDir(dir);
+  for (const f of [...findings, ...checkSheetFileNames(unlisted, true)]) ctx.report(f);
   const entries = latestSheets(files).map((latest) => {
     const versions = versionsOf(files, latest.kind, latest.name).map((f) => f.version);
     // A count of records, not a parse: list shows what is there, validate checks it.

@@ -1,6 +1,7 @@
 // `labelmap release [--dry-run]`: checks that no released sheet changed and that every new
 // version's bump covers its diff, then records every sheet file with its sha256 in
 // `<sheets>/labelmap.lock.json` (written atomically).
+import { checkSheetFileNames } from '../../rules/files.js';
 import path from 'node:path';
 import { findingToJson } from '../../findings.js';
 import { writeFileAtomic } from '../../io/index.js';
@@ -21,7 +22,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: 
   });
   const previous = readLockFile(lockPath, shownLock);
   const plan = planRelease(sheets, previous, LOCK_FILE, path.relative(ctx.cwd, dir) || '.');
-  const findings = [...scan.findings, ...plan.findings];
+  const findings = [...scan.findings, ...checkSheetFileNames(scan.unlisted, false), ...plan.findings];
   const errors = findings.filter((f) => f.severity === 'error').length;
   const dryRun = Boolean(opts.dryRun);
   const written = errors === 0 && !dryRun;

@@ -8,6 +8,7 @@ import { loadSheetSet } from '../../sheets/set.js';
 import { DEFAULT_THRESHOLD, suggestMapping, type Candidate } from '../../suggest/index.js';
 import { formatDraft } from '../../suggest/draft.js';
 import { suggestInputs } from '../../suggest/load.js';
+import { printableLines } from '../../text/index.js';
 import type { Context } from '../context.js';
 
 interface Options {
@@ -50,12 +51,12 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
       ctx.print(JSON.stringify({ format: 'labelmap-suggest-explain', format_version: 1, source: s.source, accepted: s.accepted, trap: s.trap, candidates: all.map((c) => ({ ...c, description: describe(c.target) })) }, null, 2));
       return 0;
     }
-    ctx.print(`${s.source.name} (id ${s.source.id}${s.source.category ? `, category ${s.source.category}` : ''})${s.trap.length ? `\n  trap: the existing mappings send this name to ${s.trap.join(' and ')}` : ''}`);
+    ctx.print(printableLines(`${s.source.name} (id ${s.source.id}${s.source.category ? `, category ${s.source.category}` : ''})${s.trap.length ? `\n  trap: the existing mappings send this name to ${s.trap.join(' and ')}` : ''}`));
     if (all.length === 0) ctx.print('  no candidate: nothing in the taxonomy or the mappings speaks for any target');
     for (const c of all) {
-      ctx.print(`  ${c.confidence.toFixed(2)}  ${ctx.style.bold(c.target)}  ${c.evidence.map((e) => `${e.signal}${e.weight ? ` ${e.weight > 0 ? '+' : ''}${e.weight.toFixed(2)}` : ''}`).join(', ')}`);
+      ctx.print(printableLines(`  ${c.confidence.toFixed(2)}  ${ctx.style.bold(c.target)}  ${c.evidence.map((e) => `${e.signal}${e.weight ? ` ${e.weight > 0 ? '+' : ''}${e.weight.toFixed(2)}` : ''}`).join(', ')}`));
       const d = describe(c.target);
-      if (d) ctx.print(`        ${d}`);
+      if (d) ctx.print(printableLines(`        ${d}`));
     }
     return 0;
   }

@@ -321,7 +321,8 @@ class LiteralParser {
   /** Arguments of a call whose `(` was taken: positional values and keyword values. */
   callArgs(): { args: PyValue[]; kwargs: Record<string, PyValue> } {
     const args: PyValue[] = [];
-    const kwargs: Record<string, PyValue> = {};
+    // Keyword names are data (`Label(__proto__=...)` is valid Python): no prototype to set or read through.
+    const kwargs = Object.create(null) as Record<string, PyValue>;
     while (!this.isOp(')')) {
       const t = this.peek();
       if (t.kind === 'name' && this.isOp('=', 1)) {

@@ -23,8 +23,9 @@ export async function detectAll(input: string, given?: readonly Extractor[]): Pr
   );
 }
 
-function listing(results: readonly Detections[]): string {
-  return results.map((r) => `${r.format.id}: ${r.detection.ok ? 'yes' : 'no'}, ${r.detection.reason}`).join('; ');
+/** One line per format (a list: a finding's wording cuts each string argument, not the lines of one). */
+function listing(results: readonly Detections[]): string[] {
+  return results.map((r) => `${r.format.id}: ${r.detection.ok ? 'yes' : 'no'}, ${r.detection.reason}`);
 }
 
 /**
