@@ -13,12 +13,13 @@ import { labelStudio } from './label-studio.js';
 import { labelme } from './labelme.js';
 import { mapillary } from './mapillary.js';
 import { names } from './names.js';
+import { openImages } from './openimages.js';
 import type { Extractor } from './types.js';
 import { via } from './via.js';
 import { voc } from './voc.js';
 import { yolo } from './yolo.js';
 
-export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k, names, yolo, bdd100k, camvid, cvat, labelStudio, labelme, via, datumaro];
+export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k, names, yolo, bdd100k, camvid, cvat, labelStudio, labelme, via, datumaro, openImages];
 
 export function formatById(id: string): Extractor | undefined {
   return FORMATS.find((f) => f.id === id);

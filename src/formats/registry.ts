@@ -21,6 +21,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Extractor>>> = {
   labelme: async () => (await import('./labelme.js')).labelme,
   via: async () => (await import('./via.js')).via,
   datumaro: async () => (await import('./datumaro.js')).datumaro,
+  openimages: async () => (await import('./openimages.js')).openImages,
 };
 
 export const FORMAT_IDS: readonly string[] = Object.keys(LOADERS);
