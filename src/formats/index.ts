@@ -8,6 +8,7 @@ import { cityscapes } from './cityscapes.js';
 import { coco } from './coco.js';
 import { cvat } from './cvat.js';
 import { datumaro } from './datumaro.js';
+import { gtsrb } from './gtsrb.js';
 import { hf } from './hf.js';
 import { labelStudio } from './label-studio.js';
 import { labelme } from './labelme.js';
@@ -19,7 +20,7 @@ import { via } from './via.js';
 import { voc } from './voc.js';
 import { yolo } from './yolo.js';
 
-export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k, names, yolo, bdd100k, camvid, cvat, labelStudio, labelme, via, datumaro, openImages];
+export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k, names, yolo, bdd100k, camvid, cvat, labelStudio, labelme, via, datumaro, openImages, gtsrb];
 
 export function formatById(id: string): Extractor | undefined {
   return FORMATS.find((f) => f.id === id);

@@ -22,6 +22,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Extractor>>> = {
   via: async () => (await import('./via.js')).via,
   datumaro: async () => (await import('./datumaro.js')).datumaro,
   openimages: async () => (await import('./openimages.js')).openImages,
+  gtsrb: async () => (await import('./gtsrb.js')).gtsrb,
 };
 
 export const FORMAT_IDS: readonly string[] = Object.keys(LOADERS);
