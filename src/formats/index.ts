@@ -13,6 +13,7 @@ import { hf } from './hf.js';
 import { labelStudio } from './label-studio.js';
 import { labelme } from './labelme.js';
 import { mapillary } from './mapillary.js';
+import { mtsd } from './mtsd.js';
 import { names } from './names.js';
 import { openImages } from './openimages.js';
 import type { Extractor } from './types.js';
@@ -20,7 +21,7 @@ import { via } from './via.js';
 import { voc } from './voc.js';
 import { yolo } from './yolo.js';
 
-export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k, names, yolo, bdd100k, camvid, cvat, labelStudio, labelme, via, datumaro, openImages, gtsrb];
+export const FORMATS: readonly Extractor[] = [coco, voc, cityscapes, mapillary, apolloscape, hf, ade20k, names, yolo, bdd100k, camvid, cvat, labelStudio, labelme, via, datumaro, openImages, gtsrb, mtsd];
 
 export function formatById(id: string): Extractor | undefined {
   return FORMATS.find((f) => f.id === id);

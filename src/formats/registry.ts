@@ -23,6 +23,7 @@ const LOADERS: Readonly<Record<string, () => Promise<Extractor>>> = {
   datumaro: async () => (await import('./datumaro.js')).datumaro,
   openimages: async () => (await import('./openimages.js')).openImages,
   gtsrb: async () => (await import('./gtsrb.js')).gtsrb,
+  mtsd: async () => (await import('./mtsd.js')).mtsd,
 };
 
 export const FORMAT_IDS: readonly string[] = Object.keys(LOADERS);
