@@ -907,6 +907,10 @@ export const MESSAGES = {
     message: (a) => `${s(a.out)} holds outputs of another label set (bundle ${s(a.found)}..., this run: ${s(a.expected)}...)`,
     fix: () => 'pass --force to rewrite every output with this label set, or another --out',
   },
+  'apply-other-encoding': {
+    message: (a) => `${s(a.out)} holds outputs of masks read as ${s(a.found)}; this run reads them as ${s(a.expected)}`,
+    fix: () => 'pass --force to rewrite every output in this encoding, or another --out',
+  },
   'apply-manifest-json': {
     message: (a) => `the apply manifest is not valid JSON: ${s(a.reason)}`,
     fix: () => 'remove it and run again (every output is then rewritten), or pass --force',

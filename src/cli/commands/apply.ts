@@ -27,6 +27,7 @@ interface ApplyFlags {
   stats?: boolean;
   failFast?: boolean;
   keepIgnored?: boolean;
+  encoding?: string;
   coarse?: CoarseMode;
 }
 
@@ -57,6 +58,7 @@ export async function run(args: unknown[], flags: GlobalOptions & Record<string,
       stats: opts.stats,
       failFast: opts.failFast,
       keepIgnored: opts.keepIgnored,
+      encoding: opts.encoding ?? null,
       onProgress: progress,
     });
   } finally {
