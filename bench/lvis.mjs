@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Issue 18: the COCO reader takes an LVIS v1 train-shaped file (~1 GB: 100,170 images, 1,270,141
+// Issue 18: the COCO reader takes an LVIS v1 train-shaped file (~1.1 GB: 100,170 images, 1,270,141
 // polygon annotations, 1,203 categories with synset, synonyms, def, frequency, image_count,
 // instance_count; categories last, as in lvis_v1_train.json) in bounded memory, with exact counts.
 // Side by side in one run, alternating (bench/lib.mjs), with the read floor (bench/read-every-byte.mjs).
@@ -79,7 +79,7 @@ function generate() {
     const x = rnd() * 600;
     const y = rnd() * 400;
     const poly = [];
-    for (let k = 0; k < 36; k++) poly.push((x + rnd() * 40).toFixed(2), (y + rnd() * 40).toFixed(2));
+    for (let k = 0; k < 52; k++) poly.push((x + rnd() * 40).toFixed(2), (y + rnd() * 40).toFixed(2));
     out(`${i ? ', ' : ''}{"area": ${(rnd() * 1600).toFixed(2)}, "id": ${i + 1}, "segmentation": [[${poly.join(', ')}]], "image_id": ${image}, "bbox": [${x.toFixed(2)}, ${y.toFixed(2)}, 40.0, 40.0], "category_id": ${cat}}`);
   }
   out('], "images": [');
