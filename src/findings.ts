@@ -110,6 +110,13 @@ export const MESSAGES = {
     message: (a) => `cannot write the output folder, found ${s(a.found)}`,
     fix: () => 'pass a writable folder with --out',
   },
+  'output-symlink': {
+    message: (a) =>
+      a.what === 'file'
+        ? 'the output file is a symbolic link: labelmap neither writes through a link (it could point anywhere, the sheets folder included) nor replaces it'
+        : 'this folder inside the output folder is a symbolic link: labelmap writes no output through a link (it could point anywhere, the sheets folder included)',
+    fix: (a) => (a.what === 'file' ? 'pass the path the link points to, or another --out' : 'replace the link with a real folder, or pass a new folder with --out'),
+  },
   'suggest-threshold-invalid': {
     message: (a) => `--threshold takes a number from 0 to 1, not ${q(a.found)}`,
     fix: () => 'e.g. --threshold 0.8',
@@ -180,6 +187,14 @@ export const MESSAGES = {
   'sheet-ref-ambiguous': {
     message: (a) => `${q(a.ref)} names sheets of several kinds: ${s(a.candidates)} (a bare name means the dataset sheet only when one of them is a dataset sheet)`,
     fix: (a) => `write the kind in front, e.g. ${s(a.example)}`,
+  },
+  'sheet-outside-repository': {
+    message: () => 'this sheet is a symbolic link to a file outside the repository: labelmap does not read it (its content would land in messages and CI logs)',
+    fix: () => 'replace the link with the sheet itself (a copy in the sheets folder), or remove it',
+  },
+  'sheet-folder-outside': {
+    message: (a) => `the folder ${s(a.folder)}/ leaves the sheets folder (a symbolic link): labelmap writes no sheet through it`,
+    fix: (a) => `make ${s(a.folder)}/ a real folder inside the sheets folder (move the sheets there), then run the command again`,
   },
   'sheet-exists': {
     message: (a) => `refusing to overwrite the released sheet ${s(a.file)}`,
@@ -444,7 +459,7 @@ export const MESSAGES = {
     fix: () => 'group taxonomy classes into fewer output classes (several rows with one class name)',
   },
   'output-in-sheets': {
-    message: (a) => `the output folder is inside the sheets folder ${s(a.sheets)}: build outputs there would be read as sheets (or mistaken for them in review)`,
+    message: (a) => `the output ${a.what === 'file' ? 'file' : 'folder'} is inside the sheets folder ${s(a.sheets)}: build outputs there would be read as sheets (or mistaken for them in review)`,
     fix: () => 'pass a folder next to the sheets folder, e.g. --out build/my-vertical (the default is build/ next to the sheets folder)',
   },
   'merge-coarser-than-vertical': {
@@ -489,6 +504,10 @@ export const MESSAGES = {
   'attribute-dataset-unknown': {
     message: (a) => `no attribute mapping for the dataset ${q(a.dataset)} (known: ${s(a.known)})`,
     fix: (a) => `pass --dataset with one of ${s(a.known)}, or write attribute-mappings/${s(a.dataset)}@1.0.0.csv (columns source_key,source_value,key,value,note)`,
+  },
+  'attribute-dataset-unmapped': {
+    message: (a) => `the dataset ${q(a.dataset)} has neither a class mapping (mappings/${s(a.dataset)}) nor an attribute mapping (known: ${s(a.known)})`,
+    fix: (a) => `pass --dataset with one of ${s(a.known)} (its class mapping takes the annotations' classes to the taxonomy), or write mappings/${s(a.dataset)}@1.0.0.csv`,
   },
   'attribute-dataset-missing': {
     message: () => 'missing --dataset',
@@ -688,6 +707,22 @@ export const MESSAGES = {
     message: (a) => `the bundle has no dataset ${q(a.dataset)} (datasets: ${s(a.known) || 'none'})`,
     fix: () => 'use one of the datasets listed; a dataset is in the bundle when the sheets hold its dataset and mapping sheets',
   },
+  'attribute-image-unknown': {
+    message: (a) => `the attribute table ${s(a.file)} has no image ${q(a.image)} (${s(a.images)} images)`,
+    fix: () => 'ask for an image by its name as the table writes it (the first column); `has(image)` tells first',
+  },
+  'attribute-key-unknown': {
+    message: (a) => `the attribute table has no key ${q(a.key)} (keys: ${s(a.known) || 'none'})`,
+    fix: () => 'use one of the keys listed (the columns after image)',
+  },
+  'attribute-table-invalid': {
+    message: (a) => `not an attribute table: ${s(a.problem)}; expected ${s(a.expected)}`,
+    fix: () => 'pass a table as the attributes command writes it (CSV or JSONL)',
+  },
+  'attribute-table-value-unknown': {
+    message: (a) => `${s(a.what)} is not in the bundle's attribute vocabulary ${s(a.vocabulary)} (known: ${s(a.known)})`,
+    fix: () => 'write the table again (the attributes command) with the sheets the bundle was merged from, or merge the bundle from the sheets the table was written with',
+  },
   'unknown-class': {
     message: (a) => `dataset ${q(a.dataset)} has no class ${s(a.what)}${a.hint ? ` (did you mean ${q(a.hint)}?)` : ''}`,
     fix: (a) => `look the class up by its native id or exact native name, as in the dataset sheet (\`labelmap show ${s(a.dataset) || '<dataset>'}\`)`,
@@ -717,7 +752,10 @@ export const MESSAGES = {
     fix: () => 'pass two references (e.g. the tags v1 v2), or one to compare it with the work tree',
   },
   'output-not-ours': {
-    message: (a) => `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
+    message: (a) =>
+      a.what === 'folder'
+        ? `refusing to write into the folder ${q(a.file)}: labelmap did not make it (it holds other files and no .labelmap-output marker), and it never replaces or removes files it did not write`
+        : `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
     fix: (a) => s(a.fix) || 'pass another output path, or remove the file yourself',
   },
   'suggest-mapping-exists': {
@@ -735,6 +773,10 @@ export const MESSAGES = {
   'export-name-invalid': {
     message: (a) => `${s(a.format)} cannot hold the ${s(a.what)} ${q(a.name)}: ${s(a.why)}`,
     fix: () => 'rename the class in its sheet (or export to a format with escapes, e.g. --format json)',
+  },
+  'export-attribute-key-taken': {
+    message: (a) => `the attribute key ${q(a.key)} is also ${s(a.what)} in the ${s(a.format)} export: the tool would read the two as one`,
+    fix: () => 'rename the key in the attribute vocabulary (attributes/<name>, a major version), or the output label in the vertical',
   },
   'export-name-reserved': {
     message: (a) => `output label ${q(a.name)} has a name that ${s(a.format)} uses for its own placeholder`,
@@ -807,6 +849,10 @@ export const MESSAGES = {
   'coco-annotation-field': {
     message: (a) => `annotation ${s(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
     fix: (a) => s(a.fix) || 'every annotation needs an integer category_id (panoptic: segments_info[].category_id) and an image_id',
+  },
+  'coco-image-field': {
+    message: (a) => `image ${s(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () => 'every element of images needs an integer (or string) id; file_name and height, when given, a string and a positive number',
   },
   'coco-duplicate-key': {
     message: (a) => `the top-level key ${q(a.key)} appears twice (its values start near bytes ${s(a.first)} and ${s(a.second)})`,

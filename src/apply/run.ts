@@ -8,7 +8,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statS
 import path from 'node:path';
 import { LabelmapError, type Code, type Finding, finding, messageOf } from '../findings.js';
 import { parseJson } from '../json.js';
-import { readBytes, writeFileAtomic } from '../io/index.js';
+import { openOutputFolder, readBytes, refuseLinkedFolders, writeFileAtomic } from '../io/index.js';
 import { sha256 } from '../sheets/io.js';
 import { formatBundleJson } from '../taxonomy/outputs.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
@@ -30,6 +30,10 @@ export interface ApplyOptions {
   inputShown: string;
   /** Output folder, absolute; null with `stats`. */
   out: string | null;
+  /** How the output folder is shown in messages (as the user typed it). */
+  outShown?: string;
+  /** The sheets folder (absolute) and how it is shown: no output lands inside it. */
+  sheets?: { dir: string; shown: string };
   bundle: Bundle;
   dataset: string;
   /** The dataset sheet's class colours, for colour-coded masks (none: such masks fail). */
@@ -130,6 +134,18 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const textTables = buildTextTables(options.bundle, dataset);
   const checksum = bundleChecksum(options.bundle);
   const { files, single } = listInput(options.input, options.inputShown, options.out, options.match);
+  const outShown = options.outShown ?? options.out ?? '';
+  // The write guard (src/io/guard.ts): a folder labelmap made (or an earlier apply's), never in the sheets folder.
+  if (options.out && !options.stats) {
+    openOutputFolder(options.out, {
+      sheetsDir: options.sheets?.dir,
+      sheetsShown: options.sheets?.shown,
+      shown: outShown,
+      writtenBy: 'apply',
+      recognise: (_dir, names) => names.some((n) => n === 'apply.json' || /^apply\.shard-\d+-of-\d+\.json$/.test(n)),
+    });
+  }
+  const linkChecked = new Set<string>();
   const mine = options.shard ? files.filter((_, i) => i % options.shard!.count === options.shard!.index) : files;
 
   const manifestFile = options.out && !options.stats ? path.join(options.out, manifestName(options.shard)) : null;
@@ -161,6 +177,8 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
       continue;
     }
     const out = options.stats || !options.out ? null : path.join(options.out, ...f.rel.split('/'));
+    // A folder of the mirrored tree that is a link (out/aachen -> elsewhere) is never written through.
+    if (out) refuseLinkedFolders(options.out!, f.rel, outShown, linkChecked);
     const before = previous.get(f.rel);
     if (out && before && outputExists(out)) {
       records.set(f.rel, before);

@@ -206,6 +206,7 @@ describe('apply: folders, --jobs, --shard, resume', () => {
 
   it('walks the folder in a stable order and mirrors it; a rerun writes the same bytes', async () => {
     expect([...single.keys()]).toEqual([
+      '.labelmap-output',
       'aachen/aachen_000000_000019_gtFine_labelIds.png',
       'aachen/aachen_000001_000019_gtFine_labelIds.png',
       'bochum/bochum_000000_000019_gtFine_labelIds.png',
@@ -324,7 +325,7 @@ describe('apply: hostile files', () => {
     expect(byFile['sixteen_bit.png']).toMatchObject({ code: 'apply-mask-bit-depth' });
     expect(byFile['unknown_value.png']).toMatchObject({ code: 'apply-mask-value-unknown', args: { value: 200, pixels: 2, x: 5, y: 3 } });
     expect(r.manifest.not_recognised).toEqual([]);
-    expect([...tree(out).keys()]).toEqual(['a_good.png']);
+    expect([...tree(out).keys()]).toEqual(['.labelmap-output', 'a_good.png']);
     expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.file)).toContain(path.join('hostile', 'truncated.png'));
   });
 

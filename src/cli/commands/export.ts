@@ -5,7 +5,7 @@ import { readBundle } from '../../api/bundle.js';
 import { renderExport } from '../../export/render.js';
 import type { Shape } from '../../export/types.js';
 import { LabelmapError } from '../../findings.js';
-import { writeFileAtomic } from '../../io/index.js';
+import { refuseOutputFile, writeFileAtomic } from '../../io/index.js';
 import type { Bundle } from '../../taxonomy/types.js';
 import { compileSheets } from '../../compile.js';
 import { requireBundle } from '../report.js';
@@ -60,7 +60,10 @@ export async function run(_args: unknown[], flags: GlobalOptions & Record<string
   const bundle = loadBundle(opts, ctx);
   const text = renderExport(bundle, opts.format, { shape: opts.shape });
   if (opts.out) {
-    writeOutput(path.resolve(ctx.cwd, opts.out), opts.out, text);
+    const file = path.resolve(ctx.cwd, opts.out);
+    const sheets = ctx.sheetsLocation().dir;
+    refuseOutputFile(file, sheets, opts.out, path.relative(ctx.cwd, sheets) || '.');
+    writeOutput(file, opts.out, text);
     ctx.info(ctx.style.dim(`wrote ${opts.out} (${opts.format}, ${bundle.labels.length} labels)`));
   } else {
     ctx.print(text);

@@ -4,11 +4,11 @@ import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
 import { loadLabelIndex } from '../../explore/load.js';
 import { REPORT_GENERATOR, renderReport, reportData } from '../../explore/report.js';
-import { readHead, writeFileAtomic } from '../../io/index.js';
+import { readHead, refuseOutputFile, writeFileAtomic } from '../../io/index.js';
 import { compileSet } from '../../compile.js';
 import { resolveDiffSides } from '../../sheets/source.js';
 import { describeChange, diffInputs } from '../../versioning/diff.js';
-import type { Context } from '../context.js';
+import { outputBase, type Context } from '../context.js';
 
 export async function run(_args: unknown[], opts: { vertical?: string; out?: string; diff?: string[] }, ctx: Context): Promise<number> {
   const location = ctx.sheetsForRead();
@@ -16,7 +16,9 @@ export async function run(_args: unknown[], opts: { vertical?: string; out?: str
   const data = reportData('labelmap report', location.source === 'embedded' ? 'the sheets shipped with labelmap' : path.relative(ctx.cwd, location.dir) || '.', loaded.index, loaded.bundles);
   if (opts.diff) data.diff = reportDiff(opts.diff, ctx);
   const html = renderReport(data);
-  const out = path.resolve(ctx.cwd, opts.out ?? 'report.html');
+  // The default, like merge's build/, goes next to the sheets folder when run inside it.
+  const out = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : path.join(outputBase(location, ctx.cwd), 'report.html');
+  refuseOutputFile(out, location.dir, opts.out ?? 'report.html', path.relative(ctx.cwd, location.dir) || '.');
   refuseForeignFile(out);
   writeFileAtomic(out, html, { overwrite: true, durable: false });
   ctx.print(`wrote ${path.relative(ctx.cwd, out) || out}: ${loaded.index.classes.length} taxonomy classes, ${loaded.index.datasets.length} datasets, ${loaded.bundles.length} vertical(s) (${Math.round(html.length / 1024)} kB, no network needed)`);
