@@ -1,5 +1,5 @@
 // npm run bench [name...]: runs the benchmark scripts in this folder one after another and prints
-// their markdown tables (copy them into BENCHMARKS.md). Names: startup, coco, voc, scale, apply, apply-coco.
+// their markdown tables (copy them into BENCHMARKS.md). Names: startup, coco, voc, scale, apply, apply-coco (and lvis: a 1 GB file, on request only).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';

@@ -195,7 +195,11 @@ export const mapillary: Extractor = {
         const first = polygonFiles(input, 1)[0];
         if (!first) return { ok: false, reason: 'no polygons/*.json files in the folder' };
         if (sizeOf(first) > 64 * 1024 * 1024) return { ok: false, reason: `${first} is too large for a polygon file` };
-        const objects = objectsArray(readJsonFile(first, 'polygon file'), first, SHAPE);
+        const json = readJsonFile(first, 'polygon file');
+        // MTSD names its boxes like Vistas classes (regulatory--stop--g1): its files are not polygon files.
+        const firstObject = isRecord(json) && Array.isArray(json.objects) ? json.objects.find(isRecord) : undefined;
+        if (firstObject && isRecord(firstObject.bbox) && !('polygon' in firstObject)) return { ok: false, reason: `${path.relative(input, first)} holds boxes ("bbox"), not polygons: Mapillary Traffic Sign Dataset, use mtsd` };
+        const objects = objectsArray(json, first, SHAPE);
         const label = objects.map((o) => (isRecord(o) ? o.label : undefined)).find((l) => typeof l === 'string');
         if (typeof label !== 'string') return { ok: false, reason: `${path.relative(input, first)} has no labelled objects` };
         return label.includes('--')

@@ -21,6 +21,11 @@ const LOADERS: Readonly<Record<string, () => Promise<Extractor>>> = {
   labelme: async () => (await import('./labelme.js')).labelme,
   via: async () => (await import('./via.js')).via,
   datumaro: async () => (await import('./datumaro.js')).datumaro,
+  openimages: async () => (await import('./openimages.js')).openImages,
+  gtsrb: async () => (await import('./gtsrb.js')).gtsrb,
+  mtsd: async () => (await import('./mtsd.js')).mtsd,
+  labelbox: async () => (await import('./labelbox.js')).labelbox,
+  vott: async () => (await import('./vott.js')).vott,
 };
 
 export const FORMAT_IDS: readonly string[] = Object.keys(LOADERS);

@@ -17,7 +17,7 @@ describe('labelmap formats', () => {
     const r = runCli(['formats', '--json']);
     expect(r.code).toBe(0);
     const { formats } = JSON.parse(r.stdout) as { formats: { id: string; title: string; input: string }[] };
-    expect(formats.map((f) => f.id)).toEqual(['coco', 'voc', 'cityscapes', 'mapillary', 'apolloscape', 'hf', 'ade20k', 'names', 'yolo', 'bdd100k', 'camvid', 'cvat', 'label-studio', 'labelme', 'via', 'datumaro']);
+    expect(formats.map((f) => f.id)).toEqual(['coco', 'voc', 'cityscapes', 'mapillary', 'apolloscape', 'hf', 'ade20k', 'names', 'yolo', 'bdd100k', 'camvid', 'cvat', 'label-studio', 'labelme', 'via', 'datumaro', 'openimages', 'gtsrb', 'mtsd', 'labelbox', 'vott']);
     expect(formats.find((f) => f.id === 'yolo')).toEqual({ id: 'yolo', title: 'YOLO data.yaml', input: expect.stringContaining('data.yaml') });
   });
 });
