@@ -1,6 +1,6 @@
 // Findings are data: a code, a severity, a place and the arguments of the message.
 // All wording lives in MESSAGES below; everything else passes findings around.
-import { listSome } from './text/index.js';
+import { listSome, shellWord } from './text/index.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -672,7 +672,7 @@ export const MESSAGES = {
   },
   'file-unwritable': {
     message: (a) => `cannot write ${s(a.what) || 'file'}: ${s(a.reason)}`,
-    fix: (a) => s(a.fix) || 'write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py',
+    fix: (a) => s(a.fix) || 'write to a file in a folder you can write, e.g. --out labelmap_labels.py in the working folder',
   },
   'report-diff-arguments': {
     message: (a) => `--diff takes one or two references (a revision, a folder or name@version), not ${s(a.count)}`,
@@ -757,7 +757,7 @@ export const MESSAGES = {
         : 'this is a folder: expected a COCO annotation JSON file, and the folder (with its subfolders one level down) holds none',
     fix: (a) =>
       list(a.found).length
-        ? `pass the file: \`labelmap extract coco ${list(a.found)[0]}\`${list(a.found).length > 1 ? ' (or one of the others listed)' : ''}`
+        ? `pass the file: \`labelmap extract coco ${shellWord(list(a.found)[0]!)}${a.flags ? ` ${s(a.flags)}` : ''}\`${list(a.found).length > 1 ? ' (or one of the others listed)' : ''}`
         : 'pass the annotation .json file itself (e.g. annotations/instances_val2017.json)',
   },
   'coco-not-json': {

@@ -3,12 +3,8 @@
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
 import { missingParentFolder } from '../io/folders.js';
+import { shellWord } from '../text/index.js';
 import type { Context } from './context.js';
-
-/** A word as a POSIX shell reads it back: quoted only when it has to be. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * The absolute path of an `--out` file. Refuses (exit 2, `output-parent-missing`) a file whose

@@ -72,7 +72,7 @@ export async function run(_args: unknown[], flags: GlobalOptions & Record<string
   const file = opts.out === undefined ? null : resolveOutFile(opts.out, ctx);
   const { bundle, warnings } = loadBundle(opts, ctx);
   const text = renderExport(bundle, opts.format, { shape: opts.shape });
-  if (file === null || opts.out === undefined) {
+  if (opts.out === undefined || file === null) {
     ctx.print(text);
     return 0;
   }
@@ -100,6 +100,6 @@ export async function run(_args: unknown[], flags: GlobalOptions & Record<string
       ),
     );
   }
-  ctx.info(ctx.style.dim(`wrote ${opts.out} (${opts.format}, ${bundle.labels.length} labels${bundle.datasets.length ? `, ${bundle.datasets.length} dataset${bundle.datasets.length === 1 ? '' : 's'}` : ''})`));
+  ctx.info(ctx.style.dim(`wrote ${opts.out} (${opts.format}, ${bundle.labels.length} labels)`));
   return 0;
 }
