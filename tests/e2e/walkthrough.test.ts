@@ -10,7 +10,7 @@
 // on a loaded machine instead of an instant); dist/ is built in the clone by the build script
 // npm's prepare runs. `npx labelmap` runs the package's own bin (package.json "bin"), so the
 // steps run that file with node, as npx would.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,19 +19,33 @@ import { hasPython } from '../export/helpers.js';
 
 let clone = '';
 
+/**
+ * Runs a program to its end without blocking the worker (spawn, not spawnSync): a walk of some
+ * thirty runs, each seconds long on a loaded machine, would starve vitest's RPC with spawnSync.
+ */
+function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
 /** `labelmap <args>` with the clone's binary, in `cwd`, as a user's shell runs it (NO_COLOR=1). */
-function labelmap(cwd: string, args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [path.join(clone, 'bin', 'labelmap'), ...args], { cwd, env: cliEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+function labelmap(cwd: string, args: string[]): Promise<CliResult> {
+  return run(cwd, process.execPath, [path.join(clone, 'bin', 'labelmap'), ...args], cliEnv());
 }
 
-function sh(cwd: string, command: string, args: string[]): CliResult {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+function sh(cwd: string, command: string, args: string[]): Promise<CliResult> {
+  return run(cwd, command, args, { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' });
 }
 
-function git(cwd: string, ...args: string[]): void {
-  const r = sh(cwd, 'git', ['-c', 'commit.gpgsign=false', ...args]);
+async function git(cwd: string, ...args: string[]): Promise<void> {
+  const r = await sh(cwd, 'git', ['-c', 'commit.gpgsign=false', ...args]);
   expect(r.code, `git ${args.join(' ')}: ${r.stderr}`).toBe(0);
 }
 
@@ -63,9 +77,9 @@ function warehouseCoco(categories: string[]): string {
 }
 
 describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as the README says', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     clone = path.join(tempDir(), 'labelmap');
-    const files = sh(ROOT, 'git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
+    const files = await sh(ROOT, 'git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard']);
     expect(files.code, files.stderr).toBe(0);
     for (const rel of files.stdout.split('\0').filter((f) => f !== '' && existsSync(path.join(ROOT, f)))) {
       mkdirSync(path.dirname(path.join(clone, rel)), { recursive: true });
@@ -77,18 +91,18 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
     const pkg = JSON.parse(readFileSync(path.join(clone, 'package.json'), 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> };
     expect(pkg.bin.labelmap).toBe('bin/labelmap');
     expect(pkg.scripts.prepare).toBe('npm run build');
-    const build = sh(clone, 'npm', ['run', 'build', '--silent']);
+    const build = await sh(clone, 'npm', ['run', 'build', '--silent']);
     expect(build.code, build.stdout + build.stderr).toBe(0);
   }, 300_000);
 
-  it('the quick start: merge, apply, the export for training code', () => {
+  it('the quick start: merge, apply, the export for training code', async () => {
     const readme = readFileSync(path.join(clone, 'README.md'), 'utf8');
     const quick = blockAfter(readme, 'Quick start');
     expect(quick[0]).toMatch(/^npm ci && npx labelmap merge --vertical self-driving\b/);
     expect(quick[1]).toMatch(/^npm test\b/);
     const work = clone;
 
-    const merge = labelmap(work, wordsOf(quick[0]!));
+    const merge = await labelmap(work, wordsOf(quick[0]!));
     expect(merge.code, merge.stderr).toBe(0);
     expect(merge.stdout).toMatch(/^self-driving: 34 output labels\ndataset +classes +mapped/);
     // In the clone, the sheets are the repository's own sheets/ folder: no shipped-sheets notice.
@@ -100,7 +114,7 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
     for (const f of ['labels.csv', 'label_sets.csv', 'coverage.csv', 'labelmap.json', 'lut/cityscapes.csv']) expect(existsSync(path.join(work, 'build', 'self-driving', f)), f).toBe(true);
 
     // The next step merge names runs as written.
-    const fromNext = labelmap(work, wordsOf(next!));
+    const fromNext = await labelmap(work, wordsOf(next!));
     expect(fromNext.code, fromNext.stderr).toBe(0);
     expect(fromNext.stdout).toContain('NUM_CLASSES = 34');
     expect(fromNext.stderr).toBe('');
@@ -108,7 +122,7 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
     // Remap the sample masks (the quick start's second block).
     const apply = /```sh\n(npx labelmap apply [^\n]+)/.exec(readme.split('\n## Quick start\n')[1]!)?.[1];
     expect(apply).toBeDefined();
-    const applied = labelmap(work, wordsOf(apply!));
+    const applied = await labelmap(work, wordsOf(apply!));
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stdout).toMatch(/^cityscapes@1\.0\.0 -> self-driving: \d+ files, wrote \d+\n$/);
     expect(existsSync(path.join(work, 'build', 'sd-masks', 'apply.json'))).toBe(true);
@@ -117,14 +131,14 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
     const exportLine = readme.split('\n').find((l) => /^npx labelmap export --vertical self-driving --format python --out /.test(l));
     expect(exportLine).toBeDefined();
     const args = wordsOf(exportLine!);
-    const exported = labelmap(work, args);
+    const exported = await labelmap(work, args);
     expect(exported.code, exported.stderr).toBe(0);
     const out = args[args.indexOf('--out') + 1]!;
     expect(exported.stdout).toBe('');
     expect(exported.stderr).toMatch(new RegExp(`wrote ${out.replace(/[.]/g, '\\.')} \\(python, 34 labels\\)\\n$`));
     if (hasPython) {
       const module = path.basename(out, '.py');
-      const py = sh(path.join(work, path.dirname(out)), 'python3', ['-I', '-S', '-c', `import sys; sys.path.insert(0, "."); import ${module} as m; print(m.NUM_CLASSES, m.IGNORE, m.LUT["cityscapes"][26])`]);
+      const py = await sh(path.join(work, path.dirname(out)), 'python3', ['-I', '-S', '-c', `import sys; sys.path.insert(0, "."); import ${module} as m; print(m.NUM_CLASSES, m.IGNORE, m.LUT["cityscapes"][26])`]);
       expect(py.stderr).toBe('');
       // Cityscapes id 26 is car: its self-driving train id.
       const labels = readFileSync(path.join(work, 'build', 'self-driving', 'labels.csv'), 'utf8').split('\n');
@@ -133,21 +147,21 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
     }
   });
 
-  it('a custom dataset: init -> extract -> mapping -> validate -> release -> diff v1 v2', () => {
+  it('a custom dataset: init -> extract -> mapping -> validate -> release -> diff v1 v2', async () => {
     const home = tempDir();
-    const init = labelmap(home, ['init', 'my-labels']);
+    const init = await labelmap(home, ['init', 'my-labels']);
     expect(init.code, init.stderr).toBe(0);
     expect(init.stdout).toMatch(/\ncreated sheets\/labelmap\.lock\.json\n[\s\S]*\ncreated package\.json\n$/);
     expect(init.stderr).toContain('next: cd my-labels, run `npm install`');
     const repo = path.join(home, 'my-labels');
-    git(repo, 'init', '-q', '-b', 'main');
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-qm', 'start from the shipped sheets');
+    await git(repo, 'init', '-q', '-b', 'main');
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-qm', 'start from the shipped sheets');
 
     // extract: the folder first (as a newcomer does), then the file its fix names, then --name.
     mkdirSync(path.join(repo, 'warehouse'));
     writeFileSync(path.join(repo, 'warehouse', 'instances.json'), warehouseCoco(['person', 'forklift', 'pallet']));
-    const folder = labelmap(repo, ['extract', 'coco', 'warehouse', '--stats']);
+    const folder = await labelmap(repo, ['extract', 'coco', 'warehouse', '--stats']);
     expect(folder).toEqual({
       code: 2,
       stdout: '',
@@ -155,12 +169,12 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
         'labelmap: warehouse: error coco-input-folder: this is a folder: expected a COCO annotation JSON file; found one in it: warehouse/instances.json\n' +
         '  fix: pass the file: `labelmap extract coco warehouse/instances.json --stats`\n',
     });
-    const takeover = labelmap(repo, wordsOf(/`(labelmap [^`]+)`/.exec(folder.stderr)![1]!));
+    const takeover = await labelmap(repo, wordsOf(/`(labelmap [^`]+)`/.exec(folder.stderr)![1]!));
     // Without --name it would be a new version of the shipped COCO sheet: refused, never a silent takeover.
     expect(takeover.code).toBe(2);
     expect(takeover.stdout).toBe('');
     expect(takeover.stderr).toContain('error extract-supersedes: refusing to write coco@2.0.0 over coco@1.0.0');
-    const extract = labelmap(repo, ['extract', 'coco', 'warehouse/instances.json', '--stats', '--name', 'warehouse']);
+    const extract = await labelmap(repo, ['extract', 'coco', 'warehouse/instances.json', '--stats', '--name', 'warehouse']);
     expect(extract).toEqual({
       code: 0,
       stdout: 'wrote datasets/warehouse@1.0.0.csv: 3 classes\n',
@@ -168,21 +182,21 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
     });
 
     // mapping: a draft from suggest, reviewed (validate says so until it is), then written by hand.
-    const draft = labelmap(repo, ['suggest', 'warehouse', '--write']);
+    const draft = await labelmap(repo, ['suggest', 'warehouse', '--write']);
     expect(draft.code, draft.stderr).toBe(0);
     expect(draft.stdout).toBe('wrote mappings/warehouse@1.0.0.csv: draft mapping of 3 classes\n');
-    const unreviewed = labelmap(repo, ['validate', '--strict']);
+    const unreviewed = await labelmap(repo, ['validate', '--strict']);
     expect(unreviewed.code).toBe(1);
     expect(unreviewed.stdout).toContain('sheets/mappings/warehouse@1.0.0.csv:2:7: warning mapping-row-unreviewed: mapping row "person" is still marked x_review=review');
     const mapping = path.join(repo, 'sheets', 'mappings', 'warehouse@1.0.0.csv');
     writeFileSync(mapping, 'source,target,note\nperson,person,\nforklift,other_vehicle,A warehouse vehicle of no other class.\npallet,ignore,Not an object class of any vertical.\n');
-    const validate = labelmap(repo, ['validate']);
+    const validate = await labelmap(repo, ['validate']);
     expect(validate.code, validate.stdout).toBe(0);
     expect(validate.stdout).not.toContain('warehouse');
     expect(validate.stderr).toMatch(/^labelmap validate: (no findings|0 errors, \d+ warnings?) in \d+ sheet files \(sheets\)\n$/);
 
     // The dataset lands in a vertical's lookup table.
-    const merge = labelmap(repo, ['merge', '--vertical', 'smart-city', '--datasets', 'warehouse']);
+    const merge = await labelmap(repo, ['merge', '--vertical', 'smart-city', '--datasets', 'warehouse']);
     expect(merge.code, merge.stderr).toBe(0);
     expect(merge.stdout).toMatch(/^smart-city: \d+ output labels\n/);
     // forklift mapped, pallet ignored, person coarser than smart-city's pedestrian/rider: a label set.
@@ -191,43 +205,43 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
     expect(lut).toMatch(/^2,forklift,.*other_vehicle/m);
 
     // release v1.
-    const v1 = labelmap(repo, ['release']);
+    const v1 = await labelmap(repo, ['release']);
     expect(v1.code, v1.stderr).toBe(0);
     expect(v1.stdout).toMatch(/^locked \d+ sheet files in sheets\/labelmap\.lock\.json \(2 new: datasets\/warehouse@1\.0\.0\.csv, mappings\/warehouse@1\.0\.0\.csv\)\n$/);
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-qm', 'warehouse v1');
-    git(repo, 'tag', 'v1');
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-qm', 'warehouse v1');
+    await git(repo, 'tag', 'v1');
 
     // v2: the dataset gains a class; the mapping a row for it.
     writeFileSync(path.join(repo, 'warehouse', 'instances.json'), warehouseCoco(['person', 'forklift', 'pallet', 'shelf']));
-    const extract2 = labelmap(repo, ['extract', 'coco', 'warehouse/instances.json', '--stats', '--name', 'warehouse']);
+    const extract2 = await labelmap(repo, ['extract', 'coco', 'warehouse/instances.json', '--stats', '--name', 'warehouse']);
     expect(extract2.code, extract2.stderr).toBe(0);
     expect(extract2.stdout).toMatch(/^wrote datasets\/warehouse@1\.1\.0\.csv: 4 classes \(minor bump from 1\.0\.0: \d+ changes?\)\n[\s\S]*minor +.*shelf/);
-    const missingRow = labelmap(repo, ['validate']);
+    const missingRow = await labelmap(repo, ['validate']);
     expect(missingRow.code).toBe(1);
     expect(missingRow.stdout).toContain('shelf');
-    const bump = labelmap(repo, ['bump', 'mappings/warehouse', 'minor']);
+    const bump = await labelmap(repo, ['bump', 'mappings/warehouse', 'minor']);
     expect(bump).toMatchObject({ code: 0, stdout: 'sheets/mappings/warehouse@1.1.0.csv\n' });
     writeFileSync(path.join(repo, 'sheets', 'mappings', 'warehouse@1.1.0.csv'), `${readFileSync(mapping, 'utf8')}shelf,shelf,\n`);
-    const valid2 = labelmap(repo, ['validate']);
+    const valid2 = await labelmap(repo, ['validate']);
     expect(valid2.code, valid2.stdout).toBe(0);
-    const v2 = labelmap(repo, ['release']);
+    const v2 = await labelmap(repo, ['release']);
     expect(v2.code, v2.stderr).toBe(0);
     expect(v2.stdout).toMatch(/\(2 new: datasets\/warehouse@1\.1\.0\.csv, mappings\/warehouse@1\.1\.0\.csv\)\n$/);
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-qm', 'warehouse v2');
-    git(repo, 'tag', 'v2');
+    await git(repo, 'add', '-A');
+    await git(repo, 'commit', '-qm', 'warehouse v2');
+    await git(repo, 'tag', 'v2');
 
     // diff v1 v2: what changed between the two releases, each change with its level.
-    const diff = labelmap(repo, ['diff', 'v1', 'v2']);
+    const diff = await labelmap(repo, ['diff', 'v1', 'v2']);
     expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout).toContain('datasets/warehouse');
     expect(diff.stdout).toContain('mappings/warehouse');
     expect(diff.stdout).toMatch(/minor.*shelf/);
     expect(diff.stdout).not.toMatch(/\bmajor\b.*warehouse/);
-    expect(labelmap(repo, ['diff', 'v1', 'v2', '--fail-on', 'major']).code).toBe(0);
-    expect(labelmap(repo, ['diff', 'v1', 'v2', '--fail-on', 'minor']).code).toBe(1);
-    const json = JSON.parse(labelmap(repo, ['--json', 'diff', 'v1', 'v2']).stdout) as { format: string };
+    expect((await labelmap(repo, ['diff', 'v1', 'v2', '--fail-on', 'major'])).code).toBe(0);
+    expect((await labelmap(repo, ['diff', 'v1', 'v2', '--fail-on', 'minor'])).code).toBe(1);
+    const json = JSON.parse((await labelmap(repo, ['--json', 'diff', 'v1', 'v2'])).stdout) as { format: string };
     expect(json.format).toBe('labelmap-diff');
   });
 });
