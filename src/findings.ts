@@ -388,6 +388,10 @@ export const MESSAGES = {
     message: (a) => `source ${q(a.source)} maps to ${q(a.target)}, which is not a class of ${s(a.taxonomy)} (expected a taxonomy class name or ignore)`,
     fix: (a) => `${a.suggestion ? `did you mean ${q(a.suggestion)}? ` : ''}use a class of the taxonomy, add ${q(a.target)} to the taxonomy, or write ignore`,
   },
+  'mapping-contains-unknown': {
+    message: (a) => `source ${q(a.source)} declares it contains ${q(a.contains)}, which is not a class of ${s(a.taxonomy)}`,
+    fix: (a) => `${a.suggestion ? `did you mean ${q(a.suggestion)}? ` : ''}name taxonomy classes in contains, space-separated`,
+  },
   'vertical-empty': {
     message: (a) => `vertical ${s(a.vertical)} has no rows: expected at least one output class`,
     fix: () => 'add rows class,include,train_id,color (e.g. car,car,,)',

@@ -2,7 +2,7 @@
 // is a taxonomy class or `ignore`, every mapping has its dataset sheet, every dataset its mapping,
 // and a source class that a vertical splits is said (it falls to ignore in that vertical).
 import { finding, sortFindings, type Finding } from '../findings.js';
-import { BACKGROUND_TARGET, IGNORE_TARGET, KIND_DIRS } from '../sheets/schema.js';
+import { BACKGROUND_TARGET, IGNORE_TARGET, KIND_DIRS, containsOf } from '../sheets/schema.js';
 import type { Sheet, SheetFile } from '../sheets/types.js';
 import { buildHierarchy } from '../taxonomy/hierarchy.js';
 import { resolveTarget, verticalLabelSet, becomesLabelSet } from '../taxonomy/resolve.js';
@@ -39,6 +39,17 @@ export function checkMapping(mapping: Sheet<'mapping'>, dataset: Sheet<'dataset'
           target: row.target,
           taxonomy: refOf(taxonomy),
           suggestion: didYouMean(row.target, taxonomyNames),
+        }),
+      );
+    }
+    for (const name of containsOf(row)) {
+      if (targets.has(name)) continue;
+      out.push(
+        finding('mapping-contains-unknown', 'error', at(mapping, i, 'contains'), {
+          source: row.source,
+          contains: name,
+          taxonomy: refOf(taxonomy),
+          suggestion: didYouMean(name, taxonomyNames),
         }),
       );
     }

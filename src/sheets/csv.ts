@@ -241,8 +241,8 @@ export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
     is_thing: 'boolean',
     description: 'text',
   },
-  mapping: { source: 'required-text', target: 'target', note: 'text' },
-  vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color', is_thing: 'optional-boolean', other: 'optional-boolean', absorbs: 'optional-boolean' },
+  mapping: { source: 'required-text', target: 'target', note: 'text', contains: 'text' },
+  vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color', is_thing: 'optional-boolean', other: 'optional-boolean', absorbs: 'optional-boolean', note: 'text' },
 };
 
 /** How to fix a cell that does not fit its column, with the corrected value where one is plain. */

@@ -37,6 +37,12 @@ export interface MappingRow {
   source: string;
   target: string;
   note: string;
+  /**
+   * Optional column `contains`: taxonomy classes (space-separated) whose pixels the source class
+   * also holds although its target does not cover them (Cityscapes `terrain` holds curbs next to
+   * grass). Coverage counts the dataset as partial for the labels of those classes.
+   */
+  contains?: string;
 }
 
 export interface VerticalRow {
@@ -50,6 +56,8 @@ export interface VerticalRow {
   other?: boolean | null;
   /** Optional column: true = the class absorbs coarse sources (MSeg merge-up, docs/merge.md). */
   absorbs?: boolean | null;
+  /** Optional column: why the row is so (a boundary choice of the vertical); never changes the output. */
+  note?: string;
 }
 
 export interface RowOf {
@@ -143,6 +151,7 @@ export const ROW_SCHEMAS = {
         message: `a taxonomy class name or "${IGNORE_TARGET}"`,
       }),
     note: optionalText,
+    contains: optionalText.optional(),
   }),
   vertical: z.object({
     class: slugCell,
@@ -155,6 +164,7 @@ export const ROW_SCHEMAS = {
     is_thing: booleanCell.optional(),
     other: booleanCell.optional(),
     absorbs: booleanCell.optional(),
+    note: optionalText.optional(),
   }),
 } satisfies Record<SheetKind, z.ZodType>;
 
@@ -170,8 +180,8 @@ export const COLUMNS: Record<SheetKind, { required: readonly string[]; optional:
     optional: [],
     extra: true,
   },
-  mapping: { required: ['source', 'target', 'note'], optional: [], extra: true },
-  vertical: { required: ['class', 'include', 'train_id', 'color'], optional: ['is_thing', 'other', 'absorbs'], extra: true },
+  mapping: { required: ['source', 'target', 'note'], optional: ['contains'], extra: true },
+  vertical: { required: ['class', 'include', 'train_id', 'color'], optional: ['is_thing', 'other', 'absorbs', 'note'], extra: true },
 };
 
 export function isExtraColumn(name: string): boolean {
@@ -184,4 +194,9 @@ export function columnOrder(kind: SheetKind, present: Iterable<string>): string[
   const spec = COLUMNS[kind];
   const extras = [...have].filter(isExtraColumn).sort();
   return [...spec.required, ...spec.optional.filter((c) => have.has(c)), ...extras];
+}
+
+/** The taxonomy classes a mapping row declares it also contains (its `contains` cell, space-separated). */
+export function containsOf(row: MappingRow): string[] {
+  return (row.contains ?? '').split(/\s+/).filter((n) => n !== '');
 }

@@ -2,7 +2,7 @@
 // that labelmap.json holds. Pure: parsed sheets in, data and findings out.
 import { finding, type Finding } from '../findings.js';
 import type { Sheet } from '../sheets/types.js';
-import { SHEET_KINDS, type DatasetClass, type SheetKind } from '../sheets/schema.js';
+import { SHEET_KINDS, containsOf, type DatasetClass, type MappingRow, type SheetKind } from '../sheets/schema.js';
 import { BUNDLE_FORMAT_VERSION } from './bundle-schema.js';
 import { buildHierarchy, compareText } from './hierarchy.js';
 import { becomesLabelSet, coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
@@ -116,6 +116,11 @@ interface DraftEntry {
   resolution: Resolution;
   /** The members of the label set this class compiles to; undefined when it is no set. */
   members?: OutputLabel[];
+  /**
+   * Labels of the classes the row declares in `contains` that the class is trained as something
+   * else: the dataset has pixels of them under another label (-> coverage `partial`).
+   */
+  impure: OutputLabel[];
 }
 
 interface Draft {
@@ -146,9 +151,13 @@ function draftDataset(sheets: DatasetSheets, labelSet: LabelSet, resolve: (targe
       const row = rowOf.get(cls.name);
       if (row === undefined) throw new Error(`buildBundle: ${cls.name} has no mapping row; run the rules first`);
       const target = mapping.rows[row]!.target;
-      return { cls: { id: cls.id, name: cls.name }, target, row, resolution: resolve(target) };
+      const resolution = resolve(target);
+      return { cls: { id: cls.id, name: cls.name }, target, row, resolution, impure: impureLabels(labelSet, mapping.rows[row]!, resolution, coarse) };
     });
-  const statuses = coverageOf(labelSet.labels, entries.map((e) => e.resolution));
+  const statuses = coverageOf(
+    labelSet.labels,
+    entries.map((e) => ({ ...e.resolution, partial: [...e.resolution.partial, ...e.impure] })),
+  );
   const background = labelSet.labels.filter((_, i) => statuses[i] === 'none');
   for (const e of entries) {
     const r = e.resolution;
@@ -156,6 +165,24 @@ function draftDataset(sheets: DatasetSheets, labelSet: LabelSet, resolve: (targe
     if (r.reason === 'background' && background.length > 0) e.members = background;
   }
   return { sheets, entries, statuses };
+}
+
+/**
+ * The labels a row's declared `contains` classes fall into, where the class is trained (a label,
+ * or a label set) and those labels are not already what it is trained as: Cityscapes `terrain`
+ * trained as terrain holds curb pixels, so Cityscapes is partial for curb. A class that ends in
+ * ignore (void, not in the vertical, coarse without a set) hides them: no label learns them
+ * wrongly. Background rows are left alone: their set is every label the dataset never labels.
+ */
+function impureLabels(labelSet: LabelSet, row: MappingRow, r: Resolution, coarse: CoarseMode): OutputLabel[] {
+  const trainedAs = r.label ? [r.label] : coarse === 'set' && becomesLabelSet(r) ? r.partial : null;
+  if (!trainedAs) return [];
+  const out: OutputLabel[] = [];
+  for (const name of containsOf(row)) {
+    const l = labelSet.owner.get(name);
+    if (l && !trainedAs.includes(l) && !out.includes(l)) out.push(l);
+  }
+  return out;
 }
 
 function datasetOutput(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, LabelSetDef>): DatasetOutput {
@@ -172,7 +199,7 @@ function datasetOutput(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<stri
   // What makes a label partial: the native classes that reach it only coarsely.
   const because = new Map<string, string[]>();
   for (const e of draft.entries) {
-    for (const l of e.resolution.partial) {
+    for (const l of new Set([...e.resolution.partial, ...e.impure])) {
       let list = because.get(l.name);
       if (!list) because.set(l.name, (list = []));
       list.push(e.cls.name);

@@ -61,6 +61,7 @@ const DESCRIPTIONS: Record<SheetKind, Record<string, string>> = {
     source: 'class name in the dataset sheet (required)',
     target: 'taxonomy class name, or ignore',
     note: 'why the mapping is so',
+    contains: 'optional: taxonomy classes (space-separated) the source class also holds, outside its target',
   },
   vertical: {
     class: 'snake_case output label; several rows with one class group taxonomy classes',
@@ -70,6 +71,7 @@ const DESCRIPTIONS: Record<SheetKind, Record<string, string>> = {
     is_thing: 'the output class is a thing (true) or stuff (false); empty = decided from the covered taxonomy classes',
     other: "true on the vertical's one catch-all class: every annotated class the vertical does not include goes there",
     absorbs: 'true: a source class coarser than the vertical whose target this class includes maps to it (MSeg merge-up) instead of a label set',
+    note: 'optional: why the row is so (a boundary choice); does not change the output',
   },
 };
 

@@ -52,6 +52,10 @@ export const BUMP_RULES = {
   // --- mapping sheets ------------------------------------------------------------------------
   'mapping-added': { level: 'minor', why: 'a row for a new source class: existing classes still land where they did' },
   'mapping-removed': { level: 'major', why: 'a source class lost its mapping: its pixels no longer land anywhere defined' },
+  'mapping-contains-changed': {
+    level: 'minor',
+    why: 'what a source class declares it also contains changed: coverage (and the label-space mask) changes, no id moves',
+  },
   'mapping-retarget': {
     level: 'major',
     why: 'a mapping target changed: the dataset class lands on another taxonomy class (also from or to ignore)',

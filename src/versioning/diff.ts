@@ -196,6 +196,7 @@ function diffMappings(sheet: string, before: readonly MappingRow[], after: reado
     }
     if (b.target !== a.target) out.push(change(sheet, 'retarget', 'mapping-retarget', a.source, 'target', b.target, a.target));
     if (b.note !== a.note) out.push(change(sheet, 'attribute', TEXT, a.source, 'note', b.note, a.note));
+    if ((b.contains ?? '') !== (a.contains ?? '')) out.push(change(sheet, 'attribute', 'mapping-contains-changed', a.source, 'contains', b.contains ?? '', a.contains ?? ''));
   }
   for (const b of before) if (!now.has(b.source)) out.push(change(sheet, 'removed', 'mapping-removed', b.source, 'target', b.target, null));
   return out;

@@ -176,10 +176,9 @@ describe.skipIf(!existsSync(REAL))('every documented example runs', () => {
     // The review: every row's target accepted as drafted (x_ columns dropped).
     const rows = parse(readFileSync(draft, 'utf8'), { columns: true }) as Record<string, string>[];
     writeFileSync(draft, stringify(rows.map((r) => ({ source: r.source, target: r.target, note: r.note })), { header: true, columns: ['source', 'target', 'note'] }));
-    // After the review no finding is about my-dataset. (validate --strict as a whole still exits 1
-    // on main's shipped sheets: dataset sheets without a mapping, e.g. ade20k; the plain example
-    // `labelmap validate --strict` fails for that reason, not for my-dataset.)
+    // After the review validate --strict passes: no finding is left, about my-dataset or the shipped sheets.
     const reviewed = await run(lines[2]!);
+    expect(reviewed.code, reviewed.stdout + reviewed.stderr).toBe(0);
     expect(reviewed.stdout + reviewed.stderr).not.toContain('my-dataset');
     const merged = await run(lines[3]!);
     expect(merged.code, merged.stderr).toBe(0);
@@ -193,13 +192,6 @@ describe.skipIf(!existsSync(REAL))('every documented example runs', () => {
     if (args.includes('my-dataset')) await addMyDataset(cwd);
     const r = await runCliAsync(args, cwd);
     if (stdoutTo) writeFileSync(path.join(cwd, stdoutTo), r.stdout);
-    // KNOWN, until issue 16 (the shipped data) lands: the shipped sheets carry true warnings (coarse
-    // classes that fall to ignore, ADE20K without its mapping), so `validate --strict` exits 1 with
-    // no error. The exception is this narrow: exit 1, "0 errors", warnings only.
-    if (args[0] === 'validate' && args.includes('--strict') && r.code === 1) {
-      expect(r.stdout + r.stderr).toMatch(/: 0 errors, \d+ warnings? in /);
-      return;
-    }
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
   });

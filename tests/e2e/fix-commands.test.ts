@@ -114,7 +114,7 @@ const SCENARIOS: Scenario[] = [
       mkdirSync(path.join(dir, 'coco2017', 'annotations'), { recursive: true });
       cpSync(path.join(FIXTURES, 'coco', 'instances-categories-first.json'), path.join(dir, 'coco2017', 'annotations', 'instances_val2017.json'));
     } },
-  { code: 'diff-nothing-to-compare', what: 'diff of a sheet with one version', run: ['diff', 'mappings/cityscapes'], fill: { '<b>': 'sheets/mappings/cityscapes@1.0.0.csv' } },
+  { code: 'diff-nothing-to-compare', what: 'diff of a sheet with one version', run: ['diff', 'mappings/coco-stuff'], fill: { '<b>': 'sheets/mappings/coco-stuff@1.0.0.csv' } },
   { code: 'diff-nothing-to-compare', what: 'diff of a file whose sheet the sheets folder lacks', run: ['diff', 'elsewhere/datasets/shop@1.0.0.csv'],
     setup: (dir) => {
       mkdirSync(path.join(dir, 'elsewhere', 'datasets'), { recursive: true });

@@ -44,7 +44,7 @@ describe('rowJsonSchema', () => {
       additionalProperties: false,
     });
     const props = schema.properties as Record<string, { type: string; pattern?: string; description: string }>;
-    expect(Object.keys(props)).toEqual(['class', 'include', 'train_id', 'color', 'is_thing', 'other', 'absorbs']);
+    expect(Object.keys(props)).toEqual(['class', 'include', 'train_id', 'color', 'is_thing', 'other', 'absorbs', 'note']);
     for (const p of Object.values(props)) {
       expect(p.type).toBe('string');
       expect(p.description).not.toBe('');
