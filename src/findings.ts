@@ -36,6 +36,7 @@ const q = (v: unknown): string => JSON.stringify(s(v));
 const list = (v: Arg): readonly string[] => (v === undefined ? [] : Array.isArray(v) ? v : [String(v)]);
 /** A path inside a folder as a shell command names it from the working folder (`.` left out). */
 const inFolder = (dir: Arg, rel: Arg): string => (s(dir) && s(dir) !== '.' ? `${s(dir)}/${s(rel)}` : s(rel));
+const csvText = (v: unknown): string => (/[",\n\r]/.test(s(v)) ? `"${s(v).replace(/"/g, '""')}"` : s(v));
 const mib = (v: unknown): string => `${(Number(v) / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB (${s(v)} bytes)`;
 
 /**
@@ -467,6 +468,51 @@ export const MESSAGES = {
     message: (a) =>
       `the label sets need ${s(a.sets)} ids after the output labels (from ${s(a.first)}), but only ${s(a.room)} fit below the ignore id ${s(a.ignore)}`,
     fix: () => 'merge with `--coarse ignore` (coarse classes fall to ignore), merge fewer datasets (--datasets), or give the vertical fewer output classes',
+  },
+  // --- image attributes (src/rules/attributes.ts, src/attributes, docs/attributes.md) -----------
+  'attribute-value-duplicate': {
+    message: (a) => `${s(a.key)} = ${s(a.value)} is in the sheet twice (first on line ${s(a.firstLine)}): every value of a key appears once`,
+    fix: () => 'remove one of the two rows',
+  },
+  'attribute-mapping-duplicate': {
+    message: (a) => `the source value ${s(a.sourceKey)} = ${q(a.sourceValue)} is mapped twice (first on line ${s(a.firstLine)}): every dataset value is mapped exactly once`,
+    fix: () => 'keep one row for the value',
+  },
+  'attribute-mapping-target-unknown': {
+    message: (a) => `${s(a.sourceKey)} = ${q(a.sourceValue)} maps to ${s(a.key)} = ${s(a.value)}, which is not in the attribute vocabulary (${s(a.vocabulary)})`,
+    fix: (a) => `${a.suggestion ? `did you mean ${q(a.suggestion)}? ` : ''}use a value of the key in the vocabulary, add it there, or leave the value empty for missing`,
+  },
+  'attribute-mapping-unknown-as-value': {
+    message: (a) => `${s(a.sourceKey)} = ${q(a.sourceValue)} says the value is not known, but it maps to the value ${s(a.value)}: unknown is missing, not a value`,
+    fix: (a) => `leave the value cell empty (the row then reads ${s(a.sourceKey)},${s(a.sourceValue)},${s(a.key)},,)`,
+  },
+  'attribute-vocabulary-missing': {
+    message: (a) => `${s(a.sheet)} maps attribute values, but the sheets folder has no attribute vocabulary (attributes/<name>@<version>.csv)`,
+    fix: () => 'add the vocabulary (columns key,value,display_name,description), e.g. a copy of labelmap\'s sheets/attributes/unified@1.0.0.csv',
+  },
+  'attribute-rule-invalid': {
+    message: (a) => `the rule for ${s(a.key)} = ${s(a.value)} (when ${s(a.when)}) ${s(a.problem)}`,
+    fix: (a) => s(a.fix),
+  },
+  'attribute-rule-class-unknown': {
+    message: (a) => `the rule for ${s(a.key)} = ${s(a.value)} names the class ${q(a.class)}, which is not a class of ${s(a.taxonomy)}`,
+    fix: (a) => `${a.suggestion ? `did you mean ${q(a.suggestion)}? ` : ''}name a taxonomy class (its whole subtree counts)`,
+  },
+  'attribute-dataset-unknown': {
+    message: (a) => `no attribute mapping for the dataset ${q(a.dataset)} (known: ${s(a.known)})`,
+    fix: (a) => `pass --dataset with one of ${s(a.known)}, or write attribute-mappings/${s(a.dataset)}@1.0.0.csv (columns source_key,source_value,key,value,note)`,
+  },
+  'attribute-dataset-missing': {
+    message: () => 'missing --dataset',
+    fix: () => 'name the attribute mapping of the input, e.g. --dataset bdd100k (or --dataset generic for an image,key,value CSV)',
+  },
+  'attribute-input-empty': {
+    message: () => 'the input holds no image: nothing to give attributes to',
+    fix: () => 'pass a BDD100K label file (a list of frames) or an image,key,value CSV with rows',
+  },
+  'attribute-value-unmapped': {
+    message: (a) => `image ${q(a.image)}: ${s(a.sourceKey)} = ${q(a.sourceValue)} has no row in ${s(a.mapping)}`,
+    fix: (a) => `add the row ${s(a.sourceKey)},${csvText(a.sourceValue)},<key>,<value>, to ${s(a.mapping)} (an empty value maps it to missing)`,
   },
   // --- versioning: diff, bump, release, the lock (src/versioning, src/cli/commands/{diff,bump,release}) ---
   'lock-sheet-changed': {

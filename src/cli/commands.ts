@@ -193,6 +193,23 @@ export const COMMANDS: CommandSpec[] = [
     load: () => import('./commands/export.js'),
   },
   {
+    usage: 'attributes <input>',
+    summary: 'per-image attributes (weather, time of day, scene, derived roadworks / near / far traffic) in the unified vocabulary: a table, and counts per value on stderr',
+    options: [
+      { flags: '--dataset <name>', description: 'the attribute mapping of the input (attribute-mappings/<name>): bdd100k, generic' },
+      { flags: '--format <format>', description: 'the table: csv or jsonl', choices: ['csv', 'jsonl'], default: 'csv' },
+      { flags: '--out <file>', description: 'write the table to this new file (never over an existing one)' },
+      { flags: '--input-format <format>', description: 'bdd100k (label JSON) or generic (image,key,value CSV); default by extension', choices: ['bdd100k', 'generic'] },
+      { flags: '--image-height <px>', description: 'image height for box-height-share rules (default 720, BDD100K)' },
+    ],
+    examples: [
+      'labelmap attributes bdd100k/labels.json --dataset bdd100k --out attributes.csv',
+      'labelmap attributes image-attributes.csv --dataset generic --format jsonl',
+      'labelmap --json attributes bdd100k/labels.json --dataset bdd100k',
+    ],
+    load: () => import('./commands/attributes.js'),
+  },
+  {
     usage: 'validate [dir]',
     summary: 'check every sheet with every rule and print every finding (exit 0 clean, 1 findings, 2 could not run)',
     options: [

@@ -49,6 +49,10 @@ export function checkUnique(sheet: ParsedSheet, file: string): Finding[] {
     ],
     mapping: [{ column: 'source', code: 'duplicate-name' }],
     vertical: [],
+    // Pairs (key, value; source_key, source_value) are unique: rules/attributes.ts checks them.
+    attributes: [],
+    'attribute-mapping': [],
+    'attribute-rule': [],
   };
   const out: Finding[] = [];
   for (const { column, code } of keys[sheet.kind]) {

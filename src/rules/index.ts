@@ -6,10 +6,12 @@
 //   mappings.ts   sources and targets, every class mapped, dataset <-> mapping pairs, coarse sources
 //   verticals.ts  includes, train ids, colours, class count
 //   versions.ts   the release lock, bumps
+//   attributes.ts attribute vocabularies, mappings and derived rules (docs/attributes.md)
 // File names and places (`sheet-file-name`, `sheet-file-misplaced`) are found while listing the
 // folder (sheets/discover.ts), the readers' encoding and CSV findings while reading (sheets/csv.ts).
 import { sortFindings, type Finding } from '../findings.js';
 import type { SheetSet } from '../taxonomy/types.js';
+import { ATTRIBUTE_RULES } from './attributes.js';
 import { CELL_RULES } from './cells.js';
 import { MAPPING_RULES } from './mappings.js';
 import { TAXONOMY_RULES } from './taxonomy.js';
@@ -20,7 +22,7 @@ import { pushAll } from '../arrays.js';
 
 export { SET_STAGES, STAGES, type Pairing, type Rule, type RuleInput, type Stage } from './types.js';
 
-export const RULES: readonly Rule[] = [...CELL_RULES, ...TAXONOMY_RULES, ...MAPPING_RULES, ...VERTICAL_RULES, ...VERSION_RULES];
+export const RULES: readonly Rule[] = [...CELL_RULES, ...TAXONOMY_RULES, ...MAPPING_RULES, ...VERTICAL_RULES, ...ATTRIBUTE_RULES, ...VERSION_RULES];
 
 /**
  * Every rule of the given stages over `input`, in stage order and registry order (each rule's own

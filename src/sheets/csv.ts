@@ -12,6 +12,8 @@ import {
   SHEET_KINDS,
   SNAKE_CASE_RE,
   COLOR_RE,
+  ATTRIBUTE_RULE_WHENS,
+  DECIMAL_RE,
   columnOrder,
   isExtraColumn,
   type DatasetClass,
@@ -216,7 +218,9 @@ export type CellType =
   | 'optional-boolean'
   | 'slug'
   | 'optional-slug'
-  | 'target';
+  | 'target'
+  | 'when'
+  | 'decimal';
 
 export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
   dataset: {
@@ -243,6 +247,9 @@ export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
   },
   mapping: { source: 'required-text', target: 'target', note: 'text', contains: 'text' },
   vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color', is_thing: 'optional-boolean', other: 'optional-boolean', absorbs: 'optional-boolean', note: 'text' },
+  attributes: { key: 'slug', value: 'slug', display_name: 'text', description: 'text' },
+  'attribute-mapping': { source_key: 'required-text', source_value: 'required-text', key: 'slug', value: 'optional-slug', note: 'text' },
+  'attribute-rule': { key: 'slug', value: 'slug', when: 'when', classes: 'text', min: 'decimal', max: 'decimal', note: 'text' },
 };
 
 /** How to fix a cell that does not fit its column, with the corrected value where one is plain. */
@@ -273,6 +280,10 @@ export function cellFix(kind: SheetKind, column: string, found: string): string 
       const slug = v.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
       return /^[a-z]/.test(slug) && slug !== v ? `write ${JSON.stringify(slug)}` : 'use lower-case letters, digits and single underscores, starting with a letter';
     }
+    case 'when':
+      return `write one of ${ATTRIBUTE_RULE_WHENS.join(', ')}`;
+    case 'decimal':
+      return /^\d+,\d+$/.test(v) ? `write ${v.replace(',', '.')} (a point, not a comma)` : 'write a number of 0 or more (e.g. 0.25), or leave the cell empty';
     case 'text':
     case 'required-text':
     case undefined:
@@ -317,6 +328,8 @@ const FAST_CELLS: Record<CellType, FastCell> = {
   slug: asSlug,
   'optional-slug': (v) => (v === '' ? '' : asSlug(v)),
   target: (v) => (v === IGNORE_TARGET ? v : asSlug(v)),
+  when: (v) => (v !== undefined && (ATTRIBUTE_RULE_WHENS as readonly string[]).includes(v) ? v : SLOW),
+  decimal: (v) => (v === '' ? null : v !== undefined && DECIMAL_RE.test(v) ? Number(v) : SLOW),
 };
 
 /**

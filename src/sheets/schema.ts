@@ -1,5 +1,5 @@
-// The four kinds of control sheet (DESIGN.md): their columns, in the order they are written,
-// and the zod schema of one row. Cells arrive as strings; the schemas turn them into values.
+// The kinds of control sheet (DESIGN.md, docs/attributes.md): their columns, in the order they are
+// written, and the zod schema of one row. Cells arrive as strings; the schemas turn them into values.
 import { z } from 'zod/v3';
 
 import { KIND_DIRS, SHEET_KINDS, type SheetKind } from './kinds.js';
@@ -60,11 +60,49 @@ export interface VerticalRow {
   note?: string;
 }
 
+/** One value of one unified image attribute (`weather = rain`). */
+export interface AttributeValueRow {
+  key: string;
+  value: string;
+  display_name: string;
+  description: string;
+}
+
+/**
+ * A dataset's attribute value -> a unified one. An empty `value` maps the source value to missing
+ * (BDD100K's `undefined`): the image has no value for that key, which is not a value of its own.
+ */
+export interface AttributeMappingRow {
+  source_key: string;
+  source_value: string;
+  key: string;
+  value: string;
+  note: string;
+}
+
+/** How a derived attribute is computed from the annotations (docs/attributes.md). */
+export type AttributeRuleWhen = 'any-class' | 'box-height-share' | 'count';
+export const ATTRIBUTE_RULE_WHENS: readonly AttributeRuleWhen[] = ['any-class', 'box-height-share', 'count'];
+
+export interface AttributeRuleRow {
+  key: string;
+  value: string;
+  when: AttributeRuleWhen;
+  /** Taxonomy class names separated by `|`; each means its whole subtree. */
+  classes: string;
+  min: number | null;
+  max: number | null;
+  note: string;
+}
+
 export interface RowOf {
   dataset: DatasetClass;
   taxonomy: TaxonomyClass;
   mapping: MappingRow;
   vertical: VerticalRow;
+  attributes: AttributeValueRow;
+  'attribute-mapping': AttributeMappingRow;
+  'attribute-rule': AttributeRuleRow;
 }
 
 export const IGNORE_TARGET = 'ignore';
@@ -117,6 +155,14 @@ const optionalSlug = z
   .trim()
   .refine((v) => v === '' || SNAKE_CASE_RE.test(v), { message: 'a snake_case name or an empty cell' });
 
+/** A share or a count: a plain decimal of 0 or more (`0.25`, `3`), or an empty cell. */
+export const DECIMAL_RE = /^(?:\d{1,15}(?:\.\d{1,15})?|\.\d{1,15})$/;
+const optionalDecimal = z
+  .string()
+  .trim()
+  .refine((v) => v === '' || DECIMAL_RE.test(v), { message: 'a number of 0 or more (e.g. 0.25), or an empty cell' })
+  .transform((v) => (v === '' ? null : Number(v)));
+
 // --- row schemas --------------------------------------------------------------------------------
 
 export const ROW_SCHEMAS = {
@@ -166,6 +212,32 @@ export const ROW_SCHEMAS = {
     absorbs: booleanCell.optional(),
     note: optionalText.optional(),
   }),
+  attributes: z.object({
+    key: slugCell,
+    value: slugCell,
+    display_name: optionalText,
+    description: optionalText,
+  }),
+  'attribute-mapping': z.object({
+    source_key: requiredText('source attribute key'),
+    source_value: requiredText('source attribute value'),
+    key: slugCell,
+    value: optionalSlug,
+    note: optionalText,
+  }),
+  'attribute-rule': z.object({
+    key: slugCell,
+    value: slugCell,
+    when: z
+      .string()
+      .trim()
+      .refine((v) => (ATTRIBUTE_RULE_WHENS as readonly string[]).includes(v), { message: `one of ${ATTRIBUTE_RULE_WHENS.join(', ')}` })
+      .transform((v) => v as AttributeRuleWhen),
+    classes: optionalText,
+    min: optionalDecimal,
+    max: optionalDecimal,
+    note: optionalText,
+  }),
 } satisfies Record<SheetKind, z.ZodType>;
 
 /** Columns in written order; `required` must be in the header, `optional` may be. */
@@ -182,6 +254,9 @@ export const COLUMNS: Record<SheetKind, { required: readonly string[]; optional:
   },
   mapping: { required: ['source', 'target', 'note'], optional: ['contains'], extra: true },
   vertical: { required: ['class', 'include', 'train_id', 'color'], optional: ['is_thing', 'other', 'absorbs', 'note'], extra: true },
+  attributes: { required: ['key', 'value', 'display_name', 'description'], optional: [], extra: true },
+  'attribute-mapping': { required: ['source_key', 'source_value', 'key', 'value', 'note'], optional: [], extra: true },
+  'attribute-rule': { required: ['key', 'value', 'when', 'classes', 'min', 'max', 'note'], optional: [], extra: true },
 };
 
 export function isExtraColumn(name: string): boolean {

@@ -87,7 +87,7 @@ export function buildBundle(input: MergeInput): { bundle: Bundle | null; finding
     }
   }
 
-  const sheets: Sheet[] = [input.taxonomy, ...(input.vertical ? [input.vertical] : []), ...input.datasets.flatMap((d) => [d.dataset, d.mapping])];
+  const sheets: (Sheet<'taxonomy'> | Sheet<'vertical'> | Sheet<'dataset'> | Sheet<'mapping'>)[] = [input.taxonomy, ...(input.vertical ? [input.vertical] : []), ...input.datasets.flatMap((d) => [d.dataset, d.mapping])];
   const inputs: BundleInput[] = sheets
     .map((s) => ({ kind: s.kind, name: s.name, version: s.version, file: s.rel, sha256: s.sha256 }))
     .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compareText(a.name, b.name));

@@ -7,7 +7,7 @@
 // pattern that accepts exactly the cells the zod schema accepts (tests/validate/json-schema.test.ts
 // holds the two against each other), by the column's cell type (CELL_TYPES in src/sheets/csv.ts).
 import { CELL_TYPES, type CellType } from '../sheets/csv.js';
-import { COLUMNS, IGNORE_TARGET, SHEET_KINDS, SNAKE_CASE_RE, type SheetKind } from '../sheets/schema.js';
+import { ATTRIBUTE_RULE_WHENS, COLUMNS, IGNORE_TARGET, SHEET_KINDS, SNAKE_CASE_RE, type SheetKind } from '../sheets/schema.js';
 
 const SLUG = SNAKE_CASE_RE.source.replace(/^\^|\$$/g, '');
 
@@ -32,6 +32,8 @@ const PATTERNS: Record<CellType, { core?: string; optional?: 'trimmed' | 'exact'
   slug: { core: SLUG },
   'optional-slug': { core: SLUG, optional: 'trimmed' },
   target: { core: `${IGNORE_TARGET}|${SLUG}` },
+  when: { core: ATTRIBUTE_RULE_WHENS.join('|') },
+  decimal: { core: '\\d{1,15}(?:\\.\\d{1,15})?|\\.\\d{1,15}', optional: 'trimmed' },
 };
 
 const DESCRIPTIONS: Record<SheetKind, Record<string, string>> = {
@@ -72,6 +74,28 @@ const DESCRIPTIONS: Record<SheetKind, Record<string, string>> = {
     other: "true on the vertical's one catch-all class: every annotated class the vertical does not include goes there",
     absorbs: 'true: a source class coarser than the vertical whose target this class includes maps to it (MSeg merge-up) instead of a label set',
     note: 'optional: why the row is so (a boundary choice); does not change the output',
+  },
+  attributes: {
+    key: 'snake_case attribute key (weather, time_of_day, ...)',
+    value: 'snake_case value of the key; each (key, value) once',
+    display_name: 'human-readable name',
+    description: 'what the value covers',
+  },
+  'attribute-mapping': {
+    source_key: "the dataset's attribute key, exactly as in its annotations",
+    source_value: "the dataset's attribute value, exactly as in its annotations",
+    key: 'unified attribute key',
+    value: 'unified value of the key, or empty for missing (unknown, undefined)',
+    note: 'why the mapping is so',
+  },
+  'attribute-rule': {
+    key: 'unified attribute key the rule derives',
+    value: 'value given when the rule holds',
+    when: ATTRIBUTE_RULE_WHENS.join(', '),
+    classes: 'taxonomy class names separated by |, each with its subtree',
+    min: 'lower bound (share of image height, or a count), inclusive; empty for none',
+    max: 'upper bound (share of image height), exclusive; empty for none',
+    note: 'why the rule is so',
   },
 };
 

@@ -60,6 +60,16 @@ export const BUMP_RULES = {
     level: 'major',
     why: 'a mapping target changed: the dataset class lands on another taxonomy class (also from or to ignore)',
   },
+  // --- attribute sheets (docs/attributes.md) --------------------------------------------------
+  'attribute-value-added': { level: 'minor', why: 'a new attribute value: tables written before do not hold it, nothing existing changes' },
+  'attribute-value-removed': {
+    level: 'major',
+    why: 'an attribute value removed (or renamed: a rename is a removal and an addition): tables and filters that use it break',
+  },
+  'attribute-rule-changed': {
+    level: 'major',
+    why: "a derived attribute's rule changed (when, classes, min, max): the same images get another value",
+  },
   // --- vertical sheets (output classes) ------------------------------------------------------
   'output-added': {
     level: 'minor',

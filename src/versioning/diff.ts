@@ -1,7 +1,7 @@
 // What changed between two versions of a sheet, two sheet sets, or two compiled lookup tables,
 // each change with the bump it demands. Changes are data; `describeChange` is their one text form.
 // Pure: rows in, changes out (the sheets/ edge reads files and git revisions).
-import { KIND_DIRS, type DatasetClass, type MappingRow, type RowOf, type SheetKind, type TaxonomyClass, type VerticalRow } from '../sheets/schema.js';
+import { KIND_DIRS, type AttributeMappingRow, type AttributeRuleRow, type AttributeValueRow, type DatasetClass, type MappingRow, type RowOf, type SheetKind, type TaxonomyClass, type VerticalRow } from '../sheets/schema.js';
 import { LabelmapError } from '../findings.js';
 import { actualBump, isBumpEnough, levelOf, requiredBump, type ActualBump, type Level, type RuleId } from './bump.js';
 
@@ -202,6 +202,67 @@ function diffMappings(sheet: string, before: readonly MappingRow[], after: reado
   return out;
 }
 
+// --- attribute sheets: rows keyed by key=value (vocabulary, rules) or source_key=source_value ------
+
+const attributeKey = (key: string, value: string) => `${key}=${value}`;
+
+/**
+ * Rows of two versions matched by a key; `fields` are compared for matched rows. A value has no
+ * id, so a renamed value is a removal and an addition (major, as a rename is).
+ */
+function diffKeyedRows<T>(
+  sheet: string,
+  before: readonly T[],
+  after: readonly T[],
+  keyOf: (r: T) => string,
+  shown: { field: string; get: (r: T) => Cell; added: RuleId; removed: RuleId },
+  fields: readonly FieldRule<T>[],
+): Change[] {
+  const old = new Map(before.map((r) => [keyOf(r), r]));
+  const now = new Set(after.map(keyOf));
+  const out: Change[] = [];
+  for (const a of after) {
+    const b = old.get(keyOf(a));
+    if (!b) {
+      out.push(change(sheet, 'added', shown.added, keyOf(a), shown.field, null, shown.get(a)));
+      continue;
+    }
+    for (const f of fields) {
+      const x = cell(f.get(b));
+      const y = cell(f.get(a));
+      if (x !== y) out.push(change(sheet, f.rule === 'mapping-retarget' ? 'retarget' : 'attribute', f.rule, keyOf(a), f.field, x, y));
+    }
+  }
+  for (const b of before) if (!now.has(keyOf(b))) out.push(change(sheet, 'removed', shown.removed, keyOf(b), shown.field, shown.get(b), null));
+  return out;
+}
+
+function diffAttributeValues(sheet: string, before: readonly AttributeValueRow[], after: readonly AttributeValueRow[]): Change[] {
+  return diffKeyedRows(sheet, before, after, (r) => attributeKey(r.key, r.value), {
+    field: 'value', get: (r) => r.value, added: 'attribute-value-added', removed: 'attribute-value-removed',
+  }, [
+    { field: 'display_name', rule: TEXT, get: (r) => r.display_name },
+    { field: 'description', rule: TEXT, get: (r) => r.description },
+  ]);
+}
+
+function diffAttributeMappings(sheet: string, before: readonly AttributeMappingRow[], after: readonly AttributeMappingRow[]): Change[] {
+  const target = (r: AttributeMappingRow) => attributeKey(r.key, r.value);
+  return diffKeyedRows(sheet, before, after, (r) => attributeKey(r.source_key, r.source_value), {
+    field: 'target', get: target, added: 'mapping-added', removed: 'mapping-removed',
+  }, [
+    { field: 'target', rule: 'mapping-retarget', get: target },
+    { field: 'note', rule: TEXT, get: (r) => r.note },
+  ]);
+}
+
+function diffAttributeRules(sheet: string, before: readonly AttributeRuleRow[], after: readonly AttributeRuleRow[]): Change[] {
+  const ruleField = (field: 'when' | 'classes' | 'min' | 'max'): FieldRule<AttributeRuleRow> => ({ field, rule: 'attribute-rule-changed', get: (r) => r[field] });
+  return diffKeyedRows(sheet, before, after, (r) => attributeKey(r.key, r.value), {
+    field: 'when', get: (r) => r.when, added: 'attribute-value-added', removed: 'attribute-value-removed',
+  }, [ruleField('when'), ruleField('classes'), ruleField('min'), ruleField('max'), { field: 'note', rule: TEXT, get: (r) => r.note }]);
+}
+
 // --- vertical sheets: output classes and their includes -------------------------------------------
 
 import { outputClassesOf, type OutputClass } from '../taxonomy/resolve.js';
@@ -289,6 +350,12 @@ export function diffSheets<K extends SheetKind>(kind: K, before: readonly RowOf[
       return diffMappings(sheet, before as readonly MappingRow[], after as readonly MappingRow[]);
     case 'vertical':
       return diffVerticals(sheet, before as readonly VerticalRow[], after as readonly VerticalRow[]);
+    case 'attributes':
+      return diffAttributeValues(sheet, before as readonly AttributeValueRow[], after as readonly AttributeValueRow[]);
+    case 'attribute-mapping':
+      return diffAttributeMappings(sheet, before as readonly AttributeMappingRow[], after as readonly AttributeMappingRow[]);
+    case 'attribute-rule':
+      return diffAttributeRules(sheet, before as readonly AttributeRuleRow[], after as readonly AttributeRuleRow[]);
     default:
       throw new Error(`diffSheets: unknown sheet kind ${String(kind)}`);
   }

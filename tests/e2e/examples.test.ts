@@ -115,6 +115,8 @@ function buildRepo(): string {
   put('masks', path.join(FIXTURES, 'apply', 'cityscapes'));
   put('gtFine/val', path.join(FIXTURES, 'apply', 'cityscapes'));
   put('VOC2012/SegmentationClass', path.join(FIXTURES, 'apply', 'voc', 'SegmentationClass'));
+  put('bdd100k/labels.json', path.join(FIXTURES, 'attributes', 'bdd100k-labels.json'));
+  put('image-attributes.csv', path.join(FIXTURES, 'attributes', 'generic.csv'));
   mkdirSync(path.join(repo, 'train'));
   writeFileSync(path.join(repo, 'my-dataset.txt'), 'person\nforklift\npallet\nshelf\n');
   expect(runCli(['merge', '--vertical', 'self-driving', '--out', 'out/self-driving'], { cwd: repo }).code).toBe(0);

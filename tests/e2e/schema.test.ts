@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { runCli, runInProcess } from '../helpers/cli.js';
 
 describe('labelmap schema', () => {
-  it('prints the JSON Schema of all four kinds', async () => {
+  it('prints the JSON Schema of all seven kinds', async () => {
     const r = await runInProcess(['schema']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const all = JSON.parse(r.stdout);
-    expect(Object.keys(all)).toEqual(['dataset', 'taxonomy', 'mapping', 'vertical']);
+    expect(Object.keys(all)).toEqual(['dataset', 'taxonomy', 'mapping', 'vertical', 'attributes', 'attribute-mapping', 'attribute-rule']);
     expect(all.mapping.required).toEqual(['source', 'target', 'note']);
   });
 
@@ -28,7 +28,7 @@ describe('labelmap schema', () => {
     expect(r).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'labelmap: error sheet-kind-unknown: unknown sheet kind "labels"\n  fix: use one of dataset, taxonomy, mapping, vertical\n',
+      stderr: 'labelmap: error sheet-kind-unknown: unknown sheet kind "labels"\n  fix: use one of dataset, taxonomy, mapping, vertical, attributes, attribute-mapping, attribute-rule\n',
     });
   });
 });

@@ -59,7 +59,7 @@ describe('rowJsonSchema', () => {
     }
   });
 
-  it('all four kinds', () => {
-    expect(Object.keys(allRowJsonSchemas())).toEqual(['dataset', 'taxonomy', 'mapping', 'vertical']);
+  it('all seven kinds', () => {
+    expect(Object.keys(allRowJsonSchemas())).toEqual(['dataset', 'taxonomy', 'mapping', 'vertical', 'attributes', 'attribute-mapping', 'attribute-rule']);
   });
 });
