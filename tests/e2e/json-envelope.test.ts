@@ -31,6 +31,7 @@ const CASES: Record<string, Case> = {
   release: { args: ['release', '--dry-run'] },
   export: { args: ['export', '--vertical', 'indoor', '--format', 'python', '--out', 'labels.py'] },
   validate: { args: ['validate'] },
+  attributes: { args: ['attributes', path.join(FIXTURES, 'attributes', 'generic.csv'), '--dataset', 'generic'] },
   init: { args: ['init', 'labels'], inEmpty: true },
 };
 

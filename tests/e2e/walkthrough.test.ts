@@ -104,11 +104,16 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
 
     const merge = await labelmap(work, wordsOf(quick[0]!));
     expect(merge.code, merge.stderr).toBe(0);
-    expect(merge.stdout).toMatch(/^self-driving: 34 output labels\ndataset +classes +mapped/);
-    // In the clone, the sheets are the repository's own sheets/ folder: no shipped-sheets notice.
+    // The number of output labels is the shipped vertical's: labels.csv has one row per label.
+    const labelRows = readFileSync(path.join(work, 'build', 'self-driving', 'labels.csv'), 'utf8').trimEnd().split('\n').slice(1);
+    const n = labelRows.length;
+    expect(n).toBeGreaterThan(20);
+    expect(merge.stdout).toMatch(new RegExp(`^self-driving: ${n} output labels\ndataset +classes +mapped`));
+    // In the clone, the sheets are the repository's own sheets/ folder: no shipped-sheets notice;
+    // warnings, if the sheets have any, only as a count.
     expect(merge.stderr).not.toContain('shipped');
-    expect(merge.stderr).toMatch(/^labelmap: \d+ warnings? in the sheet set \(merge --all-warnings prints them; `labelmap validate` lists every finding\)\n/);
-    expect(merge.stderr).toContain(`wrote build${path.sep}self-driving${path.sep}: labels.csv (34 labels, 8-bit, ignore 255)`);
+    expect(merge.stderr).not.toMatch(/^\S+\.csv:\d+:\d+: warning /m);
+    expect(merge.stderr).toContain(`wrote build${path.sep}self-driving${path.sep}: labels.csv (${n} labels, 8-bit, ignore 255)`);
     const next = /^next: (labelmap export [^(]+) \(training code\)/m.exec(merge.stderr)?.[1];
     expect(next).toBe('labelmap export --bundle build/self-driving --format python');
     for (const f of ['labels.csv', 'label_sets.csv', 'coverage.csv', 'labelmap.json', 'lut/cityscapes.csv']) expect(existsSync(path.join(work, 'build', 'self-driving', f)), f).toBe(true);
@@ -116,7 +121,7 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
     // The next step merge names runs as written.
     const fromNext = await labelmap(work, wordsOf(next!));
     expect(fromNext.code, fromNext.stderr).toBe(0);
-    expect(fromNext.stdout).toContain('NUM_CLASSES = 34');
+    expect(fromNext.stdout).toContain(`NUM_CLASSES = ${n}`);
     expect(fromNext.stderr).toBe('');
 
     // Remap the sample masks (the quick start's second block).
@@ -135,15 +140,14 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
     expect(exported.code, exported.stderr).toBe(0);
     const out = args[args.indexOf('--out') + 1]!;
     expect(exported.stdout).toBe('');
-    expect(exported.stderr).toMatch(new RegExp(`wrote ${out.replace(/[.]/g, '\\.')} \\(python, 34 labels\\)\\n$`));
+    expect(exported.stderr).toMatch(new RegExp(`wrote ${out.replace(/[.]/g, '\\.')} \\(python, ${n} labels\\)\\n$`));
     if (hasPython) {
       const module = path.basename(out, '.py');
       const py = await sh(path.join(work, path.dirname(out)), 'python3', ['-I', '-S', '-c', `import sys; sys.path.insert(0, "."); import ${module} as m; print(m.NUM_CLASSES, m.IGNORE, m.LUT["cityscapes"][26])`]);
       expect(py.stderr).toBe('');
       // Cityscapes id 26 is car: its self-driving train id.
-      const labels = readFileSync(path.join(work, 'build', 'self-driving', 'labels.csv'), 'utf8').split('\n');
-      const car = labels.find((l) => /^\d+,car,/.test(l))!.split(',')[0];
-      expect(py.stdout).toBe(`34 255 ${car}\n`);
+      const car = labelRows.find((l) => /^\d+,car,/.test(l))!.split(',')[0];
+      expect(py.stdout).toBe(`${n} 255 ${car}\n`);
     }
   });
 
@@ -154,6 +158,10 @@ describe.skipIf(!existsSync(path.join(ROOT, '.git')))('a fresh clone, walked as 
     expect(init.stdout).toMatch(/\ncreated sheets\/labelmap\.lock\.json\n[\s\S]*\ncreated package\.json\n$/);
     expect(init.stderr).toContain('next: cd my-labels, run `npm install`');
     const repo = path.join(home, 'my-labels');
+    // The lock init copies covers every sheet it copies: a first release adds only the team's own.
+    const fresh = await labelmap(repo, ['release', '--dry-run']);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fresh.stdout).toMatch(/^would lock \d+ sheet files in sheets\/labelmap\.lock\.json \(nothing new\)\n$/);
     await git(repo, 'init', '-q', '-b', 'main');
     await git(repo, 'add', '-A');
     await git(repo, 'commit', '-qm', 'start from the shipped sheets');

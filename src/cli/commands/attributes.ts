@@ -6,6 +6,7 @@ import { runAttributes } from '../../attributes/index.js';
 import { EXIT, LabelmapError } from '../../findings.js';
 import { writeFileAtomic } from '../../io/index.js';
 import type { Context } from '../context.js';
+import { resolveOutFile } from '../out-file.js';
 
 function csvCell(text: string): string {
   return /[",\n\r]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -22,7 +23,7 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
     if (!Number.isSafeInteger(imageHeight) || imageHeight <= 0) throw new LabelmapError('option-not-positive-integer', {}, { flag: '--image-height', value: String(opts.imageHeight) });
   }
   if (!existsSync(input)) throw new LabelmapError('file-not-found', { file: input }, { what: 'input', fix: 'pass a BDD100K label JSON or an image,key,value CSV' });
-  const out = typeof opts.out === 'string' ? path.resolve(ctx.cwd, opts.out) : undefined;
+  const out = typeof opts.out === 'string' ? resolveOutFile(opts.out, ctx) : undefined;
   if (out && existsSync(out)) throw new LabelmapError('output-not-ours', { file: out }, { file: out, what: 'new file', fix: 'pass another --out, or remove the file yourself' });
 
   const chunks: string[] = [];
@@ -53,7 +54,7 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
 
   const counts = Object.fromEntries(result.keys.map((k) => [k, Object.fromEntries([...(result.counts.get(k) ?? new Map())].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1)).map(([v, n]) => [v === '' ? '(missing)' : v, n]))]));
   if (ctx.json) {
-    ctx.print(JSON.stringify({ format: 'labelmap-attributes', images: result.images, vocabulary: result.vocabulary, mapping: result.mapping, rules: result.rules, counts }, null, 2));
+    ctx.print(JSON.stringify({ format: 'labelmap-attributes', format_version: 1, images: result.images, vocabulary: result.vocabulary, mapping: result.mapping, rules: result.rules, counts }, null, 2));
   } else {
     ctx.info(`${result.images} images, attributes by ${result.mapping} into ${result.vocabulary}${result.rules.length ? `, derived by ${result.rules.join(', ')}` : ''}${out ? `: wrote ${path.relative(ctx.cwd, out) || out}` : ''}`);
     for (const [key, values] of Object.entries(counts)) ctx.info(`  ${key}: ${Object.entries(values).map(([v, n]) => `${v} ${n}`).join(', ')}`);
