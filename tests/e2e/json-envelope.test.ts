@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
-import { FIXTURES, runCli, tempDir } from '../helpers/cli.js';
+import { FIXTURES, runCliAsync, tempDir } from '../helpers/cli.js';
 
 interface Case {
   /** labelmap arguments after --json, run in the team repository (or in an empty folder: init). */
@@ -45,23 +45,23 @@ const OWN_STANDARD: Record<string, string> = {
 let repo = '';
 
 describe('every --json output starts with {"format": "labelmap-<command>", "format_version": n}', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     const cwd = tempDir();
-    expect(runCli(['init', 'team'], { cwd }).code).toBe(0);
+    expect((await runCliAsync(['init', 'team'], { cwd })).code).toBe(0);
     repo = path.join(cwd, 'team');
     // A dataset without a mapping, for suggest.
     writeFileSync(path.join(repo, 'warehouse.names'), 'person\nforklift\npallet\n');
-    expect(runCli(['extract', 'names', 'warehouse.names', '--name', 'warehouse'], { cwd: repo }).code).toBe(0);
+    expect((await runCliAsync(['extract', 'names', 'warehouse.names', '--name', 'warehouse'], { cwd: repo })).code).toBe(0);
   }, 60_000);
 
-  it('the table covers every command of the CLI', () => {
+  it('the table covers every command of the CLI', async () => {
     const names = COMMANDS.map((c) => c.usage.split(' ')[0]!);
     expect(names.filter((n) => !(n in CASES) && !(n in OWN_STANDARD))).toEqual([]);
     expect(Object.keys(CASES).filter((n) => !names.includes(n))).toEqual([]);
   });
 
-  it.each(Object.entries(CASES))('%s', (command, c) => {
-    const r = runCli(['--json', ...c.args], { cwd: c.inEmpty ? tempDir() : repo });
+  it.each(Object.entries(CASES))('%s', async (command, c) => {
+    const r = await runCliAsync(['--json', ...c.args], { cwd: c.inEmpty ? tempDir() : repo });
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(doc).slice(0, 2)).toEqual(['format', 'format_version']);
@@ -69,19 +69,19 @@ describe('every --json output starts with {"format": "labelmap-<command>", "form
     expect(Number.isInteger(doc.format_version) && (doc.format_version as number) >= 1).toBe(true);
   });
 
-  it('schema prints JSON Schema documents (with or without --json), identified by $schema', () => {
-    const one = JSON.parse(runCli(['--json', 'schema', 'vertical'], { cwd: repo }).stdout) as Record<string, unknown>;
+  it('schema prints JSON Schema documents (with or without --json), identified by $schema', async () => {
+    const one = JSON.parse((await runCliAsync(['--json', 'schema', 'vertical'], { cwd: repo })).stdout) as Record<string, unknown>;
     expect(one.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect('format' in one).toBe(false);
-    const all = JSON.parse(runCli(['schema'], { cwd: repo }).stdout) as Record<string, Record<string, unknown>>;
+    const all = JSON.parse((await runCliAsync(['schema'], { cwd: repo })).stdout) as Record<string, Record<string, unknown>>;
     expect(Object.values(all).every((s) => s.$schema === 'https://json-schema.org/draft/2020-12/schema')).toBe(true);
   });
 
-  it('suggest --explain and validate --format json carry it too', () => {
-    const explain = JSON.parse(runCli(['--json', 'suggest', 'warehouse', '--explain', 'forklift'], { cwd: repo }).stdout) as Record<string, unknown>;
+  it('suggest --explain and validate --format json carry it too', async () => {
+    const explain = JSON.parse((await runCliAsync(['--json', 'suggest', 'warehouse', '--explain', 'forklift'], { cwd: repo })).stdout) as Record<string, unknown>;
     expect(Object.keys(explain).slice(0, 2)).toEqual(['format', 'format_version']);
     expect(explain.format).toBe('labelmap-suggest-explain');
-    const validate = JSON.parse(runCli(['validate', '--format', 'json'], { cwd: repo }).stdout) as Record<string, unknown>;
+    const validate = JSON.parse((await runCliAsync(['validate', '--format', 'json'], { cwd: repo })).stdout) as Record<string, unknown>;
     expect(validate.format).toBe('labelmap-validate');
   });
 });

@@ -9,39 +9,22 @@
 // checkout's, linked (an offline `npm ci` of the same lock file gives the same tree, in minutes
 // on a loaded machine instead of an instant); dist/ is built in the clone by the build script
 // npm's prepare runs. `npx labelmap` runs the package's own bin (package.json "bin"), so the
-// steps run that file with node, as npx would.
-import { spawn } from 'node:child_process';
+// steps run that file with node, as npx would. Every run is spawned asynchronously (runCliAsync).
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, ROOT, tempDir, type CliResult } from '../helpers/cli.js';
+import { ROOT, runCliAsync, spawnAsync, tempDir, type CliResult } from '../helpers/cli.js';
 import { hasPython } from '../export/helpers.js';
 
 let clone = '';
 
-/**
- * Runs a program to its end without blocking the worker (spawn, not spawnSync): a walk of some
- * thirty runs, each seconds long on a loaded machine, would starve vitest's RPC with spawnSync.
- */
-function run(cwd: string, command: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 /** `labelmap <args>` with the clone's binary, in `cwd`, as a user's shell runs it (NO_COLOR=1). */
 function labelmap(cwd: string, args: string[]): Promise<CliResult> {
-  return run(cwd, process.execPath, [path.join(clone, 'bin', 'labelmap'), ...args], cliEnv());
+  return runCliAsync(args, { cwd, bin: path.join(clone, 'bin', 'labelmap') });
 }
 
 function sh(cwd: string, command: string, args: string[]): Promise<CliResult> {
-  return run(cwd, command, args, { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' });
+  return spawnAsync(command, args, { cwd, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
 }
 
 async function git(cwd: string, ...args: string[]): Promise<void> {

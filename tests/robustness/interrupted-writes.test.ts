@@ -150,7 +150,7 @@ describe('interrupted writes', () => {
         expect(versions.get(rel)?.has(text), `${rel} is one complete version (round ${round})`).toBe(true);
         if (rel === 'labelmap.json') expect(parseBundle(text, rel).datasets[0]!.lut).toHaveLength(classes);
       }
-      for (const t of temp) expect(t).toMatch(/^(lut\/)?\.(labels\.csv|coverage\.csv|labelmap\.json|big\.csv)\.tmp-/);
+      for (const t of temp) expect(t).toMatch(/^(lut\/)?\.(labels\.csv|label_sets\.csv|coverage\.csv|labelmap\.json|big\.csv)\.tmp-/);
     }
     expect(kills).toBeGreaterThan(0);
   });
