@@ -416,7 +416,10 @@ def main():
     ap.add_argument('--sheets', default=os.path.join(here, 'sheets'))
     ap.add_argument('--real', default='/work/shared/real')
     ap.add_argument('--verbose', action='store_true', help='list every coarse and partial source per vertical')
+    ap.add_argument('--json', action='store_true', help="print the coverage it computes (vertical -> dataset -> label -> status) as JSON on stdout, the report on stderr; tests/sheets/content-check.test.ts holds it against merge's coverage.csv")
     args = ap.parse_args()
+    if args.json:
+        sys.stdout = sys.stderr  # the report; the JSON goes to the real stdout at the end
     rep = Report()
     KNOWN_NOT_FULL.update(known_not_full(os.path.join(os.path.dirname(os.path.abspath(args.sheets)), 'README.md')))
 
@@ -447,12 +450,14 @@ def main():
         ign = sum(1 for r in rows if r['target'] == IGNORE)
         print(f'mapping {m["path"]}: {len(rows)} sources, {ign} ignore, {sum(1 for r in rows if r["note"])} with a note')
 
+    computed = {}
     vfolder = os.path.join(args.sheets, 'verticals')
     names = sorted({re.sub(r'@.*', '', f) for f in os.listdir(vfolder) if f.endswith('.csv')}) if os.path.isdir(vfolder) else []
     for v in names:
         vert = check_vertical(latest(vfolder, v), tax, parent, kids, rep)
         print(f'vertical {vert["path"]}: {len(vert["order"])} output classes')
         table = coverage(vert, mappings, kids, rep, args.verbose)
+        computed[v] = {ds: {c: ('full' if c in full else 'partial' if c in partial else 'none') for c in vert['order']} for ds, (full, partial) in table.items()}
         for ds, (full, partial) in table.items():
             print(f'  {ds:24} full {len(full):3}  partial {len(partial):3}  none {len(vert["order"]) - len(full) - len(partial):3}')
 
@@ -461,6 +466,8 @@ def main():
     for e in rep.errors:
         print(f'error    {e}')
     print(f'{len(rep.errors)} errors, {len(rep.warnings)} warnings')
+    if args.json:
+        sys.__stdout__.write(json.dumps({'coverage': computed}, indent=1, sort_keys=True) + '\n')
     return 1 if rep.errors else 0
 
 

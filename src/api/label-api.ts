@@ -4,6 +4,7 @@ import { LabelmapError, type Finding } from '../findings.js';
 import type { Bundle, BundleInput, CoverageStatus, DatasetOutput, LabelSetDef, LutEntry, LutReason, OutputLabel } from '../taxonomy/types.js';
 import { validateBundle } from './bundle.js';
 import { encodingTable, lutTable } from './lut.js';
+import { listSome } from '../text/index.js';
 
 export { MAX_LUT_ID } from './lut.js';
 
@@ -263,6 +264,3 @@ function similarName(name: string, names: Iterable<string>): string | undefined 
   return undefined;
 }
 
-function listSome(names: readonly string[], most: number): string {
-  return names.length <= most ? names.join(', ') : `${names.slice(0, most).join(', ')} and ${names.length - most} more`;
-}

@@ -201,62 +201,16 @@ export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: st
   return { sheet: { kind, columns: header, rows, lines, table }, findings };
 }
 
-/**
- * What each column holds, as the zod cell schemas of schema.ts check it: drives the fast reading
- * of plain cells, the fix of a bad cell, and the JSON Schema patterns (src/validate/json-schema.ts).
- */
-export type CellType =
-  | 'integer'
-  | 'optional-integer'
-  | 'id'
-  | 'count'
-  | 'train-id'
-  | 'text'
-  | 'required-text'
-  | 'color'
-  | 'boolean'
-  | 'optional-boolean'
-  | 'slug'
-  | 'optional-slug'
-  | 'target'
-  | 'when'
-  | 'decimal';
-
-export const CELL_TYPES: Record<SheetKind, Record<string, CellType>> = {
-  dataset: {
-    id: 'integer',
-    name: 'required-text',
-    display_name: 'text',
-    category: 'text',
-    train_id: 'optional-integer',
-    color: 'color',
-    is_thing: 'boolean',
-    evaluate: 'boolean',
-    instances: 'count',
-    images: 'count',
-    mask_value: 'count',
-  },
-  taxonomy: {
-    id: 'id',
-    name: 'slug',
-    parent: 'optional-slug',
-    display_name: 'text',
-    color: 'color',
-    is_thing: 'boolean',
-    description: 'text',
-  },
-  mapping: { source: 'required-text', target: 'target', note: 'text', contains: 'text' },
-  vertical: { class: 'slug', include: 'slug', train_id: 'train-id', color: 'color', is_thing: 'optional-boolean', other: 'optional-boolean', absorbs: 'optional-boolean', note: 'text' },
-  attributes: { key: 'slug', value: 'slug', display_name: 'text', description: 'text' },
-  'attribute-mapping': { source_key: 'required-text', source_value: 'required-text', key: 'slug', value: 'optional-slug', note: 'text' },
-  'attribute-rule': { key: 'slug', value: 'slug', when: 'when', classes: 'text', min: 'decimal', max: 'decimal', note: 'text' },
-};
+// What each column holds (its cell type) lives in the column table of columns.ts; it drives the fast
+// reading of plain cells, the fix of a bad cell, and the JSON Schema patterns (src/validate/json-schema.ts).
+import { CELL_TYPES, type CellType } from './columns.js';
+export { CELL_TYPES, type CellType };
 
 /** How to fix a cell that does not fit its column, with the corrected value where one is plain. */
 export function cellFix(kind: SheetKind, column: string, found: string): string {
   const v = found.trim();
   const type = CELL_TYPES[kind][column];
-  if (v === '' && type !== 'color' && type !== 'boolean' && type !== 'optional-boolean') return 'fill in the cell';
+  if (v === '' && type !== 'color' && type !== 'boolean') return 'fill in the cell';
   switch (type) {
     case 'color': {
       const short = /^#?([0-9a-f])([0-9a-f])([0-9a-f])$/i.exec(v);
@@ -269,8 +223,7 @@ export function cellFix(kind: SheetKind, column: string, found: string): string 
       }
       return 'write # and six hex digits (e.g. #ff8800), or leave the cell empty';
     }
-    case 'boolean':
-    case 'optional-boolean': {
+    case 'boolean': {
       const word = ({ yes: 'true', y: 'true', '1': 'true', no: 'false', n: 'false', '0': 'false' } as Record<string, string>)[v.toLowerCase()];
       return word ? `write ${word}` : 'write true or false, or leave the cell empty';
     }
@@ -315,16 +268,13 @@ const FAST_CELLS: Record<CellType, FastCell> = {
   integer: asInteger,
   'optional-integer': (v) => (v === '' ? null : asInteger(v)),
   id: asNatural,
-  // An optional column: absent from the header is absent from the row.
-  count: (v) => (v === undefined ? undefined : v === '' ? null : asNatural(v)),
+  count: (v) => (v === '' ? null : asNatural(v)),
   'train-id': (v) => (v === '' ? null : v !== undefined && /^\d{1,4}$/.test(v) ? Number(v) : SLOW),
   text: (v) => (v === undefined ? SLOW : v),
   'required-text': (v) => (v !== undefined && v !== '' && v.trim() === v ? v : SLOW),
   color: (v) => (v === '' || (v !== undefined && COLOR_RE.test(v)) ? v : SLOW),
   // Excel writes booleans as TRUE and FALSE.
   boolean: FAST_BOOLEAN,
-  // An optional column (vertical is_thing): absent from the header is absent from the row.
-  'optional-boolean': (v) => (v === undefined ? undefined : FAST_BOOLEAN(v)),
   slug: asSlug,
   'optional-slug': (v) => (v === '' ? '' : asSlug(v)),
   target: (v) => (v === IGNORE_TARGET ? v : asSlug(v)),
@@ -344,11 +294,14 @@ export function rowParser<K extends SheetKind>(kind: K): (raw: Record<string, st
     const type = CELL_TYPES[kind][column];
     return type ? FAST_CELLS[type] : undefined;
   });
+  const optional = new Set(COLUMNS[kind].optional);
   return (raw) => {
     const value: Record<string, unknown> = {};
     const issues: { column: string; message: string }[] = [];
     columns.forEach((column, i) => {
       const text = raw[column];
+      // An optional column absent from the header is absent from the row.
+      if (text === undefined && optional.has(column)) return;
       const quick = fast[i] ? fast[i](text) : SLOW;
       if (quick !== SLOW) {
         if (quick !== undefined) value[column] = quick;

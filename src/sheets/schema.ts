@@ -1,109 +1,33 @@
-// The kinds of control sheet (DESIGN.md, docs/attributes.md): their columns, in the order they are
-// written, and the zod schema of one row. Cells arrive as strings; the schemas turn them into values.
+// The kinds of control sheet (DESIGN.md, docs/attributes.md) and the zod schema of one row, built
+// from the column table of columns.ts. Cells arrive as strings; the schemas turn them into values.
 import { z } from 'zod/v3';
 
+import {
+  ATTRIBUTE_RULE_WHENS,
+  SHEET_COLUMNS,
+  type AttributeRuleWhen,
+  type CellType,
+  type ColumnSpec,
+  type MappingRow,
+} from './columns.js';
 import { KIND_DIRS, SHEET_KINDS, type SheetKind } from './kinds.js';
 
 export { KIND_DIRS, SHEET_KINDS, type SheetKind };
-
-export interface DatasetClass {
-  id: number;
-  name: string;
-  display_name: string;
-  category: string;
-  train_id: number | null;
-  color: string;
-  is_thing: boolean | null;
-  evaluate: boolean | null;
-  instances?: number | null;
-  images?: number | null;
-  /** Optional column: the value this class has in the dataset's mask files where it is not `id` (COCO-Stuff stuffthingmaps: id - 1). */
-  mask_value?: number | null;
-  /** `x_` columns, keyed by the full column name (`x_cls_id`). */
-  extra: Record<string, string>;
-}
-
-export interface TaxonomyClass {
-  id: number;
-  name: string;
-  parent: string;
-  display_name: string;
-  color: string;
-  is_thing: boolean | null;
-  description: string;
-}
-
-export interface MappingRow {
-  source: string;
-  target: string;
-  note: string;
-  /**
-   * Optional column `contains`: taxonomy classes (space-separated) whose pixels the source class
-   * also holds although its target does not cover them (Cityscapes `terrain` holds curbs next to
-   * grass). Coverage counts the dataset as partial for the labels of those classes.
-   */
-  contains?: string;
-}
-
-export interface VerticalRow {
-  class: string;
-  include: string;
-  train_id: number | null;
-  color: string;
-  /** Optional column: the output class is a thing (true) or stuff (false); empty = decided by rule. */
-  is_thing?: boolean | null;
-  /** Optional column: true marks the vertical's catch-all class (`other`, docs/merge.md). */
-  other?: boolean | null;
-  /** Optional column: true = the class absorbs coarse sources (MSeg merge-up, docs/merge.md). */
-  absorbs?: boolean | null;
-  /** Optional column: why the row is so (a boundary choice of the vertical); never changes the output. */
-  note?: string;
-}
-
-/** One value of one unified image attribute (`weather = rain`). */
-export interface AttributeValueRow {
-  key: string;
-  value: string;
-  display_name: string;
-  description: string;
-}
-
-/**
- * A dataset's attribute value -> a unified one. An empty `value` maps the source value to missing
- * (BDD100K's `undefined`): the image has no value for that key, which is not a value of its own.
- */
-export interface AttributeMappingRow {
-  source_key: string;
-  source_value: string;
-  key: string;
-  value: string;
-  note: string;
-}
-
-/** How a derived attribute is computed from the annotations (docs/attributes.md). */
-export type AttributeRuleWhen = 'any-class' | 'box-height-share' | 'count';
-export const ATTRIBUTE_RULE_WHENS: readonly AttributeRuleWhen[] = ['any-class', 'box-height-share', 'count'];
-
-export interface AttributeRuleRow {
-  key: string;
-  value: string;
-  when: AttributeRuleWhen;
-  /** Taxonomy class names separated by `|`; each means its whole subtree. */
-  classes: string;
-  min: number | null;
-  max: number | null;
-  note: string;
-}
-
-export interface RowOf {
-  dataset: DatasetClass;
-  taxonomy: TaxonomyClass;
-  mapping: MappingRow;
-  vertical: VerticalRow;
-  attributes: AttributeValueRow;
-  'attribute-mapping': AttributeMappingRow;
-  'attribute-rule': AttributeRuleRow;
-}
+export {
+  ATTRIBUTE_RULE_WHENS,
+  COLUMNS,
+  columnOrder,
+  isExtraColumn,
+  type AttributeMappingRow,
+  type AttributeRuleRow,
+  type AttributeRuleWhen,
+  type AttributeValueRow,
+  type DatasetClass,
+  type MappingRow,
+  type RowOf,
+  type TaxonomyClass,
+  type VerticalRow,
+} from './columns.js';
 
 export const IGNORE_TARGET = 'ignore';
 /**
@@ -165,111 +89,44 @@ const optionalDecimal = z
 
 // --- row schemas --------------------------------------------------------------------------------
 
-export const ROW_SCHEMAS = {
-  dataset: z.object({
-    id: integerCell,
-    name: requiredText('class name'),
-    display_name: optionalText,
-    category: optionalText,
-    train_id: optionalInteger,
-    color: colorCell,
-    is_thing: booleanCell,
-    evaluate: booleanCell,
-    instances: nonNegativeCount.optional(),
-    images: nonNegativeCount.optional(),
-    mask_value: nonNegativeCount.optional(),
-  }),
-  taxonomy: z.object({
-    id: integerCell.refine((v) => v >= 0, { message: 'an id of 0 or more' }),
-    name: slugCell,
-    parent: optionalSlug,
-    display_name: optionalText,
-    color: colorCell,
-    is_thing: booleanCell,
-    description: optionalText,
-  }),
-  mapping: z.object({
-    source: requiredText('source class name'),
-    target: z
-      .string()
-      .trim()
-      .refine((v) => v === IGNORE_TARGET || SNAKE_CASE_RE.test(v), {
-        message: `a taxonomy class name or "${IGNORE_TARGET}"`,
-      }),
-    note: optionalText,
-    contains: optionalText.optional(),
-  }),
-  vertical: z.object({
-    class: slugCell,
-    include: slugCell,
-    train_id: z.union([
-      z.literal('').transform(() => null),
-      integerCell.refine((v) => v >= 0 && v <= 65534, { message: 'a train id from 0 to 65534' }),
-    ]),
-    color: colorCell,
-    is_thing: booleanCell.optional(),
-    other: booleanCell.optional(),
-    absorbs: booleanCell.optional(),
-    note: optionalText.optional(),
-  }),
-  attributes: z.object({
-    key: slugCell,
-    value: slugCell,
-    display_name: optionalText,
-    description: optionalText,
-  }),
-  'attribute-mapping': z.object({
-    source_key: requiredText('source attribute key'),
-    source_value: requiredText('source attribute value'),
-    key: slugCell,
-    value: optionalSlug,
-    note: optionalText,
-  }),
-  'attribute-rule': z.object({
-    key: slugCell,
-    value: slugCell,
-    when: z
-      .string()
-      .trim()
-      .refine((v) => (ATTRIBUTE_RULE_WHENS as readonly string[]).includes(v), { message: `one of ${ATTRIBUTE_RULE_WHENS.join(', ')}` })
-      .transform((v) => v as AttributeRuleWhen),
-    classes: optionalText,
-    min: optionalDecimal,
-    max: optionalDecimal,
-    note: optionalText,
-  }),
-} satisfies Record<SheetKind, z.ZodType>;
-
-/** Columns in written order; `required` must be in the header, `optional` may be. */
-export const COLUMNS: Record<SheetKind, { required: readonly string[]; optional: readonly string[]; extra: boolean }> = {
-  dataset: {
-    required: ['id', 'name', 'display_name', 'category', 'train_id', 'color', 'is_thing', 'evaluate'],
-    optional: ['instances', 'images', 'mask_value'],
-    extra: true,
-  },
-  taxonomy: {
-    required: ['id', 'name', 'parent', 'display_name', 'color', 'is_thing', 'description'],
-    optional: [],
-    extra: true,
-  },
-  mapping: { required: ['source', 'target', 'note'], optional: ['contains'], extra: true },
-  vertical: { required: ['class', 'include', 'train_id', 'color'], optional: ['is_thing', 'other', 'absorbs', 'note'], extra: true },
-  attributes: { required: ['key', 'value', 'display_name', 'description'], optional: [], extra: true },
-  'attribute-mapping': { required: ['source_key', 'source_value', 'key', 'value', 'note'], optional: [], extra: true },
-  'attribute-rule': { required: ['key', 'value', 'when', 'classes', 'min', 'max', 'note'], optional: [], extra: true },
-};
-
-export function isExtraColumn(name: string): boolean {
-  return /^x_[a-z0-9_]+$/.test(name);
+/** The zod schema of each cell type (a required-text cell names what it must hold). */
+function cellSchema(column: ColumnSpec): z.ZodTypeAny {
+  const schemas: Record<CellType, () => z.ZodTypeAny> = {
+    integer: () => integerCell,
+    'optional-integer': () => optionalInteger,
+    id: () => integerCell.refine((v) => v >= 0, { message: 'an id of 0 or more' }),
+    count: () => nonNegativeCount,
+    'train-id': () =>
+      z.union([z.literal('').transform(() => null), integerCell.refine((v) => v >= 0 && v <= 65534, { message: 'a train id from 0 to 65534' })]),
+    text: () => optionalText,
+    'required-text': () => requiredText(column.what ?? column.name),
+    color: () => colorCell,
+    boolean: () => booleanCell,
+    slug: () => slugCell,
+    'optional-slug': () => optionalSlug,
+    target: () =>
+      z
+        .string()
+        .trim()
+        .refine((v) => v === IGNORE_TARGET || SNAKE_CASE_RE.test(v), { message: `a taxonomy class name or "${IGNORE_TARGET}"` }),
+    when: () =>
+      z
+        .string()
+        .trim()
+        .refine((v) => (ATTRIBUTE_RULE_WHENS as readonly string[]).includes(v), { message: `one of ${ATTRIBUTE_RULE_WHENS.join(', ')}` })
+        .transform((v) => v as AttributeRuleWhen),
+    decimal: () => optionalDecimal,
+  };
+  const schema = schemas[column.cell]();
+  return column.optional ? schema.optional() : schema;
 }
 
-/** The header a sheet is written with: required, the optional ones present, then `x_` columns sorted. */
-export function columnOrder(kind: SheetKind, present: Iterable<string>): string[] {
-  const have = new Set(present);
-  const spec = COLUMNS[kind];
-  const extras = [...have].filter(isExtraColumn).sort();
-  return [...spec.required, ...spec.optional.filter((c) => have.has(c)), ...extras];
-}
+type RowSchema = z.ZodObject<Record<string, z.ZodTypeAny>>;
+
+/** The schema of one row of each kind: a plain object of cell schemas, no rule across cells. */
+export const ROW_SCHEMAS = Object.fromEntries(
+  SHEET_KINDS.map((kind) => [kind, z.object(Object.fromEntries((SHEET_COLUMNS[kind] as readonly ColumnSpec[]).map((c) => [c.name, cellSchema(c)])))]),
+) as Record<SheetKind, RowSchema>;
 
 /** The taxonomy classes a mapping row declares it also contains (its `contains` cell, space-separated). */
 export function containsOf(row: MappingRow): string[] {
