@@ -95,6 +95,12 @@ export const coverageEntrySchema = z.object({
   status: z.enum(COVERAGE_STATUSES),
   /** What makes it partial: the coarse source classes (native names) that reach the label. */
   because: z.array(text).optional(),
+  /**
+   * Where the dataset sheet counts every class (`extract --stats`: `instances`, else `images`): how
+   * many of the label's annotations the dataset gives exactly (classes that map to the label) and
+   * how many only partly (coarse sources, label sets, declared impurities). The share behind the status.
+   */
+  counts: z.object({ unit: z.enum(['instances', 'images']), exact: z.number().int().nonnegative(), partial: z.number().int().nonnegative() }).optional(),
 });
 
 export const encodingSchema = z.object({

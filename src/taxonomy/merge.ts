@@ -205,14 +205,38 @@ function datasetOutput(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<stri
       list.push(e.cls.name);
     }
   }
+  const counts = countsOf(draft, dataset.rows);
   const coverage = labelSet.labels.map((label, i) => {
     const status = draft.statuses[i]!;
+    const counted = counts ? { counts: { unit: counts.unit, exact: counts.exact.get(label.name) ?? 0, partial: counts.partial.get(label.name) ?? 0 } } : {};
     return status === 'partial'
-      ? { label: label.name, train_id: label.train_id, status, because: because.get(label.name) ?? [] }
-      : { label: label.name, train_id: label.train_id, status };
+      ? { label: label.name, train_id: label.train_id, status, because: because.get(label.name) ?? [], ...counted }
+      : { label: label.name, train_id: label.train_id, status, ...counted };
   });
   const encodings = encodingsOf(dataset.rows);
   return { name: dataset.name, version: dataset.version, lut, coverage, ...(encodings.length ? { encodings } : {}) };
+}
+
+/**
+ * The share of a dataset's annotations behind each coverage status, where its sheet counts every
+ * class (`extract --stats` writes `instances` and `images`; instances are preferred, they weigh a
+ * class by its objects): per label, the count of the classes that map to it (exact) and of those
+ * that reach it only partly (a coarse source or label set, a declared impurity). Null when some
+ * class has no count: a share of an unknown total would mislead.
+ */
+function countsOf(draft: Draft, rows: readonly DatasetClass[]): { unit: 'instances' | 'images'; exact: Map<string, number>; partial: Map<string, number> } | null {
+  const unit = (['instances', 'images'] as const).find((u) => rows.length > 0 && rows.every((r) => typeof r[u] === 'number'));
+  if (!unit) return null;
+  const countOf = new Map(rows.map((r) => [r.name, r[unit] as number]));
+  const exact = new Map<string, number>();
+  const partial = new Map<string, number>();
+  const add = (m: Map<string, number>, label: string, n: number) => m.set(label, (m.get(label) ?? 0) + n);
+  for (const e of draft.entries) {
+    const n = countOf.get(e.cls.name) ?? 0;
+    if (e.resolution.label) add(exact, e.resolution.label.name, n);
+    for (const l of new Set([...e.resolution.partial, ...e.impure])) add(partial, l.name, n);
+  }
+  return { unit, exact, partial };
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Bundle, DatasetOutput } from './types.js';
 export const LABELS_COLUMNS = ['train_id', 'name', 'color', 'is_thing', 'covers'] as const;
 export const LABEL_SETS_COLUMNS = ['id', 'name', 'kind', 'members'] as const;
 export const LUT_COLUMNS = ['id', 'name', 'target', 'kind', 'train_id', 'label', 'set', 'reason'] as const;
-export const COVERAGE_COLUMNS = ['dataset', 'train_id', 'label', 'status', 'because'] as const;
+export const COVERAGE_COLUMNS = ['dataset', 'train_id', 'label', 'status', 'because', 'count_unit', 'count_exact', 'count_partial'] as const;
 
 /** One row per output label in train-id order; `covers` lists taxonomy classes, space-separated. */
 export function formatLabelsCsv(bundle: Bundle): string {
@@ -34,11 +34,26 @@ export function formatLutCsv(dataset: DatasetOutput): string {
   );
 }
 
-/** One row per dataset and output label: full, partial or none; `because`: the coarse source classes, space-separated. */
+/**
+ * One row per dataset and output label: full, partial or none; `because`: the coarse source classes,
+ * space-separated; `count_*`: where the dataset sheet has counts, the instances (or images) of the
+ * classes that give the label exactly and partly (empty without counts).
+ */
 export function formatCoverageCsv(bundle: Bundle): string {
   return formatTable(
     COVERAGE_COLUMNS,
-    bundle.datasets.flatMap((d) => d.coverage.map((c) => ({ dataset: d.name, train_id: c.train_id, label: c.label, status: c.status, because: (c.because ?? []).join(' ') }))),
+    bundle.datasets.flatMap((d) =>
+      d.coverage.map((c) => ({
+        dataset: d.name,
+        train_id: c.train_id,
+        label: c.label,
+        status: c.status,
+        because: (c.because ?? []).join(' '),
+        count_unit: c.counts?.unit ?? '',
+        count_exact: c.counts?.exact ?? '',
+        count_partial: c.counts?.partial ?? '',
+      })),
+    ),
   );
 }
 

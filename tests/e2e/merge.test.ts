@@ -84,11 +84,12 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     ]);
     expect(csvRows(files['labels.csv']!).at(-1)).toEqual(['12', 'sky', '#87ceeb', 'false', 'sky']);
     const coverage = csvRows(files['coverage.csv']!);
-    expect(coverage[0]).toEqual(['dataset', 'train_id', 'label', 'status', 'because']);
-    expect(coverage).toContainEqual(['cityscapes-mini', '3', 'bicyclist', 'partial', 'rider']);
-    expect(coverage).toContainEqual(['cityscapes-mini', '2', 'pedestrian', 'full', '']);
-    expect(coverage).toContainEqual(['coco-mini', '2', 'pedestrian', 'partial', 'person']);
-    expect(coverage).toContainEqual(['coco-mini', '0', 'road', 'none', '']);
+    expect(coverage[0]).toEqual(['dataset', 'train_id', 'label', 'status', 'because', 'count_unit', 'count_exact', 'count_partial']);
+    // The fixture sheets have no --stats counts: the count cells stay empty.
+    expect(coverage).toContainEqual(['cityscapes-mini', '3', 'bicyclist', 'partial', 'rider', '', '', '']);
+    expect(coverage).toContainEqual(['cityscapes-mini', '2', 'pedestrian', 'full', '', '', '', '']);
+    expect(coverage).toContainEqual(['coco-mini', '2', 'pedestrian', 'partial', 'person', '', '', '']);
+    expect(coverage).toContainEqual(['coco-mini', '0', 'road', 'none', '', '', '', '']);
     expect(coverage).toHaveLength(1 + 2 * 13);
 
     const bundle = JSON.parse(files['labelmap.json']!);
