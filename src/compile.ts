@@ -1,10 +1,10 @@
 // From a sheets folder to a compiled label set (the bundle): load the set, run the rules of the
 // set stages (src/rules/), merge. The one path that `labelmap merge`, `labelmap export --vertical`
 // and the library's `openSheets` share; and the writing of merge's output folder.
-import { existsSync, readdirSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, type Finding } from './findings.js';
-import { existsAsNonFolder, writeFileAtomic } from './io/index.js';
+import { existsAsNonFolder, openOutputFolder, readHead, refuseInsideSheets, removeEarlierOutputs, withOutputLock, writeFileAtomic, writeMarker } from './io/index.js';
 import { checkSheetSet, runRules, SET_STAGES } from './rules/index.js';
 import { loadSheetSet } from './sheets/set.js';
 import { buildBundle } from './taxonomy/merge.js';
@@ -66,29 +66,76 @@ export function defaultOutputFolder(bundle: Bundle): string {
   return path.join('build', bundle.vertical ?? 'unified');
 }
 
+/** Where a merge output folder is, and how messages show it and the sheets folder. */
+export interface BundleFolderTarget {
+  /** The sheets folder: no output lands inside it. */
+  sheetsDir: string;
+  sheetsShown: string;
+  /** The output folder as messages show it (as the user typed --out). */
+  shown: string;
+  /** Called once when another merge is writing the same folder and this one waits for it. */
+  onWait?: (holder: { pid: number; host: string }) => void;
+}
+
+/** The names merge writes: what it may ever remove from its folder. */
+function isBundleFileName(rel: string): boolean {
+  return BUNDLE_TOP_FILES.has(rel) || /^lut\/[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?\.csv$/.test(rel);
+}
+const BUNDLE_TOP_FILES = new Set(['labels.csv', 'label_sets.csv', 'coverage.csv', 'labelmap.json']);
+
 /**
- * Writes every output file of `bundle` into the folder `out` atomically, labelmap.json last (it
- * marks a complete set). A lut/<dataset>.csv left by an earlier merge into the same folder (a
- * labelmap.json is there) for a dataset no longer in the bundle is removed, so the folder never
- * shows a table the bundle does not list. Errors are input errors (exit 2) that name the folder.
+ * A folder that a labelmap from before the output marker wrote: labelmap.json and nothing but the
+ * names merge writes (lut/ a real folder of CSV files). It is taken over; nothing in it is removed.
  */
-export function writeBundleFolder(out: string, bundle: Bundle): void {
-  if (existsAsNonFolder(out)) throw new LabelmapError('output-not-folder', { file: out });
-  const files = bundleFiles(bundle);
-  const ours = existsSync(path.join(out, 'labelmap.json'));
+function isEarlierBundleFolder(dir: string, names: string[]): boolean {
+  if (!names.includes('labelmap.json')) return false;
   try {
-    for (const f of files) writeFileAtomic(path.join(out, f.path), f.text, { overwrite: true, durable: false });
-    if (ours) {
-      const keep = new Set(files.map((f) => f.path));
-      const lutDir = path.join(out, 'lut');
-      for (const base of existsSync(lutDir) ? readdirSync(lutDir) : []) {
-        if (base.endsWith('.csv') && !keep.has(`lut/${base}`)) unlinkSync(path.join(lutDir, base));
-      }
+    if (!/^\{\s*"format":\s*"labelmap-bundle"/.test(readHead(path.join(dir, 'labelmap.json'), 'bundle', 256).toString('utf8'))) return false;
+  } catch {
+    return false;
+  }
+  return names.every((name) => {
+    if (BUNDLE_TOP_FILES.has(name) || /^\..+\.tmp-\d+-[0-9a-f]{8}$/.test(name)) return true;
+    if (name !== 'lut') return false;
+    try {
+      const lut = path.join(dir, 'lut');
+      return lstatSync(lut).isDirectory() && readdirSync(lut).every((f) => f.endsWith('.csv') || f.startsWith('.'));
+    } catch {
+      return false;
     }
+  });
+}
+
+/**
+ * Writes every output file of `bundle` into the folder `out`, through the write guard
+ * (src/io/guard.ts): `out` is created, or one labelmap made (its marker), never in the sheets
+ * folder, no link inside it followed. Each file is written atomically, labelmap.json last (it marks
+ * a complete set); the files of an earlier merge that this bundle no longer has (a dataset left
+ * out) are removed: only those the marker lists. Two merges into one folder take turns (a lock),
+ * so lut/ and labelmap.json always come from one run. Errors are input errors (exit 2) that name the folder.
+ */
+export function writeBundleFolder(out: string, bundle: Bundle, target: BundleFolderTarget): void {
+  const files = bundleFiles(bundle);
+  const written = files.map((f) => f.path);
+  const guard = { sheetsDir: target.sheetsDir, sheetsShown: target.sheetsShown, shown: target.shown, writtenBy: 'merge', recognise: isEarlierBundleFolder, writing: written };
+  // Refused before waiting for a lock: a wrong folder is said at once.
+  refuseInsideSheets(out, target.sheetsDir, target.shown, target.sheetsShown);
+  if (existsAsNonFolder(out)) throw new LabelmapError('output-not-folder', { file: target.shown });
+  try {
+    withOutputLock(
+      out,
+      () => {
+        const folder = openOutputFolder(out, guard);
+        for (const f of files) writeFileAtomic(path.join(out, ...f.path.split('/')), f.text, { overwrite: true, durable: false });
+        removeEarlierOutputs(out, folder.previous, written, isBundleFileName);
+        writeMarker(out, 'merge', written);
+      },
+      target.onWait,
+    );
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (!code) throw error;
-    throw new LabelmapError('output-unwritable', { file: out }, { found: code });
+    if (error instanceof LabelmapError || !code) throw error;
+    throw new LabelmapError('output-unwritable', { file: target.shown }, { found: code });
   }
 }
 

@@ -122,6 +122,13 @@ export const MESSAGES = {
     message: () => '--datasets chooses the datasets to compile from the sheets, and the --bundle given is compiled already',
     fix: () => 'pass --vertical <name> (or --unified) with --datasets, or write a bundle of those datasets with merge --datasets',
   },
+  'output-symlink': {
+    message: (a) =>
+      a.what === 'file'
+        ? 'the output file is a symbolic link: labelmap neither writes through a link (it could point anywhere, the sheets folder included) nor replaces it'
+        : 'this folder inside the output folder is a symbolic link: labelmap writes no output through a link (it could point anywhere, the sheets folder included)',
+    fix: (a) => (a.what === 'file' ? 'pass the path the link points to, or another --out' : 'replace the link with a real folder, or pass a new folder with --out'),
+  },
   'suggest-threshold-invalid': {
     message: (a) => `--threshold takes a number from 0 to 1, not ${q(a.found)}`,
     fix: () => 'e.g. --threshold 0.8',
@@ -192,6 +199,14 @@ export const MESSAGES = {
   'sheet-ref-ambiguous': {
     message: (a) => `${q(a.ref)} names sheets of several kinds: ${s(a.candidates)} (a bare name means the dataset sheet only when one of them is a dataset sheet)`,
     fix: (a) => `write the kind in front, e.g. ${s(a.example)}`,
+  },
+  'sheet-outside-repository': {
+    message: () => 'this sheet is a symbolic link to a file outside the repository: labelmap does not read it (its content would land in messages and CI logs)',
+    fix: () => 'replace the link with the sheet itself (a copy in the sheets folder), or remove it',
+  },
+  'sheet-folder-outside': {
+    message: (a) => `the folder ${s(a.folder)}/ leaves the sheets folder (a symbolic link): labelmap writes no sheet through it`,
+    fix: (a) => `make ${s(a.folder)}/ a real folder inside the sheets folder (move the sheets there), then run the command again`,
   },
   'sheet-exists': {
     message: (a) => `refusing to overwrite the released sheet ${s(a.file)}`,
@@ -456,7 +471,7 @@ export const MESSAGES = {
     fix: () => 'group taxonomy classes into fewer output classes (several rows with one class name)',
   },
   'output-in-sheets': {
-    message: (a) => `the output folder is inside the sheets folder ${s(a.sheets)}: build outputs there would be read as sheets (or mistaken for them in review)`,
+    message: (a) => `the output ${a.what === 'file' ? 'file' : 'folder'} is inside the sheets folder ${s(a.sheets)}: build outputs there would be read as sheets (or mistaken for them in review)`,
     fix: () => 'pass a folder next to the sheets folder, e.g. --out build/my-vertical (the default is build/ next to the sheets folder)',
   },
   'merge-coarser-than-vertical': {
@@ -729,7 +744,10 @@ export const MESSAGES = {
     fix: () => 'pass two references (e.g. the tags v1 v2), or one to compare it with the work tree',
   },
   'output-not-ours': {
-    message: (a) => `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
+    message: (a) =>
+      a.what === 'folder'
+        ? `refusing to write into the folder ${q(a.file)}: labelmap did not make it (it holds other files and no .labelmap-output marker), and it never replaces or removes files it did not write`
+        : `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
     fix: (a) => s(a.fix) || 'pass another output path, or remove the file yourself',
   },
   'suggest-mapping-exists': {
@@ -928,6 +946,10 @@ export const MESSAGES = {
   'apply-other-bundle': {
     message: (a) => `${s(a.out)} holds outputs of another label set (bundle ${s(a.found)}..., this run: ${s(a.expected)}...)`,
     fix: () => 'pass --force to rewrite every output with this label set, or another --out',
+  },
+  'apply-other-encoding': {
+    message: (a) => `${s(a.out)} holds outputs of masks read as ${s(a.found)}; this run reads them as ${s(a.expected)}`,
+    fix: () => 'pass --force to rewrite every output in this encoding, or another --out',
   },
   'apply-manifest-json': {
     message: (a) => `the apply manifest is not valid JSON: ${s(a.reason)}`,

@@ -1,7 +1,7 @@
 // Label masks: a PNG whose pixel values are a dataset's native ids (Cityscapes *_labelIds.png:
 // 8-bit grayscale; VOC SegmentationClass and Mapillary label PNGs: 8-bit palette, index = id,
 // VOC 255 = void) -> a PNG of the bundle's train ids. Pure: bytes in, bytes and counts out.
-import type { Code } from '../findings.js';
+import { LabelmapError, type Code } from '../findings.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 import { allocateRows, decodePng, encodePng, PngError, type PngImage } from './png.js';
 
@@ -31,7 +31,13 @@ export interface MaskTables {
 /** Native classes with their sheet colour (`#rrggbb`), for colour-coded masks. */
 export type NativeColours = readonly { id: number; color: string }[];
 
-export function buildMaskTables(bundle: Bundle, dataset: DatasetOutput, nativeColours: NativeColours | null = null): MaskTables {
+/**
+ * The mask tables. `encoding` names one of the dataset's mask encodings (the bundle's
+ * `datasets[].encodings`: Cityscapes `*_labelTrainIds.png` hold `train_id`, COCO-Stuff
+ * stuffthingmaps `mask_value`): the masks then hold those values, not native ids, and every value
+ * the encoding names is known (its void values to ignore).
+ */
+export function buildMaskTables(bundle: Bundle, dataset: DatasetOutput, nativeColours: NativeColours | null = null, encoding: string | null = null): MaskTables {
   const lut8 = new Uint16Array(256).fill(bundle.ignore_id);
   const known8 = new Uint8Array(256);
   const lut16 = new Uint16Array(65536).fill(bundle.ignore_id);
@@ -41,17 +47,25 @@ export function buildMaskTables(bundle: Bundle, dataset: DatasetOutput, nativeCo
   known8[255] = 1;
   known16[65535] = 1;
   let maxId = 0;
-  for (const e of dataset.lut) {
-    if (e.id < 0) continue;
-    maxId = Math.max(maxId, e.id);
-    if (e.id < 256) {
-      lut8[e.id] = e.train_id;
-      known8[e.id] = 1;
+  const set = (value: number, trainId: number) => {
+    if (value < 0) return;
+    maxId = Math.max(maxId, value);
+    if (value < 256) {
+      lut8[value] = trainId;
+      known8[value] = 1;
     }
-    if (e.id < 65536) {
-      lut16[e.id] = e.train_id;
-      known16[e.id] = 1;
+    if (value < 65536) {
+      lut16[value] = trainId;
+      known16[value] = 1;
     }
+  };
+  if (encoding === null) {
+    for (const e of dataset.lut) set(e.id, e.train_id);
+  } else {
+    const found = dataset.encodings?.find((e) => e.name === encoding);
+    if (!found) throw new LabelmapError('unknown-encoding', {}, { dataset: dataset.name, encoding, known: (dataset.encodings ?? []).map((e) => e.name).join(', ') || 'none' });
+    const trainIdOf = new Map(dataset.lut.map((e) => [e.id, e.train_id]));
+    for (const [value, nativeId] of found.values) set(value, nativeId === null ? bundle.ignore_id : (trainIdOf.get(nativeId) ?? bundle.ignore_id));
   }
   const outBits = bundle.id_bits;
   let palette: Uint8Array | null = null;

@@ -4,8 +4,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { MaskTables } from './mask.js';
-import type { FileJob, FileResult } from './process.js';
+import type { FileJob, FileResult, WorkerTables } from './process.js';
 
 export interface Pool {
   run(job: FileJob): Promise<FileResult>;
@@ -16,7 +15,7 @@ export interface Pool {
  * The worker script: worker.js next to this file in dist/; from src/ (tests run the TypeScript
  * directly) a small bootstrap that registers tsx in the worker first, then imports worker.ts.
  */
-function startWorker(tables: MaskTables): Worker {
+function startWorker(tables: WorkerTables): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url), { workerData: { tables } });
   // tsx/esm/api resolves to its CommonJS build under require(); the worker imports the ESM one beside it.
   const tsx = createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
@@ -25,7 +24,7 @@ function startWorker(tables: MaskTables): Worker {
   return new Worker(bootstrap, { eval: true, workerData: { tables } });
 }
 
-export function createPool(size: number, tables: MaskTables): Pool {
+export function createPool(size: number, tables: WorkerTables): Pool {
   const idle: Worker[] = [];
   const waiting: { job: FileJob; resolve: (r: FileResult) => void }[] = [];
   const busy = new Map<Worker, { job: FileJob; resolve: (r: FileResult) => void }>();

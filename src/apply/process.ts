@@ -1,9 +1,12 @@
 // One file of an apply run: read, remap, write atomically. The same function runs in the main
-// thread (--jobs 1) and in each worker thread.
+// thread (--jobs 1) and in each worker thread: label and colour masks, and the small annotation
+// files (VOC XML, YOLO txt, polygon JSON). COCO JSON files are streamed on the main thread.
 import { existsSync, readFileSync } from 'node:fs';
-import type { Code } from '../findings.js';
+import { LabelmapError, messageOf, type Code } from '../findings.js';
 import { writeFileAtomic } from '../io/index.js';
+import type { InputKindId } from './kinds.js';
 import { MaskError, remapMask, type MaskTables } from './mask.js';
+import { remapPolygons, remapVocXml, remapYolo, type TextResult, type TextTables } from './text-kinds.js';
 
 export interface FileJob {
   index: number;
@@ -11,13 +14,51 @@ export interface FileJob {
   file: string;
   /** Absolute path of the output file; null with --stats. */
   out: string | null;
+  /** What the file is (detected on the main thread). */
+  kind: InputKindId;
+}
+
+/** What a worker gets once: the tables of every kind it remaps. */
+export interface WorkerTables {
+  mask: MaskTables;
+  text: TextTables;
 }
 
 export type FileResult =
   | { index: number; ok: true; pixels: [number, number][]; instances?: [number, number][]; dropped?: number; width: number; height: number; bytes: number }
   | { index: number; ok: false; code: Code; args: Record<string, string | number>; offset?: number };
 
-export function processFile(job: FileJob, tables: MaskTables): FileResult {
+const TEXT_REMAPS: Partial<Record<InputKindId, (text: string, tables: TextTables) => TextResult>> = {
+  'voc-xml': remapVocXml,
+  'yolo-txt': remapYolo,
+  'polygon-json': remapPolygons,
+};
+
+export function processFile(job: FileJob, tables: WorkerTables): FileResult {
+  const text = TEXT_REMAPS[job.kind];
+  return text ? processTextFile(job, text, tables.text) : processMask(job, tables.mask);
+}
+
+/** One VOC XML, YOLO txt or polygon JSON file (small files, read whole). */
+function processTextFile(job: FileJob, remap: (text: string, tables: TextTables) => TextResult, tables: TextTables): FileResult {
+  let text: string;
+  try {
+    text = readFileSync(job.file, 'utf8');
+  } catch (error) {
+    return { index: job.index, ok: false, code: 'apply-file-unreadable', args: { reason: (error as NodeJS.ErrnoException).code ?? String(error) } };
+  }
+  try {
+    const r = remap(text, tables);
+    if (job.out !== null) writeFileAtomic(job.out, r.text, { overwrite: true, durable: false });
+    return { index: job.index, ok: true, pixels: [], instances: r.instances, dropped: r.dropped, width: 0, height: 0, bytes: Buffer.byteLength(text) };
+  } catch (error) {
+    if (error instanceof MaskError) return { index: job.index, ok: false, code: error.code, args: error.args, ...(error.offset !== undefined ? { offset: error.offset } : {}) };
+    if (error instanceof LabelmapError) return { index: job.index, ok: false, code: error.finding.code, args: { reason: messageOf(error.finding) } };
+    return { index: job.index, ok: false, code: 'apply-internal', args: { reason: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+function processMask(job: FileJob, tables: MaskTables): FileResult {
   let bytes: Buffer;
   try {
     bytes = readFileSync(job.file);

@@ -8,16 +8,16 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statS
 import path from 'node:path';
 import { LabelmapError, type Code, type Finding, finding, messageOf } from '../findings.js';
 import { parseJson } from '../json.js';
-import { readBytes, writeFileAtomic } from '../io/index.js';
+import { openOutputFolder, readBytes, refuseLinkedFolders, writeFileAtomic } from '../io/index.js';
 import { sha256 } from '../sheets/io.js';
 import { formatBundleJson } from '../taxonomy/outputs.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 import { buildCocoTables, remapCoco, type CocoTables } from './coco.js';
 import { detectCocoJson, detectKind, detectPolygonJson, type InputKindId } from './kinds.js';
-import { buildTextTables, remapPolygons, remapVocXml, remapYolo, type TextResult, type TextTables } from './text-kinds.js';
-import { buildMaskTables, MaskError, type MaskTables, type NativeColours } from './mask.js';
+import { buildTextTables } from './text-kinds.js';
+import { buildMaskTables, type NativeColours } from './mask.js';
 import { createPool } from './pool.js';
-import { outputExists, processFile, type FileJob, type FileResult } from './process.js';
+import { outputExists, processFile, type FileJob, type FileResult, type WorkerTables } from './process.js';
 
 export const MANIFEST_FORMAT_VERSION = 1;
 /** How often a running apply rewrites its manifest (what a killed run resumes from). */
@@ -30,6 +30,10 @@ export interface ApplyOptions {
   inputShown: string;
   /** Output folder, absolute; null with `stats`. */
   out: string | null;
+  /** How the output folder is shown in messages (as the user typed it). */
+  outShown?: string;
+  /** The sheets folder (absolute) and how it is shown: no output lands inside it. */
+  sheets?: { dir: string; shown: string };
   bundle: Bundle;
   dataset: string;
   /** The dataset sheet's class colours, for colour-coded masks (none: such masks fail). */
@@ -43,6 +47,8 @@ export interface ApplyOptions {
   failFast?: boolean;
   /** COCO: keep annotations of ignored classes (category_id 0, "ignore": 1) instead of dropping them. */
   keepIgnored?: boolean;
+  /** Mask PNGs hold this encoding of the dataset (bundle `encodings`: train_id, mask_value), not native ids. */
+  encoding?: string | null;
   /** Bytes done of total, after each file. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -84,6 +90,8 @@ export interface ApplyManifest {
     sha256: string;
     inputs: { kind: string; name: string; version: string; sha256: string }[];
   };
+  /** The mask encoding the input PNGs were read in (`--encoding`), or null: native ids. */
+  encoding: string | null;
   shard: { index: number; count: number } | null;
   match: string | null;
   files: { total: number; written: number; skipped: number; counted: number; failed: number; not_recognised: number };
@@ -121,15 +129,27 @@ export function bundleChecksum(bundle: Bundle): string {
 
 export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const dataset = findDataset(options.bundle, options.dataset);
-  const tables = buildMaskTables(options.bundle, dataset, options.nativeColours ?? null);
+  const tables = buildMaskTables(options.bundle, dataset, options.nativeColours ?? null, options.encoding ?? null);
   const cocoTables = buildCocoTables(options.bundle, dataset);
   const textTables = buildTextTables(options.bundle, dataset);
   const checksum = bundleChecksum(options.bundle);
   const { files, single } = listInput(options.input, options.inputShown, options.out, options.match);
+  const outShown = options.outShown ?? options.out ?? '';
+  // The write guard (src/io/guard.ts): a folder labelmap made (or an earlier apply's), never in the sheets folder.
+  if (options.out && !options.stats) {
+    openOutputFolder(options.out, {
+      sheetsDir: options.sheets?.dir,
+      sheetsShown: options.sheets?.shown,
+      shown: outShown,
+      writtenBy: 'apply',
+      recognise: (_dir, names) => names.some((n) => n === 'apply.json' || /^apply\.shard-\d+-of-\d+\.json$/.test(n)),
+    });
+  }
+  const linkChecked = new Set<string>();
   const mine = options.shard ? files.filter((_, i) => i % options.shard!.count === options.shard!.index) : files;
 
   const manifestFile = options.out && !options.stats ? path.join(options.out, manifestName(options.shard)) : null;
-  const previous = manifestFile && !options.force ? readPrevious(manifestFile, checksum, options.out!) : new Map<string, FileRecord>();
+  const previous = manifestFile && !options.force ? readPrevious(manifestFile, checksum, options.out!, options.encoding ?? null) : new Map<string, FileRecord>();
 
   const records = new Map<string, FileRecord>();
   const failures: { rel: string; result: Extract<FileResult, { ok: false }> }[] = [];
@@ -157,13 +177,15 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
       continue;
     }
     const out = options.stats || !options.out ? null : path.join(options.out, ...f.rel.split('/'));
+    // A folder of the mirrored tree that is a link (out/aachen -> elsewhere) is never written through.
+    if (out) refuseLinkedFolders(options.out!, f.rel, outShown, linkChecked);
     const before = previous.get(f.rel);
     if (out && before && outputExists(out)) {
       records.set(f.rel, before);
       skipped++;
       continue;
     }
-    jobs.push({ job: { index: jobs.length, file: f.abs, out }, input: f, kind: detected.kind.id });
+    jobs.push({ job: { index: jobs.length, file: f.abs, out, kind: detected.kind.id }, input: f, kind: detected.kind.id });
   }
 
   const total = jobs.reduce((n, j) => n + j.input.size, 0);
@@ -198,24 +220,24 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
     }
   };
 
-  // Annotation files (one large JSON, streamed) run on the main thread; masks on the pool.
-  const isMask = (kind: InputKindId): boolean => kind === 'label-png' || kind === 'colour-png';
-  const maskJobs = jobs.filter((j) => isMask(j.kind));
+  // COCO files (one large JSON each, streamed) run on the main thread; masks and the small
+  // annotation files (VOC XML, YOLO txt, polygon JSON) on the pool, one file per job.
+  const poolJobs = jobs.filter((j) => j.kind !== 'coco-json');
   for (const entry of jobs) {
     if (stopped) break;
     if (entry.kind === 'coco-json') onResult(entry, await processCocoFile(entry.job, cocoTables, options.keepIgnored ?? false));
-    else if (!isMask(entry.kind)) onResult(entry, processTextFile(entry.job, entry.kind, textTables));
   }
-  const workers = Math.max(1, Math.min(options.jobs, maskJobs.length));
+  const workerTables: WorkerTables = { mask: tables, text: textTables };
+  const workers = Math.max(1, Math.min(options.jobs, poolJobs.length));
   if (stopped) {
     // --fail-fast: an annotation file failed
   } else if (workers <= 1) {
-    for (const entry of maskJobs) {
+    for (const entry of poolJobs) {
       if (stopped) break;
-      onResult(entry, processFile(entry.job, tables));
+      onResult(entry, processFile(entry.job, workerTables));
     }
   } else {
-    await runOnPool(workers, tables, maskJobs, onResult, () => stopped);
+    await runOnPool(workers, workerTables, poolJobs, onResult, () => stopped);
   }
 
   const manifest = build(true);
@@ -235,7 +257,7 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
 
 async function runOnPool(
   size: number,
-  tables: MaskTables,
+  tables: WorkerTables,
   jobs: { job: FileJob; input: InputFile; kind: InputKindId }[],
   onResult: (entry: { job: FileJob; input: InputFile; kind: InputKindId }, result: FileResult) => void,
   stopped: () => boolean,
@@ -254,31 +276,6 @@ async function runOnPool(
     await Promise.all(Array.from({ length: size * 2 }, lane));
   } finally {
     await pool.close();
-  }
-}
-
-const TEXT_REMAPS: Partial<Record<InputKindId, (text: string, tables: TextTables) => TextResult>> = {
-  'voc-xml': remapVocXml,
-  'yolo-txt': remapYolo,
-  'polygon-json': remapPolygons,
-};
-
-/** One VOC XML, YOLO txt or polygon JSON file on the main thread (small files, read whole). */
-function processTextFile(job: FileJob, kind: InputKindId, tables: TextTables): FileResult {
-  let text: string;
-  try {
-    text = readFileSync(job.file, 'utf8');
-  } catch (error) {
-    return { index: job.index, ok: false, code: 'apply-file-unreadable', args: { reason: (error as NodeJS.ErrnoException).code ?? String(error) } };
-  }
-  try {
-    const r = TEXT_REMAPS[kind]!(text, tables);
-    if (job.out !== null) writeFileAtomic(job.out, r.text, { overwrite: true, durable: false });
-    return { index: job.index, ok: true, pixels: [], instances: r.instances, dropped: r.dropped, width: 0, height: 0, bytes: Buffer.byteLength(text) };
-  } catch (error) {
-    if (error instanceof MaskError) return { index: job.index, ok: false, code: error.code, args: error.args, ...(error.offset !== undefined ? { offset: error.offset } : {}) };
-    if (error instanceof LabelmapError) return { index: job.index, ok: false, code: error.finding.code, args: { reason: messageOf(error.finding) } };
-    return { index: job.index, ok: false, code: 'apply-internal', args: { reason: error instanceof Error ? error.message : String(error) } };
   }
 }
 
@@ -366,7 +363,7 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /** The records of an earlier run into the same folder with the same bundle (else none: all is redone). */
-function readPrevious(file: string, checksum: string, out: string): Map<string, FileRecord> {
+function readPrevious(file: string, checksum: string, out: string, encoding: string | null): Map<string, FileRecord> {
   const records = new Map<string, FileRecord>();
   let text: string;
   try {
@@ -378,6 +375,10 @@ function readPrevious(file: string, checksum: string, out: string): Map<string, 
   if (manifest.format !== 'labelmap-apply' || !Array.isArray(manifest.outputs)) return records;
   if (manifest.bundle?.sha256 !== checksum) {
     throw new LabelmapError('apply-other-bundle', { file }, { out, found: String(manifest.bundle?.sha256 ?? 'none').slice(0, 12), expected: checksum.slice(0, 12) });
+  }
+  // Masks read in another encoding give other outputs from the same bundle.
+  if ((manifest.encoding ?? null) !== encoding) {
+    throw new LabelmapError('apply-other-encoding', { file }, { out, found: manifest.encoding ?? 'native ids', expected: encoding ?? 'native ids' });
   }
   for (const r of manifest.outputs) records.set(r.file, r);
   return records;
@@ -439,11 +440,19 @@ function buildManifest(
     dropped += r.dropped ?? 0;
   }
   const entryById = new Map(dataset.lut.map((e) => [e.id, e]));
+  // With --encoding the masks hold encoded values: each names the native class it stands for (or none).
+  const values = options.encoding ? dataset.encodings?.find((e) => e.name === options.encoding)?.values : undefined;
+  const nativeOf = values ? new Map(values.map(([value, id]) => [value, id])) : null;
+  const entryOf = (value: number) => {
+    if (!nativeOf) return entryById.get(value);
+    const id = nativeOf.get(value);
+    return id === null || id === undefined ? undefined : entryById.get(id);
+  };
   const byTrainId = new Map<number, number>();
   const instancesByTrainId = new Map<number, number>();
   const native: ApplyManifest['native'] = [];
   for (const value of [...new Set([...byValue.keys(), ...instancesByValue.keys()])].sort((a, b) => a - b)) {
-    const e = entryById.get(value);
+    const e = entryOf(value);
     const trainId = e?.train_id ?? bundle.ignore_id;
     const pixels = byValue.get(value) ?? 0;
     const instances = instancesByValue.get(value) ?? 0;
@@ -461,6 +470,7 @@ function buildManifest(
     format_version: MANIFEST_FORMAT_VERSION,
     complete,
     input: options.inputShown,
+    encoding: options.encoding ?? null,
     dataset: { name: dataset.name, version: dataset.version },
     bundle: {
       vertical: bundle.vertical,

@@ -131,6 +131,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--stats', description: 'count pixels per label and write nothing' },
       { flags: '--fail-fast', description: 'stop at the first file that fails' },
       { flags: '--keep-ignored', description: 'COCO: keep annotations of ignored classes (category_id 0, "ignore": 1) instead of dropping them' },
+      { flags: '--encoding <name>', description: "mask PNGs hold this encoding of the dataset's classes, not native ids: train_id (Cityscapes *_labelTrainIds.png), mask_value (COCO-Stuff stuffthingmaps)" },
       { flags: '--coarse <mode>', description: 'as in merge: a source class coarser than the vertical becomes a label set (default) or ignore', choices: ['set', 'ignore'] },
     ],
     examples: [
@@ -139,6 +140,7 @@ export const COMMANDS: CommandSpec[] = [
       'labelmap apply VOC2012/SegmentationClass --dataset voc --bundle build/indoor --out build/voc-indoor --jobs 2',
       "labelmap apply masks/ --dataset cityscapes --vertical self-driving --match '*_labelIds.png' --out out/ --shard 0/4",
       "labelmap apply masks/ --dataset cityscapes --vertical self-driving --match '*_labelIds.png' --stats --json",
+      "labelmap apply trainIds/ --dataset cityscapes --vertical self-driving --match '*_labelTrainIds.png' --encoding train_id --out build/sd-from-trainids",
     ],
     load: () => import('./commands/apply.js'),
   },

@@ -37,7 +37,7 @@ export function writeFileAtomic(file: string, content: string | Uint8Array, opti
 function writeThroughTemp(file: string, content: string | Uint8Array, overwrite: boolean, durable: boolean): void {
   const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true });
-  removeStaleTemps(dir);
+  removeStaleTemps(dir, Date.now(), path.basename(file));
   const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const fd = openSync(tmp, 'wx', 0o644);
   try {
@@ -79,11 +79,18 @@ const TEMP_RE = /^\..+\.tmp-(\d+)-[0-9a-f]{8}$/;
 const STALE_AFTER_MS = 60_000;
 
 /**
- * Removes the temporary files that writers killed mid-write left in `dir`: those whose process is
- * gone and that are over a minute old. A live writer's file is never touched (and if one on another
- * machine lost its file anyway, its link or rename fails with an error: nothing is corrupted).
+ * The names whose temporary files labelmap may remove: sheets, the lock, merge's outputs and
+ * marker, apply's manifests. A user's own `.notes.tmp-99999-deadbeef` is none of them.
  */
-export function removeStaleTemps(dir: string, now = Date.now()): string[] {
+const GENERATED_NAME_RE = /^(?:[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?@[0-9A-Za-z.+-]+\.csv|labelmap\.lock\.json|labels\.csv|label_sets\.csv|coverage\.csv|labelmap\.json|\.labelmap-output|apply(?:\.shard-\d+-of-\d+)?\.json)$/;
+
+/**
+ * Removes the temporary files that writers killed mid-write left in `dir`: those whose process is
+ * gone and that are over a minute old, and only of names labelmap writes (`writing`, the file
+ * being written now, or GENERATED_NAME_RE). A live writer's file is never touched (and if one on
+ * another machine lost its file anyway, its link or rename fails with an error: nothing is corrupted).
+ */
+export function removeStaleTemps(dir: string, now = Date.now(), writing?: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -94,6 +101,8 @@ export function removeStaleTemps(dir: string, now = Date.now()): string[] {
   for (const name of names) {
     const m = TEMP_RE.exec(name);
     if (!m || isRunning(Number(m[1]))) continue;
+    const base = name.slice(1, name.lastIndexOf('.tmp-'));
+    if (base !== writing && !GENERATED_NAME_RE.test(base)) continue;
     const file = path.join(dir, name);
     try {
       const stats = lstatSync(file);
@@ -107,7 +116,8 @@ export function removeStaleTemps(dir: string, now = Date.now()): string[] {
   return removed;
 }
 
-function isRunning(pid: number): boolean {
+/** Whether process `pid` runs on this machine (EPERM: it runs, as another user). */
+export function isRunning(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);

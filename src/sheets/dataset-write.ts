@@ -6,8 +6,8 @@ import { LabelmapError } from '../findings.js';
 import { planDatasetVersion, type DatasetVersionOptions, type DatasetVersionPlan } from '../versioning/dataset-version.js';
 import { formatSheet } from './csv.js';
 import { latestOf, scanSheetsDir, sheetRelPath } from './discover.js';
-import { readBytes, writeFileAtomic } from '../io/index.js';
-import { readSheet, SHEET_MAX_BYTES } from './io.js';
+import { refuseSheetFolderOutside, writeFileAtomic } from '../io/index.js';
+import { readSheet, readSheetBytes } from './io.js';
 import type { DatasetClass } from './schema.js';
 
 export type DatasetWriteResult = DatasetVersionPlan & { name: string; file: string; written: boolean };
@@ -15,11 +15,12 @@ export type DatasetWriteResult = DatasetVersionPlan & { name: string; file: stri
 export function writeDatasetVersion(dir: string, name: string, rows: readonly DatasetClass[], options: DatasetVersionOptions): DatasetWriteResult {
   const latest = latestOf(scanSheetsDir(dir).files, 'dataset', name);
   const previous = latest
-    ? { version: latest.version, rel: latest.rel, rows: readSheet({ ...latest, kind: 'dataset' }).rows, text: readBytes(latest.file, 'sheet', SHEET_MAX_BYTES).toString('utf8') }
+    ? { version: latest.version, rel: latest.rel, rows: readSheet({ ...latest, kind: 'dataset' }).rows, text: readSheetBytes(latest).toString('utf8') }
     : null;
   const plan = planDatasetVersion(name, rows, previous, options, (r) => formatSheet('dataset', r));
   if (plan.action === 'unchanged') return { ...plan, name, file: latest!.rel, written: false };
   const rel = sheetRelPath('dataset', name, plan.version);
+  refuseSheetFolderOutside(dir, path.join(dir, rel), rel);
   try {
     writeFileAtomic(path.join(dir, rel), plan.text, { overwrite: false });
   } catch (error) {

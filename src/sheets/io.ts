@@ -1,7 +1,7 @@
 // Sheets on disk: reading a sheet file with its checksum (through the bounded reads of src/io/).
 import { createHash } from 'node:crypto';
 import { LabelmapError, type Finding } from '../findings.js';
-import { readBytes, SHEET_MAX_BYTES } from '../io/index.js';
+import { readBytes, refuseSheetOutsideRepository, SHEET_MAX_BYTES } from '../io/index.js';
 import { decodeUtf8, parseSheetText } from './csv.js';
 import type { SheetFile } from './discover.js';
 import type { SheetKind } from './schema.js';
@@ -16,9 +16,18 @@ export function sha256(bytes: Uint8Array | string): string {
 
 export { SHEET_MAX_BYTES } from '../io/read.js';
 
+/**
+ * The bytes of a listed sheet file: bounded, and never through a symbolic link that leaves the
+ * repository (`sheet-outside-repository`, naming the sheet and nothing of the target).
+ */
+export function readSheetBytes(ref: Pick<SheetFile, 'file' | 'rel'>): Buffer {
+  refuseSheetOutsideRepository(ref.file, ref.rel);
+  return readBytes(ref.file, 'sheet', SHEET_MAX_BYTES);
+}
+
 /** Reads a sheet file and returns it with every finding; `sheet` is null when it cannot be read. */
 export function loadSheet<K extends SheetKind>(ref: SheetFile & { kind: K }): { sheet: Sheet<K> | null; findings: Finding[] } {
-  const bytes = readBytes(ref.file, 'sheet', SHEET_MAX_BYTES);
+  const bytes = readSheetBytes(ref);
   const decoded = decodeUtf8(bytes, ref.rel);
   if (decoded.findings.length) return { sheet: null, findings: decoded.findings };
   const parsed = parseSheetText(ref.kind, decoded.text, ref.rel);

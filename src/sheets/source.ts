@@ -9,7 +9,7 @@ import type { SheetData } from '../versioning/diff.js';
 import { decodeUtf8, parseCsvTable, parseSheetText } from './csv.js';
 import { latestSheets, parseRef, parseSheetFileName, resolveRef, scanSheetsDir, versionsOf, type SheetFile } from './discover.js';
 import { findGitRevision, listSheetsAtRevision, readFileAtRevision, type GitRevision } from './git.js';
-import { sha256, SHEET_MAX_BYTES, throwFirstError } from './io.js';
+import { readSheetBytes, sha256, SHEET_MAX_BYTES, throwFirstError } from './io.js';
 import { COLUMNS, KIND_DIRS, SHEET_KINDS, type SheetKind } from './schema.js';
 
 export interface LoadedSheet extends SheetData {
@@ -89,7 +89,7 @@ export function loadSheetFile(file: string, cwd: string): LoadedSheet {
 
 function loadListed(file: SheetFile, cwd: string): LoadedSheet {
   const shown = displayPath(cwd, file.file);
-  return parseSheetBytes(file.kind, file.name, file.version, readBytes(file.file, 'sheet', SHEET_MAX_BYTES), shown);
+  return parseSheetBytes(file.kind, file.name, file.version, readSheetBytes(file), shown);
 }
 
 /** The latest version of every sheet in a sheets folder. */

@@ -11,10 +11,11 @@
 // that name when CI runs.
 // All four kinds are copied: merge needs dataset sheets and mappings as much as the taxonomy and
 // verticals, and a team edits whichever it needs. Nothing that exists is overwritten.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
-import { existsAsNonFolder, writeFileAtomic } from '../io/index.js';
+import { existsAsNonFolder, isRunning, writeFileAtomic } from '../io/index.js';
 import { KIND_DIRS, SHEET_KINDS } from '../sheets/schema.js';
 import { buildLock, formatLock, LOCK_FILE } from '../versioning/lock.js';
 
@@ -58,36 +59,80 @@ export function initSheetsRepo(dir: string, options: InitOptions): InitResult {
     throw new LabelmapError('init-not-folder', { file: dir });
   }
   const sheets = path.join(dir, 'sheets');
-  if (existsSync(sheets)) throw new LabelmapError('init-exists', { file: sheets });
+  if (lstatOrNull(sheets)) throw new LabelmapError('init-exists', { file: sheets });
   const result: InitResult = { created: [], kept: [], copied: 0 };
-  const write = (rel: string, content: string | Uint8Array) => {
-    const file = path.join(dir, rel);
-    if (existsSync(file)) {
-      result.kept.push(rel);
-      return;
+  mkdirSync(dir, { recursive: true });
+  removeStaleStaging(dir);
+  // The sheets folder is built whole in a staging folder and renamed into place as the last step:
+  // a run killed at any point leaves no sheets/ (validate says so, and init runs again) or a
+  // complete one, never a partial set that passes validate with sheets silently missing.
+  const staging = path.join(dir, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+  mkdirSync(staging);
+  try {
+    const sheetFiles: { rel: string; content: string | Uint8Array }[] = [];
+    for (const kind of SHEET_KINDS) {
+      const sub = `sheets/${KIND_DIRS[kind]}`;
+      const shipped = options.empty ? [] : listFiles(path.join(options.shippedSheets, KIND_DIRS[kind]));
+      for (const base of shipped) {
+        sheetFiles.push({ rel: `${sub}/${base}`, content: readFileSync(path.join(options.shippedSheets, KIND_DIRS[kind], base)) });
+        result.copied++;
+      }
+      // git keeps no empty folders; the layout should survive the first commit.
+      if (shipped.length === 0) sheetFiles.push({ rel: `${sub}/.gitkeep`, content: '' });
     }
-    writeFileAtomic(file, content, { overwrite: false });
-    result.created.push(rel);
-  };
-  for (const kind of SHEET_KINDS) {
-    const sub = `sheets/${KIND_DIRS[kind]}`;
-    const shipped = options.empty ? [] : listFiles(path.join(options.shippedSheets, KIND_DIRS[kind]));
-    for (const base of shipped) {
-      write(`${sub}/${base}`, readFileSync(path.join(options.shippedSheets, KIND_DIRS[kind], base)));
-      result.copied++;
+    // The copied releases come with the shipped lock file, if labelmap ships one.
+    const shippedLock = path.join(options.shippedSheets, LOCK_FILE);
+    sheetFiles.push({ rel: `sheets/${LOCK_FILE}`, content: !options.empty && existsSync(shippedLock) ? readFileSync(shippedLock) : EMPTY_LOCK });
+    for (const f of sheetFiles) writeFileAtomic(path.join(staging, f.rel), f.content, { overwrite: false });
+
+    // The repository's other files first, each atomically and never over an existing one; the
+    // sheets folder last, so that a repository with sheets/ is a complete one.
+    const others: string[] = [];
+    const write = (rel: string, content: string | Uint8Array) => {
+      const file = path.join(dir, rel);
+      if (existsSync(file)) {
+        result.kept.push(rel);
+        return;
+      }
+      writeFileAtomic(file, content, { overwrite: false });
+      others.push(rel);
+    };
+    for (const { template, target } of TEMPLATES) write(target, readFileSync(path.join(options.templates, template), 'utf8'));
+    write('package.json', packageJson(path.basename(path.resolve(dir)), options.labelmapSpec));
+    try {
+      renameSync(path.join(staging, 'sheets'), sheets);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      // Another init made sheets/ while this one ran.
+      if (code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'ENOTDIR') throw new LabelmapError('init-exists', { file: sheets });
+      throw error;
     }
-    // git keeps no empty folders; the layout should survive the first commit.
-    if (shipped.length === 0) write(`${sub}/.gitkeep`, '');
+    result.created.push(...sheetFiles.map((f) => f.rel), ...others);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  // The copied releases come with the shipped lock file, if labelmap ships one.
-  const shippedLock = path.join(options.shippedSheets, LOCK_FILE);
-  write(`sheets/${LOCK_FILE}`, !options.empty && existsSync(shippedLock) ? readFileSync(shippedLock) : EMPTY_LOCK);
-  for (const { template, target } of TEMPLATES) {
-    const text = readFileSync(path.join(options.templates, template), 'utf8');
-    write(target, text);
-  }
-  write('package.json', packageJson(path.basename(path.resolve(dir)), options.labelmapSpec));
   return result;
+}
+
+/** `.labelmap-init-<pid>-<8 hex>`: the staging folder of an init run. */
+const STAGING_PREFIX = '.labelmap-init-';
+const STAGING_RE = /^\.labelmap-init-(\d+)-[0-9a-f]{8}$/;
+
+/** Removes the staging folders of init runs that were killed (their process is gone). */
+function removeStaleStaging(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const m = STAGING_RE.exec(name);
+    if (!m || isRunning(Number(m[1]))) continue;
+    rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
+function lstatOrNull(p: string): Stats | null {
+  try {
+    return lstatSync(p);
+  } catch {
+    return null;
+  }
 }
 
 /** The package.json of a sheets repository: private, labelmap pinned as a devDependency. */

@@ -97,6 +97,35 @@ describe('apply: label masks -> train-id PNGs', () => {
     expect(fromColour.data.some((v) => v !== SD.ignore_id)).toBe(true);
   });
 
+  it('--encoding train_id: a Cityscapes *_labelTrainIds.png gives the labelIds output, with its void train ids (255) as ignore', async () => {
+    const out = tempDir();
+    const out2 = tempDir();
+    const ids = path.join(MASKS, 'cityscapes', 'aachen', 'aachen_000000_000019_gtFine_labelIds.png');
+    const trainIds = path.join(MASKS, 'cityscapes-trainids', 'aachen', 'aachen_000000_000019_gtFine_labelTrainIds.png');
+    const a = await applyMasks({ input: ids, inputShown: 'ids', out, bundle: SD, dataset: 'cityscapes', jobs: 1 });
+    const b = await applyMasks({ input: trainIds, inputShown: 'trainIds', out: out2, bundle: SD, dataset: 'cityscapes', jobs: 1, encoding: 'train_id' });
+    expect([...a.findings, ...b.findings]).toEqual([]);
+    const fromIds = decodePng(readFileSync(path.join(out, path.basename(ids)))).data;
+    const fromTrainIds = decodePng(readFileSync(path.join(out2, path.basename(trainIds)))).data;
+    const encoded = decodePng(readFileSync(trainIds)).data;
+    // Expected, pixel by pixel: where the trainIds file holds a class (0..18) the same label as from
+    // the labelIds file; where it holds 255 (a class without a Cityscapes train id), ignore.
+    const expected = [...fromIds].map((v, i) => (encoded[i] === 255 ? SD.ignore_id : v));
+    expect([...fromTrainIds]).toEqual(expected);
+    expect(expected.filter((v) => v === SD.ignore_id).length).toBeLessThan(expected.length);
+    expect(b.manifest.encoding).toBe('train_id');
+    // Counted per native class: trainId 13 is Cityscapes car (26).
+    expect(b.manifest.native.find((n) => n.id === 13)?.name).toBe('car');
+  });
+
+  it('--encoding: an encoding the dataset has not is a located error naming those it has; a resumed run in another encoding is refused', async () => {
+    const trainIds = path.join(MASKS, 'cityscapes-trainids', 'aachen', 'aachen_000000_000019_gtFine_labelTrainIds.png');
+    await expect(applyMasks({ input: trainIds, inputShown: 'x', out: tempDir(), bundle: SD, dataset: 'cityscapes', jobs: 1, encoding: 'mask_value' })).rejects.toThrow(/has no mask encoding "mask_value" \(encodings: train_id\)/);
+    const out = tempDir();
+    await applyMasks({ input: trainIds, inputShown: 'x', out, bundle: SD, dataset: 'cityscapes', jobs: 1, encoding: 'train_id' });
+    await expect(applyMasks({ input: trainIds, inputShown: 'x', out, bundle: SD, dataset: 'cityscapes', jobs: 1 })).rejects.toThrow(/holds outputs of masks read as train_id; this run reads them as native ids/);
+  });
+
   it('colour-coded masks: an ApolloScape RGBA colour label, pixel-exact through the sheet\'s colours', async () => {
     const bundle = compile('self-driving', 'apolloscape');
     const out = tempDir();
@@ -177,6 +206,7 @@ describe('apply: folders, --jobs, --shard, resume', () => {
 
   it('walks the folder in a stable order and mirrors it; a rerun writes the same bytes', async () => {
     expect([...single.keys()]).toEqual([
+      '.labelmap-output',
       'aachen/aachen_000000_000019_gtFine_labelIds.png',
       'aachen/aachen_000001_000019_gtFine_labelIds.png',
       'bochum/bochum_000000_000019_gtFine_labelIds.png',
@@ -193,6 +223,19 @@ describe('apply: folders, --jobs, --shard, resume', () => {
     const r = await run({ out, jobs: 2 });
     expect(tree(out)).toEqual(single);
     expect(r.manifest).toEqual(singleManifest);
+  });
+
+  it('--jobs 2: annotation files (VOC XML) run on the worker threads too, and write what one thread writes', async () => {
+    const voc = compile('indoor', 'voc');
+    const dir = path.join(FIXTURES, 'voc', 'VOCdevkit', 'VOC2012', 'Annotations');
+    const one = tempDir();
+    const two = tempDir();
+    const a = await applyMasks({ input: dir, inputShown: 'Annotations', out: one, bundle: voc, dataset: 'voc', jobs: 1 });
+    const b = await applyMasks({ input: dir, inputShown: 'Annotations', out: two, bundle: voc, dataset: 'voc', jobs: 2 });
+    expect([...a.findings, ...b.findings]).toEqual([]);
+    expect(a.manifest.files.written).toBeGreaterThan(1);
+    expect(tree(two)).toEqual(tree(one));
+    expect({ ...b.manifest, input: '' }).toEqual({ ...a.manifest, input: '' });
   });
 
   it('--shard 0/3, 1/3, 2/3 together write exactly one run\'s files, and their counts add up', async () => {
@@ -282,7 +325,7 @@ describe('apply: hostile files', () => {
     expect(byFile['sixteen_bit.png']).toMatchObject({ code: 'apply-mask-bit-depth' });
     expect(byFile['unknown_value.png']).toMatchObject({ code: 'apply-mask-value-unknown', args: { value: 200, pixels: 2, x: 5, y: 3 } });
     expect(r.manifest.not_recognised).toEqual([]);
-    expect([...tree(out).keys()]).toEqual(['a_good.png']);
+    expect([...tree(out).keys()]).toEqual(['.labelmap-output', 'a_good.png']);
     expect(r.findings.filter((f) => f.severity === 'error').map((f) => f.file)).toContain(path.join('hostile', 'truncated.png'));
   });
 

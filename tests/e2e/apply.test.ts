@@ -17,7 +17,7 @@ describe('labelmap apply', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('cityscapes@1.0.0 -> self-driving: 4 files, wrote 4\n');
     expect(r.stderr).toContain(`manifest: ${path.join('out', 'apply.json')}`);
-    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['aachen', 'apply.json', 'bochum']);
+    expect(readdirSync(path.join(dir, 'out')).sort()).toEqual(['.labelmap-output', 'aachen', 'apply.json', 'bochum']);
     const again = runCli(['apply', CS, ...SD, '--match', '*_labelIds.png', '--out', 'out'], { cwd: dir });
     expect(again.stdout).toBe('cityscapes@1.0.0 -> self-driving: 4 files, wrote 0, skipped 4 already complete\n');
   });

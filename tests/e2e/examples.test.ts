@@ -114,6 +114,7 @@ function buildRepo(): string {
   put('fixtures/apply', path.join(FIXTURES, 'apply'));
   put('masks', path.join(FIXTURES, 'apply', 'cityscapes'));
   put('gtFine/val', path.join(FIXTURES, 'apply', 'cityscapes'));
+  put('trainIds', path.join(FIXTURES, 'apply', 'cityscapes-trainids'));
   put('VOC2012/SegmentationClass', path.join(FIXTURES, 'apply', 'voc', 'SegmentationClass'));
   put('bdd100k/labels.json', path.join(FIXTURES, 'attributes', 'bdd100k-labels.json'));
   put('image-attributes.csv', path.join(FIXTURES, 'attributes', 'generic.csv'));

@@ -70,7 +70,9 @@ describe('labelmap merge --vertical (driving fixture)', () => {
     expect(all.stderr).toContain('datasets/kitti-mini@1.0.0.csv: warning mapping-missing: dataset sheet datasets/kitti-mini@1.0.0.csv has no mapping sheet (expected mappings/kitti-mini@1.0.0.csv): skipped');
 
     const files = readTree(path.join(cwd, 'build', 'self-driving'));
-    expect(Object.keys(files).sort()).toEqual(['coverage.csv', 'label_sets.csv', 'labelmap.json', 'labels.csv', 'lut/cityscapes-mini.csv', 'lut/coco-mini.csv']);
+    expect(Object.keys(files).sort()).toEqual(['.labelmap-output', 'coverage.csv', 'label_sets.csv', 'labelmap.json', 'labels.csv', 'lut/cityscapes-mini.csv', 'lut/coco-mini.csv']);
+    // The write guard's marker lists exactly the files merge wrote (what a later merge may replace or remove).
+    expect(JSON.parse(files['.labelmap-output']!)).toMatchObject({ format: 'labelmap-output', written_by: 'merge', files: Object.keys(files).filter((f) => f !== '.labelmap-output').sort() });
     expect(files['label_sets.csv']).toBe(
       'id,name,kind,members\n13,pedestrian|bicyclist|motorcyclist,coarse,pedestrian bicyclist motorcyclist\n14,bicyclist|motorcyclist,coarse,bicyclist motorcyclist\n',
     );

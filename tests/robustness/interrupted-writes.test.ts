@@ -138,6 +138,9 @@ describe('interrupted writes', () => {
       for (const f of bundleFiles(bundle!)) versions.set(f.path, (versions.get(f.path) ?? new Set()).add(f.text));
     }
     expect([...versions.keys()].sort()).toEqual(['coverage.csv', 'label_sets.csv', 'labelmap.json', 'labels.csv', 'lut/big.csv']);
+    // The write guard's marker (written first, listing every file the run may write) is one complete version too.
+    const marker = `${JSON.stringify({ format: 'labelmap-output', format_version: 1, about: 'labelmap merge writes into this folder; it replaces and removes only the files listed here', written_by: 'merge', files: [...versions.keys()].sort() }, null, 2)}\n`;
+    versions.set('.labelmap-output', new Set([marker]));
     let kills = 0;
     for (let round = 0; round < ROUNDS; round++) {
       writeFileSync(path.join(sheets, 'mappings', 'big@1.0.0.csv'), mappings[round % 2]!);
@@ -150,7 +153,7 @@ describe('interrupted writes', () => {
         expect(versions.get(rel)?.has(text), `${rel} is one complete version (round ${round})`).toBe(true);
         if (rel === 'labelmap.json') expect(parseBundle(text, rel).datasets[0]!.lut).toHaveLength(classes);
       }
-      for (const t of temp) expect(t).toMatch(/^(lut\/)?\.(labels\.csv|label_sets\.csv|coverage\.csv|labelmap\.json|big\.csv)\.tmp-/);
+      for (const t of temp) expect(t).toMatch(/^(lut\/)?\.(labels\.csv|label_sets\.csv|coverage\.csv|labelmap\.json|big\.csv|\.labelmap-output)\.tmp-/);
     }
     expect(kills).toBeGreaterThan(0);
   });

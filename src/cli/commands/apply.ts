@@ -27,6 +27,7 @@ interface ApplyFlags {
   stats?: boolean;
   failFast?: boolean;
   keepIgnored?: boolean;
+  encoding?: string;
   coarse?: CoarseMode;
 }
 
@@ -47,6 +48,8 @@ export async function run(args: unknown[], flags: GlobalOptions & Record<string,
       input: path.resolve(ctx.cwd, input),
       inputShown: input,
       out: opts.out && !opts.stats ? path.resolve(ctx.cwd, opts.out) : null,
+      outShown: opts.out,
+      sheets: { dir: ctx.sheetsLocation().dir, shown: path.relative(ctx.cwd, ctx.sheetsLocation().dir) || '.' },
       bundle,
       dataset: opts.dataset,
       nativeColours: readNativeColours(bundle, opts.dataset, ctx),
@@ -57,6 +60,7 @@ export async function run(args: unknown[], flags: GlobalOptions & Record<string,
       stats: opts.stats,
       failFast: opts.failFast,
       keepIgnored: opts.keepIgnored,
+      encoding: opts.encoding ?? null,
       onProgress: progress,
     });
   } finally {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runAttributes } from '../../attributes/index.js';
 import { EXIT, LabelmapError } from '../../findings.js';
-import { writeFileAtomic } from '../../io/index.js';
+import { refuseOutputFile, writeFileAtomic } from '../../io/index.js';
 import type { Context } from '../context.js';
 import { resolveOutFile } from '../out-file.js';
 
@@ -24,6 +24,11 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
   }
   if (!existsSync(input)) throw new LabelmapError('file-not-found', { file: input }, { what: 'input', fix: 'pass a BDD100K label JSON or an image,key,value CSV' });
   const out = typeof opts.out === 'string' ? resolveOutFile(opts.out, ctx) : undefined;
+  if (out) {
+    // The write guard (src/io/guard.ts): not in the sheets folder (also by a link), not over a link.
+    const sheets = ctx.sheetsLocation().dir;
+    refuseOutputFile(out, sheets, String(opts.out), path.relative(ctx.cwd, sheets) || '.');
+  }
   if (out && existsSync(out)) throw new LabelmapError('output-not-ours', { file: out }, { file: out, what: 'new file', fix: 'pass another --out, or remove the file yourself' });
 
   const chunks: string[] = [];

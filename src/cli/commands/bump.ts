@@ -2,7 +2,8 @@
 // copy of the latest one, to edit. Never overwrites: a version that exists is refused.
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
-import { readBytes, writeFileAtomic } from '../../io/index.js';
+import { refuseSheetFolderOutside, writeFileAtomic } from '../../io/index.js';
+import { readSheetBytes } from '../../sheets/io.js';
 import { resolveRef, scanSheetsDir, sheetRelPath, versionsOf } from '../../sheets/discover.js';
 import { KIND_DIRS } from '../../sheets/schema.js';
 import { isLevel, nextVersion } from '../../versioning/bump.js';
@@ -29,13 +30,15 @@ export async function run(args: (string | string[] | undefined)[], _opts: unknow
   }
   // `bump mappings/coco minor` twice must not leave identical 1.1.0 and 1.2.0 for release to lock.
   const before = versionsOf(files, from.kind, from.name).at(-2);
-  if (before && readBytes(from.file, 'sheet').equals(readBytes(before.file, 'sheet'))) {
+  const content = readSheetBytes(from);
+  if (before && content.equals(readSheetBytes(before))) {
     throw new LabelmapError('bump-unedited', { file: from.rel }, { ref: `${KIND_DIRS[from.kind]}/${from.name}`, version: from.version, previous: before.version, file: from.rel });
   }
   const version = nextVersion(from.version, level);
   const rel = sheetRelPath(from.kind, from.name, version);
   const file = path.join(dir, rel);
-  writeFileAtomic(file, readBytes(from.file, 'sheet'), { overwrite: false });
+  refuseSheetFolderOutside(dir, file, rel);
+  writeFileAtomic(file, content, { overwrite: false });
   const shown = path.relative(ctx.cwd, file) || file;
   if (ctx.json) {
     ctx.print(JSON.stringify({ format: 'labelmap-bump', format_version: 1, kind: from.kind, name: from.name, from: from.version, to: version, level, file: rel, path: shown }, null, 2));

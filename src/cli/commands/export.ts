@@ -5,7 +5,7 @@ import { readBundle } from '../../api/bundle.js';
 import { renderExport } from '../../export/render.js';
 import type { Shape } from '../../export/types.js';
 import { findingToJson, LabelmapError, type Finding } from '../../findings.js';
-import { writeFileAtomic } from '../../io/index.js';
+import { refuseOutputFile, writeFileAtomic } from '../../io/index.js';
 import type { Bundle } from '../../taxonomy/types.js';
 import { compileSheets } from '../../compile.js';
 import { parseDatasetsOption } from '../datasets-option.js';
@@ -70,6 +70,11 @@ export async function run(_args: unknown[], flags: GlobalOptions & Record<string
   if (ctx.json && opts.out === undefined) throw new LabelmapError('export-json-needs-out', {});
   // Before the compile: a file that could not be written is refused first.
   const file = opts.out === undefined ? null : resolveOutFile(opts.out, ctx);
+  if (file !== null) {
+    // The write guard: not in the sheets folder (also by a link), not over a link.
+    const sheets = ctx.sheetsLocation().dir;
+    refuseOutputFile(file, sheets, opts.out!, path.relative(ctx.cwd, sheets) || '.');
+  }
   const { bundle, warnings } = loadBundle(opts, ctx);
   const text = renderExport(bundle, opts.format, { shape: opts.shape });
   if (opts.out === undefined || file === null) {

@@ -1,5 +1,6 @@
 // io/read.js, not io/index.js: list loads no more than it reads (start-up time).
 import { readBytes, SHEET_MAX_BYTES } from '../../io/read.js';
+import { refuseSheetOutsideRepository } from '../../io/guard.js';
 import { countRecords } from '../../sheets/count.js';
 import { scanSheetsDir, versionsOf, latestSheets } from '../../sheets/discover.js';
 import { KIND_DIRS } from '../../sheets/kinds.js';
@@ -13,7 +14,7 @@ export async function run(_args: unknown[], _opts: unknown, ctx: Context): Promi
   const entries = latestSheets(files).map((latest) => {
     const versions = versionsOf(files, latest.kind, latest.name).map((f) => f.version);
     // A count of records, not a parse: list shows what is there, validate checks it.
-    const rows = Math.max(0, countRecords(readBytes(latest.file, 'sheet', SHEET_MAX_BYTES)) - 1);
+    const rows = Math.max(0, countRecords(readListedSheet(latest.file, latest.rel)) - 1);
     return { kind: latest.kind, name: latest.name, versions, latest: latest.version, rows, file: latest.rel };
   });
   if (ctx.json) {
@@ -32,4 +33,10 @@ export async function run(_args: unknown[], _opts: unknown, ctx: Context): Promi
     ),
   );
   return 0;
+}
+
+/** A listed sheet's bytes, never through a link that leaves the repository (as sheets/io.ts readSheetBytes). */
+function readListedSheet(file: string, rel: string): Buffer {
+  refuseSheetOutsideRepository(file, rel);
+  return readBytes(file, 'sheet', SHEET_MAX_BYTES);
 }

@@ -5,7 +5,8 @@ import { LabelmapError } from '../../findings.js';
 import { compileSheets, writeBundleFolder } from '../../compile.js';
 import { formatBundleJson, summarizeBundle } from '../../taxonomy/outputs.js';
 import type { Bundle, CoarseMode } from '../../taxonomy/types.js';
-import { isInside, outputBase, type Context, type GlobalOptions } from '../context.js';
+import { refuseInsideSheets } from '../../io/index.js';
+import { outputBase, type Context, type GlobalOptions } from '../context.js';
 import { parseDatasetsOption } from '../datasets-option.js';
 import { requireBundle } from '../report.js';
 import { formatColumns } from '../table.js';
@@ -24,13 +25,20 @@ export async function run(_args: unknown[], opts: GlobalOptions & MergeOptions, 
   const { dir } = location;
   // Outputs go next to the sheets folder (a run in sheets/mappings/ must not write build/ there).
   const out = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : null;
-  if (out && isInside(out, dir)) throw new LabelmapError('output-in-sheets', { file: opts.out }, { sheets: path.relative(ctx.cwd, dir) || '.' });
+  const sheetsShown = path.relative(ctx.cwd, dir) || '.';
+  // Said before the compile: a wrong --out is known at once (the write guard checks again, by real path).
+  if (out) refuseInsideSheets(out, dir, opts.out!, sheetsShown);
   const datasets = parseDatasetsOption(opts.datasets);
   const compiled = compileSheets(dir, { taxonomy: opts.taxonomy, vertical: opts.vertical, datasets, coarse: opts.coarse });
   const bundle = requireBundle(compiled, ctx, opts.allWarnings ? 'each' : 'count', 'merge --all-warnings prints them; `labelmap validate` lists every finding');
 
   const target = out ?? path.join(outputBase(location, ctx.cwd), 'build', bundle.vertical ?? 'unified');
-  writeBundleFolder(target, bundle);
+  writeBundleFolder(target, bundle, {
+    sheetsDir: dir,
+    sheetsShown,
+    shown: opts.out ?? (path.relative(ctx.cwd, target) || target),
+    onWait: (holder) => ctx.info(`labelmap: waiting for another labelmap (pid ${holder.pid}${holder.host ? ` on ${holder.host}` : ''}) to finish writing ${opts.out ?? path.relative(ctx.cwd, target)}`),
+  });
 
   const summary = formatSummary(bundle, ctx);
   if (ctx.json) {

@@ -4,16 +4,19 @@ import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
 import { loadLabelIndex } from '../../explore/load.js';
 import { REPORT_GENERATOR, renderReport, reportData } from '../../explore/report.js';
-import { readHead, writeFileAtomic } from '../../io/index.js';
+import { readHead, refuseOutputFile, writeFileAtomic } from '../../io/index.js';
 import { compileSet } from '../../compile.js';
 import { resolveDiffSides } from '../../sheets/source.js';
 import { describeChange, diffInputs } from '../../versioning/diff.js';
-import type { Context } from '../context.js';
+import { outputBase, type Context } from '../context.js';
 import { resolveOutFile } from '../out-file.js';
 
 export async function run(_args: unknown[], opts: { vertical?: string; out?: string; diff?: string[] }, ctx: Context): Promise<number> {
-  const out = resolveOutFile(opts.out ?? 'report.html', ctx);
   const location = ctx.sheetsForRead();
+  // The default, like merge's build/, goes next to the sheets folder when run inside it; an --out
+  // file goes into a folder that exists, not in the sheets folder, not over a link (the write guard).
+  const out = opts.out !== undefined ? resolveOutFile(opts.out, ctx) : path.join(outputBase(location, ctx.cwd), 'report.html');
+  refuseOutputFile(out, location.dir, opts.out ?? 'report.html', path.relative(ctx.cwd, location.dir) || '.');
   const loaded = loadLabelIndex(location.dir, opts.vertical ? { verticals: [opts.vertical] } : {});
   const data = reportData('labelmap report', location.source === 'embedded' ? 'the sheets shipped with labelmap' : path.relative(ctx.cwd, location.dir) || '.', loaded.index, loaded.bundles);
   if (opts.diff) data.diff = reportDiff(opts.diff, ctx);

@@ -1,7 +1,7 @@
 // `labelmap suggest <dataset>`: a draft mapping sheet for a dataset, from general evidence.
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
-import { writeFileAtomic } from '../../io/index.js';
+import { refuseSheetFolderOutside, writeFileAtomic } from '../../io/index.js';
 import { resolveRef, scanSheetsDir, sheetRelPath } from '../../sheets/discover.js';
 import { readSheet } from '../../sheets/io.js';
 import { loadSheetSet } from '../../sheets/set.js';
@@ -72,6 +72,7 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
       throw new LabelmapError('suggest-mapping-exists', { file: dataset.rel }, { name: dataset.name });
     }
     const file = rel ? path.join(location.dir, rel) : outFile!;
+    if (rel) refuseSheetFolderOutside(location.dir, file, rel);
     writeFileAtomic(file, draft, { overwrite: false });
     written = rel ?? path.relative(ctx.cwd, file);
   }
