@@ -7,6 +7,7 @@
 //
 //   node bench/attributes.mjs               # 20000 frames (~90 MB), 3 runs each
 //   node bench/attributes.mjs --frames 70000 --runs 5
+//   node bench/attributes.mjs --compare /tmp/old/bin/labelmap   # also another build's attributes, alternating
 //
 // Runs against the built dist/ (npm run build first). Writes bench/data/bdd100k-<frames>.json.
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
@@ -20,6 +21,7 @@ const args = process.argv.slice(2);
 const flag = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const frames = Number(flag('--frames', '20000'));
 const runs = Number(flag('--runs', '3'));
+const compare = flag('--compare', undefined);
 
 const WEATHER = ['rainy', 'snowy', 'clear', 'overcast', 'partly cloudy', 'foggy', 'undefined'];
 const SCENE = ['tunnel', 'residential', 'parking lot', 'city street', 'gas stations', 'highway', 'undefined'];
@@ -50,8 +52,11 @@ function generate() {
       const y1 = rand(600);
       labels.push(`{"id": "${i * 40 + k}", "category": "${CATEGORIES[rand(CATEGORIES.length)]}", "attributes": {"occluded": false, "truncated": false, "trafficLightColor": "none"}, "manualShape": true, "manualAttributes": true, "box2d": {"x1": ${rand(1200)}.25, "y1": ${y1}.5, "x2": ${rand(1280)}.75, "y2": ${y1 + 1 + rand(120)}.5}}`);
     }
+    // Drawn whether or not the file is written: the expected counts of a second run follow the same sequence.
+    const scene = SCENE[rand(SCENE.length)];
+    const time = TIME[rand(TIME.length)];
     if (write) {
-      writeSync(fd, `${i ? ',\n' : ''}{"name": "f${i}.jpg", "attributes": {"weather": "${weather}", "scene": "${SCENE[rand(SCENE.length)]}", "timeofday": "${TIME[rand(TIME.length)]}"}, "timestamp": 10000, "labels": [${labels.join(', ')}]}`);
+      writeSync(fd, `${i ? ',\n' : ''}{"name": "f${i}.jpg", "attributes": {"weather": "${weather}", "scene": "${scene}", "timeofday": "${time}"}, "timestamp": 10000, "labels": [${labels.join(', ')}]}`);
     }
   }
   if (write) {
@@ -78,6 +83,7 @@ const cases = [
   },
   { name: 'labelmap extract bdd100k --stats', cmd: process.execPath, args: [BIN, 'extract', 'bdd100k', file, '--stats', '--stdout'] },
 ];
+if (compare) cases.push({ ...cases[0], name: `attributes --json, ${compare}`, args: [compare, ...cases[0].args.slice(1)] });
 const { loadBefore, loadAfter, results } = sideBySide(cases, runs);
 console.log(`\n### attributes vs extract --stats: ${frames} frames, ${mb.toFixed(0)} MB (load ${loadBefore} -> ${loadAfter})\n`);
 console.log(sideBySideTable(results));

@@ -57,7 +57,7 @@ export function mergeSheetSet(
 function bundleOf(set: SheetSet, vertical: string | null, findings: Finding[], coarse: CoarseMode | undefined): { bundle: Bundle | null; findings: Finding[] } {
   const sheet = vertical === null ? null : set.verticals.find((v) => v.name === vertical);
   if (sheet === undefined) throw new Error(`mergeSheetSet: vertical ${vertical} is not in the set`);
-  const built = buildBundle({ taxonomy: set.taxonomy, vertical: sheet, datasets: set.datasets, coarse });
+  const built = buildBundle({ taxonomy: set.taxonomy, vertical: sheet, datasets: set.datasets, coarse, attributes: set.attributes });
   return { bundle: built.bundle, findings: [...findings, ...built.findings] };
 }
 

@@ -517,6 +517,10 @@ export const MESSAGES = {
     message: (a) => `no attribute mapping for the dataset ${q(a.dataset)} (known: ${s(a.known)})`,
     fix: (a) => `pass --dataset with one of ${s(a.known)}, or write attribute-mappings/${s(a.dataset)}@1.0.0.csv (columns source_key,source_value,key,value,note)`,
   },
+  'attribute-dataset-unmapped': {
+    message: (a) => `the dataset ${q(a.dataset)} has neither a class mapping (mappings/${s(a.dataset)}) nor an attribute mapping (known: ${s(a.known)})`,
+    fix: (a) => `pass --dataset with one of ${s(a.known)} (its class mapping takes the annotations' classes to the taxonomy), or write mappings/${s(a.dataset)}@1.0.0.csv`,
+  },
   'attribute-dataset-missing': {
     message: () => 'missing --dataset',
     fix: () => 'name the attribute mapping of the input, e.g. --dataset bdd100k (or --dataset generic for an image,key,value CSV)',
@@ -715,6 +719,22 @@ export const MESSAGES = {
     message: (a) => `the bundle has no dataset ${q(a.dataset)} (datasets: ${s(a.known) || 'none'})`,
     fix: () => 'use one of the datasets listed; a dataset is in the bundle when the sheets hold its dataset and mapping sheets',
   },
+  'attribute-image-unknown': {
+    message: (a) => `the attribute table ${s(a.file)} has no image ${q(a.image)} (${s(a.images)} images)`,
+    fix: () => 'ask for an image by its name as the table writes it (the first column); `has(image)` tells first',
+  },
+  'attribute-key-unknown': {
+    message: (a) => `the attribute table has no key ${q(a.key)} (keys: ${s(a.known) || 'none'})`,
+    fix: () => 'use one of the keys listed (the columns after image)',
+  },
+  'attribute-table-invalid': {
+    message: (a) => `not an attribute table: ${s(a.problem)}; expected ${s(a.expected)}`,
+    fix: () => 'pass a table as the attributes command writes it (CSV or JSONL)',
+  },
+  'attribute-table-value-unknown': {
+    message: (a) => `${s(a.what)} is not in the bundle's attribute vocabulary ${s(a.vocabulary)} (known: ${s(a.known)})`,
+    fix: () => 'write the table again (the attributes command) with the sheets the bundle was merged from, or merge the bundle from the sheets the table was written with',
+  },
   'unknown-class': {
     message: (a) => `dataset ${q(a.dataset)} has no class ${s(a.what)}${a.hint ? ` (did you mean ${q(a.hint)}?)` : ''}`,
     fix: (a) => `look the class up by its native id or exact native name, as in the dataset sheet (\`labelmap show ${s(a.dataset) || '<dataset>'}\`)`,
@@ -765,6 +785,10 @@ export const MESSAGES = {
   'export-name-invalid': {
     message: (a) => `${s(a.format)} cannot hold the ${s(a.what)} ${q(a.name)}: ${s(a.why)}`,
     fix: () => 'rename the class in its sheet (or export to a format with escapes, e.g. --format json)',
+  },
+  'export-attribute-key-taken': {
+    message: (a) => `the attribute key ${q(a.key)} is also ${s(a.what)} in the ${s(a.format)} export: the tool would read the two as one`,
+    fix: () => 'rename the key in the attribute vocabulary (attributes/<name>, a major version), or the output label in the vertical',
   },
   'export-name-reserved': {
     message: (a) => `output label ${q(a.name)} has a name that ${s(a.format)} uses for its own placeholder`,
@@ -847,6 +871,10 @@ export const MESSAGES = {
   'coco-annotation-field': {
     message: (a) => `annotation ${s(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
     fix: (a) => s(a.fix) || 'every annotation needs an integer category_id (panoptic: segments_info[].category_id) and an image_id',
+  },
+  'coco-image-field': {
+    message: (a) => `image ${s(a.field)}: expected ${s(a.expected)}, found ${s(a.found)}`,
+    fix: () => 'every element of images needs an integer (or string) id; file_name and height, when given, a string and a positive number',
   },
   'coco-duplicate-key': {
     message: (a) => `the top-level key ${q(a.key)} appears twice (its values start near bytes ${s(a.first)} and ${s(a.second)})`,

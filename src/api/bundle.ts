@@ -154,6 +154,17 @@ function checkRules(bundle: Bundle, file: string): void {
       }
     });
   });
+  // The attribute vocabulary: every key once, every value of a key once (as the sheet's rules say).
+  const keys = new Set<string>();
+  bundle.attributes?.keys.forEach((k, i) => {
+    if (keys.has(k.key)) fail(['attributes', 'keys', i, 'key'], 'duplicate attribute key', 'every key once', k.key);
+    keys.add(k.key);
+    const values = new Set<string>();
+    k.values.forEach((v, j) => {
+      if (values.has(v.value)) fail(['attributes', 'keys', i, 'values', j, 'value'], `duplicate value of ${k.key}`, 'every value of a key once', v.value);
+      values.add(v.value);
+    });
+  });
 }
 
 /** Which reasons each kind of LUT entry can have (docs/merge.md, "How a source class resolves"). */

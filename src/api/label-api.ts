@@ -1,7 +1,8 @@
 // The Annotation Label API: questions that training, evaluation and prediction code ask of a
 // compiled label set (a Bundle). Pure: no file access; openBundle in ./index.ts is the I/O edge.
 import { LabelmapError, type Finding } from '../findings.js';
-import type { Bundle, BundleInput, CoverageStatus, DatasetOutput, LabelSetDef, LutEntry, LutReason, OutputLabel } from '../taxonomy/types.js';
+import { parseAttributeTable, type AttributeTable } from './attributes.js';
+import type { AttributeVocabulary, Bundle, BundleInput, CoverageStatus, DatasetOutput, LabelSetDef, LutEntry, LutReason, OutputLabel } from '../taxonomy/types.js';
 import { validateBundle } from './bundle.js';
 import { encodingTable, lutTable } from './lut.js';
 import { listSome } from '../text/index.js';
@@ -142,6 +143,23 @@ export class LabelSpace {
   /** The input sheets with their versions and SHA-256 checksums. */
   get inputs(): readonly BundleInput[] {
     return this.bundle.inputs;
+  }
+
+  /**
+   * The image-attribute vocabulary merged into the bundle (keys with their values, in sheet order),
+   * or null for a bundle without one (merged from sheets without attributes/, or before it existed).
+   */
+  attributes(): AttributeVocabulary | null {
+    return this.bundle.attributes ?? null;
+  }
+
+  /**
+   * Reads the text of a `labelmap attributes` table (CSV or JSONL) for per-image questions
+   * (`table.attributesOf('a.jpg')`), its columns and cells checked against this bundle's vocabulary.
+   * `openAttributeTable(file, space)` reads it from a file.
+   */
+  attributeTable(text: string, file = 'attributes table'): AttributeTable {
+    return parseAttributeTable(text, file, this.attributes());
   }
 
   /** The output labels in train-id order. Train ids may have gaps (a vertical that fixes them). */

@@ -12,20 +12,27 @@
 //   0001.jpg,weather,rain
 import { LabelmapError, finding, type Finding } from '../findings.js';
 import { scanJson } from '../formats/lib/json-scan.js';
-import { readFrameAttributes } from '../formats/lib/bdd100k-attributes.js';
+import { BDD100K_ATTRIBUTE_KEYS, readPickedFrameAttributes } from '../formats/lib/bdd100k-attributes.js';
 import { decodeText, readBytes } from '../io/index.js';
 import { parseCsvTable } from '../sheets/csv.js';
 import { latestOf, latestSheets, scanSheetsDir } from '../sheets/discover.js';
 import { readSheet } from '../sheets/io.js';
+import { pickAttributeVocabulary } from '../sheets/set.js';
 import type { Sheet } from '../sheets/types.js';
 import { runRules } from '../rules/index.js';
 import { compileAttributeModel, type AttributeModel, type Frame, type FrameInstance } from './compute.js';
 
-export type AttributeInputFormat = 'bdd100k' | 'generic';
+export type AttributeInputFormat = 'bdd100k' | 'generic' | 'coco' | 'cityscapes' | 'mapillary';
+
+/** Inputs with instances but no dataset attributes: an attribute mapping is optional for them. */
+export const ANNOTATION_ONLY_FORMATS: readonly AttributeInputFormat[] = ['coco', 'cityscapes', 'mapillary'];
 
 export interface LoadedAttributeModel {
   model: AttributeModel;
-  mapping: Sheet<'attribute-mapping'>;
+  /** null for an annotation-only input whose dataset has a class mapping but no attribute mapping. */
+  mapping: Sheet<'attribute-mapping'> | null;
+  /** `mappings/<dataset>` (native classes -> taxonomy), when the sheets have one. */
+  classMapping: Sheet<'mapping'> | null;
   vocabulary: Sheet<'attributes'>;
   rules: Sheet<'attribute-rule'>[];
   taxonomy: Sheet<'taxonomy'> | null;
@@ -34,40 +41,49 @@ export interface LoadedAttributeModel {
   findings: Finding[];
 }
 
-/** The vocabulary, `attribute-mappings/<dataset>`, every attribute-rule sheet and the taxonomy (latest versions). */
-export function loadAttributeModel(dir: string, dataset: string): LoadedAttributeModel {
+/**
+ * The vocabulary, `attribute-mappings/<dataset>`, every attribute-rule sheet and the taxonomy (latest
+ * versions). With `annotationsOnly` (COCO, polygon folders: no dataset attributes to map) the
+ * attribute mapping may be absent when the dataset has a class mapping.
+ */
+export function loadAttributeModel(dir: string, dataset: string, options: { annotationsOnly?: boolean } = {}): LoadedAttributeModel {
   const { files } = scanSheetsDir(dir);
   const latest = latestSheets(files);
   const mappingFile = latestOf(files, 'attribute-mapping', dataset);
-  if (!mappingFile) {
+  const classMappingFile = latestOf(files, 'mapping', dataset);
+  if (!mappingFile && !(options.annotationsOnly && classMappingFile)) {
     const known = latest.filter((f) => f.kind === 'attribute-mapping').map((f) => f.name);
+    if (options.annotationsOnly) {
+      const classes = latest.filter((f) => f.kind === 'mapping').map((f) => f.name);
+      throw new LabelmapError('attribute-dataset-unmapped', {}, { dataset, known: [...new Set([...known, ...classes])].join(', ') || '(none)' });
+    }
     throw new LabelmapError('attribute-dataset-unknown', {}, { dataset, known: known.join(', ') || '(none)' });
   }
-  const vocabularies = latest.filter((f) => f.kind === 'attributes');
-  const vocabularyFile = vocabularies.length === 1 ? vocabularies[0] : vocabularies.find((f) => f.name === 'unified');
-  if (!vocabularyFile) throw new LabelmapError('attribute-vocabulary-missing', { file: mappingFile.rel }, { sheet: mappingFile.rel });
+  const vocabularyFile = pickAttributeVocabulary(files);
+  const user = (mappingFile ?? classMappingFile)!;
+  if (!vocabularyFile) throw new LabelmapError('attribute-vocabulary-missing', { file: user.rel }, { sheet: user.rel });
   const taxonomies = latest.filter((f) => f.kind === 'taxonomy');
   const taxonomyFile = taxonomies.length === 1 ? taxonomies[0] : taxonomies.find((f) => f.name === 'unified');
-  const mapping = readSheet({ ...mappingFile, kind: 'attribute-mapping' });
+  const mapping = mappingFile ? readSheet({ ...mappingFile, kind: 'attribute-mapping' }) : null;
   const vocabulary = readSheet({ ...vocabularyFile, kind: 'attributes' });
   const rules = latest.filter((f) => f.kind === 'attribute-rule').map((f) => readSheet({ ...f, kind: 'attribute-rule' }));
   const taxonomy = taxonomyFile ? readSheet({ ...taxonomyFile, kind: 'taxonomy' }) : null;
   // The same rules validate runs over these sheets: a broken mapping stops the run (exit 2).
-  const sheets = [vocabulary, mapping, ...rules];
+  const sheets = [vocabulary, ...(mapping ? [mapping] : []), ...rules];
   const set = taxonomy ? { taxonomy, taxonomyHistory: [], verticals: [], datasets: [] } : null;
   const findings = runRules({ files: [], sheets, set }, ['mappings']);
   const error = findings.find((f) => f.severity === 'error');
   if (error) throw new LabelmapError(error.code, error, error.args);
 
-  const classMappingFile = latestOf(files, 'mapping', dataset);
-  const classMapping = classMappingFile ? new Map(readSheet({ ...classMappingFile, kind: 'mapping' }).rows.map((r) => [r.source, r.target])) : null;
+  const classMappingSheet = classMappingFile ? readSheet({ ...classMappingFile, kind: 'mapping' }) : null;
+  const classMapping = classMappingSheet ? new Map(classMappingSheet.rows.map((r) => [r.source, r.target])) : null;
   const names = new Set(taxonomy?.rows.map((c) => c.name) ?? []);
   const classOf = (native: string): string | null => {
     const target = classMapping?.get(native) ?? native.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_');
     return names.has(target) ? target : null;
   };
-  const model = compileAttributeModel(vocabulary.rows, mapping.rows, rules.flatMap((r) => r.rows), taxonomy?.rows ?? []);
-  return { model, mapping, vocabulary, rules, taxonomy, classOf, findings };
+  const model = compileAttributeModel(vocabulary.rows, mapping?.rows ?? [], rules.flatMap((r) => r.rows), taxonomy?.rows ?? []);
+  return { model, mapping, classMapping: classMappingSheet, vocabulary, rules, taxonomy, classOf, findings };
 }
 
 export interface ReadOptions {
@@ -75,28 +91,40 @@ export interface ReadOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Streams the frames of a BDD100K label file: one parsed frame at a time, never the whole file. */
+/** The fields of a frame the picker reads: the name, then attributes.<key> in BDD100K_ATTRIBUTE_KEYS order. */
+const FRAME_FIELDS = ['name', ...BDD100K_ATTRIBUTE_KEYS.map((k) => `attributes.${k}`)];
+
+/**
+ * Streams the frames of a BDD100K label file through the scanner's field picker: of each frame
+ * only the name, the three attributes and each label's category and box2d.y1 / y2 are read (no
+ * frame is built), never the whole file.
+ */
 export async function readBdd100kFrames(file: string, classOf: (native: string) => string | null, options: ReadOptions, onFrame: (frame: Frame) => void): Promise<number> {
   let count = 0;
   const result = await scanJson(
     file,
     {
       root: {
-        whole: true,
+        pick: { fields: FRAME_FIELDS, arrays: { labels: ['category', 'box2d.y1', 'box2d.y2'] } },
         onElement: (element) => {
           const place = { file, line: element.line, offset: element.offset, path: `[${element.index}]` };
-          const attrs = readFrameAttributes(element.value, place);
-          const labels = (element.value as { labels?: unknown }).labels;
-          if (labels !== undefined && labels !== null && !Array.isArray(labels)) {
-            throw new LabelmapError('label-json-shape', { ...place, path: `${place.path}.labels` }, { expected: 'a list of labels', found: JSON.stringify(labels).slice(0, 60) });
+          if (element.kind !== 'object') throw new LabelmapError('label-json-shape', place, { expected: 'a frame {"name", "attributes", "labels"}', found: `a JSON ${element.kind}` });
+          const [name, ...values] = element.values;
+          const attrs = readPickedFrameAttributes(name, element.objectKinds.attributes, values, place);
+          const labels = element.arrays.labels;
+          const labelsKind = element.arrayKinds.labels;
+          if (labels === undefined && labelsKind !== undefined && labelsKind !== 'null') {
+            throw new LabelmapError('label-json-shape', { ...place, path: `${place.path}.labels` }, { expected: 'a list of labels', found: `a JSON ${labelsKind}` });
           }
           const instances: FrameInstance[] = [];
-          (labels ?? []).forEach((label: unknown, k: number) => {
-            const l = label as { category?: unknown; box2d?: unknown } | null;
-            if (typeof l !== 'object' || l === null || typeof l.category !== 'string') {
-              throw new LabelmapError('label-json-shape', { ...place, path: `${place.path}.labels[${k}].category` }, { expected: 'a category name', found: JSON.stringify(l?.category ?? l) ?? 'nothing' });
+          (labels ?? []).forEach(([category, y1, y2], k) => {
+            if (typeof category !== 'string') {
+              throw new LabelmapError('label-json-shape', { ...place, path: `${place.path}.labels[${k}].category` }, {
+                expected: 'a category name',
+                found: category === undefined ? 'nothing' : typeof category === 'object' && category !== null ? 'a JSON compound' : JSON.stringify(category),
+              });
             }
-            instances.push({ taxonomyClass: classOf(l.category), boxHeight: boxHeightOf(l.box2d) });
+            instances.push({ taxonomyClass: classOf(category), boxHeight: boxHeightOf(y1, y2) });
           });
           count++;
           onFrame({
@@ -116,10 +144,8 @@ export async function readBdd100kFrames(file: string, classOf: (native: string) 
   return count;
 }
 
-/** `{"x1", "y1", "x2", "y2"}` -> y2 - y1; null for a label without a box (a polygon, a lane). */
-function boxHeightOf(box: unknown): number | null {
-  if (typeof box !== 'object' || box === null) return null;
-  const { y1, y2 } = box as { y1?: unknown; y2?: unknown };
+/** `box2d: {"x1", "y1", "x2", "y2"}` -> y2 - y1; null for a label without a box (a polygon, a lane). */
+function boxHeightOf(y1: unknown, y2: unknown): number | null {
   if (typeof y1 !== 'number' || typeof y2 !== 'number' || !Number.isFinite(y1) || !Number.isFinite(y2) || y2 < y1) return null;
   return y2 - y1;
 }

@@ -65,7 +65,7 @@ export function cityscapesClassOf(label: string, index: ReadonlyMap<string, numb
   return single !== undefined && rows[single]!.is_thing === true ? single : undefined;
 }
 
-const SHAPE = 'a Cityscapes polygon file {"imgHeight", "imgWidth", "objects": [{"label", "polygon"}]}';
+export const SHAPE = 'a Cityscapes polygon file {"imgHeight", "imgWidth", "objects": [{"label", "polygon"}]}';
 
 async function extractFolder(files: string[], options: ExtractOptions, notes: string[] = []): Promise<Extraction> {
   let tableName: string | undefined;
@@ -92,7 +92,7 @@ async function extractFolder(files: string[], options: ExtractOptions, notes: st
  * The polygon files of a folder: the gtFine ones; gtCoarse ones only when there are no gtFine
  * ones (the coarse set annotates other images, more roughly: counting both would mix them).
  */
-function polygonFilesOf(dir: string): { files: string[]; notes: string[] } {
+export function polygonFilesOf(dir: string): { files: string[]; notes: string[] } {
   const all = findFiles(dir, (rel) => POLYGON_FILE_RE.test(rel));
   const fine = all.filter((f) => f.endsWith('_gtFine_polygons.json'));
   const coarse = all.length - fine.length;

@@ -78,6 +78,25 @@ export interface ReadCocoOptions {
   onProgress?: (done: number, total: number) => void;
   /** Bytes read at a time (tests use tiny chunks). */
   chunkSize?: number;
+  /**
+   * Per-image readers (labelmap attributes): each element of `images` (id, file_name, height,
+   * checked), in file order. With it, `images` is streamed; without it, only counted.
+   */
+  onImage?: (image: CocoImage) => void;
+  /**
+   * Each instance (an annotation; panoptic: a segment) with its image and its box height (`bbox[3]`,
+   * null without a usable box; panoptic segments give null: their boxes are not picked).
+   */
+  onInstance?: (imageId: number | string, categoryId: number, boxHeight: number | null) => void;
+}
+
+/** One element of `images`, as onImage gives it. */
+export interface CocoImage {
+  id: number | string;
+  /** `file_name`, or the id as text when absent. */
+  fileName: string;
+  /** `height` in pixels, or null when absent. */
+  height: number | null;
 }
 
 // --- counting ---------------------------------------------------------------------------------
@@ -275,6 +294,7 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
   };
 
   const counter = new CategoryImageCounter();
+  const { onInstance, onImage } = options;
   let annotations = 0;
   let segments = 0;
   let panopticAnnotations = false;
@@ -285,7 +305,7 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
     }
     const segmentsKind = el.arrayKinds.segments_info;
     if (segmentsKind !== undefined) panopticAnnotations = true;
-    if (!options.stats) return;
+    if (!options.stats && !onInstance) return;
 
     const imageId = el.values[1];
     if (!(isInteger(imageId) || (typeof imageId === 'string' && imageId !== ''))) {
@@ -304,7 +324,7 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
           found: kindArticle(segmentsKind),
         });
       }
-      counter.addImage(imageId);
+      if (options.stats) counter.addImage(imageId);
       for (let k = 0; k < items.length; k++) {
         const categoryId = items[k]![0];
         if (!isInteger(categoryId)) {
@@ -315,7 +335,8 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
             fix: typeof categoryId === 'string' ? 'write ids as JSON numbers (18, not "18")' : undefined,
           });
         }
-        counter.add(categoryId, imageId);
+        if (options.stats) counter.add(categoryId, imageId);
+        onInstance?.(imageId, categoryId, null);
         segments++;
       }
       return;
@@ -329,7 +350,22 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
         fix: typeof categoryId === 'string' ? 'write ids as JSON numbers (18, not "18")' : undefined,
       });
     }
-    counter.add(categoryId, imageId);
+    if (options.stats) counter.add(categoryId, imageId);
+    onInstance?.(imageId, categoryId, boxHeightOf(el.arrays.bbox));
+  };
+
+  const onImageElement = (el: PickedElement): void => {
+    const at = (field: string) => placeOf(file, el, `$.images[${el.index}]${field ? `.${field}` : ''}`);
+    if (el.kind !== 'object') throw new LabelmapError('coco-image-field', at(''), { field: '', expected: 'an object', found: kindArticle(el.kind) });
+    const [id, fileName, height] = el.values;
+    if (!(isInteger(id) || (typeof id === 'string' && id !== ''))) {
+      throw new LabelmapError('coco-image-field', at('id'), { field: 'id', expected: 'an integer (or a non-empty string) image id', found: describeValue(id) });
+    }
+    if (fileName !== undefined && typeof fileName !== 'string') throw new LabelmapError('coco-image-field', at('file_name'), { field: 'file_name', expected: 'a file name', found: describeValue(fileName) });
+    if (height !== undefined && height !== null && !(typeof height === 'number' && height > 0)) {
+      throw new LabelmapError('coco-image-field', at('height'), { field: 'height', expected: 'a height in pixels (a positive number)', found: describeValue(height) });
+    }
+    onImage!({ id, fileName: fileName ?? String(id), height: typeof height === 'number' ? height : null });
   };
 
   const result = await scanJson(
@@ -339,9 +375,13 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
         categories: { whole: true, onElement: (el) => onCategory(el, '$.categories') },
         annotations: {
           // Without --stats only the presence of segments_info (panoptic) is looked at.
-          pick: options.stats ? { fields: ['category_id', 'image_id'], arrays: { segments_info: ['category_id'] } } : { fields: [], arrays: { segments_info: [] } },
+          pick:
+            options.stats || onInstance
+              ? { fields: ['category_id', 'image_id'], arrays: { segments_info: ['category_id'] }, ...(onInstance ? { lists: ['bbox'] } : {}) }
+              : { fields: [], arrays: { segments_info: [] } },
           onElement: onAnnotation,
         },
+        ...(onImage ? { images: { pick: { fields: ['id', 'file_name', 'height'] }, onElement: onImageElement } } : {}),
       },
       root: { whole: true, onElement: (el) => onCategory(el, '$') },
     },
@@ -374,6 +414,13 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
     };
   }
   return out;
+}
+
+/** `bbox: [x, y, width, height]` -> height; null when the box is absent or not four finite numbers, height >= 0. */
+function boxHeightOf(items: PickedValue[][] | undefined): number | null {
+  if (items?.length !== 4) return null;
+  const h = items[3]![0];
+  return items.every((v) => typeof v[0] === 'number' && Number.isFinite(v[0])) && typeof h === 'number' && h >= 0 ? h : null;
 }
 
 function placeOf(file: string, el: PickedElement, path: string): Place {

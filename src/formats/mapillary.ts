@@ -141,13 +141,13 @@ export function readMapillaryConfig(file: string): MapillaryConfig {
 // --- polygon folders ----------------------------------------------------------------------------
 
 /** JSON files in `polygons` folders below `dir`, or else the JSON files in `dir` itself. */
-function polygonFiles(dir: string, limit?: number): string[] {
+export function polygonFiles(dir: string, limit?: number): string[] {
   const nested = findFiles(dir, (rel) => rel.endsWith('.json') && rel.split('/').slice(0, -1).includes('polygons'), { limit });
   if (nested.length) return nested;
   return findFiles(dir, (rel) => rel.endsWith('.json') && !rel.includes('/') && !/^config/i.test(rel), { limit });
 }
 
-const SHAPE = 'a Vistas v2.0 polygon file {"width", "height", "objects": [{"id", "label", "polygon"}]}';
+export const SHAPE = 'a Vistas v2.0 polygon file {"width", "height", "objects": [{"id", "label", "polygon"}]}';
 
 async function extractFolder(dir: string, options: ExtractOptions): Promise<Extraction> {
   const files = polygonFiles(dir);

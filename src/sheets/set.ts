@@ -113,8 +113,18 @@ export function buildSheetSet(
     if (dataset && mapping) datasets.push({ dataset, mapping });
   }
 
+  // The image-attribute vocabulary goes into the bundle too (docs/attributes.md).
+  const vocabularyFile = pickAttributeVocabulary(files);
+  const attributes = vocabularyFile ? load(vocabularyFile) : null;
+
   if (!taxonomy) return { set: null, pairing, sheets, findings };
-  return { set: { taxonomy, taxonomyHistory, verticals, datasets }, pairing, sheets, findings };
+  return { set: { taxonomy, taxonomyHistory, verticals, datasets, attributes }, pairing, sheets, findings };
+}
+
+/** The attribute vocabulary of a sheets folder: the only one (latest version), else `unified`, else none. */
+export function pickAttributeVocabulary(files: readonly SheetFile[]): (SheetFile & { kind: 'attributes' }) | undefined {
+  const vocabularies = latestSheets(files).filter((f): f is SheetFile & { kind: 'attributes' } => f.kind === 'attributes');
+  return vocabularies.length === 1 ? vocabularies[0] : vocabularies.find((f) => f.name === 'unified');
 }
 
 function resolveOfKind<K extends SheetKind>(files: readonly SheetFile[], text: string, kind: K): SheetFile & { kind: K } {

@@ -121,6 +121,25 @@ export const datasetOutputSchema = z.object({
   encodings: z.array(encodingSchema).optional(),
 });
 
+/**
+ * The image-attribute vocabulary of the sheets (attributes/<name>@<version>.csv, docs/attributes.md):
+ * an optional part of format_version 2, so bundles written before it still read, and readers that
+ * do not know it ignore it. Not in `inputs` (whose kinds older readers check): its sheet is named here.
+ */
+export const attributeVocabularySchema = z.object({
+  name: text,
+  version: text,
+  file: text,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, { message: 'a SHA-256 digest (64 lower-case hex digits)' }),
+  /** The unified keys in sheet order, each with its values in sheet order. */
+  keys: z.array(
+    z.object({
+      key: text,
+      values: z.array(z.object({ value: text, display_name: z.string(), description: z.string() })).min(1),
+    }),
+  ),
+});
+
 // Keys in the order of the contract, so that a parsed bundle serializes as merge writes it.
 export const bundleSchema = z.object({
   format: z.literal('labelmap-bundle'),
@@ -142,4 +161,6 @@ export const bundleSchema = z.object({
   other: labelName.nullable(),
   /** Datasets sorted by name. */
   datasets: z.array(datasetOutputSchema),
+  /** The attribute vocabulary, when the sheets have one (absent in older bundles). */
+  attributes: attributeVocabularySchema.optional(),
 });

@@ -6,6 +6,7 @@ import { SHEET_KINDS, containsOf, type DatasetClass, type MappingRow, type Sheet
 import { BUNDLE_FORMAT_VERSION } from './bundle-schema.js';
 import { buildHierarchy, compareText } from './hierarchy.js';
 import { becomesLabelSet, coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
+import { attributeVocabularyOf } from './attribute-vocabulary.js';
 import type { Bundle, BundleInput, CoarseMode, CoverageStatus, DatasetOutput, DatasetSheets, LabelSetDef, LabelSetKind, LutEntry, OutputLabel } from './types.js';
 
 export interface MergeInput {
@@ -15,6 +16,8 @@ export interface MergeInput {
   datasets: readonly DatasetSheets[];
   /** How a source class coarser than the vertical compiles: a label set (default) or ignore (bundle v1 behaviour). */
   coarse?: CoarseMode;
+  /** The image-attribute vocabulary, carried into the bundle as `attributes`. */
+  attributes?: Sheet<'attributes'> | null;
 }
 
 /**
@@ -105,6 +108,7 @@ export function buildBundle(input: MergeInput): { bundle: Bundle | null; finding
     other: labelSet.other?.name ?? null,
     datasets,
   };
+  if (input.attributes) bundle.attributes = attributeVocabularyOf(input.attributes);
   return { bundle, findings };
 }
 

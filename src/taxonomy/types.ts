@@ -7,6 +7,7 @@ import type {
   bundleSchema,
   coverageEntrySchema,
   datasetOutputSchema,
+  attributeVocabularySchema,
   encodingSchema,
   labelSetSchema,
   lutEntrySchema,
@@ -21,6 +22,7 @@ export type LabelSetDef = z.infer<typeof labelSetSchema>;
 export type LutEntry = z.infer<typeof lutEntrySchema>;
 export type CoverageEntry = z.infer<typeof coverageEntrySchema>;
 export type Encoding = z.infer<typeof encodingSchema>;
+export type AttributeVocabulary = z.infer<typeof attributeVocabularySchema>;
 export type DatasetOutput = z.infer<typeof datasetOutputSchema>;
 export type LutReason = LutEntry['reason'];
 export type LutKind = LutEntry['kind'];
@@ -43,4 +45,6 @@ export interface SheetSet {
   verticals: Sheet<'vertical'>[];
   /** Datasets that have a mapping, sorted by name. */
   datasets: DatasetSheets[];
+  /** The image-attribute vocabulary (the only one, or `unified`), when the folder has one. */
+  attributes?: Sheet<'attributes'> | null;
 }

@@ -2,7 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { SaxesParser } from 'saxes';
 import { parseBundle } from '../../src/api/bundle.js';
+import { LabelmapError } from '../../src/findings.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { FIXTURES, tempDir } from '../helpers/cli.js';
 
@@ -30,4 +32,39 @@ export function python(script: string, files: Record<string, string> = {}, optio
   const r = spawnSync('python3', [...flags, '-c', `import sys; sys.path.insert(0, ${JSON.stringify(dir)})\n${script}`], { cwd: dir, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`python3 failed (${r.status ?? r.error?.message}):\n${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+export interface Element {
+  name: string;
+  attributes: Record<string, string>;
+  children: Element[];
+}
+
+/** Parses XML into elements; throws on anything that is not well-formed. */
+export function parseXml(xml: string): Element {
+  const parser = new SaxesParser();
+  const root: Element = { name: '#document', attributes: {}, children: [] };
+  const stack = [root];
+  parser.on('error', (e) => {
+    throw e;
+  });
+  parser.on('opentag', (tag) => {
+    const el: Element = { name: tag.name, attributes: tag.attributes as Record<string, string>, children: [] };
+    stack.at(-1)!.children.push(el);
+    stack.push(el);
+  });
+  parser.on('closetag', () => void stack.pop());
+  parser.write(xml).close();
+  return root.children[0]!;
+}
+
+/** `code: message` of the LabelmapError `fn` throws, or 'no error'. */
+export function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof LabelmapError) return `${error.finding.code}: ${error.message}`;
+    throw error;
+  }
+  return 'no error';
 }

@@ -1,33 +1,8 @@
 // The label-studio export, parsed as XML (saxes, a conforming non-validating parser).
-import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
 import { renderExport } from '../../src/export/render.js';
 import type { Shape } from '../../src/export/types.js';
-import { BUNDLES, fixtureBundle } from './helpers.js';
-
-interface Element {
-  name: string;
-  attributes: Record<string, string>;
-  children: Element[];
-}
-
-/** Parses XML into elements; throws on anything that is not well-formed. */
-function parseXml(xml: string): Element {
-  const parser = new SaxesParser();
-  const root: Element = { name: '#document', attributes: {}, children: [] };
-  const stack = [root];
-  parser.on('error', (e) => {
-    throw e;
-  });
-  parser.on('opentag', (tag) => {
-    const el: Element = { name: tag.name, attributes: tag.attributes as Record<string, string>, children: [] };
-    stack.at(-1)!.children.push(el);
-    stack.push(el);
-  });
-  parser.on('closetag', () => void stack.pop());
-  parser.write(xml).close();
-  return root.children[0]!;
-}
+import { BUNDLES, fixtureBundle, parseXml } from './helpers.js';
 
 describe('--format label-studio', () => {
   it.each(BUNDLES)('%s: a View with an Image and a control tag holding one Label per output label', (name) => {

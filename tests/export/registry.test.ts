@@ -5,20 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPORTS, exportById } from '../../src/export/index.js';
 import { renderExport } from '../../src/export/render.js';
-import { LabelmapError } from '../../src/findings.js';
 import type { Bundle } from '../../src/taxonomy/types.js';
 import { ROOT } from '../helpers/cli.js';
-import { BUNDLES, fixtureBundle } from './helpers.js';
-
-function codeOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof LabelmapError) return `${error.finding.code}: ${error.message}`;
-    throw error;
-  }
-  return 'no error';
-}
+import { BUNDLES, codeOf, fixtureBundle } from './helpers.js';
 
 describe('the export registry', () => {
   it('has the formats of the issue, each in src/export/<id>.ts', () => {

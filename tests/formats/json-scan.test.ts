@@ -91,6 +91,87 @@ describe('JsonScanner: top-level keys, collecting and picking', () => {
     ]);
   });
 
+  it('picks the items of nested lists of scalars (COCO bbox) with the other fields, at any chunk size', () => {
+    const text =
+      '{"annotations": [{"bbox": [473.07, 395.93, 38.65, 28.67], "category_id": 18, "segmentation": [[1, 2, 3]]},' +
+      ' {"category_id": 1, "bbox": []}, {"bbox": [1e2, -0.5, "x", null, {"a": [1]}, [2]]}, {"bbox": 7}, {"x": {"bbox": [9]}}]}';
+    const handlers = (record: (key: string) => (el: PickedElement) => void): ScanHandlers => ({
+      stream: { annotations: { pick: { fields: ['category_id'], lists: ['bbox'] }, onElement: record('annotations') } },
+    });
+    for (const chunk of [1, 2, 5, 1000]) {
+      const { elements } = scanBytes(enc.encode(text), handlers, chunk);
+      expect(elements.map((e) => [e.values, e.arrays])).toEqual([
+        [[18], { bbox: [[473.07], [395.93], [38.65], [28.67]] }],
+        [[1], { bbox: [] }],
+        [[undefined], { bbox: [[100], [-0.5], ['x'], [null], [PICKED_OBJECT], [PICKED_ARRAY]] }],
+        [[undefined], { bbox: undefined }],
+        [[undefined], { bbox: undefined }],
+      ]);
+    }
+  });
+
+  it('picks dotted fields one object deeper, in the element and in nested items (BDD100K attributes, box2d)', () => {
+    const text =
+      '[{"name": "a.jpg", "attributes": {"weather": "rainy", "x": {"weather": "no"}, "scene": "highway"}, "labels": [' +
+      '{"category": "car", "box2d": {"x1": 1, "y1": 10.5, "x2": 3, "y2": 20}, "attributes": {"y1": 99}}, {"box2d": null, "category": "bus"}, {"category": "sign", "box2d": {"y2": [1], "y1": {"a": 1}}}, 7]},' +
+      ' {"attributes": "sunny", "labels": null, "name": "b.jpg"}, {"attributes": {"weather": "foggy"}, "box2d": {"y1": 5}}, {"name": "d.jpg", "weather": "top"}]';
+    const handlers = (record: (key: string) => (el: PickedElement) => void): ScanHandlers => ({
+      root: { pick: { fields: ['name', 'attributes.weather', 'attributes.scene'], arrays: { labels: ['category', 'box2d.y1', 'box2d.y2'] } }, onElement: record('$') },
+    });
+    const expected = [
+      [['a.jpg', 'rainy', 'highway'], { labels: [['car', 10.5, 20], ['bus', undefined, undefined], ['sign', PICKED_OBJECT, PICKED_ARRAY], [undefined, undefined, undefined]] }],
+      [['b.jpg', undefined, undefined], { labels: undefined }],
+      [[undefined, 'foggy', undefined], { labels: undefined }],
+      [['d.jpg', undefined, undefined], { labels: undefined }],
+    ];
+    for (const chunk of [1, 2, 3, 7, 1000]) {
+      const { elements } = scanBytes(enc.encode(text), handlers, chunk);
+      expect(elements.map((e) => [e.values, e.arrays])).toEqual(expected);
+    }
+    // The kind of the object a dotted field reaches into, for "expected an object" messages.
+    const kinds: unknown[] = [];
+    const scanner = new JsonScanner({ root: { pick: { fields: ['attributes.weather'] }, onElement: (el) => kinds.push(el.objectKinds.attributes) } });
+    scanner.push(enc.encode(text));
+    scanner.end();
+    expect(kinds).toEqual(['object', 'string', 'object', undefined]);
+  });
+
+  it('dotted picks give what JSON.parse gives, for random frames at any chunk size', () => {
+    const scalar = fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+    const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 2 }), fc.dictionary(fc.constantFrom('y1', 'a', 'weather'), scalar, { maxKeys: 2 }));
+    const maybe = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
+    const object = (keys: string[]) => fc.oneof(fc.record(Object.fromEntries(keys.map((k) => [k, maybe(value)])), { requiredKeys: [] }), value);
+    const label = fc.oneof(fc.record({ category: maybe(value), box2d: maybe(object(['y1', 'y2', 'x1'])), id: maybe(value) }, { requiredKeys: [] }), scalar);
+    const frame = fc.record({ name: maybe(value), attributes: maybe(object(['weather', 'scene', 'y1'])), labels: maybe(fc.oneof(fc.array(label, { maxLength: 4 }), scalar)), other: maybe(value) }, { requiredKeys: [] });
+    const pickOf = (o: unknown, key: string): unknown => {
+      if (typeof o !== 'object' || o === null || Array.isArray(o)) return undefined;
+      const v = (o as Record<string, unknown>)[key];
+      return Array.isArray(v) ? PICKED_ARRAY : typeof v === 'object' && v !== null ? PICKED_OBJECT : v;
+    };
+    const deeper = (o: unknown, a: string, b: string): unknown => {
+      if (typeof o !== 'object' || o === null || Array.isArray(o)) return undefined;
+      return pickOf((o as Record<string, unknown>)[a], b);
+    };
+    fc.assert(
+      fc.property(fc.array(frame, { maxLength: 4 }), fc.integer({ min: 1, max: 9 }), (frames, chunk) => {
+        const text = JSON.stringify(frames);
+        const handlers = (record: (key: string) => (el: PickedElement) => void): ScanHandlers => ({
+          root: { pick: { fields: ['name', 'attributes.weather', 'attributes.scene'], arrays: { labels: ['category', 'box2d.y1', 'box2d.y2'] } }, onElement: record('$') },
+        });
+        const got = scanBytes(enc.encode(text), handlers, chunk).elements.map((e) => [e.values, e.arrays]);
+        const want = (JSON.parse(text) as unknown[]).map((f) => {
+          const labels = typeof f === 'object' && f !== null ? (f as { labels?: unknown }).labels : undefined;
+          return [
+            [pickOf(f, 'name'), deeper(f, 'attributes', 'weather'), deeper(f, 'attributes', 'scene')],
+            { labels: Array.isArray(labels) ? labels.map((l) => [pickOf(l, 'category'), deeper(l, 'box2d', 'y1'), deeper(l, 'box2d', 'y2')]) : undefined },
+          ];
+        });
+        expect(got).toEqual(want);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('reads keys written with escapes, and strings with brackets, quotes and non-ASCII', () => {
     const text = '{"annotations": [{"category\\u005fid": 4, "na\\"me": "a]}\\"[{", "image_id": "東京\\u00e9"}]}';
     const { elements } = scanBytes(enc.encode(text), cocoHandlers);

@@ -2,7 +2,7 @@
 // stdout or in --out, and counts per value on stderr (or as JSON on stdout with --json).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runAttributes } from '../../attributes/index.js';
+import { runAttributes, type AttributeInputFormat } from '../../attributes/index.js';
 import { EXIT, LabelmapError } from '../../findings.js';
 import { refuseOutputFile, writeFileAtomic } from '../../io/index.js';
 import type { Context } from '../context.js';
@@ -22,7 +22,7 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
     imageHeight = Number(opts.imageHeight);
     if (!Number.isSafeInteger(imageHeight) || imageHeight <= 0) throw new LabelmapError('option-not-positive-integer', {}, { flag: '--image-height', value: String(opts.imageHeight) });
   }
-  if (!existsSync(input)) throw new LabelmapError('file-not-found', { file: input }, { what: 'input', fix: 'pass a BDD100K label JSON or an image,key,value CSV' });
+  if (!existsSync(input)) throw new LabelmapError('file-not-found', { file: input }, { what: 'input', fix: 'pass a BDD100K label JSON, a COCO JSON, a Cityscapes or Mapillary polygon folder, or an image,key,value CSV' });
   const out = typeof opts.out === 'string' ? resolveOutFile(opts.out, ctx) : undefined;
   if (out) {
     // The write guard (src/io/guard.ts): not in the sheets folder (also by a link), not over a link.
@@ -37,7 +37,7 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
   const result = await runAttributes(input, {
     sheets: ctx.sheetsForRead().dir,
     dataset: opts.dataset,
-    inputFormat: opts.inputFormat === 'generic' || opts.inputFormat === 'bdd100k' ? opts.inputFormat : undefined,
+    inputFormat: typeof opts.inputFormat === 'string' ? (opts.inputFormat as AttributeInputFormat) : undefined,
     imageHeight,
     onRow: toTable
       ? (image, values) => {
@@ -59,9 +59,10 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
 
   const counts = Object.fromEntries(result.keys.map((k) => [k, Object.fromEntries([...(result.counts.get(k) ?? new Map())].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1)).map(([v, n]) => [v === '' ? '(missing)' : v, n]))]));
   if (ctx.json) {
-    ctx.print(JSON.stringify({ format: 'labelmap-attributes', format_version: 1, images: result.images, vocabulary: result.vocabulary, mapping: result.mapping, rules: result.rules, counts }, null, 2));
+    ctx.print(JSON.stringify({ format: 'labelmap-attributes', format_version: 1, input: result.format, images: result.images, vocabulary: result.vocabulary, mapping: result.mapping, classMapping: result.classMapping, rules: result.rules, counts }, null, 2));
   } else {
-    ctx.info(`${result.images} images, attributes by ${result.mapping} into ${result.vocabulary}${result.rules.length ? `, derived by ${result.rules.join(', ')}` : ''}${out ? `: wrote ${path.relative(ctx.cwd, out) || out}` : ''}`);
+    const by = result.mapping ? `attributes by ${result.mapping} into ${result.vocabulary}` : `derived attributes only (a ${result.format} input has no dataset attributes) into ${result.vocabulary}`;
+    ctx.info(`${result.images} images, ${by}${result.classMapping && result.format !== 'generic' ? `, classes by ${result.classMapping}` : ''}${result.rules.length ? `, derived by ${result.rules.join(', ')}` : ''}${out ? `: wrote ${path.relative(ctx.cwd, out) || out}` : ''}`);
     for (const [key, values] of Object.entries(counts)) ctx.info(`  ${key}: ${Object.entries(values).map(([v, n]) => `${v} ${n}`).join(', ')}`);
   }
   return result.findings.length ? EXIT.findings : EXIT.ok;

@@ -33,12 +33,33 @@ export function readFrameAttributes(frame: unknown, place: Place): Bdd100kFrameA
   if (typeof f.name !== 'string') throw shape('.name', 'the image file name', f.name === undefined ? 'no "name"' : JSON.stringify(f.name));
   const attrs = f.attributes ?? {};
   if (typeof attrs !== 'object' || attrs === null || Array.isArray(attrs)) throw shape('.attributes', 'an object {weather, scene, timeofday}', JSON.stringify(attrs));
-  const out: Record<string, string> = { image: f.name };
-  for (const key of ATTRIBUTES) {
-    const v = (attrs as Record<string, unknown>)[key] ?? 'undefined';
+  return checkedAttributes(f.name, ATTRIBUTES.map((key) => (attrs as Record<string, unknown>)[key]), shape);
+}
+
+/** The keys, in the order `readPickedFrameAttributes` takes their values (`attributes.weather`, ...). */
+export const BDD100K_ATTRIBUTE_KEYS: readonly Bdd100kAttribute[] = ATTRIBUTES;
+
+/**
+ * The same check for a frame read by the scanner's field picker (no frame built): its `name`, the
+ * kind of its `attributes` value (undefined when absent) and the picked values of
+ * BDD100K_ATTRIBUTE_KEYS in that order (undefined when absent; objects and arrays as the picker
+ * marks them).
+ */
+export function readPickedFrameAttributes(name: unknown, attributesKind: string | undefined, values: readonly unknown[], place: Place): Bdd100kFrameAttributes {
+  const shape = (path: string, expected: string, found: string): LabelmapError =>
+    new LabelmapError('label-json-shape', { ...place, path: `${place.path ?? ''}${path}` }, { expected, found });
+  if (typeof name !== 'string') throw shape('.name', 'the image file name', name === undefined ? 'no "name"' : typeof name === 'object' && name !== null ? 'a JSON compound' : JSON.stringify(name));
+  if (attributesKind !== undefined && attributesKind !== 'object' && attributesKind !== 'null') throw shape('.attributes', 'an object {weather, scene, timeofday}', `a JSON ${attributesKind}`);
+  return checkedAttributes(name, values, shape);
+}
+
+function checkedAttributes(image: string, values: readonly unknown[], shape: (path: string, expected: string, found: string) => LabelmapError): Bdd100kFrameAttributes {
+  const out: Record<string, string> = { image };
+  ATTRIBUTES.forEach((key, k) => {
+    const v = values[k] ?? 'undefined';
     const allowed: readonly string[] = BDD100K_ATTRIBUTE_VALUES[key];
-    if (typeof v !== 'string' || !allowed.includes(v)) throw shape(`.attributes.${key}`, `one of ${allowed.join(', ')}`, JSON.stringify(v));
+    if (typeof v !== 'string' || !allowed.includes(v)) throw shape(`.attributes.${key}`, `one of ${allowed.join(', ')}`, typeof v === 'object' ? 'a JSON compound' : JSON.stringify(v));
     out[key] = v;
-  }
+  });
   return out as unknown as Bdd100kFrameAttributes;
 }

@@ -37,12 +37,23 @@ export const PICKED_ARRAY: PickedCompound = Object.freeze({ compound: 'array' as
 /** The value of a picked field: scalars are parsed; `undefined` = the key is absent. */
 export type PickedValue = number | string | boolean | null | PickedCompound | undefined;
 
-/** What to pick from each element of a streamed array. */
+/**
+ * What to pick from each element of a streamed array. A name with a dot is a path one object
+ * deeper: `attributes.weather` picks `weather` of the element's `attributes` object (BDD100K
+ * frames), `box2d.y1` in `arrays` picks `y1` of each item's `box2d` object; the value lands in the
+ * slot of the dotted name, and nothing of the object is built.
+ */
 export interface PickSpec {
-  /** Keys of the element object whose (scalar) values are picked. */
+  /** Keys of the element object whose (scalar) values are picked (`key` or `object.key`). */
   fields: readonly string[];
-  /** Keys of the element whose values are arrays of objects, and the keys picked from each item. */
+  /** Keys of the element whose values are arrays of objects, and the keys picked from each item (`key` or `object.key`). */
   arrays?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Keys of the element whose values are arrays of scalars (COCO `"bbox": [x, y, w, h]`): each item
+   * is picked as `[value]` in `arrays[name]` (an object or array item as `[PICKED_OBJECT]` /
+   * `[PICKED_ARRAY]`, never built).
+   */
+  lists?: readonly string[];
 }
 
 export interface PickedElement {
@@ -65,6 +76,8 @@ export interface PickedElement {
   arrays: Record<string, PickedValue[][] | undefined>;
   /** The kind of each nested-array key's value when present. */
   arrayKinds: Record<string, JsonKind | undefined>;
+  /** The kind of the value of each object a dotted field reaches into (`attributes`), when present. */
+  objectKinds: Record<string, JsonKind | undefined>;
 }
 
 export interface StreamHandler {
@@ -166,6 +179,8 @@ const L_ARRAY = 1; // inside the streamed array (elements at depth ed)
 const L_ELEMENT = 2; // inside an element object (fields at depth ed + 1)
 const L_NESTED = 3; // inside a nested array of the element (items at depth ed + 2)
 const L_ITEM = 4; // inside a nested item object (fields at depth ed + 3)
+const L_OBJECT = 5; // inside an object of the element a dotted field reaches into (fields at depth ed + 2)
+const L_ITEM_OBJECT = 6; // inside an object of a nested item a dotted item field reaches into (fields at depth ed + 4)
 
 /** Values at depth <= BASE_HOT always go through the hooks (top-level keys, element counts). */
 const BASE_HOT = 2;
@@ -220,13 +235,53 @@ interface StreamState {
   fields: readonly string[];
   nestedNames: string[];
   nestedFields: (readonly string[])[];
-  /** fields then nested array names, as strings and as UTF-8 bytes. */
-  keyNames: string[];
-  keyBytes: Uint8Array[];
-  nestedKeyBytes: Uint8Array[][];
+  /** Per nested array: whether it is one of `lists` (its items are scalars, picked whole). */
+  nestedScalars: boolean[];
+  /** Element keys: fields, nested array names, then the objects of dotted fields, as strings and UTF-8 bytes (null: a dotted field's own slot, matched inside its object). */
+  keyNames: (string | null)[];
+  keyBytes: (Uint8Array | null)[];
+  /** Per nested array, item keys: its fields, then the objects of dotted item fields. */
+  nestedKeyNames: (string | null)[][];
+  nestedKeyBytes: (Uint8Array | null)[][];
   keyFilter: Uint8Array;
   nestedKeyFilters: Uint8Array[];
+  /** Element level: the objects dotted fields reach into (`attributes`), their keys' slots in `fields`. */
+  objects: ObjectPick;
+  /** Per nested array: the objects of its items that dotted item fields reach into (`box2d`). */
+  itemObjects: ObjectPick[];
   element: PickedElement;
+}
+
+/** The objects that dotted names (`object.key`) reach into, at one level. */
+interface ObjectPick {
+  names: string[];
+  /** Per object: its keys as strings and as UTF-8 bytes, the slot each fills, and their key filter. */
+  keys: string[][];
+  keyBytes: Uint8Array[][];
+  slots: number[][];
+  filters: Uint8Array[];
+}
+
+/** Splits `a.b` names into the objects they reach into; plain names keep their slot. */
+function objectPickOf(names: readonly string[]): { plain: (string | null)[]; objects: ObjectPick } {
+  const objects: ObjectPick = { names: [], keys: [], keyBytes: [], slots: [], filters: [] };
+  const plain = names.map((name, slot) => {
+    const dot = name.indexOf('.');
+    if (dot < 0) return name;
+    const object = name.slice(0, dot);
+    let k = objects.names.indexOf(object);
+    if (k < 0) {
+      k = objects.names.push(object) - 1;
+      objects.keys.push([]);
+      objects.slots.push([]);
+    }
+    objects.keys[k]!.push(name.slice(dot + 1));
+    objects.slots[k]!.push(slot);
+    return null; // the slot is filled from inside the object
+  });
+  objects.keyBytes = objects.keys.map((ks) => ks.map((key) => encoder.encode(key)));
+  objects.filters = objects.keys.map(keyFilterOf);
+  return { plain, objects };
 }
 
 const encoder = new TextEncoder();
@@ -238,13 +293,14 @@ const ALL_KEYS = new Uint8Array(65536).fill(1);
  * 1 at (first byte << 8 | second byte) for each way a key equal to one of `names` can begin: the
  * name's first two UTF-8 bytes (or its byte and the closing quote), and any escape among them.
  */
-function keyFilterOf(names: readonly string[]): Uint8Array {
+function keyFilterOf(names: readonly (string | null)[]): Uint8Array {
   const filter = new Uint8Array(65536);
   for (let x = 0; x < 256; x++) {
     filter[(0x5c << 8) | x] = 1;
     filter[(x << 8) | 0x5c] = 1;
   }
   for (const name of names) {
+    if (name === null) continue;
     const b = encoder.encode(name);
     filter[((b[0] ?? 0x22) << 8) | (b[1] ?? 0x22)] = 1;
   }
@@ -252,11 +308,11 @@ function keyFilterOf(names: readonly string[]): Uint8Array {
 }
 
 /** Index of the name equal to the bytes buf[start, end) (a key without escapes), or -1. */
-function matchKey(buf: Uint8Array, start: number, end: number, names: readonly Uint8Array[]): number {
+function matchKey(buf: Uint8Array, start: number, end: number, names: readonly (Uint8Array | null)[]): number {
   const len = end - start;
   for (let k = 0; k < names.length; k++) {
     const name = names[k]!;
-    if (name.length !== len) continue;
+    if (name === null || name.length !== len) continue;
     let j = 0;
     while (j < len && buf[start + j] === name[j]) j++;
     if (j === len) return k;
@@ -325,6 +381,9 @@ export class JsonScanner {
   private nestedItems: PickedValue[][] = [];
   private item: PickedValue[] = [];
   private itemSlot = -1;
+  /** The object (of stream.objects / itemObjects) the key just read names, or -1. */
+  private objectIdx = -1;
+  private itemObjectIdx = -1;
 
   constructor(handlers: ScanHandlers, options: { file?: string; maxCollect?: number } = {}) {
     this.file = options.file;
@@ -765,9 +824,34 @@ export class JsonScanner {
           this.hot = Math.max(BASE_HOT, ed + 2);
           this.keyHot = 0;
         }
+      } else if (this.objectIdx >= 0) {
+        // The object that dotted fields reach into (`attributes` of `attributes.weather`).
+        const s = this.stream!;
+        s.element.objectKinds[s.objects.names[this.objectIdx]!] = kind;
+        if (kind === 'object') {
+          this.level = L_OBJECT;
+          this.keyHot = ed + 2;
+          this.keyFilter = s.objects.filters[this.objectIdx]!;
+          this.hot = Math.max(BASE_HOT, ed + 1);
+        }
+      }
+    } else if (this.level === L_OBJECT && depth === ed + 2) {
+      const slot = this.pickSlot;
+      if (slot >= 0) {
+        if (kind === 'object' || kind === 'array') this.stream!.element.values[slot] = kind === 'object' ? PICKED_OBJECT : PICKED_ARRAY;
+        else this.startCapture(T_PICK, i, abs, depth, kind, slot);
       }
     } else if (this.level === L_NESTED && depth === ed + 2) {
-      this.item = new Array<PickedValue>(this.stream!.nestedFields[this.nestedIdx]!.length).fill(undefined);
+      const s = this.stream!;
+      if (s.nestedScalars[this.nestedIdx]) {
+        // An item of a list of scalars: the value itself, as the one picked field of the item.
+        this.item = [undefined];
+        this.nestedItems.push(this.item);
+        if (kind === 'object' || kind === 'array') this.item[0] = kind === 'object' ? PICKED_OBJECT : PICKED_ARRAY;
+        else this.startCapture(T_ITEM, i, abs, depth, kind, 0);
+        return;
+      }
+      this.item = new Array<PickedValue>(s.nestedFields[this.nestedIdx]!.length).fill(undefined);
       this.nestedItems.push(this.item);
       if (kind === 'object') {
         this.level = L_ITEM;
@@ -776,6 +860,18 @@ export class JsonScanner {
         this.keyFilter = this.stream!.nestedKeyFilters[this.nestedIdx]!;
       }
     } else if (this.level === L_ITEM && depth === ed + 3) {
+      const slot = this.itemSlot;
+      if (slot >= 0) {
+        if (kind === 'object' || kind === 'array') this.item[slot] = kind === 'object' ? PICKED_OBJECT : PICKED_ARRAY;
+        else this.startCapture(T_ITEM, i, abs, depth, kind, slot);
+      } else if (this.itemObjectIdx >= 0 && kind === 'object') {
+        // The object of the item that dotted item fields reach into (`box2d` of `box2d.y1`).
+        this.level = L_ITEM_OBJECT;
+        this.keyHot = ed + 4;
+        this.keyFilter = this.stream!.itemObjects[this.nestedIdx]!.filters[this.itemObjectIdx]!;
+        this.hot = ed + 3;
+      }
+    } else if (this.level === L_ITEM_OBJECT && depth === ed + 4) {
       const slot = this.itemSlot;
       if (slot >= 0) {
         if (kind === 'object' || kind === 'array') this.item[slot] = kind === 'object' ? PICKED_OBJECT : PICKED_ARRAY;
@@ -802,21 +898,32 @@ export class JsonScanner {
 
   private beginStream(key: string, handler: StreamHandler, ed: number): void {
     const pick = handler.pick ?? { fields: [] };
-    const nestedNames = Object.keys(pick.arrays ?? {});
-    const nestedFields = nestedNames.map((k) => pick.arrays![k]!);
-    const keyNames = [...pick.fields, ...nestedNames];
+    const objectArrays = Object.keys(pick.arrays ?? {});
+    const nestedNames = [...objectArrays, ...(pick.lists ?? [])];
+    const nestedFields = nestedNames.map((k, n) => (n < objectArrays.length ? pick.arrays![k]! : []));
+    // Dotted names: their first part is a key to watch (an object to enter); plain names keep their slots.
+    const elementPick = objectPickOf(pick.fields);
+    const itemPicks = nestedFields.map(objectPickOf);
+    // Slots: fields, then nested arrays, then the objects of dotted fields. A dotted field's own
+    // slot takes a name no key can have, so that only the object is matched.
+    const keyNames = [...elementPick.plain, ...nestedNames, ...elementPick.objects.names];
+    const nestedKeyNames = itemPicks.map((p) => [...p.plain, ...p.objects.names]);
     this.stream = {
       key,
       handler,
       fields: pick.fields,
       nestedNames,
       nestedFields,
+      nestedScalars: nestedNames.map((_, n) => n >= objectArrays.length),
       keyNames,
-      keyBytes: keyNames.map((k) => encoder.encode(k)),
-      nestedKeyBytes: nestedFields.map((fs) => fs.map((k) => encoder.encode(k))),
+      keyBytes: keyNames.map((k) => (k === null ? null : encoder.encode(k))),
+      nestedKeyNames,
+      nestedKeyBytes: nestedKeyNames.map((ks) => ks.map((k) => (k === null ? null : encoder.encode(k)))),
       keyFilter: keyFilterOf(keyNames),
-      nestedKeyFilters: nestedFields.map(keyFilterOf),
-      element: { index: -1, offset: 0, line: 1, kind: 'object', values: new Array<PickedValue>(pick.fields.length).fill(undefined), arrays: {}, arrayKinds: {} },
+      nestedKeyFilters: nestedKeyNames.map(keyFilterOf),
+      objects: elementPick.objects,
+      itemObjects: itemPicks.map((p) => p.objects),
+      element: { index: -1, offset: 0, line: 1, kind: 'object', values: new Array<PickedValue>(pick.fields.length).fill(undefined), arrays: {}, arrayKinds: {}, objectKinds: {} },
     };
     this.level = L_ARRAY;
     this.ed = ed;
@@ -836,6 +943,7 @@ export class JsonScanner {
       el.arrays[name] = undefined;
       el.arrayKinds[name] = undefined;
     }
+    for (const name of s.objects.names) el.objectKinds[name] = undefined;
     if (s.handler.whole) {
       this.startCapture(T_ELEMENT, i, abs, this.ed, kind, -1);
       this.collecting = true;
@@ -876,9 +984,23 @@ export class JsonScanner {
         const s = this.stream!;
         s.handler.onElement(s.element);
       } else if (depth === ed + 1) {
-        // A picked object or array value ended.
+        // A picked object or array value ended (or the value of a dotted field's object key that is no object).
         this.pickSlot = -1;
+        this.objectIdx = -1;
         this.hot = BASE_HOT;
+      }
+    } else if (level === L_OBJECT) {
+      if (depth === ed + 1) {
+        // The object of dotted fields ended: back to the element's keys.
+        this.level = L_ELEMENT;
+        this.objectIdx = -1;
+        this.pickSlot = -1;
+        this.keyHot = ed + 1;
+        this.keyFilter = this.stream!.keyFilter;
+        this.hot = BASE_HOT;
+      } else if (depth === ed + 2) {
+        this.pickSlot = -1;
+        this.hot = Math.max(BASE_HOT, ed + 1);
       }
     } else if (level === L_NESTED) {
       if (depth === ed + 1) {
@@ -890,11 +1012,26 @@ export class JsonScanner {
     } else if (level === L_ITEM) {
       if (depth === ed + 2) {
         this.level = L_NESTED;
+        this.itemObjectIdx = -1;
         this.keyHot = 0;
         this.keyFilter = this.stream!.keyFilter;
       } else if (depth === ed + 3) {
         this.itemSlot = -1;
+        this.itemObjectIdx = -1;
         this.hot = Math.max(BASE_HOT, ed + 2);
+      }
+    } else if (level === L_ITEM_OBJECT) {
+      if (depth === ed + 3) {
+        // The item's object of dotted fields ended: back to the item's keys.
+        this.level = L_ITEM;
+        this.itemObjectIdx = -1;
+        this.itemSlot = -1;
+        this.keyHot = ed + 3;
+        this.keyFilter = this.stream!.nestedKeyFilters[this.nestedIdx]!;
+        this.hot = Math.max(BASE_HOT, ed + 2);
+      } else if (depth === ed + 4) {
+        this.itemSlot = -1;
+        this.hot = ed + 3;
       }
     }
   }
@@ -906,11 +1043,8 @@ export class JsonScanner {
    */
   private keyStart(buf: Uint8Array, i: number, depth: number): number {
     if (this.collecting) return -1;
-    let names: Uint8Array[];
-    if (depth === 1 && this.rootKind === 'object') names = [];
-    else if (this.level === L_ELEMENT && depth === this.ed + 1) names = this.stream!.keyBytes;
-    else if (this.level === L_ITEM && depth === this.ed + 3) names = this.stream!.nestedKeyBytes[this.nestedIdx]!;
-    else return -1;
+    const names = depth === 1 && this.rootKind === 'object' ? [] : this.keyBytesAt(depth);
+    if (names === null) return -1;
     if (depth !== 1) {
       const n = buf.length;
       let j = i + 1;
@@ -936,21 +1070,44 @@ export class JsonScanner {
       this.currentKey = key;
       return;
     }
-    const s = this.stream!;
-    this.matched(depth, (depth === this.ed + 1 ? s.keyNames : s.nestedFields[this.nestedIdx]!).indexOf(key));
+    // The slow path (a key split over chunks, or escaped): matched as the bytes of its decoded text.
+    const bytes = encoder.encode(key);
+    this.matched(depth, matchKey(bytes, 0, bytes.length, this.keyBytesAt(depth)!));
+  }
+
+  /** The names (UTF-8) an element, object, item or item-object key at `depth` may be (null: no keys watched there). */
+  private keyBytesAt(depth: number): readonly (Uint8Array | null)[] | null {
+    const s = this.stream;
+    if (!s) return null;
+    const d = depth - this.ed;
+    const level = this.level;
+    if (level === L_ELEMENT && d === 1) return s.keyBytes;
+    if (level === L_OBJECT && d === 2) return s.objects.keyBytes[this.objectIdx]!;
+    if (level === L_ITEM && d === 3) return s.nestedKeyBytes[this.nestedIdx]!;
+    if (level === L_ITEM_OBJECT && d === 4) return s.itemObjects[this.nestedIdx]!.keyBytes[this.itemObjectIdx]!;
+    return null;
   }
 
   /** Records which picked field (if any) the key at `depth` names. */
   private matched(depth: number, found: number): void {
     const s = this.stream!;
-    if (depth === this.ed + 1) {
-      // Slots: fields first, then nested arrays (encoded as -2, -3, ...).
-      this.pickSlot = found < 0 ? -1 : found < s.fields.length ? found : -(found - s.fields.length) - 2;
-      if (found >= 0) this.hot = Math.max(BASE_HOT, depth);
+    const d = depth - this.ed;
+    if (d === 1) {
+      // Slots: fields first, then nested arrays (encoded as -2, -3, ...), then objects (objectIdx).
+      const nested = s.fields.length + s.nestedNames.length;
+      this.objectIdx = found >= nested ? found - nested : -1;
+      this.pickSlot = found < 0 || found >= nested ? -1 : found < s.fields.length ? found : -(found - s.fields.length) - 2;
+    } else if (d === 3) {
+      const fields = s.nestedFields[this.nestedIdx]!.length;
+      this.itemObjectIdx = found >= fields ? found - fields : -1;
+      this.itemSlot = found >= fields ? -1 : found;
+    } else if (d === 2) {
+      // Inside an element's object: the slot of the dotted field in `fields`.
+      this.pickSlot = found < 0 ? -1 : s.objects.slots[this.objectIdx]![found]!;
     } else {
-      this.itemSlot = found;
-      if (found >= 0) this.hot = Math.max(BASE_HOT, depth);
+      this.itemSlot = found < 0 ? -1 : s.itemObjects[this.nestedIdx]!.slots[this.itemObjectIdx]![found]!;
     }
+    if (found >= 0) this.hot = Math.max(BASE_HOT, depth);
   }
 
   private startCapture(target: number, i: number, abs: number, depth: number, kind: JsonKind, slot: number): void {
@@ -1034,11 +1191,11 @@ export class JsonScanner {
     } else if (target === T_PICK) {
       this.stream!.element.values[this.capSlot] = value as PickedValue;
       this.pickSlot = -1;
-      this.hot = BASE_HOT;
+      this.hot = this.level === L_OBJECT ? Math.max(BASE_HOT, this.ed + 1) : BASE_HOT;
     } else if (target === T_ITEM) {
       this.item[this.capSlot] = value as PickedValue;
       this.itemSlot = -1;
-      this.hot = Math.max(BASE_HOT, this.ed + 2);
+      this.hot = this.level === L_ITEM_OBJECT ? this.ed + 3 : Math.max(BASE_HOT, this.ed + 2);
     }
   }
 

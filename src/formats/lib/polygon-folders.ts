@@ -79,6 +79,23 @@ function readAhead(files: readonly string[], what: string, ahead = 8): (i: numbe
   };
 }
 
+/**
+ * Reads and parses each polygon file in order (reads ahead while the previous one is handled) and
+ * hands it to `each`; the extractor's counts and labelmap attributes both read folders this way.
+ */
+export async function forEachJsonFile(
+  files: readonly string[],
+  each: (json: unknown, file: string) => void,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
+  const read = readAhead(files, 'polygon file');
+  let done = 0;
+  for (const [i, file] of files.entries()) {
+    each(decodeJson(await read(i), file), file);
+    onProgress?.(++done, files.length);
+  }
+}
+
 /** A short description of a JSON value for `found ...` in messages. */
 export function jsonKind(v: unknown): string {
   if (v === null) return 'null';
@@ -178,10 +195,7 @@ export async function countPolygonLabels(scan: PolygonScan, names: readonly stri
     folded: new Map(),
   };
   const unknown = new Map<string, { place: Place; files: number }>();
-  const read = readAhead(scan.files, 'polygon file');
-  let done = 0;
-  for (const [i, file] of scan.files.entries()) {
-    const json = decodeJson(await read(i), file);
+  await forEachJsonFile(scan.files, (json, file) => {
     const objects = scan.objectsOf(json, file);
     const seen = new Set<number>();
     const unknownHere = new Set<string>();
@@ -217,8 +231,7 @@ export async function countPolygonLabels(scan: PolygonScan, names: readonly stri
       seen.add(index);
     });
     for (const index of seen) counts.images[index]!++;
-    scan.onProgress?.(++done, scan.files.length);
-  }
+  }, scan.onProgress);
   const first = unknown.entries().next().value;
   if (first) {
     const [label, { place, files }] = first;
