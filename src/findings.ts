@@ -1,6 +1,6 @@
 // Findings are data: a code, a severity, a place and the arguments of the message.
 // All wording lives in MESSAGES below; everything else passes findings around.
-import { cutLong, listSome, printableKeepingNewlines, shownText } from './text/index.js';
+import { cutLong, listSome, printableKeepingNewlines, shellWord, shownText } from './text/index.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -109,6 +109,18 @@ export const MESSAGES = {
   'output-unwritable': {
     message: (a) => `cannot write the output folder, found ${s(a.found)}`,
     fix: () => 'pass a writable folder with --out',
+  },
+  'output-parent-missing': {
+    message: (a) => `the folder ${q(a.folder)} for the --out file does not exist: a file is written into a folder you have, not into a new tree of folders (a typo in the path would make one)`,
+    fix: (a) => `create it first: \`mkdir -p ${s(a.folder)}\`, or pass --out in a folder that exists`,
+  },
+  'export-json-needs-out': {
+    message: () => '--json prints a summary of the file export wrote, and without --out export writes no file',
+    fix: () => 'pass --out <file> (the export goes there, the summary to stdout), or leave --json out to print the export itself',
+  },
+  'export-datasets-bundle': {
+    message: () => '--datasets chooses the datasets to compile from the sheets, and the --bundle given is compiled already',
+    fix: () => 'pass --vertical <name> (or --unified) with --datasets, or write a bundle of those datasets with merge --datasets',
   },
   'output-symlink': {
     message: (a) =>
@@ -754,7 +766,7 @@ export const MESSAGES = {
   },
   'file-unwritable': {
     message: (a) => `cannot write ${s(a.what) || 'file'}: ${s(a.reason)}`,
-    fix: (a) => s(a.fix) || 'write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py',
+    fix: (a) => s(a.fix) || 'write to a file in a folder you can write, e.g. --out labelmap_labels.py in the working folder',
   },
   'report-diff-arguments': {
     message: (a) => `--diff takes one or two references (a revision, a folder or name@version), not ${s(a.count)}`,
@@ -838,6 +850,16 @@ export const MESSAGES = {
   'json-value-too-long': {
     message: (a) => `the value starting at byte ${s(a.offset)} is longer than ${s(a.limit)}, more than labelmap reads whole`,
     fix: () => 'this value should be small (a key, an id, one category): check that the file is the one you meant',
+  },
+  'coco-input-folder': {
+    message: (a) =>
+      list(a.found).length
+        ? `this is a folder: expected a COCO annotation JSON file; found ${list(a.found).length === 1 ? 'one' : list(a.found).length} in it: ${listSome(list(a.found), 8)}`
+        : 'this is a folder: expected a COCO annotation JSON file, and the folder (with its subfolders one level down) holds none',
+    fix: (a) =>
+      list(a.found).length
+        ? `pass the file: \`labelmap extract coco ${shellWord(list(a.found)[0]!)}${a.flags ? ` ${s(a.flags)}` : ''}\`${list(a.found).length > 1 ? ' (or one of the others listed)' : ''}`
+        : 'pass the annotation .json file itself (e.g. annotations/instances_val2017.json)',
   },
   'coco-not-json': {
     message: (a) => `not JSON: the file starts with ${s(a.found)}; expected a COCO annotation JSON file`,

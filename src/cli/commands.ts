@@ -50,7 +50,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'write one self-contained HTML page: the taxonomy tree, each vertical\'s coverage matrix, every dataset\'s lookup table, and a search box',
     options: [
       { flags: '--vertical <ref>', description: 'only this vertical (default: every vertical)' },
-      { flags: '--out <file>', description: 'the HTML file (default report.html); replaces only an earlier report' },
+      { flags: '--out <file>', description: 'the HTML file (default report.html; its folder must exist); replaces only an earlier report' },
       { flags: '--diff <refs...>', description: 'add the changes between two versions or git revisions (one: against the work tree), as `labelmap diff` computes them' },
     ],
     examples: ['labelmap report', 'labelmap report --vertical self-driving --out build/self-driving.html'],
@@ -61,7 +61,7 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'a draft mapping sheet for a dataset sheet: a ranked taxonomy target per class, with confidence, evidence and alternatives, from the taxonomy and every existing mapping',
     options: [
       { flags: '--taxonomy <ref>', description: 'the taxonomy to map to (default: the only one, latest version)' },
-      { flags: '--out <file>', description: 'write the draft to this file (never over an existing one)' },
+      { flags: '--out <file>', description: 'write the draft to this file (never over an existing one; its folder must exist)' },
       { flags: '--write', description: 'write the draft as mappings/<dataset>@1.0.0.csv in the sheets folder (only when it has no mapping yet)' },
       { flags: '--threshold <0..1>', description: `rows below it are marked for review (default ${0.7})` },
       { flags: '--explain <class>', description: 'print every candidate for one class with its evidence' },
@@ -181,7 +181,8 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--vertical <ref>', description: 'the vertical to compile from the sheets (name or name@version)' },
       { flags: '--unified', description: 'the unified taxonomy (every taxonomy class an output label)' },
       { flags: '--bundle <file>', description: 'instead: the labelmap.json (or the folder) that `labelmap merge` wrote' },
-      { flags: '--out <file>', description: 'write to a file (atomically) instead of stdout' },
+      { flags: '--datasets <refs>', description: 'as in merge: comma-separated datasets to compile (coco, coco@1.0.0, mappings/coco@1.1.0); default: every dataset with a mapping' },
+      { flags: '--out <file>', description: 'write to a file (atomically) instead of stdout; its folder must exist. With --json: a summary of what was written on stdout' },
       { flags: '--shape <shape>', description: 'annotation shape for cvat (default any) and label-studio (default polygon)', choices: [...SHAPES] },
     ],
     examples: [
@@ -189,6 +190,7 @@ export const COMMANDS: CommandSpec[] = [
       'labelmap export --vertical indoor --format cvat > cvat-labels.json',
       'labelmap export --bundle out/self-driving --format hf > id2label.json',
       'labelmap export --bundle out/self-driving/labelmap.json --format label-studio --shape rectangle',
+      'labelmap --json export --vertical self-driving --datasets cityscapes,coco --format python --out labels_sd.py',
     ],
     load: () => import('./commands/export.js'),
   },

@@ -13,7 +13,10 @@
 // In the real files `categories` comes last, after hundreds of MB of annotations, so the file is
 // read once with the streaming scanner (lib/json-scan.ts): categories are parsed element by element,
 // annotations are never built (only category_id / image_id / segments_info[].category_id are picked).
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
 import { LabelmapError, messageOf, type Place } from '../findings.js';
+import { isDirectoryAsync } from '../io/folders.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { JsonScanner, readHead, scanJson, type JsonKind, type PickedElement, type PickedValue, type TopLevelEntry } from './lib/json-scan.js';
 import { datasetClass, rgbToHex, type Detection, type Extraction, type Extractor, type ExtractOptions } from './types.js';
@@ -688,8 +691,46 @@ export async function detectCoco(file: string): Promise<Detection> {
 // --- the extractor ------------------------------------------------------------------------------------
 
 export async function extractCoco(file: string, options: ExtractOptions): Promise<Extraction> {
+  if (await isDirectoryAsync(file)) throw new LabelmapError('coco-input-folder', { file }, { found: await cocoFilesIn(file) });
   const coco = await readCoco(file, { stats: options.stats, onProgress: options.onProgress });
   return cocoExtraction(coco, options.stats);
+}
+
+/** How many .json files of a folder `extract coco <folder>` looks at to name the ones it would read. */
+const FOLDER_LOOKS_MAX = 64;
+/** The order a fix offers the files in: the instances file is what most users mean. */
+const COCO_FILE_ORDER = [/^instances_/, /^panoptic_/, /^stuff_/, /^person_keypoints_/];
+
+/**
+ * `extract coco <folder>`: the COCO files in the folder and in its subfolders one level down (the
+ * COCO download unpacks to `annotations/instances_val2017.json`), as paths from the input as the
+ * user typed it, so that the fix is a command that runs. Only files detectCoco recognises, and no
+ * `captions_*.json` (COCO keys, but no categories to extract).
+ */
+async function cocoFilesIn(folder: string): Promise<string[]> {
+  const names = async (dir: string): Promise<string[]> => {
+    try {
+      return (await readdir(dir)).sort();
+    } catch {
+      return [];
+    }
+  };
+  const candidates: string[] = [];
+  for (const name of await names(folder)) {
+    const full = path.join(folder, name);
+    if (name.endsWith('.json')) candidates.push(full);
+    else if (await isDirectoryAsync(full)) for (const inner of await names(full)) if (inner.endsWith('.json')) candidates.push(path.join(full, inner));
+    if (candidates.length >= FOLDER_LOOKS_MAX) break;
+  }
+  const found: string[] = [];
+  for (const file of candidates.slice(0, FOLDER_LOOKS_MAX)) {
+    if (!path.basename(file).startsWith('captions_') && (await detectCoco(file)).ok) found.push(file);
+  }
+  const rank = (file: string): number => {
+    const at = COCO_FILE_ORDER.findIndex((re) => re.test(path.basename(file)));
+    return at < 0 ? COCO_FILE_ORDER.length : at;
+  };
+  return found.sort((a, b) => rank(a) - rank(b));
 }
 
 export const coco: Extractor = {

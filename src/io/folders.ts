@@ -2,6 +2,7 @@
 // is not a folder: the read or write that follows says what is wrong with it.
 import { existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 
 /** Whether `p` is a folder (links followed). */
 export function isDirectory(p: string): boolean {
@@ -27,4 +28,20 @@ export async function isDirectoryAsync(p: string): Promise<boolean> {
  */
 export function existsAsNonFolder(p: string): boolean {
   return existsSync(p) && !statSync(p).isDirectory();
+}
+
+/**
+ * The folder a file named on the command line (`--out <file>`) would be written into, when that
+ * folder does not exist; else null (also when something else is in the way: the write says what).
+ * Output folders are created; a file goes into a folder the user has, so that a typo in a path
+ * (`/nonexistent/dir/x.json`) does not silently become a new tree of folders.
+ */
+export function missingParentFolder(file: string): string | null {
+  const dir = path.dirname(file);
+  try {
+    statSync(dir);
+    return null;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? dir : null;
+  }
 }

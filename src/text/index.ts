@@ -72,5 +72,10 @@ export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
+/** A word as a POSIX shell reads it back (a path in a fix command): quoted only when it has to be. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 export { cutLong, MESSAGE_TEXT_MOST, printable, printableKeepingNewlines, printableLines, shownText } from './terminal.js';
 export { formulaStart, spreadsheetCell } from './spreadsheet.js';

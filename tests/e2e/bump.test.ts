@@ -32,6 +32,8 @@ describe('labelmap bump', () => {
     const r = await runInProcess(['bump', 'self-driving', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
+      format: 'labelmap-bump',
+      format_version: 1,
       kind: 'vertical',
       name: 'self-driving',
       from: '2.0.0',

@@ -1,7 +1,7 @@
 // `labelmap export` run as a user runs it: stdout, stderr and exit code.
 // runCli runs the built binary (the end-to-end tests of this command); runInProcess runs the
 // same program in-process (tests/helpers/cli.ts): same stdout, stderr and exit code.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXPORTS } from '../../src/export/index.js';
@@ -25,11 +25,19 @@ describe('labelmap export --bundle <file> --format <f>', () => {
     expect(JSON.parse(r.stdout).id2label['1000']).toBe('sky');
   });
 
-  it('--out writes the file atomically (folders created, an old file replaced) and prints nothing on stdout', () => {
+  it('--out writes the file atomically (an old file replaced) and prints nothing on stdout; a missing folder is refused', () => {
     const dir = tempDir({ 'gen/labels.py': 'old\n' });
     const r = runCli(['export', '--bundle', path.resolve(SD), '--format', 'python', '--out', 'gen/labels.py'], { cwd: dir });
     expect(r).toEqual({ code: 0, stdout: '', stderr: 'wrote gen/labels.py (python, 9 labels)\n' });
     expect(readFileSync(path.join(dir, 'gen', 'labels.py'), 'utf8')).toBe(renderExport(fixtureBundle('self-driving'), 'python'));
+    // The folder of an --out file is the user's: a typo must not become a tree of new folders.
+    const missing = runCli(['export', '--bundle', path.resolve(SD), '--format', 'yolo', '--out', 'a/b/data.yaml', '--quiet'], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toContain('labelmap: a/b/data.yaml: error output-parent-missing: the folder "a/b" for the --out file does not exist');
+    expect(missing.stderr).toContain('fix: create it first: `mkdir -p a/b`, or pass --out in a folder that exists');
+    expect(existsSync(path.join(dir, 'a'))).toBe(false);
+    mkdirSync(path.join(dir, 'a', 'b'), { recursive: true });
     const nested = runCli(['export', '--bundle', path.resolve(SD), '--format', 'yolo', '--out', 'a/b/data.yaml', '--quiet'], { cwd: dir });
     expect(nested).toEqual({ code: 0, stdout: '', stderr: '' });
     expect(readFileSync(path.join(dir, 'a', 'b', 'data.yaml'), 'utf8')).toContain('names:\n  0: pedestrian\n');
@@ -135,7 +143,7 @@ describe('labelmap export: errors (exit 2, no stack trace)', () => {
       stdout: '',
       stderr:
         'labelmap: file.txt/labels.json: error file-unwritable: cannot write the export: a part of the path is a file, not a folder (EEXIST)\n' +
-        '  fix: write to a file in a folder you can write, e.g. --out labels/labelmap_labels.py\n',
+        '  fix: write to a file in a folder you can write, e.g. --out labelmap_labels.py in the working folder\n',
     });
     expect(readdirSync(dir)).toEqual(['file.txt']);
   });

@@ -19,9 +19,9 @@ import { writeFileAtomic } from '../../src/io/index.js';
 import { FIXTURES, ROOT, runInProcess, tempDir, type CliResult } from '../helpers/cli.js';
 
 const SUBCOMMANDS = COMMANDS.map((c) => c.usage.split(' ')[0]!);
-/** A command in a text: `labelmap <a command of the CLI>`, `npx ...`, `git -C|<git command>`, `mv`, `rm`. */
-const COMMAND_START = new RegExp(`^(?:npx labelmap |labelmap (?:${SUBCOMMANDS.join('|')})\\b|labelmap$|git (?:-C|mv|checkout|add|tag)\\b|mv |rm )`);
-const NAMES_COMMAND = new RegExp(`\\blabelmap (?:${SUBCOMMANDS.join('|')})\\b|\`labelmap\`|\`npx |\`git |\`mv |\\bgit mv\\b`);
+/** A command in a text: `labelmap <a command of the CLI>`, `npx ...`, `git -C|<git command>`, `mv`, `rm`, `mkdir -p`. */
+const COMMAND_START = new RegExp(`^(?:npx labelmap |labelmap (?:${SUBCOMMANDS.join('|')})\\b|labelmap$|git (?:-C|mv|checkout|add|tag)\\b|mv |rm |mkdir -p )`);
+const NAMES_COMMAND = new RegExp(`\\blabelmap (?:${SUBCOMMANDS.join('|')})\\b|\`labelmap\`|\`npx |\`git |\`mv |\`mkdir |\\bgit mv\\b`);
 
 /** Codes whose fix wording (the source of its function) names a command. */
 function codesWhoseFixNamesACommand(): Code[] {
@@ -107,6 +107,13 @@ const SCENARIOS: Scenario[] = [
     } },
   { code: 'export-format-missing', what: 'export without --format', run: ['export', '--vertical', 'indoor'] },
   { code: 'export-source', what: 'export without a label set', run: ['export', '--format', 'python'] },
+  { code: 'output-parent-missing', what: 'export --out into a folder that is not there yet', run: ['export', '--vertical', 'indoor', '--format', 'python', '--out', 'train/labels.py'], fixes: true },
+  { code: 'output-parent-missing', what: 'report --out two folders down, from sheets/mappings', run: ['report', '--vertical', 'indoor', '--out', '../../site/pages/report.html'], cwd: 'sheets/mappings', fixes: true },
+  { code: 'coco-input-folder', what: 'extract coco of the folder the COCO download unpacked to', run: ['extract', 'coco', 'coco2017', '--name', 'coco-val'],
+    setup: (dir) => {
+      mkdirSync(path.join(dir, 'coco2017', 'annotations'), { recursive: true });
+      cpSync(path.join(FIXTURES, 'coco', 'instances-categories-first.json'), path.join(dir, 'coco2017', 'annotations', 'instances_val2017.json'));
+    } },
   { code: 'diff-nothing-to-compare', what: 'diff of a sheet with one version', run: ['diff', 'mappings/coco-stuff'], fill: { '<b>': 'sheets/mappings/coco-stuff@1.0.0.csv' } },
   { code: 'diff-nothing-to-compare', what: 'diff of a file whose sheet the sheets folder lacks', run: ['diff', 'elsewhere/datasets/shop@1.0.0.csv'],
     setup: (dir) => {

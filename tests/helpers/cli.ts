@@ -4,7 +4,7 @@
 //   FIFOs, EPIPE, concurrency).
 // - runInProcess: the program itself (src/cli/program.ts runProgram) in the test's process, with
 //   collected stdout/stderr: no Node start-up per run, no build needed. Same result shape.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,28 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
     maxBuffer: 64 * 1024 * 1024,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs a program to its end without blocking the test's worker (spawn, not spawnSync): a test that
+ * runs the binary many times in a row would block the worker for a minute on a loaded machine,
+ * and vitest's RPC times out ("Timeout calling onTaskUpdate").
+ */
+export function spawnAsync(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** runCli through spawnAsync; `bin`: another checkout's bin/labelmap (the walk-through's clone). */
+export function runCliAsync(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; bin?: string } = {}): Promise<CliResult> {
+  return spawnAsync(process.execPath, [options.bin ?? BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options.env) });
 }
 
 /** A fresh temporary folder, optionally filled with files { 'sheets/datasets/a@1.0.0.csv': '...' }. */

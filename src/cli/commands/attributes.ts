@@ -6,6 +6,7 @@ import { runAttributes, type AttributeInputFormat } from '../../attributes/index
 import { EXIT, LabelmapError } from '../../findings.js';
 import { refuseOutputFile, writeFileAtomic } from '../../io/index.js';
 import type { Context } from '../context.js';
+import { resolveOutFile } from '../out-file.js';
 
 function csvCell(text: string): string {
   return /[",\n\r]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -22,7 +23,7 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
     if (!Number.isSafeInteger(imageHeight) || imageHeight <= 0) throw new LabelmapError('option-not-positive-integer', {}, { flag: '--image-height', value: String(opts.imageHeight) });
   }
   if (!existsSync(input)) throw new LabelmapError('file-not-found', { file: input }, { what: 'input', fix: 'pass a BDD100K label JSON, a COCO JSON, a Cityscapes or Mapillary polygon folder, or an image,key,value CSV' });
-  const out = typeof opts.out === 'string' ? path.resolve(ctx.cwd, opts.out) : undefined;
+  const out = typeof opts.out === 'string' ? resolveOutFile(opts.out, ctx) : undefined;
   if (out) {
     // The write guard (src/io/guard.ts): not in the sheets folder (also by a link), not over a link.
     const sheets = ctx.sheetsLocation().dir;
@@ -58,7 +59,7 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
 
   const counts = Object.fromEntries(result.keys.map((k) => [k, Object.fromEntries([...(result.counts.get(k) ?? new Map())].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : 1)).map(([v, n]) => [v === '' ? '(missing)' : v, n]))]));
   if (ctx.json) {
-    ctx.print(JSON.stringify({ format: 'labelmap-attributes', input: result.format, images: result.images, vocabulary: result.vocabulary, mapping: result.mapping, classMapping: result.classMapping, rules: result.rules, counts }, null, 2));
+    ctx.print(JSON.stringify({ format: 'labelmap-attributes', format_version: 1, input: result.format, images: result.images, vocabulary: result.vocabulary, mapping: result.mapping, classMapping: result.classMapping, rules: result.rules, counts }, null, 2));
   } else {
     const by = result.mapping ? `attributes by ${result.mapping} into ${result.vocabulary}` : `derived attributes only (a ${result.format} input has no dataset attributes) into ${result.vocabulary}`;
     ctx.info(`${result.images} images, ${by}${result.classMapping && result.format !== 'generic' ? `, classes by ${result.classMapping}` : ''}${result.rules.length ? `, derived by ${result.rules.join(', ')}` : ''}${out ? `: wrote ${path.relative(ctx.cwd, out) || out}` : ''}`);

@@ -41,7 +41,7 @@ export async function run(args: (string | string[] | undefined)[], _opts: unknow
   writeFileAtomic(file, content, { overwrite: false });
   const shown = path.relative(ctx.cwd, file) || file;
   if (ctx.json) {
-    ctx.print(JSON.stringify({ kind: from.kind, name: from.name, from: from.version, to: version, level, file: rel, path: shown }, null, 2));
+    ctx.print(JSON.stringify({ format: 'labelmap-bump', format_version: 1, kind: from.kind, name: from.name, from: from.version, to: version, level, file: rel, path: shown }, null, 2));
   } else {
     ctx.print(shown);
     ctx.info(

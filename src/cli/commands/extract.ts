@@ -10,7 +10,7 @@ import { writeDatasetVersion, type DatasetWriteResult } from '../../sheets/datas
 import { isSafeSheetName, resolveRef, scanSheetsDir } from '../../sheets/discover.js';
 import { readSheet, throwFirstError } from '../../sheets/io.js';
 import { describeChange } from '../../versioning/diff.js';
-import { printableLines } from '../../text/index.js';
+import { printableLines, shellWord } from '../../text/index.js';
 import type { Context } from '../context.js';
 import { createProgress } from '../progress.js';
 
@@ -47,6 +47,12 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
       onProgress: progress,
       readDatasetSheet: (ref) => readSheet({ ...resolveRef(scanSheetsDir(ctx.sheetsForRead().dir).files, ref, 'dataset'), kind: 'dataset' }).rows,
     });
+  } catch (error) {
+    // A fix that names the file to pass instead (`extract coco <folder>`) repeats the user's other
+    // flags, so that it runs as written (without its --name, a new name can collide).
+    if (!(error instanceof LabelmapError)) throw error;
+    const { code, args: found, file, line, column, offset, path: at } = error.finding;
+    throw new LabelmapError(code, { file, line, column, offset, path: at }, { ...found, flags: flagWords(opts, ctx) });
   } finally {
     progress?.finish();
   }
@@ -69,6 +75,20 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
   });
   report(ctx, result);
   return 0;
+}
+
+/** The flags of this run as a shell would read them back (for a fix that repeats the command). */
+function flagWords(opts: ExtractFlags, ctx: Context): string {
+  const given = ctx.sheetsLocation();
+  const words: string[] = [];
+  const value = (flag: string, v: string | undefined) => (v === undefined ? [] : [flag, shellWord(v)]);
+  words.push(...value('--name', opts.name), ...value('--classes', opts.classes), ...value('--labels', opts.labels), ...value('--first-id', opts.firstId));
+  if (opts.stats) words.push('--stats');
+  if (opts.dropStats) words.push('--drop-stats');
+  if (opts.sameDataset) words.push('--same-dataset');
+  if (opts.stdout) words.push('--stdout');
+  if (given.source === 'flag') words.push('--sheets', shellWord(path.relative(ctx.cwd, given.dir) || '.'));
+  return words.join(' ');
 }
 
 function report(ctx: Context, o: DatasetWriteResult): void {

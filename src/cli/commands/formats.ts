@@ -13,7 +13,7 @@ export async function run(_args: unknown[], _opts: unknown, ctx: Context): Promi
     return plugin ? { id: f.id, title: `${f.title} (plugin)`, input: f.input, plugin } : { id: f.id, title: f.title, input: f.input };
   });
   if (ctx.json) {
-    ctx.print(JSON.stringify({ formats }, null, 2));
+    ctx.print(JSON.stringify({ format: 'labelmap-formats', format_version: 1, formats }, null, 2));
     return 0;
   }
   ctx.print(formatColumns(['format', 'title', 'reads'], formats.map((f) => [f.id, f.title, f.input]), ctx.style));

@@ -19,7 +19,7 @@ export async function run(_args: unknown[], _opts: unknown, ctx: Context): Promi
     return { kind: latest.kind, name: latest.name, versions, latest: latest.version, rows, file: latest.rel };
   });
   if (ctx.json) {
-    ctx.print(JSON.stringify({ sheets: dir, entries }, null, 2));
+    ctx.print(JSON.stringify({ format: 'labelmap-list', format_version: 1, sheets: dir, entries }, null, 2));
     return 0;
   }
   if (entries.length === 0) {

@@ -2,12 +2,12 @@
 // summary, the warnings as a count, and one line of what to do next.
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
-import { parseRef } from '../../sheets/discover.js';
 import { compileSheets, writeBundleFolder } from '../../compile.js';
 import { formatBundleJson, summarizeBundle } from '../../taxonomy/outputs.js';
 import type { Bundle, CoarseMode } from '../../taxonomy/types.js';
 import { refuseInsideSheets } from '../../io/index.js';
 import { outputBase, type Context, type GlobalOptions } from '../context.js';
+import { parseDatasetsOption } from '../datasets-option.js';
 import { requireBundle } from '../report.js';
 import { formatColumns } from '../table.js';
 
@@ -28,7 +28,7 @@ export async function run(_args: unknown[], opts: GlobalOptions & MergeOptions, 
   const sheetsShown = path.relative(ctx.cwd, dir) || '.';
   // Said before the compile: a wrong --out is known at once (the write guard checks again, by real path).
   if (out) refuseInsideSheets(out, dir, opts.out!, sheetsShown);
-  const datasets = opts.datasets === undefined ? 'all' : splitList(opts.datasets);
+  const datasets = parseDatasetsOption(opts.datasets);
   const compiled = compileSheets(dir, { taxonomy: opts.taxonomy, vertical: opts.vertical, datasets, coarse: opts.coarse });
   const bundle = requireBundle(compiled, ctx, opts.allWarnings ? 'each' : 'count', 'merge --all-warnings prints them; `labelmap validate` lists every finding');
 
@@ -59,15 +59,6 @@ export async function run(_args: unknown[], opts: GlobalOptions & MergeOptions, 
     `next: labelmap export --bundle ${shown} --format python (training code), labelmap apply --bundle ${shown} --dataset <name> <masks> --out <dir> (remap annotation files), labelmap report (a page to explore)`,
   );
   return 0;
-}
-
-function splitList(text: string): string[] {
-  const items = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (items.length === 0) throw new LabelmapError('datasets-list-invalid', {});
-  for (const item of items) {
-    if (!parseRef(item)) throw new LabelmapError('datasets-list-invalid', {}, { item });
-  }
-  return items;
 }
 
 function formatSummary(bundle: Bundle, ctx: Context): string {

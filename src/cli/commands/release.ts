@@ -31,7 +31,7 @@ export async function run(_args: unknown[], opts: Record<string, unknown>, ctx: 
   if (ctx.json) {
     ctx.print(
       JSON.stringify(
-        { lock: shownLock, written, dry_run: dryRun, sheets: plan.lock.sheets.length, added: plan.added, dropped: plan.dropped, findings: findings.map(findingToJson) },
+        { format: 'labelmap-release', format_version: 1, lock: shownLock, written, dry_run: dryRun, sheets: plan.lock.sheets.length, added: plan.added, dropped: plan.dropped, findings: findings.map(findingToJson) },
         null,
         2,
       ),

@@ -9,19 +9,27 @@ import { compileSet } from '../../compile.js';
 import { resolveDiffSides } from '../../sheets/source.js';
 import { describeChange, diffInputs } from '../../versioning/diff.js';
 import { outputBase, type Context } from '../context.js';
+import { resolveOutFile } from '../out-file.js';
 
 export async function run(_args: unknown[], opts: { vertical?: string; out?: string; diff?: string[] }, ctx: Context): Promise<number> {
   const location = ctx.sheetsForRead();
+  // The default, like merge's build/, goes next to the sheets folder when run inside it; an --out
+  // file goes into a folder that exists, not in the sheets folder, not over a link (the write guard).
+  const out = opts.out !== undefined ? resolveOutFile(opts.out, ctx) : path.join(outputBase(location, ctx.cwd), 'report.html');
+  refuseOutputFile(out, location.dir, opts.out ?? 'report.html', path.relative(ctx.cwd, location.dir) || '.');
   const loaded = loadLabelIndex(location.dir, opts.vertical ? { verticals: [opts.vertical] } : {});
   const data = reportData('labelmap report', location.source === 'embedded' ? 'the sheets shipped with labelmap' : path.relative(ctx.cwd, location.dir) || '.', loaded.index, loaded.bundles);
   if (opts.diff) data.diff = reportDiff(opts.diff, ctx);
   const html = renderReport(data);
-  // The default, like merge's build/, goes next to the sheets folder when run inside it.
-  const out = opts.out !== undefined ? path.resolve(ctx.cwd, opts.out) : path.join(outputBase(location, ctx.cwd), 'report.html');
-  refuseOutputFile(out, location.dir, opts.out ?? 'report.html', path.relative(ctx.cwd, location.dir) || '.');
   refuseForeignFile(out);
   writeFileAtomic(out, html, { overwrite: true, durable: false });
-  ctx.print(`wrote ${path.relative(ctx.cwd, out) || out}: ${loaded.index.classes.length} taxonomy classes, ${loaded.index.datasets.length} datasets, ${loaded.bundles.length} vertical(s) (${Math.round(html.length / 1024)} kB, no network needed)`);
+  const shown = path.relative(ctx.cwd, out) || out;
+  if (ctx.json) {
+    const counts = { taxonomy_classes: loaded.index.classes.length, datasets: loaded.index.datasets.length, verticals: loaded.bundles.length };
+    ctx.print(JSON.stringify({ format: 'labelmap-report', format_version: 1, file: shown, path: out, bytes: Buffer.byteLength(html, 'utf8'), ...counts, diff: data.diff !== undefined }, null, 2));
+    return 0;
+  }
+  ctx.print(`wrote ${shown}: ${loaded.index.classes.length} taxonomy classes, ${loaded.index.datasets.length} datasets, ${loaded.bundles.length} vertical(s) (${Math.round(html.length / 1024)} kB, no network needed)`);
   return 0;
 }
 

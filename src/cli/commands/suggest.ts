@@ -10,6 +10,7 @@ import { formatDraft } from '../../suggest/draft.js';
 import { suggestInputs } from '../../suggest/load.js';
 import { printableLines } from '../../text/index.js';
 import type { Context } from '../context.js';
+import { resolveOutFile } from '../out-file.js';
 
 interface Options {
   taxonomy?: string;
@@ -24,6 +25,7 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
   const threshold = opts.threshold === undefined ? DEFAULT_THRESHOLD : Number(opts.threshold);
   if (!(threshold >= 0 && threshold <= 1)) throw new LabelmapError('suggest-threshold-invalid', {}, { found: String(opts.threshold) });
   if (opts.out && opts.write) throw new LabelmapError('suggest-out-and-write', {});
+  const outFile = opts.out ? resolveOutFile(opts.out, ctx) : null;
   const location = opts.write ? ctx.sheetsForWrite() : ctx.sheetsForRead();
   const files = scanSheetsDir(location.dir).files;
   const datasetFile = resolveRef(files, String(args[0]), 'dataset');
@@ -63,17 +65,22 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
 
   const accepted = suggestions.filter((s) => s.accepted).length;
   const draft = formatDraft(suggestions, describe);
-  if (ctx.json) {
-    ctx.print(JSON.stringify({ format: 'labelmap-suggest', format_version: 1, dataset: dataset.rel, threshold, accepted, review: suggestions.length - accepted, suggestions }, null, 2));
-  } else if (opts.out || opts.write) {
+  // --out and --write write the draft also with --json (the JSON then names the file).
+  let written: string | null = null;
+  if (opts.out || opts.write) {
     const rel = opts.write ? sheetRelPath('mapping', dataset.name, '1.0.0') : null;
     if (opts.write && files.some((f) => f.kind === 'mapping' && f.name === dataset.name)) {
       throw new LabelmapError('suggest-mapping-exists', { file: dataset.rel }, { name: dataset.name });
     }
-    const file = rel ? path.join(location.dir, rel) : path.resolve(ctx.cwd, opts.out!);
+    const file = rel ? path.join(location.dir, rel) : outFile!;
     if (rel) refuseSheetFolderOutside(location.dir, file, rel);
     writeFileAtomic(file, draft, { overwrite: false });
-    ctx.print(`wrote ${rel ?? path.relative(ctx.cwd, file)}: draft mapping of ${suggestions.length} classes`);
+    written = rel ?? path.relative(ctx.cwd, file);
+  }
+  if (ctx.json) {
+    ctx.print(JSON.stringify({ format: 'labelmap-suggest', format_version: 1, dataset: dataset.rel, file: written, threshold, accepted, review: suggestions.length - accepted, suggestions }, null, 2));
+  } else if (written !== null) {
+    ctx.print(`wrote ${written}: draft mapping of ${suggestions.length} classes`);
   } else {
     ctx.print(draft);
   }
