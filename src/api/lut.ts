@@ -34,11 +34,17 @@ export function lutTable(bundle: Bundle, dataset: DatasetOutput): Uint8Array | U
  * stands for; ignore for a void value and every value the encoding does not list. Full length by
  * the same rule over its mask values.
  */
-export function encodingTable(bundle: Bundle, dataset: DatasetOutput, encoding: string): Uint8Array | Uint16Array {
+/** One of the dataset's mask encodings by name; `unknown-encoding` (naming those it has) otherwise. */
+export function encodingOf(dataset: DatasetOutput, encoding: string): NonNullable<DatasetOutput['encodings']>[number] {
   const found = dataset.encodings?.find((e) => e.name === encoding);
   if (!found) {
     throw new LabelmapError('unknown-encoding', {}, { dataset: dataset.name, encoding, known: (dataset.encodings ?? []).map((e) => e.name).join(', ') || 'none' });
   }
+  return found;
+}
+
+export function encodingTable(bundle: Bundle, dataset: DatasetOutput, encoding: string): Uint8Array | Uint16Array {
+  const found = encodingOf(dataset, encoding);
   const { length, entries } = encodingEntries(bundle, dataset, found.values);
   if (length - 1 > MAX_LUT_ID) throw new LabelmapError('lut-too-large', {}, { dataset: dataset.name, id: length - 1, max: MAX_LUT_ID + 1 });
   const table = bundle.id_bits === 8 ? new Uint8Array(length) : new Uint16Array(length);

@@ -1,7 +1,8 @@
 // Label masks: a PNG whose pixel values are a dataset's native ids (Cityscapes *_labelIds.png:
 // 8-bit grayscale; VOC SegmentationClass and Mapillary label PNGs: 8-bit palette, index = id,
 // VOC 255 = void) -> a PNG of the bundle's train ids. Pure: bytes in, bytes and counts out.
-import { LabelmapError, type Code } from '../findings.js';
+import { encodingEntries, encodingOf } from '../api/lut.js';
+import type { Code } from '../findings.js';
 import type { Bundle, DatasetOutput } from '../taxonomy/types.js';
 import { allocateRows, decodePng, encodePng, PngError, type PngImage } from './png.js';
 
@@ -62,10 +63,11 @@ export function buildMaskTables(bundle: Bundle, dataset: DatasetOutput, nativeCo
   if (encoding === null) {
     for (const e of dataset.lut) set(e.id, e.train_id);
   } else {
-    const found = dataset.encodings?.find((e) => e.name === encoding);
-    if (!found) throw new LabelmapError('unknown-encoding', {}, { dataset: dataset.name, encoding, known: (dataset.encodings ?? []).map((e) => e.name).join(', ') || 'none' });
-    const trainIdOf = new Map(dataset.lut.map((e) => [e.id, e.train_id]));
-    for (const [value, nativeId] of found.values) set(value, nativeId === null ? bundle.ignore_id : (trainIdOf.get(nativeId) ?? bundle.ignore_id));
+    // Every value the encoding names is known (its void values stay ignore); the train ids are the
+    // Library's reading of the encoding (encodingEntries), the one behind LabelSpace.lut({encoding}).
+    const { values } = encodingOf(dataset, encoding);
+    for (const [value] of values) set(value, bundle.ignore_id);
+    for (const [value, trainId] of encodingEntries(bundle, dataset, values).entries) set(value, trainId);
   }
   const outBits = bundle.id_bits;
   let palette: Uint8Array | null = null;

@@ -45,16 +45,16 @@ function processTextFile(job: FileJob, remap: (text: string, tables: TextTables)
   try {
     text = readFileSync(job.file, 'utf8');
   } catch (error) {
-    return { index: job.index, ok: false, code: 'apply-file-unreadable', args: { reason: (error as NodeJS.ErrnoException).code ?? String(error) } };
+    return unreadable(job, error);
   }
   try {
     const r = remap(text, tables);
     if (job.out !== null) writeFileAtomic(job.out, r.text, { overwrite: true, durable: false });
     return { index: job.index, ok: true, pixels: [], instances: r.instances, dropped: r.dropped, width: 0, height: 0, bytes: Buffer.byteLength(text) };
   } catch (error) {
-    if (error instanceof MaskError) return { index: job.index, ok: false, code: error.code, args: error.args, ...(error.offset !== undefined ? { offset: error.offset } : {}) };
+    // A reader's finding (an XML or JSON error) is passed on as its message.
     if (error instanceof LabelmapError) return { index: job.index, ok: false, code: error.finding.code, args: { reason: messageOf(error.finding) } };
-    return { index: job.index, ok: false, code: 'apply-internal', args: { reason: error instanceof Error ? error.message : String(error) } };
+    return failed(job, error);
   }
 }
 
@@ -63,18 +63,27 @@ function processMask(job: FileJob, tables: MaskTables): FileResult {
   try {
     bytes = readFileSync(job.file);
   } catch (error) {
-    return { index: job.index, ok: false, code: 'apply-file-unreadable', args: { reason: (error as NodeJS.ErrnoException).code ?? String(error) } };
+    return unreadable(job, error);
   }
   try {
     const result = remapMask(bytes, tables, { stats: job.out === null });
     if (job.out !== null && result.png) writeFileAtomic(job.out, result.png, { overwrite: true, durable: false });
     return { index: job.index, ok: true, pixels: result.pixels, width: result.width, height: result.height, bytes: bytes.length };
   } catch (error) {
-    if (error instanceof MaskError) return { index: job.index, ok: false, code: error.code, args: error.args, ...(error.offset !== undefined ? { offset: error.offset } : {}) };
     const code = (error as { finding?: { code: Code; args: Record<string, string | number> } }).finding;
     if (code) return { index: job.index, ok: false, code: code.code, args: code.args };
-    return { index: job.index, ok: false, code: 'apply-internal', args: { reason: error instanceof Error ? error.message : String(error) } };
+    return failed(job, error);
   }
+}
+
+function unreadable(job: FileJob, error: unknown): FileResult {
+  return { index: job.index, ok: false, code: 'apply-file-unreadable', args: { reason: (error as NodeJS.ErrnoException).code ?? String(error) } };
+}
+
+/** A mask error with its code, arguments and byte offset; anything else an internal failure of the file. */
+function failed(job: FileJob, error: unknown): FileResult {
+  if (error instanceof MaskError) return { index: job.index, ok: false, code: error.code, args: error.args, ...(error.offset !== undefined ? { offset: error.offset } : {}) };
+  return { index: job.index, ok: false, code: 'apply-internal', args: { reason: error instanceof Error ? error.message : String(error) } };
 }
 
 /** An output counts as complete when it exists: every write is atomic (temp + rename). */

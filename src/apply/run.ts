@@ -7,6 +7,7 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError, type Code, type Finding, finding, messageOf } from '../findings.js';
+import { encodingOf } from '../api/lut.js';
 import { parseJson } from '../json.js';
 import { openOutputFolder, readBytes, refuseLinkedFolders, writeFileAtomic } from '../io/index.js';
 import { sha256 } from '../sheets/io.js';
@@ -441,8 +442,7 @@ function buildManifest(
   }
   const entryById = new Map(dataset.lut.map((e) => [e.id, e]));
   // With --encoding the masks hold encoded values: each names the native class it stands for (or none).
-  const values = options.encoding ? dataset.encodings?.find((e) => e.name === options.encoding)?.values : undefined;
-  const nativeOf = values ? new Map(values.map(([value, id]) => [value, id])) : null;
+  const nativeOf = options.encoding ? new Map(encodingOf(dataset, options.encoding).values.map(([value, id]) => [value, id])) : null;
   const entryOf = (value: number) => {
     if (!nativeOf) return entryById.get(value);
     const id = nativeOf.get(value);

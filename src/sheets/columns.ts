@@ -4,7 +4,7 @@
 // and the fast cell reading (schema.ts, csv.ts), the header order (`columnOrder`), the header
 // checks, the fixes of bad cells and `labelmap schema` (src/validate/json-schema.ts).
 // A leaf module (no zod, no fs), like kinds.ts.
-import type { SheetKind } from './kinds.js';
+import { SHEET_KINDS, type SheetKind } from './kinds.js';
 
 /** How a derived attribute is computed from the annotations (docs/attributes.md). */
 export type AttributeRuleWhen = 'any-class' | 'box-height-share' | 'count';
@@ -171,9 +171,8 @@ export interface RowOf {
   'attribute-rule': AttributeRuleRow;
 }
 
-const KINDS = Object.keys(SHEET_COLUMNS) as SheetKind[];
 const byKind = <T>(f: (columns: readonly ColumnSpec[]) => T): Record<SheetKind, T> =>
-  Object.fromEntries(KINDS.map((k) => [k, f(SHEET_COLUMNS[k])])) as Record<SheetKind, T>;
+  Object.fromEntries(SHEET_KINDS.map((k) => [k, f(SHEET_COLUMNS[k])])) as Record<SheetKind, T>;
 
 /** Columns in written order; `required` must be in the header, `optional` may be; `x_` columns are always allowed. */
 export const COLUMNS: Record<SheetKind, { required: readonly string[]; optional: readonly string[]; extra: boolean }> = byKind((cs) => ({

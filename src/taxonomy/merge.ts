@@ -195,7 +195,7 @@ function draftDataset(sheets: DatasetSheets, labelSet: LabelSet, resolve: (targe
     });
   const statuses = coverageOf(
     labelSet.labels,
-    entries.map((e) => ({ ...e.resolution, partial: [...e.resolution.partial, ...e.impure] })),
+    entries.map((e) => ({ ...e.resolution, partial: [...partlyReached(e)] })),
   );
   const background = labelSet.labels.filter((_, i) => statuses[i] === 'none');
   for (const e of entries) {
@@ -239,13 +239,18 @@ function lutOf(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, Labe
   });
 }
 
+/** The labels a class reaches only partly: through a coarse target (or label set), or a declared impurity. */
+function partlyReached(e: DraftEntry): Set<OutputLabel> {
+  return new Set([...e.resolution.partial, ...e.impure]);
+}
+
 function datasetOutput(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, LabelSetDef>): DatasetOutput {
   const { dataset } = draft.sheets;
   const lut = lutOf(draft, labelSet, setOf);
   // What makes a label partial: the native classes that reach it only coarsely.
   const because = new Map<string, string[]>();
   for (const e of draft.entries) {
-    for (const l of new Set([...e.resolution.partial, ...e.impure])) {
+    for (const l of partlyReached(e)) {
       let list = because.get(l.name);
       if (!list) because.set(l.name, (list = []));
       list.push(e.cls.name);
@@ -280,7 +285,7 @@ function countsOf(draft: Draft, rows: readonly DatasetClass[]): { unit: 'instanc
   for (const e of draft.entries) {
     const n = countOf.get(e.cls.name) ?? 0;
     if (e.resolution.label) add(exact, e.resolution.label.name, n);
-    for (const l of new Set([...e.resolution.partial, ...e.impure])) add(partial, l.name, n);
+    for (const l of partlyReached(e)) add(partial, l.name, n);
   }
   return { unit, exact, partial };
 }

@@ -2,7 +2,7 @@
 // compute coverage separately. Issue 15: one definition; this holds them against each other on
 // the shipped sheets, every vertical, every dataset, every output label.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -42,7 +42,8 @@ describe.skipIf(!python || !existsSync(SHEETS))('check-content.py and merge agre
     // both sides move together (Cityscapes no longer partial for street_light), so equality is not vacuous.
     const dir = mkdtempSync(path.join(os.tmpdir(), 'labelmap-content-'));
     try {
-      spawnSync('cp', ['-r', SHEETS, path.join(ROOT, 'README.md'), dir]); // the README holds the labels no dataset annotates fully
+      cpSync(SHEETS, path.join(dir, 'sheets'), { recursive: true });
+      copyFileSync(path.join(ROOT, 'README.md'), path.join(dir, 'README.md')); // the README holds the labels no dataset annotates fully
       const copy = path.join(dir, 'sheets');
       const mapping = path.join(copy, 'mappings', 'cityscapes@1.1.0.csv');
       const text = readFileSync(mapping, 'utf8');
