@@ -36,6 +36,24 @@ describe('labelmap apply', () => {
     expect(manifest.failed).toHaveLength(7);
   });
 
+  it('--encoding train_id reads *_labelTrainIds.png; an encoding the dataset lacks is exit 2, one message, nothing written', () => {
+    const dir = tempDir();
+    const trainIds = path.join(FIXTURES, 'apply', 'cityscapes-trainids');
+    const r = runCli(['apply', trainIds, ...SD, '--match', '*_labelTrainIds.png', '--encoding', 'train_id', '--out', 'out'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('cityscapes@1.0.0 -> self-driving: 1 files, wrote 1\n');
+    expect(JSON.parse(readFileSync(path.join(dir, 'out', 'apply.json'), 'utf8')).encoding).toBe('train_id');
+    const bad = runCli(['apply', trainIds, ...SD, '--encoding', 'trainIds', '--out', 'other'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    // The notice that the shipped sheets are used (the temp folder has none), then the one error.
+    expect(bad.stderr.replace(/^labelmap: no sheets folder here or above; using the sheets shipped with labelmap \(.*\)\n/, '')).toBe(
+      'labelmap: error unknown-encoding: dataset "cityscapes" has no mask encoding "trainIds" (encodings: train_id)\n' +
+        "  fix: leave the encoding out for masks that hold the dataset's native ids, or use one of the encodings listed (derived from the dataset sheet's train_id and mask_value columns)\n",
+    );
+    expect(existsSync(path.join(dir, 'other'))).toBe(false);
+  });
+
   it('--stats --json prints the counts and writes nothing', () => {
     const dir = tempDir();
     const r = runCli(['apply', CS, ...SD, '--match', '*_labelIds.png', '--stats', '--json'], { cwd: dir });
