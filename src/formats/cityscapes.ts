@@ -15,16 +15,37 @@ import { LabelmapError } from '../findings.js';
 import { isDirectory } from '../io/index.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { extractPolygonFolder, findFiles, objectsArray, readJsonFile } from './lib/polygon-folders.js';
-import {
-  CITYSCAPES_LAYOUT,
-  KITTI360_LAYOUT,
-  guessLabelFamily,
-  labelTableOf,
-  sniffLabelFile,
-  type LabelFileFamily,
-} from './python-labels.js';
-import { readPythonLabelsFile } from './lib/python-literals.js';
+// apolloscape.ts imports this file too, at call time only (see there).
+import { apolloscapeFamilyOf } from './apolloscape.js';
+import { firstRowArity, hasField, labelTableOf, sniffLabelFile, type FamilyGuess, type LabelFileFamily } from './python-labels.js';
+import { readPythonLabelsFile, type KnownLayout, type PythonLabels } from './lib/python-literals.js';
 import type { Detection, ExtractOptions, Extraction, Extractor } from './types.js';
+
+/** cityscapesScripts' `Label` namedtuple fields (helpers/labels.py). */
+export const CITYSCAPES_LAYOUT: KnownLayout = {
+  title: 'Cityscapes',
+  fields: ['name', 'id', 'trainId', 'category', 'categoryId', 'hasInstances', 'ignoreInEval', 'color'],
+};
+
+/** KITTI-360's fork of the table (kitti360scripts/helpers/labels.py): adds kittiId and ignoreInInst. */
+export const KITTI360_LAYOUT: KnownLayout = {
+  title: 'KITTI-360',
+  fields: ['name', 'id', 'kittiId', 'trainId', 'category', 'categoryId', 'hasInstances', 'ignoreInEval', 'ignoreInInst', 'color'],
+};
+
+/**
+ * Which family a Python label table belongs to: one of ApolloScape's two (apolloscapeFamilyOf in
+ * ./apolloscape.ts, asked first), KITTI-360 (it adds `kittiId`), or Cityscapes.
+ */
+export function guessLabelFamily(labels: PythonLabels): FamilyGuess {
+  const apollo = apolloscapeFamilyOf(labels);
+  if (apollo) return apollo;
+  const { fields } = labels;
+  if (hasField(fields, 'kittiId') || (!fields && firstRowArity(labels) === KITTI360_LAYOUT.fields.length)) {
+    return { family: 'kitti-360', reason: 'its field list has kittiId (a KITTI-360 fork of the Cityscapes table)' };
+  }
+  return { family: 'cityscapes', reason: fields ? 'its field list is the Cityscapes one (name, id, trainId, ...) without clsId' : 'its rows have the Cityscapes layout' };
+}
 
 const POLYGON_FILE_RE = /_gt(?:Fine|Coarse)_polygons\.json$/;
 
@@ -124,7 +145,7 @@ export const cityscapes: Extractor = {
     }
     const sniffed = sniffLabelFile(input);
     if ('reason' in sniffed) return { ok: false, reason: sniffed.reason };
-    const { family, reason } = sniffed.guess;
+    const { family, reason } = guessLabelFamily(sniffed.labels);
     if (family === 'cityscapes' || family === 'kitti-360') return { ok: true, reason: `${FAMILY_TITLES[family]}: ${reason}` };
     return { ok: false, reason: `${FAMILY_TITLES[family]} (${reason}): use apolloscape` };
   },

@@ -214,26 +214,8 @@ export function checkUniqueLabels(rows: readonly DatasetClass[], lines: readonly
 }
 
 // --- which published table a file is ------------------------------------------------------------
-
-export const CITYSCAPES_LAYOUT: KnownLayout = {
-  title: 'Cityscapes',
-  fields: ['name', 'id', 'trainId', 'category', 'categoryId', 'hasInstances', 'ignoreInEval', 'color'],
-};
-export const KITTI360_LAYOUT: KnownLayout = {
-  title: 'KITTI-360',
-  fields: ['name', 'id', 'kittiId', 'trainId', 'category', 'categoryId', 'hasInstances', 'ignoreInEval', 'ignoreInInst', 'color'],
-};
-export const APOLLOSCAPE_LAYOUT: KnownLayout = {
-  title: 'ApolloScape',
-  fields: ['name', 'clsId', 'id', 'trainId', 'category', 'categoryId', 'hasInstances', 'ignoreInEval', 'color'],
-};
-
-/** The coded lane-marking names of ApolloScape's laneMarkDetection.py (`s_w_d`: solid white dividing). */
-export const LANE_MARK_NAMES: ReadonlySet<string> = new Set(
-  ('s_w_d s_y_d ds_w_dn ds_y_dn sb_w_do sb_y_do b_w_g b_y_g db_w_g db_y_g db_w_s s_w_s ds_w_s s_w_c s_y_c ' +
-    's_w_p s_n_p c_wy_z a_w_u a_w_t a_w_tl a_w_tr a_w_tlr a_w_l a_w_r a_w_lr a_n_lu a_w_tu a_w_m a_y_t ' +
-    'b_n_sr d_wy_za r_wy_np vom_wy_n om_n_n').split(' '),
-);
+// Each format file holds its own layouts and recogniser: cityscapes.ts (Cityscapes, KITTI-360, and
+// the combined guessLabelFamily) and apolloscape.ts (scene parsing, lane marking).
 
 export type LabelFileFamily = 'cityscapes' | 'kitti-360' | 'apolloscape' | 'apolloscape-lanemark';
 
@@ -243,38 +225,23 @@ export interface FamilyGuess {
   reason: string;
 }
 
-function hasField(fields: readonly string[] | null, role: string): boolean {
+/** Whether a field list names a field, ignoring case and underscores (`cls_id` is `clsId`). */
+export function hasField(fields: readonly string[] | null, role: string): boolean {
   return (fields ?? []).some((f) => f.toLowerCase().replace(/_/g, '') === role.toLowerCase());
 }
 
-/**
- * Which family a label file belongs to. ApolloScape's scene-parsing file is the one with `clsId`;
- * its lane-marking file has the Cityscapes field list and is told apart by its coded names
- * (`s_w_d`, `a_w_tl`, ...); KITTI-360 adds `kittiId`.
- */
-export function guessLabelFamily(labels: PythonLabels): FamilyGuess {
-  const { fields } = labels;
-  if (hasField(fields, 'clsId')) return { family: 'apolloscape', reason: 'its field list has clsId' };
-  const firstArity = labels.rows[0] ? labels.rows[0].args.length + Object.keys(labels.rows[0].kwargs).length : 0;
-  if (!fields && firstArity === APOLLOSCAPE_LAYOUT.fields.length) {
-    return { family: 'apolloscape', reason: 'it has no field list and 9 values a row, the ApolloScape layout with clsId' };
-  }
-  const names = labels.rows.map((r) => r.args[0] ?? r.kwargs.name).filter((n): n is string => typeof n === 'string');
-  const lane = names.filter((n) => LANE_MARK_NAMES.has(n)).length;
-  if (lane >= 3 && lane * 2 >= names.length) {
-    return { family: 'apolloscape-lanemark', reason: `${lane} of its ${names.length} names are ApolloScape lane-marking codes (s_w_d, a_w_tl, ...)` };
-  }
-  if (hasField(fields, 'kittiId') || (!fields && firstArity === KITTI360_LAYOUT.fields.length)) {
-    return { family: 'kitti-360', reason: 'its field list has kittiId (a KITTI-360 fork of the Cityscapes table)' };
-  }
-  return { family: 'cityscapes', reason: fields ? 'its field list is the Cityscapes one (name, id, trainId, ...) without clsId' : 'its rows have the Cityscapes layout' };
+/** The number of values in a table's first row (how a file without a field list is told apart). */
+export function firstRowArity(labels: PythonLabels): number {
+  const first = labels.rows[0];
+  return first ? first.args.length + Object.keys(first.kwargs).length : 0;
 }
 
 /**
- * Reads a file for `detect`: a Python label table and its family, or why it is not one. Never
+ * Reads a file for `detect`: a Python label table, or why it is not one (the caller guesses its
+ * family with guessLabelFamily in ./cityscapes.ts). Never
  * throws; reads at most 4 MB (published label files are 10 kB).
  */
-export function sniffLabelFile(file: string): { labels: PythonLabels; guess: FamilyGuess } | { reason: string } {
+export function sniffLabelFile(file: string): { labels: PythonLabels } | { reason: string } {
   let size: number;
   try {
     size = statSync(file).size;
@@ -289,5 +256,5 @@ export function sniffLabelFile(file: string): { labels: PythonLabels; guess: Fam
     if (error instanceof LabelmapError) return { reason: `not a Python label table: ${error.message.split('\n')[0]}` };
     return { reason: `cannot read it: ${String(error)}` };
   }
-  return { labels, guess: guessLabelFamily(labels) };
+  return { labels };
 }

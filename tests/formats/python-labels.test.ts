@@ -2,14 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CITYSCAPES_LAYOUT,
-  KITTI360_LAYOUT,
-  extraColumnOf,
-  guessLabelFamily,
-  labelTableOf,
-  snakeCase,
-} from '../../src/formats/python-labels.js';
+import { CITYSCAPES_LAYOUT, KITTI360_LAYOUT, guessLabelFamily } from '../../src/formats/cityscapes.js';
+import { extraColumnOf, labelTableOf, snakeCase } from '../../src/formats/python-labels.js';
 import { decodePythonSource, parsePythonLabels, readPythonLabelsFile } from '../../src/formats/lib/python-literals.js';
 import { tempDir } from '../helpers/cli.js';
 import { APOLLO, CITY, errorOf, lineOf } from './city-helpers.js';
