@@ -48,6 +48,7 @@ const pick = (n) => Math.floor(rand() * n);
 const colour = (i, salt = 0) => `#${((Math.imul(i + salt * 7919, 2654435761) >>> 0) & 0xffffff).toString(16).padStart(6, '0')}`;
 const csv = (header, rows) => `${[header, ...rows].join('\n')}\n`;
 const taxonomyName = (i) => `class_${String(i).padStart(4, '0')}`;
+const isThing = (i) => i % 3 === 0;
 
 function generate() {
   rmSync(DATA, { recursive: true, force: true });
@@ -62,7 +63,7 @@ function generate() {
     const p = i < 50 ? -1 : pick(Math.min(i, 1500));
     parent.push(p);
     if (p >= 0) hasChildren.add(p);
-    taxonomyRows.push(`${i},${taxonomyName(i)},${p >= 0 ? taxonomyName(p) : ''},Class ${i},${colour(i)},${i % 3 === 0},"Generated class ${i}, for the scale benchmark"`);
+    taxonomyRows.push(`${i},${taxonomyName(i)},${p >= 0 ? taxonomyName(p) : ''},Class ${i},${colour(i)},${isThing(i)},"Generated class ${i}, for the scale benchmark"`);
   }
   writeFileSync(path.join(all, 'taxonomy', 'bench@1.0.0.csv'), csv('id,name,parent,display_name,color,is_thing,description', taxonomyRows));
 
@@ -86,13 +87,17 @@ function generate() {
     const pool = [...leaves];
     const rows = [];
     for (let c = 0; c < VERTICAL_CLASSES; c++) {
-      const members = 1 + pick(3);
-      for (let m = 0; m < members; m++) {
-        const leaf = pool.splice(pick(pool.length), 1)[0];
-        rows.push(`out_${c},${taxonomyName(leaf)},${c},${m === 0 ? colour(c, 1000 + v) : ''}`);
-      }
+      const count = 1 + pick(3);
+      const members = Array.from({ length: count }, () => pool.splice(pick(pool.length), 1)[0]);
+      // A class grouping things and stuff says which it is (the rule vertical-is-thing-mixed warns
+      // otherwise): the first include's value, what merge would decide, so the outputs are those of
+      // the set without the cell. Mixed groups stay: real verticals group that way too.
+      const mixed = new Set(members.map(isThing)).size > 1;
+      members.forEach((leaf, m) => {
+        rows.push(`out_${c},${taxonomyName(leaf)},${c},${m === 0 ? colour(c, 1000 + v) : ''},${m === 0 && mixed ? isThing(members[0]) : ''}`);
+      });
     }
-    writeFileSync(path.join(all, 'verticals', `vertical-${v}@1.0.0.csv`), csv('class,include,train_id,color', rows));
+    writeFileSync(path.join(all, 'verticals', `vertical-${v}@1.0.0.csv`), csv('class,include,train_id,color,is_thing', rows));
   }
 
   // One sheet set per size: the first n datasets and mappings, the taxonomy and the verticals.

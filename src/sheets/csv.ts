@@ -1,6 +1,5 @@
 // Control-sheet CSV: RFC 4180, UTF-8, header row. Read: BOM, CRLF (or CR alone) and blank lines accepted, every
 // row keeps its line number. Write: fixed column order, LF, no BOM. Pure: text in, data out.
-import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { finding, type Finding } from '../findings.js';
 import { checkHeader, checkUnique } from '../rules/cells.js';
@@ -360,17 +359,32 @@ export function formatSheet<K extends SheetKind>(kind: K, rows: readonly RowOf[K
 
 /** Any table as CSV with a header, LF line ends. */
 export function formatTable(columns: readonly string[], records: readonly Record<string, string | number | boolean | null | undefined>[]): string {
-  return csvStringify()(
-    records.map((r) => columns.map((c) => cellText(r[c]))),
-    { header: true, columns: [...columns], record_delimiter: '\n', quoted_match: /^[\s]|[\s]$/ },
+  return formatCsvRows(
+    columns,
+    records.map((r) => columns.map((c) => r[c])),
   );
 }
 
-// csv-stringify is loaded on the first write (its CommonJS build, through require): commands that
-// only read sheets (list, show, validate) do not pay for it at start-up.
-type Stringify = typeof import('csv-stringify/sync').stringify;
-let stringifyFn: Stringify | undefined;
-function csvStringify(): Stringify {
-  stringifyFn ??= (createRequire(import.meta.url)('csv-stringify/sync') as { stringify: Stringify }).stringify;
-  return stringifyFn;
+/** Rows of cells (in the columns' order) as CSV with a header, LF line ends; each cell through cellText. */
+export function formatCsvRows(columns: readonly string[], rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
+  const lines: string[] = [columns.map(quoteCsvCell).join(',')];
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < columns.length; i++) line += (i === 0 ? '' : ',') + quoteCsvCell(cellText(row[i]));
+    lines.push(line);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// Exactly what csv-stringify 6 wrote with { record_delimiter: '\n', quoted_match: /^[\s]|[\s]$/ }
+// (what labelmap used before this formatter; tests/sheets/csv-format.test.ts holds the two equal):
+// a cell with a quote, a comma or a LF, or with white space at either end, is quoted, its quotes
+// doubled; an empty cell is not quoted; a CR inside a cell is not quoted (it is text where lines end
+// in LF, as they do here). Written by hand: csv-stringify's per-cell option handling was ~12% of a
+// 100-dataset merge, and it no longer loads at all.
+const NEEDS_QUOTES = /[",\n]|^\s|\s$/;
+
+/** One CSV cell as labelmap writes it (see NEEDS_QUOTES). */
+export function quoteCsvCell(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
