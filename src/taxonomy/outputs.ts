@@ -80,26 +80,78 @@ export function formatCoverageCsv(bundle: Bundle): string {
  * in a diff.
  */
 export function formatBundleJson(bundle: Bundle): string {
-  return `${jsonRecords(bundle, '')}\n`;
+  const parts: string[] = [];
+  jsonRecords(bundle, '', parts);
+  parts.push('\n');
+  return parts.join('');
 }
 
 /** A value with no object inside (arrays of plain values allowed): written on one line. */
 function isRecord(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return true;
-  const items = Array.isArray(value) ? value : Object.values(value);
-  return items.every((v) => v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((w) => w === null || typeof w !== 'object')));
+  if (Array.isArray(value)) {
+    for (const v of value) if (!isFlat(v)) return false;
+    return true;
+  }
+  for (const k in value) if (!isFlat((value as Record<string, unknown>)[k])) return false;
+  return true;
 }
 
-function jsonRecords(value: unknown, indent: string): string {
-  if (isRecord(value)) return JSON.stringify(value) ?? 'null';
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    // As JSON.stringify: an element it cannot write (undefined, a function) is null.
-    return `[\n${value.map((v) => inner + (v === undefined || typeof v === 'function' || typeof v === 'symbol' ? 'null' : jsonRecords(v, inner))).join(',\n')}\n${indent}]`;
+/** A record with at least one key (an array of records is written in one piece). */
+function isRecordObject(v: unknown): boolean {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  let keys = 0;
+  for (const k in v) {
+    if (!isFlat((v as Record<string, unknown>)[k])) return false;
+    keys++;
   }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol');
-  if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${jsonRecords(v, inner)}`).join(',\n')}\n${indent}}`;
+  return keys > 0;
+}
+
+/** A plain value, or an array of plain values. */
+function isFlat(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (!Array.isArray(v)) return false;
+  for (const w of v) if (w !== null && typeof w === 'object') return false;
+  return true;
+}
+
+// Pieces pushed onto one list and joined once: a 100-dataset bundle is ~125,000 records, and
+// strings built with += or nested joins cost more than the records' own JSON.stringify.
+function jsonRecords(value: unknown, indent: string, parts: string[]): void {
+  if (isRecord(value)) {
+    parts.push(JSON.stringify(value) ?? 'null');
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value) && value.every(isRecordObject)) {
+    // An array of records (a LUT, coverage rows, labels) in one JSON.stringify, then one line per
+    // record: `},{"` is where one record ends and the next begins, and it cannot occur inside a
+    // string (JSON.stringify writes a quote there as \").
+    const text = JSON.stringify(value);
+    parts.push(`[\n${inner}`, text.slice(1, -1).replaceAll('},{"', `},\n${inner}{"`), `\n${indent}]`);
+    return;
+  }
+  if (Array.isArray(value)) {
+    parts.push('[');
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      parts.push(i === 0 ? `\n${inner}` : `,\n${inner}`);
+      // As JSON.stringify: an element it cannot write (undefined, a function) is null.
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') parts.push('null');
+      else jsonRecords(v, inner, parts);
+    }
+    parts.push(`\n${indent}]`);
+    return;
+  }
+  let first = true;
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+    parts.push(`${first ? '{\n' : ',\n'}${inner}${JSON.stringify(k)}: `);
+    jsonRecords(v, inner, parts);
+    first = false;
+  }
+  parts.push(first ? '{}' : `\n${indent}}`);
 }
 
 /** Every output file, relative to the output folder; labelmap.json last (it marks a complete set). */
