@@ -4,7 +4,7 @@
 import { finding, sortFindings, type Finding } from '../findings.js';
 import { BACKGROUND_TARGET, IGNORE_TARGET, KIND_DIRS, containsOf } from '../sheets/schema.js';
 import type { Sheet, SheetFile } from '../sheets/types.js';
-import { buildHierarchy } from '../taxonomy/hierarchy.js';
+import { hierarchyOf } from '../taxonomy/hierarchy.js';
 import { resolveTarget, verticalLabelSet, becomesLabelSet } from '../taxonomy/resolve.js';
 import { didYouMean } from '../text/index.js';
 import { at, cellsOf, refOf, type Rule } from './types.js';
@@ -119,7 +119,7 @@ export function checkCoarserThanVertical(
   vertical: Sheet<'vertical'>,
   pairs: readonly { dataset: Sheet<'dataset'>; mapping: Sheet<'mapping'> }[],
 ): Finding[] {
-  const hierarchy = buildHierarchy(taxonomy.rows);
+  const hierarchy = hierarchyOf(taxonomy.rows);
   const labelSet = verticalLabelSet(hierarchy, vertical.rows, vertical.name);
   const resolved = new Map<string, ReturnType<typeof resolveTarget>>();
   const out: Finding[] = [];

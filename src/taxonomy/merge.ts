@@ -4,7 +4,7 @@ import { finding, type Finding } from '../findings.js';
 import type { Sheet } from '../sheets/types.js';
 import { SHEET_KINDS, containsOf, type DatasetClass, type MappingRow, type SheetKind } from '../sheets/schema.js';
 import { BUNDLE_FORMAT_VERSION } from './bundle-schema.js';
-import { buildHierarchy, compareText, type Hierarchy } from './hierarchy.js';
+import { buildHierarchy, compareText, hierarchyOf, type Hierarchy } from './hierarchy.js';
 import { becomesLabelSet, coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
 import { attributeVocabularyOf } from './attribute-vocabulary.js';
 import type { Bundle, BundleInput, CoarseMode, CoverageStatus, DatasetOutput, DatasetSheets, LabelSetDef, LabelSetKind, LutEntry, OutputLabel } from './types.js';
@@ -29,7 +29,7 @@ export interface MergeInput {
 export function buildBundle(input: MergeInput): { bundle: Bundle | null; findings: Finding[] } {
   const coarse = input.coarse ?? 'set';
   const findings: Finding[] = [];
-  const compiled = compileDrafts(input, buildHierarchy(input.taxonomy.rows));
+  const compiled = compileDrafts(input, hierarchyOf(input.taxonomy.rows));
   if ('error' in compiled) return { bundle: null, findings: [compiled.error] };
   const { labelSet, drafts, label_sets, setOf } = compiled;
   const datasets = drafts.map((d) => datasetOutput(d, labelSet, setOf));
@@ -160,6 +160,8 @@ interface DraftEntry {
    * else: the dataset has pixels of them under another label (-> coverage `partial`).
    */
   impure: OutputLabel[];
+  /** partlyReached(entry), once worked out. */
+  partly?: readonly OutputLabel[];
 }
 
 interface Draft {
@@ -240,8 +242,9 @@ function lutOf(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, Labe
 }
 
 /** The labels a class reaches only partly: through a coarse target (or label set), or a declared impurity. */
-function partlyReached(e: DraftEntry): Set<OutputLabel> {
-  return new Set([...e.resolution.partial, ...e.impure]);
+function partlyReached(e: DraftEntry): readonly OutputLabel[] {
+  // Asked three times per entry (coverage, because, counts): worked out once.
+  return (e.partly ??= e.impure.length === 0 && e.resolution.partial.length <= 1 ? e.resolution.partial : [...new Set([...e.resolution.partial, ...e.impure])]);
 }
 
 function datasetOutput(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, LabelSetDef>): DatasetOutput {
