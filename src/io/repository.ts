@@ -20,6 +20,7 @@ export function realOrSelf(p: string): string {
   }
 }
 
+/** Repository root by sheets folder: by its real path, and as callers gave it. */
 const repositoryOf = new Map<string, string>();
 
 /**
@@ -27,9 +28,17 @@ const repositoryOf = new Map<string, string>();
  * that holds `.git`), else the sheets folder itself.
  */
 export function repositoryRoot(sheetsDir: string): string {
+  // Asked once per sheet read (205 sheets: 205 real paths of one folder, each an lstat per path
+  // component): the folder as given (made absolute) is looked up first.
+  const key = path.resolve(sheetsDir);
+  const given = repositoryOf.get(key);
+  if (given !== undefined) return given;
   const real = realOrSelf(sheetsDir);
   const cached = repositoryOf.get(real);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) {
+    repositoryOf.set(key, cached);
+    return cached;
+  }
   let root = real;
   for (let at = real; ; ) {
     if (existsSync(path.join(at, '.git'))) {
@@ -41,6 +50,7 @@ export function repositoryRoot(sheetsDir: string): string {
     at = parent;
   }
   repositoryOf.set(real, root);
+  repositoryOf.set(key, root);
   return root;
 }
 
