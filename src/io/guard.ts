@@ -15,7 +15,7 @@
 // The marker, written before any other output and rewritten when the run ends:
 //   {"format": "labelmap-output", "format_version": 1, "written_by": "merge",
 //    "files": ["coverage.csv", "label_sets.csv", "labelmap.json", "labels.csv", "lut/coco.csv"]}
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random.js';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -277,7 +277,7 @@ export function lockFileOf(dir: string): string {
  */
 export function withOutputLock<T>(dir: string, write: () => T, onWait?: (holder: { pid: number; host: string }) => void): T {
   const file = lockFileOf(dir);
-  const me: LockHolder = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex') };
+  const me: LockHolder = { pid: process.pid, host: hostname(), token: randomHex(8) };
   let waited = false;
   mkdirSync(path.dirname(file), { recursive: true });
   for (;;) {
