@@ -263,7 +263,12 @@ export const MESSAGES = {
   'format-undetected': {
     message: (a) =>
       `${Number(a.count) === 0 ? 'no format recognises this input' : `several formats recognise this input (${s(a.formats)})`}:\n    ${list(a.details).join('\n    ')}`,
-    fix: (a) => (Number(a.count) === 0 ? `check the path, or name the format: \`labelmap extract <format> ${s(a.input) || '<input>'}\` (\`labelmap formats\` lists them)` : `name the format: \`labelmap extract ${s(a.formats).split(', ')[0] || '<format>'} ${s(a.input) || '<input>'}\``),
+    fix: (a) =>
+      a.hint_input
+        ? `\`labelmap extract ${s(a.hint_format)} ${shellWord(s(a.hint_input))}${a.flags ? ` ${s(a.flags)}` : ''}\` (${s(a.hint_why)}; \`labelmap formats\` lists every format)`
+        : Number(a.count) === 0
+          ? `check the path, or name the format: \`labelmap extract <format> ${s(a.input) || '<input>'}\` (\`labelmap formats\` lists them)`
+          : `name the format: \`labelmap extract ${s(a.formats).split(', ')[0] || '<format>'} ${s(a.input) || '<input>'}\``,
   },
   'extract-name': {
     message: (a) => `sheet name ${q(a.name)} is not a safe file name: expected lower-case letters, digits, '.', '_' and '-', starting and ending with a letter or digit`,
