@@ -784,6 +784,10 @@ export const MESSAGES = {
         : `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
     fix: (a) => s(a.fix) || 'pass another output path, or remove the file yourself',
   },
+  'suggest-out-in-sheets': {
+    message: (a) => `--out names a file inside the sheets folder ${s(a.sheets)}: a draft is read as a sheet there before anyone has reviewed it`,
+    fix: (a) => `write the draft outside the sheets folder (\`labelmap suggest ${s(a.name)} --out draft.csv\`), or as the dataset's first mapping version with --write (\`labelmap suggest ${s(a.name)} --write\`)`,
+  },
   'suggest-mapping-exists': {
     message: (a) => `${s(a.name)} already has a mapping sheet: refusing to write a draft over it`,
     fix: (a) => `write the draft elsewhere (\`labelmap suggest ${s(a.name)} --out draft.csv\`) and merge the rows you want by hand`,

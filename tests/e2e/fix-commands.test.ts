@@ -206,6 +206,11 @@ const SCENARIOS: Scenario[] = [
     } },
   { code: 'suggest-mapping-exists', what: 'suggest --write for a dataset with a mapping', run: ['suggest', 'coco', '--write'] },
   { code: 'sheet-ref-kind', what: 'suggest of a mapping sheet', run: ['suggest', 'mappings/coco'] },
+  { code: 'suggest-out-in-sheets', what: 'suggest --out into the mappings folder', run: ['suggest', 'warehouse', '--out', 'sheets/mappings/warehouse@1.0.0.csv'],
+    setup: async (dir) => {
+      writeFileSync(path.join(dir, 'warehouse.names'), 'shelf\nforklift\n');
+      expect((await runInProcess(['extract', 'names', 'warehouse.names', '--name', 'warehouse'], { cwd: dir })).code).toBe(0);
+    }, alternatives: true },
   { code: 'mapping-dataset-missing', what: 'a mapping without its dataset sheet', run: ['validate'],
     setup: (dir) => {
       writeFileSync(M(dir, 'mappings/warehouse@1.0.0.csv'), 'source,target,note\nshelf,furniture,\n');
