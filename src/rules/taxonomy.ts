@@ -3,7 +3,7 @@ import { finding, sortFindings, type Finding } from '../findings.js';
 import { BACKGROUND_TARGET, IGNORE_TARGET } from '../sheets/schema.js';
 import type { Sheet } from '../sheets/types.js';
 import { IGNORE_16 } from '../taxonomy/resolve.js';
-import { hierarchyOf, findCycles, type Hierarchy } from '../taxonomy/hierarchy.js';
+import { buildHierarchy, findCycles, type Hierarchy } from '../taxonomy/hierarchy.js';
 import { maxOf } from '../arrays.js';
 import { didYouMean } from '../text/index.js';
 import { at, cellsOf, refOf, type Rule } from './types.js';
@@ -75,7 +75,7 @@ export function checkTaxonomy(sheet: Sheet<'taxonomy'>): Finding[] {
   }
   // Depth: one pass down the tree (parents first); a class in or below a cycle has no depth.
   // One finding for the sheet, at the first class (in tree order) one level too deep.
-  const hierarchy = hierarchyOf(sheet.rows);
+  const hierarchy = buildHierarchy(sheet.rows);
   const depth = new Map<string, number>();
   let tooDeep: string | null = null;
   let deeper = 0;

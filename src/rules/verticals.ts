@@ -4,7 +4,7 @@
 import { finding, sortFindings, type Finding } from '../findings.js';
 import { IGNORE_TARGET } from '../sheets/schema.js';
 import type { Sheet } from '../sheets/types.js';
-import { hierarchyOf, nearestMarked, type Hierarchy } from '../taxonomy/hierarchy.js';
+import { buildHierarchy, nearestMarked, type Hierarchy } from '../taxonomy/hierarchy.js';
 import { IGNORE_8, MAX_VERTICAL_CLASSES, outputClassesOf, verticalLabelSet } from '../taxonomy/resolve.js';
 import { didYouMean, formatRanges } from '../text/index.js';
 import { at, cellsOf, refOf, type Rule } from './types.js';
@@ -23,7 +23,7 @@ export function checkVertical(vertical: Sheet<'vertical'>, taxonomy: Sheet<'taxo
     out.push(finding('vertical-empty', 'error', { file: vertical.rel, line: 1 }, { vertical: refOf(vertical) }));
     return out;
   }
-  const hierarchy = hierarchyOf(taxonomy.rows);
+  const hierarchy = buildHierarchy(taxonomy.rows);
   const taxonomyNames = taxonomy.rows.map((r) => r.name);
   const present = cellsOf(taxonomy, 'name');
   const includedBy = new Map<string, { class: string; line: number }>();

@@ -3,8 +3,8 @@
 import { finding, type Finding } from '../findings.js';
 import type { Sheet } from '../sheets/types.js';
 import { SHEET_KINDS, containsOf, type DatasetClass, type MappingRow, type SheetKind } from '../sheets/schema.js';
-import { BUNDLE_FORMAT_VERSION } from './bundle-schema.js';
-import { buildHierarchy, compareText, hierarchyOf, type Hierarchy } from './hierarchy.js';
+import { BUNDLE_FORMAT_VERSION } from './bundle-version.js';
+import { buildHierarchy, compareText, type Hierarchy } from './hierarchy.js';
 import { becomesLabelSet, coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
 import { attributeVocabularyOf } from './attribute-vocabulary.js';
 import type { Bundle, BundleInput, CoarseMode, CoverageStatus, DatasetOutput, DatasetSheets, LabelSetDef, LabelSetKind, LutEntry, OutputLabel } from './types.js';
@@ -29,7 +29,7 @@ export interface MergeInput {
 export function buildBundle(input: MergeInput): { bundle: Bundle | null; findings: Finding[] } {
   const coarse = input.coarse ?? 'set';
   const findings: Finding[] = [];
-  const compiled = compileDrafts(input, hierarchyOf(input.taxonomy.rows));
+  const compiled = compileDrafts(input, buildHierarchy(input.taxonomy.rows));
   if ('error' in compiled) return { bundle: null, findings: [compiled.error] };
   const { labelSet, drafts, label_sets, setOf } = compiled;
   const datasets = drafts.map((d) => datasetOutput(d, labelSet, setOf));
@@ -112,13 +112,8 @@ interface Compiled {
 function compileDrafts(input: MergeInput, hierarchy: Hierarchy): Compiled | { error: Finding } {
   const coarse = input.coarse ?? 'set';
   const labelSet = input.vertical ? verticalLabelSet(hierarchy, input.vertical.rows, input.vertical.name) : unifiedLabelSet(hierarchy);
-  // Many source classes (of many datasets) share a target: resolve each target once.
-  const resolved = new Map<string, Resolution>();
-  const resolve = (target: string) => {
-    let r = resolved.get(target);
-    if (!r) resolved.set(target, (r = resolveTarget(labelSet, hierarchy, target)));
-    return r;
-  };
+  // Many source classes (of many datasets) share a target: resolveTarget resolves each once.
+  const resolve = (target: string) => resolveTarget(labelSet, hierarchy, target);
   const drafts = [...input.datasets]
     .sort((a, b) => compareText(a.dataset.name, b.dataset.name))
     .map((d) => draftDataset(d, labelSet, resolve, coarse));
