@@ -220,6 +220,26 @@ RUN[(R_COMMA << 8) | 0x20] = RUN[(R_SPACE << 8) | 0x20] = R_SPACE;
 RUN[(R_INT << 8) | 0x2e] = R_DOT;
 RUN[(R_INT << 8) | 0x2c] = RUN[(R_FRAC << 8) | 0x2c] = R_COMMA;
 
+/**
+ * The same table two bytes at a time: RUN2[state << 16 | pair] = the state after both bytes, or
+ * R_STOP when either stops the run, where `pair` is the two bytes read as one 16-bit word (in the
+ * platform's byte order). Half the loop iterations and half the chain of dependent table loads
+ * that bounds the byte loop: 1.43 against 2.41 ns per byte on COCO polygons (bench numbers in the
+ * commit); 320 KB, of which the runs touch about 4 KB.
+ */
+const RUN2 = new Uint8Array(5 << 16).fill(R_STOP);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+for (let s = 0; s < 5; s++) {
+  for (let first = 0; first < 256; first++) {
+    const mid = RUN[(s << 8) | first]!;
+    if (mid === R_STOP) continue;
+    for (let second = 0; second < 256; second++) {
+      const after = RUN[(mid << 8) | second]!;
+      if (after !== R_STOP) RUN2[(s << 16) | (LITTLE_ENDIAN ? (second << 8) | first : (first << 8) | second)] = after;
+    }
+  }
+}
+
 function describeByte(c: number | undefined): string {
   if (c === undefined) return 'the end of the file';
   if (c >= 0x20 && c < 0x7f) return `'${String.fromCharCode(c)}'`;
@@ -363,6 +383,9 @@ export class JsonScanner {
   private capSlot = -1;
   /** Inside a value captured whole: nothing inside it is of interest. */
   private collecting = false;
+  /** numberRun's 16-bit view of the chunks' memory, and the buffer it views. */
+  private words: Uint16Array<ArrayBufferLike> = new Uint16Array(0);
+  private wordsBuffer: ArrayBufferLike | undefined;
 
   // Top-level bookkeeping.
   private rootKind: JsonKind | undefined;
@@ -422,6 +445,11 @@ export class JsonScanner {
   push(buf: Uint8Array): void {
     const n = buf.length;
     if (this.capTarget !== T_NONE) this.capStart = 0;
+    if (buf.buffer !== this.wordsBuffer) {
+      // numberRun's 16-bit view of the chunk's memory (kept while chunks come from one buffer).
+      this.wordsBuffer = buf.buffer;
+      this.words = new Uint16Array(buf.buffer, 0, buf.buffer.byteLength >> 1);
+    }
     let i = 0;
     while (i < n) i = this.step(buf, i);
     if (this.capTarget !== T_NONE) this.captureChunk(buf.subarray(this.capStart, n));
@@ -605,7 +633,26 @@ export class JsonScanner {
     const n = buf.length;
     let s = R_COMMA;
     let next = 0;
-    while (++i < n && (next = RUN[(s << 8) | buf[i]!]!) !== R_STOP) s = next;
+    i++;
+    // Two bytes at a time from an even address (a 16-bit view of the chunk's memory), then the
+    // byte table for the last byte or the pair that stopped.
+    const words = this.words;
+    const at = buf.byteOffset;
+    if ((at + i) & 1 && i < n) {
+      if ((next = RUN[(s << 8) | buf[i]!]!) === R_STOP) return this.numberRunStops(s, i);
+      s = next;
+      i++;
+    }
+    while (i + 1 < n && (next = RUN2[(s << 16) | words[(at + i) >> 1]!]!) !== R_STOP) {
+      s = next;
+      i += 2;
+    }
+    for (; i < n && (next = RUN[(s << 8) | buf[i]!]!) !== R_STOP; i++) s = next;
+    return this.numberRunStops(s, i);
+  }
+
+  /** Where a number run stopped (before buf[i]): its state mapped onto the grammar's. */
+  private numberRunStops(s: number, i: number): number {
     // Map the run's state onto the grammar's.
     if (s === R_COMMA || s === R_SPACE) this.st = S_VALUE;
     else {
