@@ -563,7 +563,8 @@ const SHEET_NAMES: Record<Exclude<CocoKind, 'categories'>, string> = {
  */
 export function cocoExtraction(coco: CocoFile, stats: boolean): Extraction {
   const notes: string[] = [];
-  const fmt = (n: number): string => n.toLocaleString('en-US');
+  // 860,001: en-US grouping of a count, without loading ICU's number formats (~20 ms).
+  const fmt = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
   const kind = coco.kind;
   const effective: Exclude<CocoKind, 'categories'> =
     kind !== 'categories'

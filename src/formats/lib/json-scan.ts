@@ -266,6 +266,12 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 
 /** The first non-blank index from i (n at the chunk's end), counting line feeds. */
 function skimBlanks(buf: Uint8Array, i: number, n: number): number {
+  // The common cases first: no blank, or the one space of ", " and ": ".
+  if (i + 1 < n) {
+    const c = buf[i]!;
+    if (BLANK[c] === 0) return i;
+    if (c === 0x20 && BLANK[buf[i + 1]!] === 0) return i + 1;
+  }
   for (; i < n; i++) {
     const c = buf[i]!;
     if (c === 0x20) continue;
@@ -655,6 +661,8 @@ export class JsonScanner {
   /** The object (of stream.objects / itemObjects) the key just read names, or -1. */
   private objectIdx = -1;
   private itemObjectIdx = -1;
+  /** Whether the element record's arrays or kinds were set since resetElement cleared them. */
+  private recordDirty = true;
 
   constructor(handlers: ScanHandlers, options: { file?: string; maxCollect?: number } = {}) {
     this.file = options.file;
@@ -1091,6 +1099,7 @@ export class JsonScanner {
         const nested = -slot - 2;
         const name = s.nestedNames[nested]!;
         s.element.arrayKinds[name] = kind;
+        this.recordDirty = true;
         if (kind === 'array') {
           this.nestedIdx = nested;
           this.nestedItems = [];
@@ -1103,6 +1112,7 @@ export class JsonScanner {
         // The object that dotted fields reach into (`attributes` of `attributes.weather`).
         const s = this.stream!;
         s.element.objectKinds[s.objects.names[this.objectIdx]!] = kind;
+        this.recordDirty = true;
         if (kind === 'object') {
           this.level = L_OBJECT;
           this.keyHot = ed + 2;
@@ -1214,6 +1224,7 @@ export class JsonScanner {
     };
     this.level = L_ARRAY;
     this.ed = ed;
+    this.recordDirty = true;
   }
 
   private elementStart(i: number, abs: number, kind: JsonKind): void {
@@ -1239,6 +1250,8 @@ export class JsonScanner {
     el.kind = kind;
     el.value = undefined;
     el.values.fill(undefined);
+    if (!this.recordDirty) return; // (keyed stores by name cost ~70 ns an element)
+    this.recordDirty = false;
     for (const name of s.nestedNames) {
       el.arrays[name] = undefined;
       el.arrayKinds[name] = undefined;
@@ -1294,6 +1307,7 @@ export class JsonScanner {
     const n = buf.length;
     const words = this.words;
     const names = s.keyBytes;
+    const filter = s.keyFilter;
     const fields = s.fields.length;
     const values = el.values;
     this.resetElement(s, this.base + i, 'object', this.topIndex + 1);
@@ -1307,7 +1321,8 @@ export class JsonScanner {
         let k = j + 1;
         while (k < n && STRING_STOP[buf[k]!] === 0) k++;
         if (k === n || buf[k] !== 0x22) return -1;
-        const slot = matchKey(buf, j + 1, k, names);
+        // Most keys are told apart from the picked names by their first two bytes.
+        const slot = k - j > 2 && filter[(buf[j + 1]! << 8) | buf[j + 2]!] === 0 ? -1 : matchKey(buf, j + 1, k, names);
         if ((j = skimBlanks(buf, k + 1, n)) === n || buf[j] !== 0x3a) return -1;
         if ((j = skimBlanks(buf, j + 1, n)) === n) return -1;
         if (slot < 0) {
@@ -1339,6 +1354,7 @@ export class JsonScanner {
   private skimList(buf: Uint8Array, i: number, n: number, name: string): number {
     const el = this.stream!.element;
     const c = buf[i]!;
+    this.recordDirty = true;
     if (c !== 0x5b) {
       // Not an array: only its kind is noted (consumers report it), the value is skipped.
       el.arrayKinds[name] = c === 0x7b ? 'object' : c === 0x22 ? 'string' : c === 0x74 || c === 0x66 ? 'boolean' : c === 0x6e ? 'null' : 'number';
