@@ -1249,7 +1249,8 @@ export class JsonScanner {
     el.line = this.line;
     el.kind = kind;
     el.value = undefined;
-    el.values.fill(undefined);
+    const values = el.values;
+    for (let k = 0; k < values.length; k++) values[k] = undefined;
     if (!this.recordDirty) return; // (keyed stores by name cost ~70 ns an element)
     this.recordDirty = false;
     for (const name of s.nestedNames) {
