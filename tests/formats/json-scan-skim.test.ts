@@ -91,9 +91,15 @@ const cocoText = fc
   .tuple(fc.array(element, { maxLength: 3 }), fc.array(element, { maxLength: 4 }), blank)
   .map(([images, annotations, b]) => `{"images": [${images.join(', ')}],${b}"annotations": [${annotations.join(`,${b}`)}], "categories": [{"id": 1, "name": "a"}]}`);
 
+// Copies of one element: skimElement compares each key with the one at its position in the last
+// element, so a near miss in a later copy ("image_ie", a key one byte longer) goes through that path.
+const repeatedText = fc
+  .tuple(listOf(fc.array(pair, { minLength: 1, maxLength: 8 }), '{', '}'), fc.integer({ min: 2, max: 5 }))
+  .map(([el, copies]) => `{"annotations": [${Array.from({ length: copies }, () => el).join(', ')}]}`);
+
 /** One near miss: a byte deleted, inserted or replaced (bytes the grammar is picky about). */
 const nearMiss = fc
-  .tuple(cocoText, fc.nat(), fc.constantFrom('delete', 'insert', 'replace', 'none'), fc.constantFrom('0', '.', ',', '"', '\\', '\u0001', '\u001f', ' ', '\n', ']', '}', '[', '{', 'e', '-', '+', '1', ':', 'x', 'u', 't', 'é'))
+  .tuple(fc.oneof(cocoText, repeatedText), fc.nat(), fc.constantFrom('delete', 'insert', 'replace', 'none'), fc.constantFrom('0', '.', ',', '"', '\\', '\u0001', '\u001f', ' ', '\n', ']', '}', '[', '{', 'e', '-', '+', '1', ':', 'x', 'u', 't', 'é'))
   .map(([text, at, op, byte]) => {
     const p = at % (text.length + 1);
     if (op === 'delete') return text.slice(0, p) + text.slice(p + 1);
@@ -124,7 +130,7 @@ describe('the skim: same outcome as the general path', () => {
 
   it('picks what JSON.parse reads from skimmed elements (scalars, lists of scalars)', () => {
     fc.assert(
-      fc.property(cocoText, (text) => {
+      fc.property(fc.oneof(cocoText, repeatedText), (text) => {
         const outcome = outcomeOf(enc.encode(text), 0);
         expect(outcome.ok).toBe(true);
         if (!outcome.ok) return;
@@ -161,6 +167,18 @@ describe('the skim: same outcome as the general path', () => {
         }
       }
     }
+  });
+
+  it('matches each key whole when it differs from the last element\'s by one byte', () => {
+    const text = '{"annotations": [{"image_id": 1, "category_id": 2}, {"image_ie": 3, "category_id": 4}, {"image_idx": 5, "category_i": 6}, {"image_id": 7, "category_id": 8}]}';
+    const outcome = outcomeOf(enc.encode(text), 0);
+    expect(outcome).toEqual(outcomeOf(enc.encode(text), 1));
+    expect(outcome.ok && outcome.elements.map((e) => (e as { values: unknown[] }).values.slice(0, 2))).toEqual([
+      [2, 1],
+      [4, undefined],
+      [undefined, undefined],
+      [8, 7],
+    ]);
   });
 
   it('counts the line feeds inside skimmed values', () => {

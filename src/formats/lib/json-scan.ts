@@ -503,6 +503,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 interface StreamState {
   key: string;
+  /** skimElement: the keys (bytes and closing quote) at the first SEEN_KEYS positions of the last element skimmed, and their slots. */
+  seenKeys: (Uint8Array | undefined)[];
+  seenSlots: Int32Array;
   handler: StreamHandler;
   fields: readonly string[];
   nestedNames: string[];
@@ -577,6 +580,16 @@ function keyFilterOf(names: readonly (string | null)[]): Uint8Array {
     filter[((b[0] ?? 0x22) << 8) | (b[1] ?? 0x22)] = 1;
   }
   return filter;
+}
+
+/** Key positions per element whose key skimElement remembers. */
+const SEEN_KEYS = 16;
+
+/** Whether buf[at, at + bytes.length) equals `bytes` (every byte compared: no early exit to mispredict). */
+function sameBytes(buf: Uint8Array, at: number, bytes: Uint8Array): boolean {
+  let diff = 0;
+  for (let q = 0; q < bytes.length; q++) diff |= buf[at + q]! ^ bytes[q]!;
+  return diff === 0;
 }
 
 /** Index of the name equal to the bytes buf[start, end) (a key without escapes), or -1. */
@@ -1207,6 +1220,8 @@ export class JsonScanner {
     const nestedKeyNames = itemPicks.map((p) => [...p.plain, ...p.objects.names]);
     this.stream = {
       key,
+      seenKeys: [],
+      seenSlots: new Int32Array(SEEN_KEYS),
       handler,
       fields: pick.fields,
       nestedNames,
@@ -1311,6 +1326,9 @@ export class JsonScanner {
     const filter = s.keyFilter;
     const fields = s.fields.length;
     const values = el.values;
+    const seenKeys = s.seenKeys;
+    const seenSlots = s.seenSlots;
+    let p = 0; // the key's position in the element
     this.resetElement(s, this.base + i, 'object', this.topIndex + 1);
     skimLines = 0;
     skimLastLine = -1;
@@ -1319,11 +1337,26 @@ export class JsonScanner {
     if (buf[j] !== 0x7d) {
       for (;;) {
         if (buf[j] !== 0x22) return -1;
-        let k = j + 1;
-        while (k < n && STRING_STOP[buf[k]!] === 0) k++;
-        if (k === n || buf[k] !== 0x22) return -1;
-        // Most keys are told apart from the picked names by their first two bytes.
-        const slot = k - j > 2 && filter[(buf[j + 1]! << 8) | buf[j + 2]!] === 0 ? -1 : matchKey(buf, j + 1, k, names);
+        // The key at this position in the last element (COCO's annotations all have one key
+        // order): compared whole, its bytes and closing quote, in a loop without an early exit.
+        const seen = p < SEEN_KEYS ? seenKeys[p] : undefined;
+        let k: number;
+        let slot: number;
+        if (seen !== undefined && j + seen.length < n && sameBytes(buf, j + 1, seen)) {
+          k = j + seen.length;
+          slot = seenSlots[p]!;
+        } else {
+          k = j + 1;
+          while (k < n && STRING_STOP[buf[k]!] === 0) k++;
+          if (k === n || buf[k] !== 0x22) return -1;
+          // Most keys are told apart from the picked names by their first two bytes.
+          slot = k - j > 2 && filter[(buf[j + 1]! << 8) | buf[j + 2]!] === 0 ? -1 : matchKey(buf, j + 1, k, names);
+          if (p < SEEN_KEYS) {
+            seenKeys[p] = buf.slice(j + 1, k + 1);
+            seenSlots[p] = slot;
+          }
+        }
+        p++;
         if ((j = skimBlanks(buf, k + 1, n)) === n || buf[j] !== 0x3a) return -1;
         if ((j = skimBlanks(buf, j + 1, n)) === n) return -1;
         if (slot < 0) {
