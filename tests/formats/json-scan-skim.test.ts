@@ -181,6 +181,30 @@ describe('the skim: same outcome as the general path', () => {
     ]);
   });
 
+  it('reads number runs of a resizable buffer after it grew (the 16-bit view is made anew)', () => {
+    const head = enc.encode('{"annotations": [{"segmentation": [[1.5, 2.5, 3.5]]}, ');
+    const tail = enc.encode('{"segmentation": [[1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6..5]]}]}');
+    // A resizable ArrayBuffer (ES2024; Node 20 has it, this project's TS lib does not yet).
+    const Resizable = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer & { resize(length: number): void };
+    const memory = new Resizable(head.length + (head.length % 2), { maxByteLength: 4096 });
+    const scanner = new JsonScanner({}, { file: 'grown.json' });
+    new Uint8Array(memory).set(head);
+    scanner.push(new Uint8Array(memory, 0, head.length));
+    memory.resize(memory.byteLength + tail.length + 64);
+    const at = memory.byteLength - tail.length;
+    new Uint8Array(memory).set(tail, at);
+    let error: unknown;
+    try {
+      scanner.push(new Uint8Array(memory, at, tail.length));
+      scanner.end();
+    } catch (e) {
+      error = e;
+    }
+    const text = new TextDecoder().decode(head) + new TextDecoder().decode(tail);
+    expect(error).toBeInstanceOf(LabelmapError);
+    expect((error as LabelmapError).finding.offset).toBe(text.indexOf('6..5') + 2);
+  });
+
   it('counts the line feeds inside skimmed values', () => {
     const text = '{"images": [{"id": 1,\n "file_name": "a"}, [1,\n2]],\n"annotations": [{"segmentation": [[1,\n 2]],\n "category_id": 1}, {"image_id": 01}]}';
     const whole = outcomeOf(enc.encode(text), 0);

@@ -722,8 +722,9 @@ export class JsonScanner {
     const n = buf.length;
     if (this.capTarget !== T_NONE) this.capStart = 0;
     this.skimOn = true;
-    if (buf.buffer !== this.wordsBuffer) {
-      // numberRun's 16-bit view of the chunk's memory (kept while chunks come from one buffer).
+    if (buf.buffer !== this.wordsBuffer || buf.byteOffset + buf.length > this.words.byteLength) {
+      // runNumbers' 16-bit view of the chunk's memory, kept while chunks come from one buffer (and
+      // lie inside the view: a resizable buffer may have grown).
       this.wordsBuffer = buf.buffer;
       this.words = new Uint16Array(buf.buffer, 0, buf.buffer.byteLength >> 1);
     }
@@ -905,8 +906,8 @@ export class JsonScanner {
 
   /**
    * The rest of a skipped number array ("510.66, 423.01, ..."), from the ',' at buf[i] after a
-   * complete number, through a transition table (one load per byte): numbers of the common shape
-   * [1-9][0-9]*(.[0-9]+)? separated by ',' and at most spaces. Any other byte (a leading 0 or '-',
+   * complete number, through the transition tables (runNumbers, two bytes a load): numbers of the
+   * common shape [1-9][0-9]*(.[0-9]+)? separated by ',' and at most spaces. Any other byte (a leading 0 or '-',
    * an exponent, other whitespace, a bracket, an error) stops the run at a state the general path
    * takes over from, so every byte is still checked against the grammar.
    */
