@@ -2,7 +2,8 @@
 // side by side with `node -e 0`, alternating in one run, as the environment is set and without
 // NODE_EXTRA_CA_CERTS; then the tsx ways of running the source, for comparison. Goals:
 // --version under 100 ms median without the CA bundle; list within 50 ms of `node -e 0` (median
-// CPU time) both ways. BENCH_RUNS (default 25) runs each.
+// CPU time) both ways. BENCH_RUNS (default 25) runs each; --compare <bin/labelmap> adds another
+// build's `list` (before/after in one run).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg, machine, median, sideBySide, sideBySideTable, table, timeOnce, verdict } from './lib.mjs';
@@ -12,11 +13,15 @@ const runs = Number(process.env.BENCH_RUNS ?? 25);
 const bin = path.join(root, 'bin', 'labelmap');
 const tsxCli = path.join(root, 'node_modules', '.bin', 'tsx');
 
+// --compare <other bin/labelmap> (or BENCH_COMPARE): that build's `list` in the same rounds (before/after).
+const compareAt = process.argv.indexOf('--compare');
+const compare = compareAt >= 0 ? process.argv[compareAt + 1] : process.env.BENCH_COMPARE;
 const cases = [
   ['labelmap --version', process.execPath, [bin, '--version']],
   ['labelmap list', process.execPath, [bin, 'list']],
   ['labelmap --help', process.execPath, [bin, '--help']],
   ['node -e 0 (Node itself)', process.execPath, ['-e', '0']],
+  ...(compare ? [['labelmap list (compared build)', process.execPath, [compare, 'list']]] : []),
 ];
 const slow = [
   ['npx tsx src/cli/main.ts --version', 'npx', ['tsx', 'src/cli/main.ts', '--version']],

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatFinding, LabelmapError, type Finding } from '../findings.js';
 import { printableLines } from '../text/index.js';
-import { isDirectory } from '../io/index.js';
+// io/folders.js, not io/index.js: every command starts here, and the write guard loads crypto and os.
+import { isDirectory } from '../io/folders.js';
 
 export interface GlobalOptions {
   sheets?: string;

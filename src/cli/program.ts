@@ -73,6 +73,8 @@ function colourWanted(env: NodeJS.ProcessEnv): boolean | undefined {
  * process's own streams and handles EPIPE.
  */
 export async function runProgram(argv: string[], io: ProgramIO): Promise<number> {
+  const listOptions = plainList(argv.slice(2));
+  if (listOptions) return runPlainList(listOptions, io);
   let exitCode: number = EXIT.ok;
   const program = new (loadCommander().Command)('labelmap')
     .description('Cross-dataset label mapping for computer vision: versioned CSV control sheets, one unified taxonomy, a label set per vertical.')
@@ -109,6 +111,37 @@ export async function runProgram(argv: string[], io: ProgramIO): Promise<number>
     exitCode = exitCodeOf(error, io, json);
   }
   return exitCode;
+}
+
+// `labelmap list` with nothing but global flags (what scripts and people type most) runs without
+// commander: loading it (its top-level require of node:child_process pulls in net, dgram and
+// streams) and building the program is about half of list's start-up. Anything else (a --sheets
+// value, --help, a typo, a second command word) goes through the program as before; the command
+// gets the options commander would give it.
+const PLAIN_LIST_FLAGS: Record<string, 'json' | 'quiet' | 'no-color'> = { '--json': 'json', '-q': 'quiet', '--quiet': 'quiet', '--no-color': 'no-color' };
+
+function plainList(args: readonly string[]): (GlobalOptions & Record<string, unknown>) | null {
+  if (args.filter((a) => a === 'list').length !== 1) return null;
+  const opts: GlobalOptions & Record<string, unknown> = { color: true };
+  for (const arg of args) {
+    if (arg === 'list') continue;
+    const flag = PLAIN_LIST_FLAGS[arg];
+    if (!flag) return null;
+    if (flag === 'no-color') opts.color = false;
+    else opts[flag] = true;
+  }
+  return opts;
+}
+
+async function runPlainList(opts: GlobalOptions & Record<string, unknown>, io: ProgramIO): Promise<number> {
+  const spec = COMMANDS.find((c) => c.usage === 'list')!;
+  try {
+    const styles = await loadStyles(opts, io);
+    const ctx = createContext(opts, { stdout: io.stdout, stderr: io.stderr }, styles, io.cwd, io.env);
+    return await (await spec.load()).run([], opts, ctx);
+  } catch (error) {
+    return exitCodeOf(error, io, opts.json === true);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 // The labelmap.json bundle itself (the Bundle contract in taxonomy/types.ts), as `labelmap merge`
-// writes it: 2-space indentation, the contract's key order, a final newline.
+// writes it (formatBundleJson: one record per line, the contract's key order, a final newline).
+import { formatBundleJson } from '../taxonomy/outputs.js';
 import type { ExportFormat } from './types.js';
 
 export const json: ExportFormat<'json'> = {
@@ -8,5 +9,5 @@ export const json: ExportFormat<'json'> = {
   audience: 'training',
   file: 'labelmap.json',
   extension: 'json',
-  render: (bundle) => `${JSON.stringify(bundle, null, 2)}\n`,
+  render: (bundle) => formatBundleJson(bundle),
 };

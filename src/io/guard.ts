@@ -21,17 +21,14 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
 import { isRunning, writeFileAtomic } from './write.js';
+import { isWithin, realOrSelf } from './repository.js';
+
+export { isWithin, refuseSheetOutsideRepository, repositoryRoot } from './repository.js';
 
 export const OUTPUT_MARKER = '.labelmap-output';
 /** writeFileAtomic's temporary files: `.<name>.tmp-<pid>-<8 hex>`. */
 const TEMP_NAME_RE = /^\..+\.tmp-\d+-[0-9a-f]{8}$/;
 const MARKER_MAX_BYTES = 1024 * 1024;
-
-/** Whether `target` is `dir` or inside it (both absolute, compared as written). */
-export function isWithin(target: string, dir: string): boolean {
-  const rel = path.relative(dir, target);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 /**
  * The real path of `p` (links resolved), also when `p` does not exist yet: the real path of its
@@ -50,14 +47,6 @@ export function realTarget(p: string): string {
       rest.push(path.basename(at));
       at = parent;
     }
-  }
-}
-
-function realOrSelf(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return path.resolve(p);
   }
 }
 
@@ -398,49 +387,3 @@ export function refuseSheetFolderOutside(sheetsDir: string, file: string, rel: s
   }
 }
 
-const repositoryOf = new Map<string, string>();
-
-/**
- * The repository a sheets folder belongs to, by real path: the enclosing git work tree (the folder
- * that holds `.git`), else the sheets folder itself.
- */
-export function repositoryRoot(sheetsDir: string): string {
-  const real = realOrSelf(sheetsDir);
-  const cached = repositoryOf.get(real);
-  if (cached !== undefined) return cached;
-  let root = real;
-  for (let at = real; ; ) {
-    if (existsSync(path.join(at, '.git'))) {
-      root = at;
-      break;
-    }
-    const parent = path.dirname(at);
-    if (parent === at) break;
-    at = parent;
-  }
-  repositoryOf.set(real, root);
-  return root;
-}
-
-/**
- * Refuses to read a sheet (`file`, `rel` inside the sheets folder) that is, or lies behind, a
- * symbolic link to a place outside the repository. The finding names the sheet, never the target.
- * A link that resolves to nothing is left to the reader (it says ENOENT or ELOOP).
- */
-export function refuseSheetOutsideRepository(file: string, rel: string): void {
-  const sheetsDir = sheetsDirOf(file, rel);
-  let real: string;
-  try {
-    real = realpathSync(file);
-  } catch {
-    return;
-  }
-  if (!isWithin(real, repositoryRoot(sheetsDir))) throw new LabelmapError('sheet-outside-repository', { file: rel }, {});
-}
-
-/** The sheets folder of a listed sheet: `file` without its `rel` (`/r/sheets/datasets/a@1.0.0.csv` - `datasets/a@1.0.0.csv`). */
-function sheetsDirOf(file: string, rel: string): string {
-  let dir = file;
-  for (let i = 0; i < rel.split('/').length; i++) dir = path.dirname(dir);
-  return dir;
-}

@@ -14,12 +14,17 @@ import { at, cellsOf, refOf, type Rule } from './types.js';
  * reader's `duplicate-name`), every source is a class of the dataset, every target is a taxonomy
  * class or `ignore`. A class with no row is reported at its line in the dataset sheet.
  */
-export function checkMapping(mapping: Sheet<'mapping'>, dataset: Sheet<'dataset'>, taxonomy: Sheet<'taxonomy'>): Finding[] {
+export function checkMapping(
+  mapping: Sheet<'mapping'>,
+  dataset: Sheet<'dataset'>,
+  taxonomy: Sheet<'taxonomy'>,
+  /** cellsOf(taxonomy, 'name'), passed in when many mappings share one taxonomy (it walks every taxonomy row). */
+  targets = cellsOf(taxonomy, 'name'),
+): Finding[] {
   const out: Finding[] = [];
   const classNames = dataset.rows.map((r) => r.name);
   const known = cellsOf(dataset, 'name');
   const taxonomyNames = taxonomy.rows.map((r) => r.name);
-  const targets = cellsOf(taxonomy, 'name');
   // Sources of rows that did not type count as present: their own finding says what is wrong.
   const sources = cellsOf(mapping, 'source');
   mapping.rows.forEach((row, i) => {
@@ -175,7 +180,11 @@ export const MAPPING_RULES: readonly Rule[] = [
   {
     codes: ['mapping-source-unknown', 'mapping-target-unknown', 'mapping-source-missing'],
     stage: 'mappings',
-    check: ({ set }) => (set ? set.datasets.flatMap((d) => checkMapping(d.mapping, d.dataset, set.taxonomy)) : []),
+    check: ({ set }) => {
+      if (!set) return [];
+      const targets = cellsOf(set.taxonomy, 'name');
+      return set.datasets.flatMap((d) => checkMapping(d.mapping, d.dataset, set.taxonomy, targets));
+    },
   },
   {
     codes: ['mapping-dataset-missing', 'mapping-missing'],

@@ -1,6 +1,5 @@
 // Control-sheet CSV: RFC 4180, UTF-8, header row. Read: BOM, CRLF (or CR alone) and blank lines accepted, every
 // row keeps its line number. Write: fixed column order, LF, no BOM. Pure: text in, data out.
-import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { finding, type Finding } from '../findings.js';
 import { SHEET_COLUMNS } from './columns.js';
@@ -156,7 +155,9 @@ function readRecords(text: string, file: string): { rows: RawRow[]; error?: Find
  */
 export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: string): { sheet: ParsedSheet<K>; findings: Finding[] } {
   const findings: Finding[] = [];
-  const parseRow = rowParser(kind);
+  const readRow = rowReader(kind, table.header);
+  // Dataset sheets keep their x_ columns as `extra` (a repeated column: its last cell, as a record would).
+  const extraColumns = kind === 'dataset' ? [...new Set(table.header.filter(isExtraColumn))].map((c) => [c, table.header.lastIndexOf(c)] as const) : null;
   const rows: RowOf[K][] = [];
   const lines: number[] = [];
   const { header } = table;
@@ -172,28 +173,25 @@ export function typeRows<K extends SheetKind>(kind: K, table: RawTable, file: st
       );
       continue;
     }
-    const raw: Record<string, string> = {};
-    header.forEach((column, i) => {
-      raw[column] = cells[i] ?? '';
-    });
-    const { value, issues } = parseRow(raw);
-    if (issues.length) {
+    const { value, issues } = readRow(cells);
+    if (issues) {
       for (const { column, message } of issues) {
-        const index = header.indexOf(column);
+        const index = header.lastIndexOf(column);
+        const found = index >= 0 ? (cells[index] ?? '') : '';
         findings.push(
-          finding('cell-invalid', 'error', { file, line, column: index >= 0 ? index + 1 : undefined }, {
+          finding('cell-invalid', 'error', { file, line, column: index >= 0 ? header.indexOf(column) + 1 : undefined }, {
             column,
             expected: message.startsWith('Invalid input') ? 'a value' : message,
-            found: raw[column] ?? '',
-            fix: cellFix(kind, column, raw[column] ?? ''),
+            found,
+            fix: cellFix(kind, column, found),
           }),
         );
       }
       continue;
     }
-    if (kind === 'dataset') {
+    if (extraColumns) {
       const extra: Record<string, string> = {};
-      for (const column of header) if (isExtraColumn(column)) extra[column] = raw[column] ?? '';
+      for (const [column, index] of extraColumns) extra[column] = cells[index] ?? '';
       (value as unknown as DatasetClass).extra = extra;
     }
     rows.push(value as unknown as RowOf[K]);
@@ -289,6 +287,18 @@ const FAST_CELLS: Record<CellType, FastCell> = {
  * because the row schemas are plain objects of cell schemas, with no rule across cells.
  */
 export function rowParser<K extends SheetKind>(kind: K): (raw: Record<string, string>) => { value: Record<string, unknown>; issues: { column: string; message: string }[] } {
+  return (raw) => {
+    const { value, issues } = rowReader(kind, Object.keys(raw))(Object.values(raw));
+    return { value, issues: issues ?? [] };
+  };
+}
+
+/**
+ * rowParser over the cells of a row as they come (the header's order), without a record per row:
+ * a schema column reads the cell of its last place in the header ('' past the row's end), a
+ * column the header lacks is undefined. `issues` is null when the row is valid.
+ */
+function rowReader(kind: SheetKind, header: readonly string[]): (cells: readonly string[]) => { value: Record<string, unknown>; issues: { column: string; message: string }[] | null } {
   // The row schema's columns, in its order; the schema itself only for a cell the fast path cannot read.
   const columns = (SHEET_COLUMNS[kind] as readonly { name: string }[]).map((c) => c.name);
   let shape: Record<string, z.ZodType> | undefined;
@@ -296,24 +306,27 @@ export function rowParser<K extends SheetKind>(kind: K): (raw: Record<string, st
     const type = CELL_TYPES[kind][column];
     return type ? FAST_CELLS[type] : undefined;
   });
-  const optional = new Set(COLUMNS[kind].optional);
-  return (raw) => {
+  const place = columns.map((column) => header.lastIndexOf(column));
+  const optional = columns.map((column) => (COLUMNS[kind].optional as readonly string[]).includes(column));
+  return (cells) => {
     const value: Record<string, unknown> = {};
-    const issues: { column: string; message: string }[] = [];
-    columns.forEach((column, i) => {
-      const text = raw[column];
+    let issues: { column: string; message: string }[] | null = null;
+    for (let i = 0; i < columns.length; i++) {
+      const at = place[i]!;
+      const text = at < 0 ? undefined : (cells[at] ?? '');
       // An optional column absent from the header is absent from the row.
-      if (text === undefined && optional.has(column)) return;
-      const quick = fast[i] ? fast[i](text) : SLOW;
+      if (text === undefined && optional[i]) continue;
+      const read = fast[i];
+      const quick = read ? read(text) : SLOW;
       if (quick !== SLOW) {
-        if (quick !== undefined) value[column] = quick;
-        return;
+        if (quick !== undefined) value[columns[i]!] = quick;
+        continue;
       }
       shape ??= rowSchemaOf(kind).shape as unknown as Record<string, z.ZodType>;
-      const result = shape[column]!.safeParse(text);
-      if (!result.success) for (const issue of result.error.issues) issues.push({ column, message: issue.message });
-      else if (result.data !== undefined) value[column] = result.data;
-    });
+      const result = shape[columns[i]!]!.safeParse(text);
+      if (!result.success) for (const issue of result.error.issues) (issues ??= []).push({ column: columns[i]!, message: issue.message });
+      else if (result.data !== undefined) value[columns[i]!] = result.data;
+    }
     return { value, issues };
   };
 }
@@ -363,17 +376,32 @@ export function formatSheet<K extends SheetKind>(kind: K, rows: readonly RowOf[K
 
 /** Any table as CSV with a header, LF line ends. */
 export function formatTable(columns: readonly string[], records: readonly Record<string, string | number | boolean | null | undefined>[]): string {
-  return csvStringify()(
-    records.map((r) => columns.map((c) => cellText(r[c]))),
-    { header: true, columns: [...columns], record_delimiter: '\n', quoted_match: /^[\s]|[\s]$/ },
+  return formatCsvRows(
+    columns,
+    records.map((r) => columns.map((c) => r[c])),
   );
 }
 
-// csv-stringify is loaded on the first write (its CommonJS build, through require): commands that
-// only read sheets (list, show, validate) do not pay for it at start-up.
-type Stringify = typeof import('csv-stringify/sync').stringify;
-let stringifyFn: Stringify | undefined;
-function csvStringify(): Stringify {
-  stringifyFn ??= (createRequire(import.meta.url)('csv-stringify/sync') as { stringify: Stringify }).stringify;
-  return stringifyFn;
+/** Rows of cells (in the columns' order) as CSV with a header, LF line ends; each cell through cellText. */
+export function formatCsvRows(columns: readonly string[], rows: readonly (readonly (string | number | boolean | null | undefined)[])[]): string {
+  const lines: string[] = [columns.map(quoteCsvCell).join(',')];
+  for (const row of rows) {
+    let line = '';
+    for (let i = 0; i < columns.length; i++) line += (i === 0 ? '' : ',') + quoteCsvCell(cellText(row[i]));
+    lines.push(line);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// Exactly what csv-stringify 6 wrote with { record_delimiter: '\n', quoted_match: /^[\s]|[\s]$/ }
+// (what labelmap used before this formatter; tests/sheets/csv-format.test.ts holds the two equal):
+// a cell with a quote, a comma or a LF, or with white space at either end, is quoted, its quotes
+// doubled; an empty cell is not quoted; a CR inside a cell is not quoted (it is text where lines end
+// in LF, as they do here). Written by hand: csv-stringify's per-cell option handling was ~12% of a
+// 100-dataset merge, and it no longer loads at all.
+const NEEDS_QUOTES = /[",\n]|^\s|\s$/;
+
+/** One CSV cell as labelmap writes it (see NEEDS_QUOTES). */
+export function quoteCsvCell(text: string): string {
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

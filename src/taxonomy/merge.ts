@@ -155,6 +155,8 @@ interface DraftEntry {
    * else: the dataset has pixels of them under another label (-> coverage `partial`).
    */
   impure: OutputLabel[];
+  /** partlyReached(entry), once worked out. */
+  partly?: readonly OutputLabel[];
 }
 
 interface Draft {
@@ -235,8 +237,9 @@ function lutOf(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, Labe
 }
 
 /** The labels a class reaches only partly: through a coarse target (or label set), or a declared impurity. */
-function partlyReached(e: DraftEntry): Set<OutputLabel> {
-  return new Set([...e.resolution.partial, ...e.impure]);
+function partlyReached(e: DraftEntry): readonly OutputLabel[] {
+  // Asked three times per entry (coverage, because, counts): worked out once.
+  return (e.partly ??= e.impure.length === 0 && e.resolution.partial.length <= 1 ? e.resolution.partial : [...new Set([...e.resolution.partial, ...e.impure])]);
 }
 
 function datasetOutput(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, LabelSetDef>): DatasetOutput {

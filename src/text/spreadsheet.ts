@@ -14,8 +14,10 @@ const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
  * or null. A number such as `-1` or `+3.5` is a number, not a formula.
  */
 export function formulaStart(cell: string): string | null {
-  const first = cell[0];
-  if (first === undefined || !'=+-@\t\r'.includes(first)) return null;
+  // Asked of every cell of every sheet read and written: the common answer without a string.
+  const c = cell.charCodeAt(0);
+  if (c !== 0x3d && c !== 0x2b && c !== 0x2d && c !== 0x40 && c !== 0x09 && c !== 0x0d) return null;
+  const first = cell[0]!;
   if ((first === '+' || first === '-') && NUMBER_RE.test(cell)) return null;
   if ((first === '\t' || first === '\r') && NUMBER_RE.test(cell.trim())) return null;
   return first;

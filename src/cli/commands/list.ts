@@ -1,7 +1,7 @@
 // io/read.js, not io/index.js: list loads no more than it reads (start-up time).
 import { checkSheetFileNames } from '../../rules/files.js';
 import { readBytes, SHEET_MAX_BYTES } from '../../io/read.js';
-import { refuseSheetOutsideRepository } from '../../io/guard.js';
+import { refuseSheetOutsideRepository } from '../../io/repository.js';
 import { countRecords } from '../../sheets/count.js';
 import { scanSheetsDir, versionsOf, latestSheets } from '../../sheets/discover.js';
 import { KIND_DIRS } from '../../sheets/kinds.js';
