@@ -13,6 +13,7 @@ import {
   findAnnotationFiles,
   parseVocBytes,
   readAnnotations,
+  scanVocBytes,
   tallyAnnotationFiles,
   tallyAnnotations,
   tallyVocBytes,
@@ -136,6 +137,23 @@ describe('the VOC tally: byte counter == saxes', () => {
     expect(tally.badFlag).toMatchObject({ file: 'x.xml', line: 6, column: 3, tag: 'difficult', found: 'yes' });
     expect(() => buildVocSheetFromTally(tally, { stats: false })).not.toThrow();
     expect(() => buildVocSheetFromTally(tally, { stats: true })).toThrow(/difficult/);
+  });
+});
+
+describe('the byte scanner at the edges of its byte classes', () => {
+  const scan = (text: string) => scanVocBytes(Buffer.from(text), 0, Buffer.byteLength(text), 'a.xml');
+  const doc = (inner: string) => `<annotation><object><name>cat</name>${inner}</object></annotation>`;
+
+  it('takes what saxes takes the same way', () => {
+    for (const inner of ['', '<pose>\t\n\u00e9\u{1F600}</pose>', '<pose a="\u00e9 \u{10FFFF}"/>', '<x></x >', '<x-1.y_z></x-1.y_z>', '<!-- \u00e9 -->']) {
+      expect(scan(doc(inner)), inner).toEqual(parseVocBytes(Buffer.from(doc(inner)), 'a.xml'));
+    }
+  });
+
+  it('leaves to saxes a close tag that only starts with the open name, U+FFFE/U+FFFF and C1 controls', () => {
+    for (const inner of ['<pose>a</posex>', '<pose>a</pos>', '<pose>\ufffe</pose>', '<pose a="\uffff"/>', '<!-- \ufffe -->', '<pose>\u0085</pose>', '<pose a="\u009f"/>', '<pose>\u007f</pose>', '<pose>a\rb</pose>']) {
+      expect(scan(doc(inner)), JSON.stringify(inner)).toBeNull();
+    }
   });
 });
 
