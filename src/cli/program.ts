@@ -3,7 +3,7 @@
 // grow with them.
 import type { Command, CommanderError as CommanderErrorType } from 'commander';
 import { createRequire } from 'node:module';
-import { EXIT, LabelmapError } from '../findings.js';
+import { EXIT, findingToJson, LabelmapError } from '../findings.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
 import { createContext, type GlobalOptions, type OutputStream, type Styles } from './context.js';
 import { version } from './version.js';
@@ -104,19 +104,35 @@ export async function runProgram(argv: string[], io: ProgramIO): Promise<number>
   try {
     await program.parseAsync(argv);
   } catch (error) {
-    exitCode = exitCodeOf(error, io);
+    // --json as commander read it; before it got that far (a usage mistake), as the words say.
+    const json = (program.opts() as GlobalOptions).json === true || argv.slice(2).includes('--json');
+    exitCode = exitCodeOf(error, io, json);
   }
   return exitCode;
 }
 
-function exitCodeOf(error: unknown, io: ProgramIO): number {
+/**
+ * What a script reading `--json` gets for an error (exit 2): one document on stdout, the error as
+ * findings are (code, place, message, fix, args); the message stays on stderr for people.
+ */
+export function errorDocument(error: { code: string; message: string } | LabelmapError): Record<string, unknown> {
+  const body =
+    error instanceof LabelmapError
+      ? findingToJson(error.finding)
+      : { code: 'usage', severity: 'error', file: null, line: null, column: null, offset: null, path: null, message: error.message.replace(/^error: /, ''), fix: 'run with --help for usage', args: { commander: error.code } };
+  return { format: 'labelmap-error', format_version: 1, exit_code: EXIT.error, error: body };
+}
+
+function exitCodeOf(error: unknown, io: ProgramIO, json: boolean): number {
   if (error instanceof loadCommander().CommanderError) {
     const e = error as CommanderErrorType;
     // Help and --version end through here with exit code 0; usage mistakes were printed by commander.
+    if (e.exitCode !== 0 && json) io.stdout.write(`${JSON.stringify(errorDocument(e), null, 2)}\n`);
     return e.exitCode === 0 ? EXIT.ok : EXIT.error;
   }
   if (error instanceof LabelmapError) {
     printError(error, io);
+    if (json) io.stdout.write(`${JSON.stringify(errorDocument(error), null, 2)}\n`);
     return EXIT.error;
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

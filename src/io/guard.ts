@@ -15,7 +15,7 @@
 // The marker, written before any other output and rewritten when the run ends:
 //   {"format": "labelmap-output", "format_version": 1, "written_by": "merge",
 //    "files": ["coverage.csv", "label_sets.csv", "labelmap.json", "labels.csv", "lut/coco.csv"]}
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random.js';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -277,7 +277,7 @@ export function lockFileOf(dir: string): string {
  */
 export function withOutputLock<T>(dir: string, write: () => T, onWait?: (holder: { pid: number; host: string }) => void): T {
   const file = lockFileOf(dir);
-  const me: LockHolder = { pid: process.pid, host: hostname(), token: randomBytes(8).toString('hex') };
+  const me: LockHolder = { pid: process.pid, host: hostname(), token: randomHex(8) };
   let waited = false;
   mkdirSync(path.dirname(file), { recursive: true });
   for (;;) {
@@ -289,11 +289,7 @@ export function withOutputLock<T>(dir: string, write: () => T, onWait?: (holder:
       const holder = readHolder(file);
       if (holder === 'gone') continue;
       if (holder === null || isStale(file, holder)) {
-        try {
-          unlinkSync(file);
-        } catch {
-          /* another waiter took it over first */
-        }
+        if (!breakStaleLock(file, holder)) sleep(POLL_MS);
         continue;
       }
       if (!waited) {
@@ -315,6 +311,42 @@ export function withOutputLock<T>(dir: string, write: () => T, onWait?: (holder:
   } finally {
     const holder = readHolder(file);
     if (holder !== 'gone' && holder !== null && holder.token === me.token) unlinkSync(file);
+  }
+}
+
+/**
+ * Removes a stale lock, as one waiter at a time: several waiters may find the same stale lock, and
+ * the one that removes it second would otherwise remove the fresh lock the first has taken by then
+ * (both would write). The breaker holds `<lock>.break` (created exclusively), reads the lock again
+ * and removes it only if it is still the stale one it judged. A break file older than 5 s was left
+ * by a breaker killed in those few lines: it is removed. False: another waiter is breaking it.
+ */
+export function breakStaleLock(file: string, judged: LockHolder | null): boolean {
+  const breaker = `${file}.break`;
+  let fd: number;
+  try {
+    fd = openSync(breaker, 'wx', 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const stats = lstatOrNull(breaker);
+    if (stats && Date.now() - stats.mtimeMs > 5000) unlinkQuietly(breaker);
+    return false;
+  }
+  closeSync(fd);
+  try {
+    const now = readHolder(file);
+    if (now === null ? judged === null : now !== 'gone' && judged !== null && now.token === judged.token && isStale(file, now)) unlinkQuietly(file);
+  } finally {
+    unlinkQuietly(breaker);
+  }
+  return true;
+}
+
+function unlinkQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    /* gone already */
   }
 }
 

@@ -1,6 +1,6 @@
 // Writing files at the edge: atomic writes (a temporary file, then one rename or link) that never
 // overwrite a released version and never leave a half-written file under the real name.
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random.js';
 import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';
@@ -38,7 +38,7 @@ function writeThroughTemp(file: string, content: string | Uint8Array, overwrite:
   const dir = path.dirname(file);
   mkdirSync(dir, { recursive: true });
   removeStaleTemps(dir, Date.now(), path.basename(file));
-  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomHex(4)}`);
   const fd = openSync(tmp, 'wx', 0o644);
   try {
     // A write that fails (disk full, file size limit) removes its temporary file like any other failure.

@@ -116,7 +116,6 @@ export function checkCoarserThanVertical(
 ): Finding[] {
   const hierarchy = buildHierarchy(taxonomy.rows);
   const labelSet = verticalLabelSet(hierarchy, vertical.rows, vertical.name);
-  const resolved = new Map<string, ReturnType<typeof resolveTarget>>();
   const out: Finding[] = [];
   for (const { dataset, mapping } of pairs) {
     const classes = new Set(dataset.rows.map((r) => r.name));
@@ -127,8 +126,7 @@ export function checkCoarserThanVertical(
       if (seen.has(row.source) || !classes.has(row.source)) return;
       seen.add(row.source);
       if (row.target !== IGNORE_TARGET && row.target !== BACKGROUND_TARGET && !hierarchy.has(row.target)) return;
-      let r = resolved.get(row.target);
-      if (!r) resolved.set(row.target, (r = resolveTarget(labelSet, hierarchy, row.target)));
+      const r = resolveTarget(labelSet, hierarchy, row.target);
       // A coarse class that compiles to a label set (merge's default) keeps its pixels: no warning.
       // One that cannot (it reaches classes outside the vertical, or a single label) falls to ignore.
       if (r.reason !== 'coarser than vertical' || becomesLabelSet(r)) return;

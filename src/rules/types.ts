@@ -2,7 +2,7 @@
 // (the subject it checks), and is a pure function from the loaded sheets to findings.
 import type { z } from 'zod/v3';
 import type { Code, Finding } from '../findings.js';
-import { ROW_SCHEMAS } from '../sheets/schema.js';
+import { rowSchemaOf } from '../sheets/schema.js';
 import type { SheetFile, UnlistedFile } from '../sheets/types.js';
 import type { Sheet } from '../sheets/types.js';
 import type { SheetSet } from '../taxonomy/types.js';
@@ -61,12 +61,15 @@ export function cellsOf(sheet: Sheet, column: string): { has(name: string): bool
   const i = sheet.table.header.indexOf(column);
   if (i < 0) return cells;
   const typed = new Set(sheet.lines);
-  const cell = (sheet.table.rows[0] && (ROW_SCHEMAS[sheet.kind] as unknown as z.ZodObject<z.ZodRawShape>).shape[column]) || undefined;
+  // The column's cell schema, looked up only for a row that did not type (most sheets have none).
+  let cell: z.ZodTypeAny | undefined;
   let blind = false;
   for (const row of sheet.table.rows) {
     const text = row.cells[i] ?? '';
     if (text.trim() !== '') cells.add(text.trim());
-    if (!typed.has(row.line) && cell && !cell.safeParse(text).success) blind = true;
+    if (typed.has(row.line)) continue;
+    cell ??= (rowSchemaOf(sheet.kind) as unknown as z.ZodObject<z.ZodRawShape>).shape[column];
+    if (cell && !cell.safeParse(text).success) blind = true;
   }
   return blind ? { has: () => true } : cells;
 }

@@ -3,12 +3,13 @@
 import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { finding, type Finding } from '../findings.js';
+import { SHEET_COLUMNS } from './columns.js';
 import { checkHeader, checkUnique } from '../rules/cells.js';
 import {
   COLUMNS,
   KIND_DIRS,
   IGNORE_TARGET,
-  ROW_SCHEMAS,
+  rowSchemaOf,
   SHEET_KINDS,
   SNAKE_CASE_RE,
   COLOR_RE,
@@ -261,7 +262,7 @@ const asSlug: FastCell = (v) => (v !== undefined && SNAKE_CASE_RE.test(v) ? v : 
  * The common, already-clean form of each cell type (`12`, `true`, `#ff8800`, `traffic_light`)
  * read without zod; anything else (spaces to trim, upper case, errors) goes to the zod cell
  * schema. zod took most of the time of reading a sheet (about 5 µs a row).
- * tests/validate/file-rules.test.ts holds rowParser against `ROW_SCHEMAS[kind].safeParse`.
+ * tests/validate/file-rules.test.ts holds rowParser against `rowSchemaOf(kind).safeParse`.
  */
 const FAST_BOOLEAN: FastCell = (v) => (v === 'true' || v === 'TRUE' ? true : v === 'false' || v === 'FALSE' ? false : v === '' ? null : SLOW);
 const FAST_CELLS: Record<CellType, FastCell> = {
@@ -283,13 +284,14 @@ const FAST_CELLS: Record<CellType, FastCell> = {
 };
 
 /**
- * `ROW_SCHEMAS[kind].safeParse(raw)`, cell by cell: the plain form of a cell is read directly
+ * `rowSchemaOf(kind).safeParse(raw)`, cell by cell: the plain form of a cell is read directly
  * (FAST_CELLS), any other text is parsed by its zod cell schema. The same as parsing the row
  * because the row schemas are plain objects of cell schemas, with no rule across cells.
  */
 export function rowParser<K extends SheetKind>(kind: K): (raw: Record<string, string>) => { value: Record<string, unknown>; issues: { column: string; message: string }[] } {
-  const shape = (ROW_SCHEMAS[kind] as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
-  const columns = Object.keys(shape);
+  // The row schema's columns, in its order; the schema itself only for a cell the fast path cannot read.
+  const columns = (SHEET_COLUMNS[kind] as readonly { name: string }[]).map((c) => c.name);
+  let shape: Record<string, z.ZodType> | undefined;
   const fast = columns.map((column) => {
     const type = CELL_TYPES[kind][column];
     return type ? FAST_CELLS[type] : undefined;
@@ -307,6 +309,7 @@ export function rowParser<K extends SheetKind>(kind: K): (raw: Record<string, st
         if (quick !== undefined) value[column] = quick;
         return;
       }
+      shape ??= rowSchemaOf(kind).shape as unknown as Record<string, z.ZodType>;
       const result = shape[column]!.safeParse(text);
       if (!result.success) for (const issue of result.error.issues) issues.push({ column, message: issue.message });
       else if (result.data !== undefined) value[column] = result.data;

@@ -1,5 +1,5 @@
 // Sheets on disk: reading a sheet file with its checksum (through the bounded reads of src/io/).
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { LabelmapError, type Finding } from '../findings.js';
 import { readBytes, refuseSheetOutsideRepository, SHEET_MAX_BYTES } from '../io/index.js';
 import { decodeUtf8, parseSheetText } from './csv.js';
@@ -10,7 +10,12 @@ import type { Sheet } from './types.js';
 
 export type { Sheet } from './types.js';
 
+// node:crypto (about 25 internal modules) is loaded on the first checksum: most readers of
+// sheets (find, list, show, diff) never ask for one.
+let createHash: typeof import('node:crypto').createHash | undefined;
+
 export function sha256(bytes: Uint8Array | string): string {
+  createHash ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash;
   return createHash('sha256').update(bytes).digest('hex');
 }
 
@@ -32,10 +37,18 @@ export function loadSheet<K extends SheetKind>(ref: SheetFile & { kind: K }): { 
   if (decoded.findings.length) return { sheet: null, findings: decoded.findings };
   const parsed = parseSheetText(ref.kind, decoded.text, ref.rel);
   if (!parsed.sheet) return { sheet: null, findings: parsed.findings };
-  return {
-    sheet: { ...parsed.sheet, name: ref.name, version: ref.version, file: ref.file, rel: ref.rel, sha256: sha256(bytes) },
-    findings: parsed.findings,
-  };
+  const sheet = { ...parsed.sheet, name: ref.name, version: ref.version, file: ref.file, rel: ref.rel } as Sheet<K>;
+  // The checksum of the bytes read, computed when first asked (bundle inputs, the lock).
+  let digest: string | undefined;
+  Object.defineProperty(sheet, 'sha256', {
+    enumerable: true,
+    configurable: true,
+    get: () => (digest ??= sha256(bytes)),
+    set: (value: string) => {
+      digest = value;
+    },
+  });
+  return { sheet, findings: parsed.findings };
 }
 
 /** Reads a sheet for use: the first error finding is thrown (exit 2); warnings are returned. */

@@ -15,9 +15,9 @@
 //                           "reason": "coarser than vertical"}],
 //                  "coverage": [{"label": "road", "train_id": 0, "status": "partial", "because": ["road"]}]}]}
 import { z } from 'zod/v3';
+import { BUNDLE_FORMAT_VERSION } from './bundle-version.js';
 
-/** The bundle format this labelmap reads and writes. */
-export const BUNDLE_FORMAT_VERSION = 2;
+export { BUNDLE_FORMAT_VERSION };
 
 const text = z.string().min(1);
 // Label names end up in Python sources, XML attributes and one-name-per-line files: no control characters.

@@ -3,7 +3,7 @@
 import { finding, type Finding } from '../findings.js';
 import type { Sheet } from '../sheets/types.js';
 import { SHEET_KINDS, containsOf, type DatasetClass, type MappingRow, type SheetKind } from '../sheets/schema.js';
-import { BUNDLE_FORMAT_VERSION } from './bundle-schema.js';
+import { BUNDLE_FORMAT_VERSION } from './bundle-version.js';
 import { buildHierarchy, compareText, type Hierarchy } from './hierarchy.js';
 import { becomesLabelSet, coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
 import { attributeVocabularyOf } from './attribute-vocabulary.js';
@@ -112,13 +112,8 @@ interface Compiled {
 function compileDrafts(input: MergeInput, hierarchy: Hierarchy): Compiled | { error: Finding } {
   const coarse = input.coarse ?? 'set';
   const labelSet = input.vertical ? verticalLabelSet(hierarchy, input.vertical.rows, input.vertical.name) : unifiedLabelSet(hierarchy);
-  // Many source classes (of many datasets) share a target: resolve each target once.
-  const resolved = new Map<string, Resolution>();
-  const resolve = (target: string) => {
-    let r = resolved.get(target);
-    if (!r) resolved.set(target, (r = resolveTarget(labelSet, hierarchy, target)));
-    return r;
-  };
+  // Many source classes (of many datasets) share a target: resolveTarget resolves each once.
+  const resolve = (target: string) => resolveTarget(labelSet, hierarchy, target);
   const drafts = [...input.datasets]
     .sort((a, b) => compareText(a.dataset.name, b.dataset.name))
     .map((d) => draftDataset(d, labelSet, resolve, coarse));

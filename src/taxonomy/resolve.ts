@@ -179,6 +179,19 @@ export function outputClassesOf(rows: readonly VerticalRow[]): OutputClass[] {
  * taxonomy colour of its first include that has one, else a colour derived from the name.
  */
 export function verticalLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRow[], name: string): LabelSet {
+  // One label set per (taxonomy, vertical rows, name): the rules and merge read the same vertical.
+  let byRows = LABEL_SETS.get(hierarchy);
+  if (!byRows) LABEL_SETS.set(hierarchy, (byRows = new WeakMap()));
+  const known = byRows.get(rows);
+  if (known?.vertical === name) return known;
+  const made = composeLabelSet(hierarchy, rows, name);
+  byRows.set(rows, made);
+  return made;
+}
+
+const LABEL_SETS = new WeakMap<Hierarchy, WeakMap<readonly VerticalRow[], LabelSet>>();
+
+function composeLabelSet(hierarchy: Hierarchy, rows: readonly VerticalRow[], name: string): LabelSet {
   const classes = outputClassesOf(rows);
   const classOfInclude = new Map<string, string>();
   for (const row of rows) if (!classOfInclude.has(row.include)) classOfInclude.set(row.include, row.class);
@@ -235,8 +248,23 @@ export function becomesLabelSet(r: Resolution): boolean {
 }
 
 
-/** Where one mapping target goes in a label set (see the rules at the top of this file). */
+/**
+ * Where one mapping target goes in a label set (see the rules at the top of this file). Resolved
+ * once per label set and target: many classes of many datasets share a target, and the rules
+ * (merge-coarser-than-vertical) and merge ask for the same ones. A Resolution is not changed by
+ * its readers.
+ */
 export function resolveTarget(set: LabelSet, hierarchy: Hierarchy, target: string): Resolution {
+  let known = RESOLUTIONS.get(set);
+  if (!known || known.hierarchy !== hierarchy) RESOLUTIONS.set(set, (known = { hierarchy, byTarget: new Map() }));
+  let r = known.byTarget.get(target);
+  if (!r) known.byTarget.set(target, (r = resolveUncached(set, hierarchy, target)));
+  return r;
+}
+
+const RESOLUTIONS = new WeakMap<LabelSet, { hierarchy: Hierarchy; byTarget: Map<string, Resolution> }>();
+
+function resolveUncached(set: LabelSet, hierarchy: Hierarchy, target: string): Resolution {
   if (target === IGNORE_TARGET) return { reason: 'ignored by mapping', label: null, partial: [], leftOut: [], leftOutCount: 0, outside: [], outsideCount: 0 };
   if (target === BACKGROUND_TARGET) return { reason: 'background', label: null, partial: [], leftOut: [], leftOutCount: 0, outside: [], outsideCount: 0 };
   if (!hierarchy.has(target)) {

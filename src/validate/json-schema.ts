@@ -1,7 +1,7 @@
 // JSON Schema (draft 2020-12) of one sheet row, for editors and tools that check a CSV row as a
 // JSON object of strings (column name -> cell text, exactly as in the file).
 //
-// Why not `z.toJSONSchema(ROW_SCHEMAS[kind], { io: 'input' })` alone: the row schemas take strings
+// Why not `z.toJSONSchema(rowSchemaOf(kind), { io: 'input' })` alone: the row schemas take strings
 // and check them with refinements (colour, boolean, snake_case, ranges), which JSON Schema cannot
 // carry, so that output says little more than "a string" per column. Here every column gets the
 // pattern that accepts exactly the cells the zod schema accepts (tests/validate/json-schema.test.ts

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
-import { FIXTURES, runCliAsync, tempDir } from '../helpers/cli.js';
+import { FIXTURES, runCliAsync, runInProcess, tempDir } from '../helpers/cli.js';
 
 interface Case {
   /** labelmap arguments after --json, run in the team repository (or in an empty folder: init). */
@@ -83,5 +83,39 @@ describe('every --json output starts with {"format": "labelmap-<command>", "form
     expect(explain.format).toBe('labelmap-suggest-explain');
     const validate = JSON.parse((await runCliAsync(['validate', '--format', 'json'], { cwd: repo })).stdout) as Record<string, unknown>;
     expect(validate.format).toBe('labelmap-validate');
+  });
+});
+
+describe('an error under --json is a document on stdout too (exit 2; the message stays on stderr)', () => {
+  it('an input error: the finding with its code, place, message and fix', async () => {
+    const r = await runInProcess(['--json', 'show', 'nosuch'], { cwd: tempDir() });
+    expect(r.code).toBe(2);
+    const doc = JSON.parse(r.stdout) as { format: string; format_version: number; exit_code: number; error: Record<string, unknown> };
+    expect(Object.keys(doc).slice(0, 2)).toEqual(['format', 'format_version']);
+    expect(doc).toMatchObject({ format: 'labelmap-error', format_version: 1, exit_code: 2, error: { code: 'sheet-ref-not-found', severity: 'error' } });
+    expect(r.stderr).toContain(String(doc.error.message).split('\n')[0]!.slice(0, 40));
+    // Without --json: no document, the message alone.
+    const plain = await runInProcess(['show', 'nosuch'], { cwd: tempDir() });
+    expect(plain.code).toBe(2);
+    expect(plain.stdout).toBe('');
+  });
+
+  it('a usage mistake, with --json before or after the command', async () => {
+    for (const args of [['--json', 'find'], ['find', '--json', '--no-such-option', 'x']]) {
+      const r = await runInProcess(args, { cwd: tempDir() });
+      expect(r.code, args.join(' ')).toBe(2);
+      const doc = JSON.parse(r.stdout) as { format: string; error: { code: string; message: string; args: { commander: string } } };
+      expect(doc.format).toBe('labelmap-error');
+      expect(doc.error.code).toBe('usage');
+      expect(doc.error.args.commander).toMatch(/^commander\./);
+      expect(r.stderr).toContain(doc.error.message);
+    }
+  });
+
+  it('through the binary', async () => {
+    const r = await runCliAsync(['--json', 'merge', '--vertical', 'nosuch'], { cwd: tempDir() });
+    expect(r.code).toBe(2);
+    expect((JSON.parse(r.stdout) as { format: string; error: { code: string } }).error.code).toMatch(/^sheet-/);
+    expect(r.stderr).toMatch(/^labelmap: /);
   });
 });

@@ -66,30 +66,36 @@ it('the registry is the set rules, then the version rules', () => {
 describe('the modules `labelmap find` loads (static imports from src/cli/commands/find.ts)', () => {
   // Every module reached through value imports (`import type` and `await import()` load nothing
   // at start-up), and the packages they name.
-  const reached = new Set<string>();
-  const packages = new Set<string>();
-  const walk = (file: string) => {
-    if (reached.has(file)) return;
-    reached.add(file);
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^(?:import|export)\s+(?!type\s)(?:[^;'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) {
-      const spec = m[1]!;
-      if (spec.startsWith('.')) walk(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')));
-      else if (!spec.startsWith('node:')) packages.add(spec);
-    }
+  const walkFrom = (start: string) => {
+    const reached = new Set<string>();
+    const packages = new Set<string>();
+    const walk = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/^(?:import|export)\s+(?!type\s)(?:[^;'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) {
+        const spec = m[1]!;
+        if (spec.startsWith('.')) walk(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')));
+        else if (!spec.startsWith('node:')) packages.add(spec);
+      }
+    };
+    walk(path.join(ROOT, start));
+    return { rel: [...reached].map((f) => path.relative(ROOT, f)), packages, nodeModules: [...reached].flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/^import\s+(?!type\s)[^;]*?from\s+'(node:[^']+)'/gm)].map((m) => m[1]!)) };
   };
-  walk(path.join(ROOT, 'src', 'cli', 'commands', 'find.ts'));
-  const rel = [...reached].map((f) => path.relative(ROOT, f));
+  const { rel, packages, nodeModules } = walkFrom('src/cli/commands/find.ts');
 
-  it('the walk sees the modules find does use', () => {
+  it('the walk sees the modules and packages a module does use', () => {
     expect(rel).toEqual(expect.arrayContaining(['src/explore/load.ts', 'src/taxonomy/merge.ts', 'src/rules/set-rules.ts', 'src/sheets/set.ts']));
-    expect(packages).toContain('zod/v3');
+    expect(walkFrom('src/taxonomy/bundle-schema.ts').packages).toContain('zod/v3');
+    expect(walkFrom('src/io/guard.ts').nodeModules).toContain('node:fs');
   });
 
-  it('neither the versions stage (lock, diff, bump) nor zod v4 nor semver', () => {
+  it('neither the versions stage (lock, diff, bump) nor zod (the row schemas load it on first use) nor semver nor node:crypto', () => {
     expect(rel.filter((f) => f.startsWith('src/versioning/') && f !== 'src/versioning/semver-lite.ts')).toEqual([]);
     expect(rel).not.toContain('src/rules/versions.ts');
     expect(rel).not.toContain('src/rules/index.ts');
-    expect([...packages].filter((p) => p === 'zod' || p.startsWith('semver'))).toEqual([]);
+    expect(rel).not.toContain('src/taxonomy/bundle-schema.ts');
+    expect([...packages].filter((p) => p.startsWith('zod') || p.startsWith('semver'))).toEqual([]);
+    expect(nodeModules).not.toContain('node:crypto');
   });
 });

@@ -174,3 +174,32 @@ describe('coverage', () => {
     expect(coverage(verticalLines, mappingLines)).toEqual(expected);
   });
 });
+
+describe('one reading per sheet: hierarchy, label set and resolutions are built once', () => {
+  const t = taxonomy('20 vehicle\n1 road\n21 car vehicle\n22 truck vehicle');
+  const v = vertical('car car\ntruck truck');
+
+  it('gives the same hierarchy and label set for the same rows, and new ones for new rows', () => {
+    const h = buildHierarchy(t.rows);
+    expect(buildHierarchy(t.rows)).toBe(h);
+    expect(buildHierarchy([...t.rows])).not.toBe(h);
+    expect(buildHierarchy([...t.rows]).classes).toEqual(h.classes);
+    const set = verticalLabelSet(h, v.rows, 'v');
+    expect(verticalLabelSet(h, v.rows, 'v')).toBe(set);
+    // Another name, another hierarchy or other rows: another set.
+    expect(verticalLabelSet(h, v.rows, 'w').vertical).toBe('w');
+    expect(verticalLabelSet(buildHierarchy([...t.rows]), v.rows, 'v')).not.toBe(set);
+    expect(verticalLabelSet(h, [...v.rows], 'v')).not.toBe(set);
+  });
+
+  it('resolves a target once per label set, with the result of a fresh resolution', () => {
+    const h = buildHierarchy(t.rows);
+    const set = verticalLabelSet(h, v.rows, 'v');
+    const first = resolveTarget(set, h, 'vehicle');
+    expect(resolveTarget(set, h, 'vehicle')).toBe(first);
+    const fresh = resolveTarget(verticalLabelSet(buildHierarchy([...t.rows]), [...v.rows], 'v'), buildHierarchy([...t.rows]), 'vehicle');
+    expect(fresh).not.toBe(first);
+    expect(fresh).toEqual(first);
+    expect(first.reason).toBe('coarser than vertical');
+  });
+});

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { fixOf, messageOf } from '../../src/findings.js';
 import { checkHeader } from '../../src/rules/cells.js';
 import { cellFix, decodeUtf8, parseCsvTable, parseSheetText, rowParser } from '../../src/sheets/csv.js';
-import { COLUMNS, ROW_SCHEMAS, SHEET_KINDS } from '../../src/sheets/schema.js';
+import { COLUMNS, SHEET_KINDS, rowSchemaOf } from '../../src/sheets/schema.js';
 import { scanSheetsDir } from '../../src/sheets/discover.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -176,13 +176,13 @@ describe('rowParser', () => {
     fc.stringMatching(/^[ 0-9a-fA-F#_\-x]{0,8}$/),
   );
   for (const kind of SHEET_KINDS) {
-    it(`${kind}: gives what ROW_SCHEMAS.${kind}.safeParse gives, values and issues`, () => {
+    it(`${kind}: gives what rowSchemaOf(${kind}).safeParse gives, values and issues`, () => {
       const columns = [...COLUMNS[kind].required, ...COLUMNS[kind].optional];
       const parse = rowParser(kind);
       fc.assert(
         fc.property(fc.dictionary(fc.constantFrom(...columns), cell, { minKeys: columns.length - 2 }), (raw) => {
           const ours = parse(raw);
-          const zod = ROW_SCHEMAS[kind].safeParse(raw);
+          const zod = rowSchemaOf(kind).safeParse(raw);
           if (zod.success) {
             expect(ours).toEqual({ value: zod.data, issues: [] });
           } else {

@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { CELL_TYPES } from '../../src/sheets/csv.js';
-import { COLUMNS, ROW_SCHEMAS, SHEET_KINDS, type SheetKind } from '../../src/sheets/schema.js';
+import { COLUMNS, SHEET_KINDS, rowSchemaOf, type SheetKind } from '../../src/sheets/schema.js';
 import { allRowJsonSchemas, cellPattern, rowJsonSchema } from '../../src/validate/json-schema.js';
 
 const cellSchema = (kind: SheetKind, column: string) =>
-  (ROW_SCHEMAS[kind] as unknown as z.ZodObject<Record<string, z.ZodType>>).shape[column]!;
+  (rowSchemaOf(kind) as unknown as z.ZodObject<Record<string, z.ZodType>>).shape[column]!;
 const zodAccepts = (kind: SheetKind, column: string, cell: string) => cellSchema(kind, column).safeParse(cell).success;
 const patternAccepts = (kind: SheetKind, column: string, cell: string) => {
   const p = cellPattern(kind, column);
