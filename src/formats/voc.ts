@@ -704,8 +704,7 @@ class NameTable {
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot]!;
       if (entry === 0) break;
-      const key = this.keys[entry - 1]!;
-      if (key.length === end - start && b.compare(key, 0, key.length, start, end) === 0) return this.names[entry - 1]!;
+      if (sameAs(this.keys[entry - 1]!, b, start, end)) return this.names[entry - 1]!;
     }
     const name = b.toString('utf8', start, end);
     this.keys.push(Buffer.from(b.subarray(start, end)));
@@ -730,6 +729,13 @@ class NameTable {
       this.insert(h, i + 1);
     });
   }
+}
+
+/** Whether `key` holds the bytes b[start, end) (class names are a few bytes: a loop beats a call). */
+function sameAs(key: Buffer, b: Buffer, start: number, end: number): boolean {
+  if (key.length !== end - start) return false;
+  for (let k = 0; k < key.length; k++) if (key[k] !== b[start + k]) return false;
+  return true;
 }
 
 /**
