@@ -24,7 +24,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import type { SaxesOptions, SaxesParser } from 'saxes';
@@ -934,17 +934,31 @@ function decodeSegment(b: Buffer, from: number, to: number, cdata: boolean): str
 // --- reading a run of files, on one thread or two ----------------------------------------------------
 
 /**
- * From how many files a second thread helps. Below it a worker's start-up (a new V8 isolate that
- * loads this module: ~40-60 ms of CPU, measured in BENCHMARKS.md "Issue 23, part 3") costs more than
- * it saves: one thread reads about 20-30 files a millisecond, so 2,000 files are ~80 ms of work.
+ * From how many files a second thread can help. A worker joins about 50-70 ms after it is started
+ * (a new V8 isolate, Node's bootstrap and this module), and then warms up as the main thread did
+ * (V8 interprets its first thousand files or so: ~0.15 s of CPU); the main thread reads a warm file
+ * in ~14 us. Below ~4,000 files the main thread is done, or nearly, before the worker has begun
+ * (BENCHMARKS.md, "Issue 23, part 3").
  */
-export const PARALLEL_FROM = 2000;
+export const PARALLEL_FROM = 4000;
 /** Files per chunk: the threads take chunks in turn, so a late or slow worker just takes fewer. */
 const CHUNK_FILES = 256;
 
+/**
+ * How many threads read a run of `files` when --jobs does not say: two when there are enough
+ * files (PARALLEL_FROM) and a second core is free, judged by the 1-minute load average (below
+ * cores - 0.5). On a busy machine the worker gets no core of its own and its start-up and warm-up
+ * (~0.2 s of CPU for 17,125 files) only add to the wait: one thread was faster there (measured).
+ */
+export function autoThreads(files: number, cores: number, load1: number, from = PARALLEL_FROM): 1 | 2 {
+  return files >= from && cores > 1 && load1 < cores - 0.5 ? 2 : 1;
+}
+
 export interface VocTallyOptions {
   onProgress?: (done: number, total: number) => void;
-  /** From how many files a worker thread helps (PARALLEL_FROM; tests lower it, Infinity: never). */
+  /** `--jobs`: 1 or 2 threads; undefined: autoThreads. */
+  threads?: number;
+  /** The threshold autoThreads uses (PARALLEL_FROM; tests lower it). */
   parallelFrom?: number;
   /** Files per chunk (CHUNK_FILES; tests lower it to split small folders). */
   chunkFiles?: number;
@@ -1045,9 +1059,9 @@ function errorOf(f: Finding): LabelmapError {
 
 /**
  * Reads and counts annotation files in list order. The result and the error (the first failing
- * file in list order, with its place) are those of one thread reading every file in order: above
- * `parallelFrom` files a worker thread takes chunks of the list too, and the chunks' tallies are
- * merged in list order; a chunk the worker did not finish (it started late, or died) is read here.
+ * file in list order, with its place) are those of one thread reading every file in order: on two
+ * threads (autoThreads, or --jobs 2) a worker takes chunks of the list too, and the chunks' tallies
+ * are merged in list order; a chunk the worker did not finish (it started late, or died) is read here.
  */
 export async function tallyAnnotationFiles(run: VocRun, options: VocTallyOptions = {}): Promise<VocTally> {
   const total = run.files.length;
@@ -1059,7 +1073,8 @@ export async function tallyAnnotationFiles(run: VocRun, options: VocTallyOptions
   const progress = options.onProgress;
   progress?.(0, total);
 
-  const parallel = total >= (options.parallelFrom ?? PARALLEL_FROM) && chunks > 1 && availableParallelism() > 1;
+  const threads = options.threads ?? autoThreads(total, availableParallelism(), loadavg()[0] ?? 0, options.parallelFrom);
+  const parallel = threads > 1 && chunks > 1;
   const worker = parallel ? startWorker(import.meta.url, './voc-worker', { workerData: { run: { files: run.files, regular: run.regular }, shared, chunkFiles } }) : null;
   let finished: Promise<void> | null = null;
   if (worker) {
@@ -1295,7 +1310,7 @@ export async function extractVoc(input: string, options: ExtractOptions): Promis
     classes = { names: parseClassList(await readText(file, 'class list (--classes)'), file), file };
   }
   const found = await findAnnotationFiles(input);
-  const tally = await tallyAnnotationFiles(found, { onProgress: options.onProgress });
+  const tally = await tallyAnnotationFiles(found, { onProgress: options.onProgress, threads: options.jobs });
   return buildVocSheetFromTally(tally, { stats: options.stats, classes, source: found.dir });
 }
 

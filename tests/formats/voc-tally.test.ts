@@ -8,9 +8,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LabelmapError } from '../../src/findings.js';
 import {
+  autoThreads,
   buildVocSheet,
   buildVocSheetFromTally,
   findAnnotationFiles,
+  PARALLEL_FROM,
   parseVocBytes,
   readAnnotations,
   scanVocBytes,
@@ -184,10 +186,24 @@ async function run(dir: string, options: VocTallyOptions): Promise<Outcome> {
   }
 }
 
-const ONE: VocTallyOptions = { parallelFrom: Infinity };
-const TWO: VocTallyOptions = { parallelFrom: 0, chunkFiles: 7 };
-const WORKER: VocTallyOptions = { parallelFrom: 0, chunkFiles: 7, workerFirst: true };
+const ONE: VocTallyOptions = { threads: 1 };
+const TWO: VocTallyOptions = { threads: 2, chunkFiles: 7 };
+const WORKER: VocTallyOptions = { threads: 2, chunkFiles: 7, workerFirst: true };
+/** The automatic choice with the threshold lowered to just above the folder: one thread. */
 const BELOW: VocTallyOptions = { parallelFrom: 61, chunkFiles: 7 };
+
+describe('the automatic thread count', () => {
+  it('takes a worker from the threshold on, with two cores and one of them free', () => {
+    expect(autoThreads(PARALLEL_FROM, 2, 0.3)).toBe(2);
+    expect(autoThreads(PARALLEL_FROM - 1, 2, 0.3)).toBe(1);
+    expect(autoThreads(100_000, 1, 0)).toBe(1);
+    // A busy machine: the worker would get no core of its own.
+    expect(autoThreads(100_000, 2, 1.6)).toBe(1);
+    expect(autoThreads(100_000, 4, 2.9)).toBe(2);
+    expect(autoThreads(60, 2, 0, 61)).toBe(1);
+    expect(autoThreads(61, 2, 0, 61)).toBe(2);
+  });
+});
 
 describe('reading a folder on one thread or two', () => {
   it('gives the same tally and a byte-identical sheet, above and below the threshold', async () => {
@@ -229,6 +245,14 @@ describe('reading a folder on one thread or two', () => {
     const both = folder(30, { 3: 'bad-flag.xml', 25: 'object-without-name.xml' });
     expect(await run(both, WORKER)).toMatchObject({ ok: false, error: { code: 'voc-object-name-missing', file: path.join(both, '00025.xml') } });
     expect(await run(both, WORKER)).toEqual(await run(both, ONE));
+  });
+
+  it('has the worker read every chunk when the main thread waits for it (so the tests above merge its tallies)', async () => {
+    const dir = folder(30);
+    const seen: number[] = [];
+    const got = await run(dir, { ...WORKER, onProgress: (done) => void seen.push(done) });
+    expect(seen).toEqual([0, 30]); // no file reported by the main thread: the worker read them all
+    expect(got).toEqual(await run(dir, ONE));
   });
 
   it('reports progress up to the total on two threads', async () => {

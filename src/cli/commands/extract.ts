@@ -23,6 +23,7 @@ interface ExtractFlags {
   firstId?: string;
   sameDataset?: boolean;
   dropStats?: boolean;
+  jobs?: string;
 }
 
 export async function run(args: (string | string[] | undefined)[], flags: Record<string, unknown>, ctx: Context): Promise<number> {
@@ -44,6 +45,7 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
       classes: opts.classes,
       labels: opts.labels,
       firstId: opts.firstId === undefined ? undefined : Number(opts.firstId),
+      jobs: opts.jobs === undefined ? undefined : Number(opts.jobs),
       onProgress: progress,
       readDatasetSheet: (ref) => readSheet({ ...resolveRef(scanSheetsDir(ctx.sheetsForRead().dir).files, ref, 'dataset'), kind: 'dataset' }).rows,
     });
@@ -86,6 +88,7 @@ function flagWords(opts: ExtractFlags, ctx: Context): string {
   if (opts.stats) words.push('--stats');
   if (opts.dropStats) words.push('--drop-stats');
   if (opts.sameDataset) words.push('--same-dataset');
+  words.push(...value('--jobs', opts.jobs));
   if (opts.stdout) words.push('--stdout');
   if (given.source === 'flag') words.push('--sheets', shellWord(path.relative(ctx.cwd, given.dir) || '.'));
   return words.join(' ');
