@@ -7,6 +7,9 @@
 //
 //   node bench/voc.mjs [--runs 5] [--files 17125] [--baseline DIR]
 //
+// Cases: labelmap as a user runs it (threads chosen by folder size and load), --jobs 1, --jobs 2,
+// ElementTree; the goal is judged on the first.
+//
 // Runs the built CLI (npm run build first). Generates bench/data/voc/ with ../shared/tools/gen-voc.py.
 // --baseline DIR adds a third case, DIR/bin/labelmap (another build, e.g. main's), alternating too.
 import { spawnSync } from 'node:child_process';
@@ -61,12 +64,22 @@ const cases = [
   },
 ];
 
+// The thread count side by side: the default chooses by folder size and load (autoThreads in
+// src/formats/voc.ts); --jobs 1 and --jobs 2 force it. Same counts required of each.
+for (const jobs of ['1', '2']) {
+  cases.push({
+    name: `labelmap --jobs ${jobs}`,
+    cmd: process.execPath,
+    args: [path.join(ROOT, 'bin', 'labelmap'), 'extract', 'voc', DIR, '--stats', '--stdout', '--jobs', jobs],
+    check: (r) => (pythonCounts !== null && fromCsv(r.stdout) !== pythonCounts ? `--jobs ${jobs} and ElementTree counts differ` : null),
+  });
+}
 if (BASELINE) {
   cases.push({
     name: `baseline ${BASELINE}`,
     cmd: process.execPath,
     args: [path.join(path.resolve(BASELINE), 'bin', 'labelmap'), 'extract', 'voc', DIR, '--stats', '--stdout'],
-    check: (r) => (fromCsv(r.stdout) !== pythonCounts && pythonCounts !== null ? 'baseline and ElementTree counts differ' : null),
+    check: (r) => (pythonCounts !== null && fromCsv(r.stdout) !== pythonCounts ? 'baseline and ElementTree counts differ' : null),
   });
 }
 
