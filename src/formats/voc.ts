@@ -272,18 +272,7 @@ export function parseVocXml(text: string, file: string): VocAnnotation {
 const OTHER_NAME = '\u0000other';
 
 function knownName(b: Buffer, start: number, end: number): string {
-  switch (end - start) {
-    case 4:
-      return b[start] === 0x6e && isAt(b, start, 'name') ? 'name' : OTHER_NAME;
-    case 6:
-      return b[start] === 0x6f && isAt(b, start, 'object') ? 'object' : OTHER_NAME;
-    case 9:
-      return b[start] === 0x64 && isAt(b, start, 'difficult') ? 'difficult' : b[start] === 0x74 && isAt(b, start, 'truncated') ? 'truncated' : OTHER_NAME;
-    case 10:
-      return b[start] === 0x61 && isAt(b, start, 'annotation') ? 'annotation' : OTHER_NAME;
-    default:
-      return OTHER_NAME;
-  }
+  return ELEMENT_NAMES[elementOf(b, start, end)]!;
 }
 
 /** Whether the ASCII `name` is at `start` (the caller has checked the length). */
@@ -312,10 +301,7 @@ export function scanVocBytes(bytes: Buffer, start: number, end: number, file: st
       lineStart = nl + 1;
     }
     counted = at;
-    // Columns count code points: every byte but UTF-8 continuation bytes (10xxxxxx).
-    let column = 1;
-    for (let k = lineStart; k < at; k++) if ((bytes[k]! & 0xc0) !== 0x80) column++;
-    return { line, column };
+    return { line, column: columnOf(bytes, lineStart, at) };
   };
   const collector = new VocCollector(file, locate);
   const ok = ((): boolean => {
@@ -656,9 +642,14 @@ function placeOf(bytes: Buffer, start: number, at: number): { line: number; colu
     line++;
     lineStart = nl + 1;
   }
+  return { line, column: columnOf(bytes, lineStart, at) };
+}
+
+/** The column (from 1) of byte `at` on the line starting at `lineStart`: code points, so every byte but UTF-8 continuation bytes (10xxxxxx). */
+function columnOf(bytes: Buffer, lineStart: number, at: number): number {
   let column = 1;
   for (let k = lineStart; k < at; k++) if ((bytes[k]! & 0xc0) !== 0x80) column++;
-  return { line, column };
+  return column;
 }
 
 // The elements the counter tells apart (every other name is EL_OTHER).
@@ -668,6 +659,9 @@ const EL_OBJECT = 2;
 const EL_NAME = 3;
 const EL_DIFFICULT = 4;
 const EL_TRUNCATED = 5;
+
+/** The names of the EL_ numbers, for the collector's string path (scanVocBytes). */
+const ELEMENT_NAMES = [OTHER_NAME, 'annotation', 'object', 'name', 'difficult', 'truncated'];
 
 function elementOf(b: Buffer, start: number, end: number): number {
   switch (end - start) {
