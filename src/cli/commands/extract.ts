@@ -6,10 +6,9 @@ import { formatsWithPlugins } from '../../formats/plugins.js';
 import { loadFormats } from '../../formats/registry.js';
 import { readBytes, writeFileAtomic } from '../../io/index.js';
 import { formatSheet, parseSheetText } from '../../sheets/csv.js';
-import { writeDatasetVersion, type DatasetWriteResult } from '../../sheets/dataset-write.js';
+import type { DatasetWriteResult } from '../../sheets/dataset-write.js';
 import { isSafeSheetName, resolveRef, scanSheetsDir } from '../../sheets/discover.js';
 import { readSheet, throwFirstError } from '../../sheets/io.js';
-import { describeChange } from '../../versioning/diff.js';
 import { printableLines, shellWord } from '../../text/index.js';
 import type { Context } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -70,12 +69,14 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
     ctx.print(text);
     return 0;
   }
+  // The write path's modules (versions, diffs, semver: ~20 files) load only when a sheet is written.
+  const [{ writeDatasetVersion }, { describeChange }] = await Promise.all([import('../../sheets/dataset-write.js'), import('../../versioning/diff.js')]);
   const result = writeDatasetVersion(target.dir, name, extraction.rows, {
     sameDataset: Boolean(opts.sameDataset),
     stats: Boolean(opts.stats),
     dropStats: Boolean(opts.dropStats),
   });
-  report(ctx, result);
+  report(ctx, result, describeChange);
   return 0;
 }
 
@@ -94,7 +95,7 @@ function flagWords(opts: ExtractFlags, ctx: Context): string {
   return words.join(' ');
 }
 
-function report(ctx: Context, o: DatasetWriteResult): void {
+function report(ctx: Context, o: DatasetWriteResult, describeChange: typeof import('../../versioning/diff.js').describeChange): void {
   const rows = o.rows.length;
   if (ctx.json) {
     const changes = o.action === 'write' ? o.changes.map((c) => ({ ...c, description: describeChange(c) })) : [];
