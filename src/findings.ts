@@ -263,7 +263,12 @@ export const MESSAGES = {
   'format-undetected': {
     message: (a) =>
       `${Number(a.count) === 0 ? 'no format recognises this input' : `several formats recognise this input (${s(a.formats)})`}:\n    ${list(a.details).join('\n    ')}`,
-    fix: (a) => (Number(a.count) === 0 ? `check the path, or name the format: \`labelmap extract <format> ${s(a.input) || '<input>'}\` (\`labelmap formats\` lists them)` : `name the format: \`labelmap extract ${s(a.formats).split(', ')[0] || '<format>'} ${s(a.input) || '<input>'}\``),
+    fix: (a) =>
+      a.hint_input
+        ? `\`labelmap extract ${s(a.hint_format)} ${shellWord(s(a.hint_input))}${a.flags ? ` ${s(a.flags)}` : ''}\` (${s(a.hint_why)}; \`labelmap formats\` lists every format)`
+        : Number(a.count) === 0
+          ? `check the path, or name the format: \`labelmap extract <format> ${s(a.input) || '<input>'}\` (\`labelmap formats\` lists them)`
+          : `name the format: \`labelmap extract ${s(a.formats).split(', ')[0] || '<format>'} ${s(a.input) || '<input>'}\``,
   },
   'extract-name': {
     message: (a) => `sheet name ${q(a.name)} is not a safe file name: expected lower-case letters, digits, '.', '_' and '-', starting and ending with a letter or digit`,
@@ -778,6 +783,10 @@ export const MESSAGES = {
         ? `refusing to write into the folder ${q(a.file)}: labelmap did not make it (it holds other files and no .labelmap-output marker), and it never replaces or removes files it did not write`
         : `refusing to replace ${q(a.file)}: it is not a ${s(a.what)} that labelmap wrote`,
     fix: (a) => s(a.fix) || 'pass another output path, or remove the file yourself',
+  },
+  'suggest-out-in-sheets': {
+    message: (a) => `--out names a file inside the sheets folder ${s(a.sheets)}: a draft is read as a sheet there before anyone has reviewed it`,
+    fix: (a) => `write the draft outside the sheets folder (\`labelmap suggest ${s(a.name)} --out draft.csv\`), or as the dataset's first mapping version with --write (\`labelmap suggest ${s(a.name)} --write\`)`,
   },
   'suggest-mapping-exists': {
     message: (a) => `${s(a.name)} already has a mapping sheet: refusing to write a draft over it`,

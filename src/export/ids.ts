@@ -4,7 +4,7 @@
 // the compiler refuses an id without a format or a format without an id.
 
 /** Training and prediction code first, then annotation tools. */
-export const EXPORT_IDS = ['json', 'python', 'hf', 'yolo', 'coco', 'mmseg', 'mmdet', 'detectron2', 'cvat', 'label-studio', 'labelme', 'labelimg', 'via'] as const;
+export const EXPORT_IDS = ['json', 'python', 'hf', 'yolo', 'coco', 'mmseg', 'mmdet', 'detectron2', 'cvat', 'label-studio', 'labelbox', 'labelme', 'labelimg', 'via'] as const;
 export type ExportId = (typeof EXPORT_IDS)[number];
 
 /** The annotation shape an annotation tool's labels are restricted to (`--shape`). */

@@ -7,6 +7,7 @@ import { detectron2 } from './detectron2.js';
 import { hf } from './hf.js';
 import { json } from './json.js';
 import { labelStudio } from './label-studio.js';
+import { labelbox } from './labelbox.js';
 import { labelimg } from './labelimg.js';
 import { labelme } from './labelme.js';
 import { mmdet } from './mmdet.js';
@@ -31,6 +32,7 @@ const BY_ID: { readonly [id in ExportId]: ExportFormat<id> } = {
   detectron2,
   cvat,
   'label-studio': labelStudio,
+  labelbox,
   labelme,
   labelimg,
   via,

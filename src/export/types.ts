@@ -5,7 +5,7 @@ import type { ExportId, Shape } from './ids.js';
 export type { ExportId, Shape } from './ids.js';
 
 export interface ExportOptions {
-  /** For annotation tools that tie labels to a shape (cvat, label-studio); others refuse it. */
+  /** For annotation tools that tie labels to a shape (cvat, label-studio, labelbox); others refuse it. */
   shape?: Shape;
 }
 

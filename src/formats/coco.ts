@@ -17,6 +17,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LabelmapError, messageOf, type Place } from '../findings.js';
 import { isDirectoryAsync } from '../io/folders.js';
+import { listSome } from '../text/index.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { JsonScanner, readHead, scanJson, type JsonKind, type PickedElement, type PickedValue, type TopLevelEntry } from './lib/json-scan.js';
 import { datasetClass, rgbToHex, type Detection, type Extraction, type Extractor, type ExtractOptions } from './types.js';
@@ -737,6 +738,12 @@ export const coco: Extractor = {
   id: 'coco',
   title: 'COCO (instances, panoptic, stuff, LVIS-style)',
   input: 'a COCO annotation JSON file (instances_*.json, panoptic_*.json, stuff_*.json) or a JSON array of categories',
-  detect: detectCoco,
+  async detect(input: string): Promise<Detection> {
+    if (!(await isDirectoryAsync(input))) return detectCoco(input);
+    const found = await cocoFilesIn(input);
+    if (found.length === 0) return { ok: false, reason: 'a folder without COCO annotation JSON files (nor one level down)' };
+    const why = `the folder holds ${found.length === 1 ? 'a COCO annotation file' : `${found.length} COCO annotation files`}`;
+    return { ok: false, reason: `a folder, not a file; COCO annotation files in it: ${listSome(found, 4)}`, hint: { format: 'coco', input: found[0]!, why } };
+  },
   extract: extractCoco,
 };

@@ -6,6 +6,11 @@ import type { DatasetClass } from '../sheets/schema.js';
 export interface Detection {
   ok: boolean;
   reason: string;
+  /**
+   * Not this input, but one the format reads is right there: `extract auto` of the folder the COCO
+   * download unpacked to names `annotations/instances_val2017.json` in its fix.
+   */
+  hint?: { format: string; input: string; why: string };
 }
 
 export interface ExtractOptions {

@@ -66,10 +66,12 @@ function realOrSelf(p: string): string {
  * real path (a `build` that is a link to `sheets/`, a `lut/` that is a link into `sheets/datasets`).
  */
 export function refuseInsideSheets(target: string, sheetsDir: string, shown: string, sheetsShown: string, what: 'folder' | 'file' = 'folder'): void {
-  const sheetsReal = realOrSelf(sheetsDir);
-  if (isWithin(path.resolve(target), path.resolve(sheetsDir)) || isWithin(realTarget(target), sheetsReal)) {
-    throw new LabelmapError('output-in-sheets', { file: shown }, { sheets: sheetsShown, what });
-  }
+  if (isInsideSheets(target, sheetsDir)) throw new LabelmapError('output-in-sheets', { file: shown }, { sheets: sheetsShown, what });
+}
+
+/** Whether `target` is in the sheets folder, as written or through symbolic links. */
+export function isInsideSheets(target: string, sheetsDir: string): boolean {
+  return isWithin(path.resolve(target), path.resolve(sheetsDir)) || isWithin(realTarget(target), realOrSelf(sheetsDir));
 }
 
 function lstatOrNull(p: string): Stats | null {

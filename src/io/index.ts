@@ -3,6 +3,7 @@ export { checkReadable, decodeText, describeErrno, MAX_READ_BYTES, READ_FLAGS, r
 export { existsAsNonFolder, isDirectory, isDirectoryAsync, missingParentFolder } from './folders.js';
 export { isRunning, removeStaleTemps, writeFileAtomic } from './write.js';
 export {
+  isInsideSheets,
   isWithin,
   lockFileOf,
   openOutputFolder,

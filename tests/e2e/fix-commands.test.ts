@@ -152,6 +152,11 @@ const SCENARIOS: Scenario[] = [
     before: { 'labelmap bump <sheet> <major|minor|patch>': { step: 'the other run\'s version is edited (a bump of an unedited copy is refused)', do: ({ dir }) => edit(M(dir, 'mappings/coco@1.1.0.csv'), (t) => t.replace(/^(person,[^,]*,).*$/m, '$1reviewed')) } },
     fill: { '<sheet>': 'mappings/coco', '<major|minor|patch>': 'minor' } },
   { code: 'sheet-readonly', what: 'bump with no sheets folder (the shipped sheets)', empty: true, run: ['bump', 'coco', 'minor'], fixes: true, alternatives: true },
+  { code: 'format-undetected', what: 'extract auto of the folder the COCO download unpacked to', run: ['extract', 'auto', 'coco2017', '--name', 'coco-val'],
+    setup: (dir) => {
+      mkdirSync(path.join(dir, 'coco2017', 'annotations'), { recursive: true });
+      cpSync(path.join(FIXTURES, 'coco', 'instances-categories-first.json'), path.join(dir, 'coco2017', 'annotations', 'instances_val2017.json'));
+    }, alternatives: true },
   { code: 'format-undetected', what: 'extract auto of a list whose file name says nothing', run: ['extract', 'auto', 'my-classes.lst'],
     setup: (dir) => writeFileSync(path.join(dir, 'my-classes.lst'), 'shelf\ntill\n'), fill: { '<format>': 'names' }, alternatives: true },
   { code: 'label-file-kind', what: 'extract cityscapes of an ApolloScape label file', run: ['extract', 'cityscapes', 'labels_apollo.py'],
@@ -201,6 +206,11 @@ const SCENARIOS: Scenario[] = [
     } },
   { code: 'suggest-mapping-exists', what: 'suggest --write for a dataset with a mapping', run: ['suggest', 'coco', '--write'] },
   { code: 'sheet-ref-kind', what: 'suggest of a mapping sheet', run: ['suggest', 'mappings/coco'] },
+  { code: 'suggest-out-in-sheets', what: 'suggest --out into the mappings folder', run: ['suggest', 'warehouse', '--out', 'sheets/mappings/warehouse@1.0.0.csv'],
+    setup: async (dir) => {
+      writeFileSync(path.join(dir, 'warehouse.names'), 'shelf\nforklift\n');
+      expect((await runInProcess(['extract', 'names', 'warehouse.names', '--name', 'warehouse'], { cwd: dir })).code).toBe(0);
+    }, alternatives: true },
   { code: 'mapping-dataset-missing', what: 'a mapping without its dataset sheet', run: ['validate'],
     setup: (dir) => {
       writeFileSync(M(dir, 'mappings/warehouse@1.0.0.csv'), 'source,target,note\nshelf,furniture,\n');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLabelIndex } from '../../src/explore/load.js';
 import { renderReport, reportData, scriptJson } from '../../src/explore/report.js';
-import { FIXTURES, runCli, tempDir } from '../helpers/cli.js';
+import { FIXTURES, ROOT, runCli, tempDir } from '../helpers/cli.js';
 
 const SHEETS = path.join(FIXTURES, 'explore', 'sheets');
 
@@ -90,5 +90,18 @@ describe('find and report in a fresh `labelmap init` repository', () => {
     const report = runCli(['report', '--vertical', 'self-driving', '--out', 'r.html'], { cwd: repo });
     expect(report.code).toBe(0);
     expect(readFileSync(path.join(repo, 'r.html'), 'utf8')).toContain('labelmap-data');
+  });
+});
+
+describe('the sample report the README links', () => {
+  it('is the report of the shipped sheets for self-driving, as the built labelmap writes it today', () => {
+    // Regenerate after a change of the sheets or the page, in the repository:
+    // `labelmap report --vertical self-driving --out docs/sample-report.html`. Through the binary:
+    // the page embeds the normaliser's compiled source, which only the build has.
+    const out = path.join(tempDir(), 'sample.html');
+    const r = runCli(['report', '--vertical', 'self-driving', '--out', out], { cwd: ROOT });
+    expect(r.code, r.stderr).toBe(0);
+    const sample = readFileSync(path.join(ROOT, 'docs', 'sample-report.html'));
+    expect(sample.equals(readFileSync(out)), 'docs/sample-report.html is out of date: regenerate it (see above)').toBe(true);
   });
 });

@@ -11,7 +11,7 @@ import { BUNDLES, codeOf, fixtureBundle } from './helpers.js';
 
 describe('the export registry', () => {
   it('has the formats of the issue, each in src/export/<id>.ts', () => {
-    expect(EXPORTS.map((f) => f.id)).toEqual(['json', 'python', 'hf', 'yolo', 'coco', 'mmseg', 'mmdet', 'detectron2', 'cvat', 'label-studio', 'labelme', 'labelimg', 'via']);
+    expect(EXPORTS.map((f) => f.id)).toEqual(['json', 'python', 'hf', 'yolo', 'coco', 'mmseg', 'mmdet', 'detectron2', 'cvat', 'label-studio', 'labelbox', 'labelme', 'labelimg', 'via']);
     for (const f of EXPORTS) {
       expect(existsSync(path.join(ROOT, 'src', 'export', `${f.id}.ts`)), f.id).toBe(true);
       expect(f.file.endsWith(`.${f.extension}`), f.id).toBe(true);

@@ -322,6 +322,15 @@ describe('coco extractor: detect', () => {
     expect(await coco.detect(path.join(dir, 'missing.json'))).toMatchObject({ ok: false });
   });
 
+  it('a folder is not COCO, but names the annotation file in it for the fix of extract auto', async () => {
+    const dir = tempDir({ 'annotations/captions_val2017.json': '{"images": [], "annotations": []}', 'annotations/readme.json': '{"a": 1}' }, { 'annotations/instances_val2017.json': fixture('instances-categories-first.json') });
+    const d = await coco.detect(dir);
+    expect(d.ok).toBe(false);
+    expect(d.reason).toBe(`a folder, not a file; COCO annotation files in it: ${path.join(dir, 'annotations', 'instances_val2017.json')}`);
+    expect(d.hint).toEqual({ format: 'coco', input: path.join(dir, 'annotations', 'instances_val2017.json'), why: 'the folder holds a COCO annotation file' });
+    expect(await coco.detect(tempDir({ 'x.txt': 'no' }))).toEqual({ ok: false, reason: 'a folder without COCO annotation JSON files (nor one level down)' });
+  });
+
   it('looks past a long info block, up to 1 MiB', async () => {
     const dir = tempDir({
       'long-info.json': `{"info": {"description": "${'x'.repeat(100_000)}"}, "images": [], "annotations": [], "categories": []}`,

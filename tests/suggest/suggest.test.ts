@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSheetSet } from '../../src/sheets/set.js';
@@ -6,7 +6,7 @@ import { readSheet } from '../../src/sheets/io.js';
 import { resolveRef, scanSheetsDir } from '../../src/sheets/discover.js';
 import { suggestMapping, type SuggestClass, type Suggestion } from '../../src/suggest/index.js';
 import { suggestInputs } from '../../src/suggest/load.js';
-import { FIXTURES, runCli, tempDir } from '../helpers/cli.js';
+import { FIXTURES, runCli, runInProcess, tempDir } from '../helpers/cli.js';
 
 const SHEETS = path.join(FIXTURES, 'suggest', 'sheets');
 
@@ -137,5 +137,24 @@ describe('labelmap suggest -> review -> validate -> merge (the real binary)', ()
     expect(explain.stdout).toContain('A person on foot');
     const json = JSON.parse(runCli(['--json', 'suggest', 'newcam'], { cwd: dir }).stdout);
     expect(json).toMatchObject({ format: 'labelmap-suggest', format_version: 1, accepted: 8, review: 4 });
+  });
+});
+
+describe('suggest --out into the sheets folder', () => {
+  it('is refused before anything is written: a draft there would be read as a sheet', async () => {
+    const cwd = tempDir();
+    expect((await runInProcess(['init', 'team'], { cwd })).code).toBe(0);
+    const repo = path.join(cwd, 'team');
+    writeFileSync(path.join(repo, 'w.names'), 'person\nforklift\n');
+    expect((await runInProcess(['extract', 'names', 'w.names', '--name', 'warehouse'], { cwd: repo })).code).toBe(0);
+    for (const out of ['sheets/mappings/warehouse@1.0.0.csv', 'sheets/verticals/draft.csv', 'sheets/draft.csv']) {
+      const r = await runInProcess(['suggest', 'warehouse', '--out', out], { cwd: repo });
+      expect(r.code, out).toBe(2);
+      expect(r.stderr).toContain('error suggest-out-in-sheets');
+      expect(existsSync(path.join(repo, out))).toBe(false);
+    }
+    // Outside the sheets folder, and with --write, it writes.
+    expect((await runInProcess(['suggest', 'warehouse', '--out', 'draft.csv'], { cwd: repo })).code).toBe(0);
+    expect(existsSync(path.join(repo, 'draft.csv'))).toBe(true);
   });
 });

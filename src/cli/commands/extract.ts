@@ -34,7 +34,9 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
 
   const location = ctx.sheetsLocation();
   const formats = await formatsWithPlugins(location.source === 'embedded' ? null : location.dir, loadFormats);
-  const { format, reason } = await selectFormat(word, input, formats);
+  const { format, reason } = await selectFormat(word, input, formats).catch((error: unknown) => {
+    throw repeatingFlags(error, opts, ctx);
+  });
   if (reason) ctx.info(`labelmap: ${format.id}: ${reason}`);
   const progress = createProgress(ctx, `reading ${path.basename(input)}`);
   let extraction;
@@ -49,11 +51,7 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
       readDatasetSheet: (ref) => readSheet({ ...resolveRef(scanSheetsDir(ctx.sheetsForRead().dir).files, ref, 'dataset'), kind: 'dataset' }).rows,
     });
   } catch (error) {
-    // A fix that names the file to pass instead (`extract coco <folder>`) repeats the user's other
-    // flags, so that it runs as written (without its --name, a new name can collide).
-    if (!(error instanceof LabelmapError)) throw error;
-    const { code, args: found, file, line, column, offset, path: at } = error.finding;
-    throw new LabelmapError(code, { file, line, column, offset, path: at }, { ...found, flags: flagWords(opts, ctx) });
+    throw repeatingFlags(error, opts, ctx);
   } finally {
     progress?.finish();
   }
@@ -78,6 +76,17 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
   });
   report(ctx, result, describeChange);
   return 0;
+}
+
+/**
+ * A fix that names the file to pass instead (`extract coco <folder>`, `extract auto <folder>`)
+ * repeats the user's other flags, so that it runs as written (without its --name, a new name can
+ * collide): the error again, with the flags among its arguments.
+ */
+function repeatingFlags(error: unknown, opts: ExtractFlags, ctx: Context): unknown {
+  if (!(error instanceof LabelmapError)) return error;
+  const { code, args: found, file, line, column, offset, path: at } = error.finding;
+  return new LabelmapError(code, { file, line, column, offset, path: at }, { ...found, flags: flagWords(opts, ctx) });
 }
 
 /** The flags of this run as a shell would read them back (for a fix that repeats the command). */

@@ -1,7 +1,7 @@
 // `labelmap suggest <dataset>`: a draft mapping sheet for a dataset, from general evidence.
 import path from 'node:path';
 import { LabelmapError } from '../../findings.js';
-import { refuseSheetFolderOutside, writeFileAtomic } from '../../io/index.js';
+import { isInsideSheets, refuseSheetFolderOutside, writeFileAtomic } from '../../io/index.js';
 import { resolveRef, scanSheetsDir, sheetRelPath } from '../../sheets/discover.js';
 import { readSheet } from '../../sheets/io.js';
 import { loadSheetSet } from '../../sheets/set.js';
@@ -28,6 +28,11 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
   const outFile = opts.out ? resolveOutFile(opts.out, ctx) : null;
   const location = opts.write ? ctx.sheetsForWrite() : ctx.sheetsForRead();
   const files = scanSheetsDir(location.dir).files;
+  if (outFile && location.source !== 'embedded' && isInsideSheets(outFile, location.dir)) {
+    // A draft is not a sheet until reviewed: in the sheets folder every reader would take it as one
+    // (an unreviewed mapping in merge, or a misnamed file in another kind's folder).
+    throw new LabelmapError('suggest-out-in-sheets', { file: opts.out }, { name: String(args[0]), sheets: path.relative(ctx.cwd, location.dir) || '.' });
+  }
   const datasetFile = resolveRef(files, String(args[0]), 'dataset');
   if (datasetFile.kind !== 'dataset') {
     // The example names a dataset sheet that is there: the one of that name, else the first.

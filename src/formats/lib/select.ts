@@ -43,10 +43,12 @@ export async function selectFormat(word: string, input: string, formats?: readon
   const results = await detectAll(input, formats);
   const yes = results.filter((r) => r.detection.ok);
   if (yes.length === 1) return { format: yes[0]!.format, reason: yes[0]!.detection.reason };
+  const hint = yes.length === 0 ? results.find((r) => r.detection.hint)?.detection.hint : undefined;
   throw new LabelmapError('format-undetected', { file: input }, {
     count: yes.length,
     input,
     formats: yes.map((r) => r.format.id).join(', '),
     details: listing(results),
+    ...(hint ? { hint_format: hint.format, hint_input: hint.input, hint_why: hint.why } : {}),
   });
 }
