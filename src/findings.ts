@@ -1,6 +1,6 @@
 // Findings are data: a code, a severity, a place and the arguments of the message.
 // All wording lives in MESSAGES below; everything else passes findings around.
-import { cutLong, listSome, printableKeepingNewlines, shellWord, shownText } from './text/index.js';
+import { andList, cutLong, listSome, printableKeepingNewlines, shellWord, shownText } from './text/index.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -88,7 +88,7 @@ export const MESSAGES = {
   },
   'export-shape': {
     message: (a) => (list(a.shapes).length ? `--format ${s(a.format)} takes --shape ${s(a.shapes)}, not ${s(a.shape)}` : `--shape does not apply to --format ${s(a.format)}`),
-    fix: (a) => `--shape applies to ${list(a.takers).join(' and ')}`,
+    fix: (a) => `--shape applies to ${andList(list(a.takers))}`,
   },
   'sheet-ref-invalid': {
     message: (a) => `${q(a.ref)} is not a sheet reference`,

@@ -56,6 +56,11 @@ export function listSome(items: readonly string[], most: number, total = items.l
 }
 
 /** `3, 5-7` for [3, 5, 6, 7] (sorted ascending). */
+/** Words of a sentence's list: `a`, `a and b`, `a, b and c`. */
+export function andList(items: readonly string[]): string {
+  return items.length <= 2 ? items.join(' and ') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 export function formatRanges(values: readonly number[]): string {
   const parts: string[] = [];
   for (let i = 0; i < values.length; ) {

@@ -132,7 +132,7 @@ describe('labelmap export: errors (exit 2, no stack trace)', () => {
   it('--shape with a format that does not take it', async () => {
     const r = await runInProcess(['export', '--bundle', SD, '--format', 'python', '--shape', 'mask']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe('labelmap: error export-shape: --shape does not apply to --format python\n  fix: --shape applies to cvat (any, rectangle, polygon, mask) and label-studio (polygon, rectangle, mask)\n');
+    expect(r.stderr).toBe('labelmap: error export-shape: --shape does not apply to --format python\n  fix: --shape applies to cvat (any, rectangle, polygon, mask), label-studio (polygon, rectangle, mask) and labelbox (polygon, rectangle, mask)\n');
   });
 
   it('--out into a path that cannot be written leaves nothing behind and exits 2', async () => {

@@ -86,10 +86,12 @@ describe('labelmap export --json, --datasets', () => {
     expect(unknown.stderr).toBe((await runCliAsync(['merge', '--vertical', 'indoor', '--datasets', 'nope'], { cwd: repo })).stderr);
   });
 
-  it('--json without --out, and --datasets with --bundle, are refused (exit 2, nothing on stdout)', async () => {
+  it('--json without --out, and --datasets with --bundle, are refused (exit 2, no export on stdout)', async () => {
     const repo = await initRepo();
     const noOut = await runCliAsync(['--json', 'export', '--vertical', 'indoor', '--format', 'python'], { cwd: repo });
-    expect(noOut).toEqual({
+    // Under --json, stdout holds the error document, never the export.
+    expect(JSON.parse(noOut.stdout)).toMatchObject({ format: 'labelmap-error', error: { code: 'export-json-needs-out' } });
+    expect({ ...noOut, stdout: '' }).toEqual({
       code: 2,
       stdout: '',
       stderr:
