@@ -928,13 +928,14 @@ function decodeSegment(b: Buffer, from: number, to: number, cdata: boolean): str
 // --- reading a run of files, on one thread or two ----------------------------------------------------
 
 /**
- * From how many files a second thread can help. A worker joins about 50-70 ms after it is started
- * (a new V8 isolate, Node's bootstrap and this module), and then warms up as the main thread did
- * (V8 interprets its first thousand files or so: ~0.15 s of CPU); the main thread reads a warm file
- * in ~14 us. Below ~4,000 files the main thread is done, or nearly, before the worker has begun
- * (BENCHMARKS.md, "Issue 23, part 3").
+ * From how many files a second thread is taken. A worker joins about 50-70 ms after it is started
+ * (a new V8 isolate, Node's bootstrap and this module) and then warms up as the main thread did
+ * (V8 interprets its first thousand files or so): ~0.2 s of CPU in all for 17,125 files, while the
+ * main thread reads a warm file in ~14 us. At 17,125 files `--jobs 2` was slower than `--jobs 1` in
+ * every run measured (load 3.6 to 10: 0.86 against 0.53 s of wall at load 3.6), so the worker is
+ * kept for folders large enough that its cost is a small share (BENCHMARKS.md, "Issue 23, part 3").
  */
-export const PARALLEL_FROM = 4000;
+export const PARALLEL_FROM = 50_000;
 /** Files per chunk: the threads take chunks in turn, so a late or slow worker just takes fewer. */
 const CHUNK_FILES = 256;
 
