@@ -12,6 +12,8 @@
 //   node bench/coco.mjs --json-parse     # also a plain JSON.parse + counting (slow: ~15 s a run)
 //   node bench/coco.mjs --scale 2,4      # also 2x and 4x larger files (labelmap only): linear, flat memory
 //   node bench/coco.mjs --over-2gib      # also big.json's annotations 5 times over (> 2^31 bytes)
+//   node bench/coco.mjs --before DIR     # also another build's CLI (DIR/bin/labelmap, e.g. a copy of
+//                                        # main's bin/ and dist/), in the same alternation: before/after
 //
 // Runs the built dist/ (npm run build first); generates the data with ../shared/tools/gen-coco.py
 // when missing.
@@ -36,6 +38,7 @@ const runs = Number(process.env.BENCH_RUNS ?? flag('--runs', '3'));
 const scales = (flag('--scale', '') || '').split(',').filter(Boolean).map(Number);
 const over2GiB = args.includes('--over-2gib');
 const withJsonParse = args.includes('--json-parse');
+const beforeDir = flag('--before', '');
 
 function generate(factor) {
   const suffix = factor === 1 ? '' : `-x${factor}`;
@@ -89,7 +92,7 @@ function sameCounts(a, b) {
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k].instances === b[k].instances && a[k].images === b[k].images);
 }
 
-const labelmapArgs = (file) => [path.join(ROOT, 'bin', 'labelmap'), 'extract', 'coco', file, '--stats', '--stdout'];
+const labelmapArgs = (file, root = ROOT) => [path.join(root, 'bin', 'labelmap'), 'extract', 'coco', file, '--stats', '--stdout'];
 const countsCheck = (countsFile) => {
   const expected = JSON.parse(readFileSync(countsFile, 'utf8'));
   return (r) => (sameCounts(countsFromCsv(r.stdout), expected) ? null : `labelmap counts differ from ${path.basename(countsFile)}`);
@@ -105,6 +108,8 @@ const cases = [
   { name: JQ, cmd: 'jq', args: ['-c', '.categories', file], check: (r) => (JSON.parse(r.stdout).length === 80 ? null : 'jq printed other than 80 categories') },
   { name: FLOOR, cmd: process.execPath, args: [path.join(ROOT, 'bench', 'read-every-byte.mjs'), file], check: (r) => (r.stdout.startsWith(`${size} bytes`) ? null : 'the read floor read other than the whole file') },
 ];
+const BEFORE = `labelmap before (${beforeDir})`;
+if (beforeDir) cases.splice(1, 0, { name: BEFORE, cmd: process.execPath, args: labelmapArgs(file, path.resolve(beforeDir)), check: countsCheck(counts) });
 if (withJsonParse) {
   const expected = JSON.parse(readFileSync(counts, 'utf8'));
   cases.push({ name: 'node JSON.parse + counting', cmd: process.execPath, args: [path.join(ROOT, 'bench', 'json-parse-count.mjs'), file], check: (r) => (sameCounts(JSON.parse(r.stdout), expected) ? null : 'the JSON.parse baseline counts differ (bench bug)') });
@@ -121,6 +126,10 @@ console.log(sideBySideTable(results));
 const ratio = (a, b) => (a / b).toFixed(1);
 console.log(`\njq / labelmap: ${ratio(jq.minCpuMs, lm.minCpuMs)}x by CPU min (${ratio(jq.medianCpuMs, lm.medianCpuMs)}x median; wall min ${ratio(jq.minMs, lm.minMs)}x)`);
 console.log(`labelmap / read floor: ${ratio(lm.minCpuMs, floor.minCpuMs)}x by CPU min (${ratio(lm.medianCpuMs, floor.medianCpuMs)}x median; wall min ${ratio(lm.minMs, floor.minMs)}x)`);
+if (beforeDir) {
+  const before = results.get(BEFORE);
+  console.log(`before / labelmap: ${ratio(before.minCpuMs, lm.minCpuMs)}x by CPU min (${ratio(before.medianCpuMs, lm.medianCpuMs)}x median); jq / before: ${ratio(jq.minCpuMs, before.minCpuMs)}x, before / read floor: ${ratio(before.minCpuMs, floor.minCpuMs)}x by CPU min`);
+}
 
 const goals = [
   { met: jq.minCpuMs / lm.minCpuMs >= 10, text: `labelmap >= 10x faster than jq (CPU min): ${ratio(jq.minCpuMs, lm.minCpuMs)}x` },

@@ -119,6 +119,8 @@ interface CategoryCount {
  * those numbers, so 860k annotations over 118k images and 80 categories take ~1.2 MB of bits
  * plus the id map, whatever the order of the annotations.
  */
+const isSmallImageId = (id: number | string): id is number => typeof id === 'number' && id >= 0 && id < SMALL_IMAGE_IDS && Number.isInteger(id);
+
 /** Pairs counted per batch (see CategoryImageCounter.flush). */
 const BATCH = 65536;
 
@@ -132,14 +134,19 @@ export class CategoryImageCounter {
   private readonly counts: CategoryCount[] = [];
   private readonly smallCategories: (number | undefined)[] = [];
   private readonly otherCategories = new Map<number, number>();
-  /** (dense image, category slot) pairs not yet counted (see flush). */
-  private readonly pendingDense = new Int32Array(BATCH);
+  /**
+   * (image, category slot) pairs not yet counted (see flush): the image as its small id, or as
+   * -(dense number) - 1 for the other ids (numbered at once, in the map).
+   */
+  private readonly pendingImage = new Int32Array(BATCH);
   private readonly pendingSlot = new Int32Array(BATCH);
+  private readonly byImage = new Int32Array(BATCH);
+  private readonly byImageSlot = new Int32Array(BATCH);
   private readonly sortedDense = new Int32Array(BATCH);
   private pending = 0;
 
   private denseOf(imageId: number | string): number {
-    if (typeof imageId === 'number' && imageId >= 0 && imageId < SMALL_IMAGE_IDS && Number.isInteger(imageId)) {
+    if (isSmallImageId(imageId)) {
       if (imageId >= this.small.length) {
         const grown = new Int32Array(Math.min(SMALL_IMAGE_IDS, Math.max(imageId + 1, this.small.length * 2)));
         grown.set(this.small);
@@ -173,27 +180,48 @@ export class CategoryImageCounter {
 
   add(categoryId: number, imageId: number | string): void {
     const k = this.pending;
-    this.pendingDense[k] = this.denseOf(imageId);
+    this.pendingImage[k] = isSmallImageId(imageId) ? imageId : -this.denseOf(imageId) - 1;
     this.pendingSlot[k] = this.slotOf(categoryId);
     if ((this.pending = k + 1) === BATCH) this.flush();
   }
 
   /**
-   * Counts the pending pairs category by category (a counting sort by slot first): each
-   * category's bitset is then touched in one run instead of at random, 80 bitsets of 15 KB
-   * apart, which was nearly all cache misses.
+   * Counts the pending pairs. Two counting sorts: by image id in runs of 1024 ids first, so that
+   * the image ids' dense numbers are looked up nearly in order (at random, the 0.5 MB table for
+   * COCO's ids was a cache miss per annotation: ~110 of ~150 ms); then by category slot, so that
+   * each category's bitset is touched in one run instead of at random (80 bitsets of 15 KB apart).
+   * Dense numbers then follow the batch's id order, not first sight: only their count is seen.
    */
   private flush(): void {
     const m = this.pending;
     if (m === 0) return;
     this.pending = 0;
+    const image = this.pendingImage;
+    const slot = this.pendingSlot;
+    let runs = 1;
+    for (let k = 0; k < m; k++) runs = Math.max(runs, (image[k]! >> 10) + 2);
+    const at = new Int32Array(runs + 1);
+    // Run 0 holds the other ids (negative: already dense), run r + 1 the small ids r * 1024 ...
+    for (let k = 0; k < m; k++) at[Math.max(0, (image[k]! >> 10) + 1) + 1]!++;
+    for (let r = 0; r < runs; r++) at[r + 1]! += at[r]!;
+    const byImage = this.byImage;
+    const byImageSlot = this.byImageSlot;
+    for (let k = 0; k < m; k++) {
+      const to = at[Math.max(0, (image[k]! >> 10) + 1)]!++;
+      byImage[to] = image[k]!;
+      byImageSlot[to] = slot[k]!;
+    }
+    for (let k = 0; k < m; k++) {
+      const id = byImage[k]!;
+      byImage[k] = id < 0 ? -id - 1 : this.denseOf(id);
+    }
     const slots = this.counts.length;
     const next = new Int32Array(slots + 1);
-    for (let k = 0; k < m; k++) next[this.pendingSlot[k]! + 1]!++;
+    for (let k = 0; k < m; k++) next[byImageSlot[k]! + 1]!++;
     for (let s = 0; s < slots; s++) next[s + 1]! += next[s]!;
     const firsts = next.slice();
     const sorted = this.sortedDense;
-    for (let k = 0; k < m; k++) sorted[next[this.pendingSlot[k]!]!++] = this.pendingDense[k]!;
+    for (let k = 0; k < m; k++) sorted[next[byImageSlot[k]!]!++] = byImage[k]!;
     const words = (this.size >>> 5) + 1;
     for (let s = 0; s < slots; s++) {
       const from = firsts[s]!;
@@ -243,6 +271,7 @@ export class CategoryImageCounter {
   }
 
   get distinctImages(): number {
+    this.flush();
     return this.size;
   }
 }
@@ -564,7 +593,8 @@ const SHEET_NAMES: Record<Exclude<CocoKind, 'categories'>, string> = {
  */
 export function cocoExtraction(coco: CocoFile, stats: boolean): Extraction {
   const notes: string[] = [];
-  const fmt = (n: number): string => n.toLocaleString('en-US');
+  // 860,001: en-US grouping of a count, without loading ICU's number formats (~20 ms).
+  const fmt = (n: number): string => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
   const kind = coco.kind;
   const effective: Exclude<CocoKind, 'categories'> =
     kind !== 'categories'
