@@ -6,10 +6,9 @@ import { formatsWithPlugins } from '../../formats/plugins.js';
 import { loadFormats } from '../../formats/registry.js';
 import { readBytes, writeFileAtomic } from '../../io/index.js';
 import { formatSheet, parseSheetText } from '../../sheets/csv.js';
-import { writeDatasetVersion, type DatasetWriteResult } from '../../sheets/dataset-write.js';
+import type { DatasetWriteResult } from '../../sheets/dataset-write.js';
 import { isSafeSheetName, resolveRef, scanSheetsDir } from '../../sheets/discover.js';
 import { readSheet, throwFirstError } from '../../sheets/io.js';
-import { describeChange } from '../../versioning/diff.js';
 import { printableLines, shellWord } from '../../text/index.js';
 import type { Context } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -23,6 +22,7 @@ interface ExtractFlags {
   firstId?: string;
   sameDataset?: boolean;
   dropStats?: boolean;
+  jobs?: string;
 }
 
 export async function run(args: (string | string[] | undefined)[], flags: Record<string, unknown>, ctx: Context): Promise<number> {
@@ -46,6 +46,7 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
       classes: opts.classes,
       labels: opts.labels,
       firstId: opts.firstId === undefined ? undefined : Number(opts.firstId),
+      jobs: opts.jobs === undefined ? undefined : Number(opts.jobs),
       onProgress: progress,
       readDatasetSheet: (ref) => readSheet({ ...resolveRef(scanSheetsDir(ctx.sheetsForRead().dir).files, ref, 'dataset'), kind: 'dataset' }).rows,
     });
@@ -66,12 +67,14 @@ export async function run(args: (string | string[] | undefined)[], flags: Record
     ctx.print(text);
     return 0;
   }
+  // The write path's modules (versions, diffs, semver: ~20 files) load only when a sheet is written.
+  const [{ writeDatasetVersion }, { describeChange }] = await Promise.all([import('../../sheets/dataset-write.js'), import('../../versioning/diff.js')]);
   const result = writeDatasetVersion(target.dir, name, extraction.rows, {
     sameDataset: Boolean(opts.sameDataset),
     stats: Boolean(opts.stats),
     dropStats: Boolean(opts.dropStats),
   });
-  report(ctx, result);
+  report(ctx, result, describeChange);
   return 0;
 }
 
@@ -95,12 +98,13 @@ function flagWords(opts: ExtractFlags, ctx: Context): string {
   if (opts.stats) words.push('--stats');
   if (opts.dropStats) words.push('--drop-stats');
   if (opts.sameDataset) words.push('--same-dataset');
+  words.push(...value('--jobs', opts.jobs));
   if (opts.stdout) words.push('--stdout');
   if (given.source === 'flag') words.push('--sheets', shellWord(path.relative(ctx.cwd, given.dir) || '.'));
   return words.join(' ');
 }
 
-function report(ctx: Context, o: DatasetWriteResult): void {
+function report(ctx: Context, o: DatasetWriteResult, describeChange: typeof import('../../versioning/diff.js').describeChange): void {
   const rows = o.rows.length;
   if (ctx.json) {
     const changes = o.action === 'write' ? o.changes.map((c) => ({ ...c, description: describeChange(c) })) : [];
