@@ -15,7 +15,23 @@ export async function main(argv: string[]): Promise<void> {
     throw error;
   });
   const { runProgram } = await import('./program.js');
-  process.exitCode = await runProgram(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+  process.exitCode = await runProgram(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), beforeCommand: tuneForShortRuns });
+}
+
+/**
+ * Most commands read a few thousand sheet rows and are done in a few hundred milliseconds: V8's
+ * optimising compiler cost them more than it saved (compiling functions that were about to stop
+ * running, on a second core a busy machine does not have). Four times the default interrupt
+ * budget lets code run longer in the baseline tiers before it is optimised: `labelmap find` on the
+ * shipped sheets took about a third less CPU; long runs (17,125 VOC files, a 458 MB COCO file) are
+ * unchanged, their hot loops optimised a few milliseconds later. Set when a command is about to
+ * run, not at start-up: loading node:v8 costs about 20 ms, which `--version`, `--help` and the
+ * plain `list` do not pay (BENCHMARKS.md, session 4). The process's own flag: not for the program
+ * run inside tests.
+ */
+async function tuneForShortRuns(): Promise<void> {
+  const v8 = await import('node:v8');
+  v8.setFlagsFromString('--interrupt-budget=270336');
 }
 
 // Run directly (`npx tsx src/cli/main.ts ...`); bin/labelmap imports the module and calls main().

@@ -23,6 +23,8 @@ export interface ProgramIO {
   stderr: OutputStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Called once when a command is about to run (the binary tunes the JIT there: main.ts). */
+  beforeCommand?: () => Promise<void>;
 }
 
 async function loadStyles(opts: GlobalOptions, io: ProgramIO): Promise<Styles | null> {
@@ -47,6 +49,7 @@ function addCommand(program: Command, spec: CommandSpec, io: ProgramIO, run: (co
     const command = args.at(-1) as Command;
     const positional = args.slice(0, -2) as (string | string[] | undefined)[];
     const opts = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
+    await io.beforeCommand?.();
     const styles = await loadStyles(opts, io);
     const ctx = createContext(opts, { stdout: io.stdout, stderr: io.stderr }, styles, io.cwd, io.env);
     const mod = await spec.load();
