@@ -393,13 +393,14 @@ export function formatCsvRows(columns: readonly string[], rows: readonly (readon
   return `${lines.join('\n')}\n`;
 }
 
-// Exactly what csv-stringify 6 wrote with { record_delimiter: '\n', quoted_match: /^[\s]|[\s]$/ }
-// (what labelmap used before this formatter; tests/sheets/csv-format.test.ts holds the two equal):
-// a cell with a quote, a comma or a LF, or with white space at either end, is quoted, its quotes
-// doubled; an empty cell is not quoted; a CR inside a cell is not quoted (it is text where lines end
-// in LF, as they do here). Written by hand: csv-stringify's per-cell option handling was ~12% of a
-// 100-dataset merge, and it no longer loads at all.
-const NEEDS_QUOTES = /[",\n]|^\s|\s$/;
+// What csv-stringify 6 writes with { record_delimiter: '\n', quoted_match: [/^[\s]|[\s]$/, /\r/] }
+// (tests/sheets/csv-format.test.ts holds the two equal): a cell with a quote, a comma, a LF or a CR,
+// or with white space at either end, is quoted, its quotes doubled; an empty cell is not quoted.
+// labelmap wrote a CR inside a cell unquoted before (csv-stringify's default): its own reader took it
+// as text, but RFC 4180, Python's csv module and spreadsheets read a bare CR as a line break.
+// Written by hand: csv-stringify's per-cell option handling was ~12% of a 100-dataset merge, and it
+// no longer loads at all.
+const NEEDS_QUOTES = /[",\n\r]|^\s|\s$/;
 
 /** One CSV cell as labelmap writes it (see NEEDS_QUOTES). */
 export function quoteCsvCell(text: string): string {

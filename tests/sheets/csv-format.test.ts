@@ -1,12 +1,14 @@
 // The hand-written CSV writer (formatTable, formatCsvRows, quoteCsvCell in src/sheets/csv.ts) is
-// held byte-identical to csv-stringify with the options labelmap wrote with before it.
+// held byte-identical to csv-stringify with the options labelmap wrote with before it, plus one: a
+// cell with a CR is quoted (RFC 4180; Python's csv refuses a bare CR in a field).
+import { spawnSync } from 'node:child_process';
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatCsvRows, formatTable, quoteCsvCell } from '../../src/sheets/csv.js';
 
 const reference = (columns: string[], rows: string[][]): string =>
-  stringify(rows, { header: true, columns, record_delimiter: '\n', quoted_match: /^[\s]|[\s]$/ });
+  stringify(rows, { header: true, columns, record_delimiter: '\n', quoted_match: [/^[\s]|[\s]$/, /\r/] });
 
 // Pieces that decide quoting: quotes, commas, LF, CR, CRLF, leading and trailing white space
 // (ASCII and Unicode: NBSP, ideographic space, BOM, line separator), formula starts, non-ASCII.
@@ -34,11 +36,22 @@ describe('the CSV writer', () => {
     const cases = ['', 'plain', 'a,b', 'say "hi"', 'two\nlines', 'cr\rinside', '\rlead', ' lead', 'trail ', '\u00a0nbsp', 'nbsp\u00a0', '\ttab', '=SUM(A1)', '-1', "'quoted"];
     for (const c of cases) expect(quoteCsvCell(c), JSON.stringify(c)).toBe(reference(['x'], [[c]]).split('\n').slice(1).join('\n').replace(/\n$/, ''));
     // The decisions themselves, spelled out (a change of csv-stringify would move the reference too).
-    expect(cases.map(quoteCsvCell)).toEqual(['', 'plain', '"a,b"', '"say ""hi"""', '"two\nlines"', 'cr\rinside', '"\rlead"', '" lead"', '"trail "', '"\u00a0nbsp"', '"nbsp\u00a0"', '"\ttab"', '=SUM(A1)', '-1', "'quoted"]);
+    expect(cases.map(quoteCsvCell)).toEqual(['', 'plain', '"a,b"', '"say ""hi"""', '"two\nlines"', '"cr\rinside"', '"\rlead"', '" lead"', '"trail "', '"\u00a0nbsp"', '"nbsp\u00a0"', '"\ttab"', '=SUM(A1)', '-1', "'quoted"]);
   });
 
   it('writes numbers, booleans and empty values as the sheet writer always did', () => {
     expect(formatCsvRows(['a', 'b', 'c', 'd'], [[1, true, null, undefined], [-2.5, false, '', 'x']])).toBe('a,b,c,d\n1,true,,\n-2.5,false,,x\n');
     expect(formatCsvRows(['a'], [])).toBe('a\n');
+  });
+});
+
+describe('a written sheet, read by Python\'s csv module', () => {
+  it('gives back every cell, a CR inside a cell included (quoted: a bare CR would end the row)', () => {
+    const rows = [['1', 'car\rtruck', ''], ['2', 'two\nlines', ' lead'], ['3', 'a,"b"', 'cr\r\nlf']];
+    const text = formatCsvRows(['id', 'name', 'note'], rows);
+    const r = spawnSync('/usr/bin/env', ['python3', '-I', '-S', '-c', 'import csv, io, json, sys; print(json.dumps(list(csv.reader(io.StringIO(sys.stdin.read(), newline="")))))'], { input: text, encoding: 'utf8' });
+    if (r.error || r.status === null) return; // no python3 here: the csv-stringify reference above still holds
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([['id', 'name', 'note'], ...rows]);
   });
 });

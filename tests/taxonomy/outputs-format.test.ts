@@ -17,12 +17,12 @@ const FIXTURES = path.resolve(__dirname, '..', '..', 'fixtures');
 
 type Row = Record<string, string | number | boolean | null>;
 
-/** The writer as it was: every text cell through spreadsheetCell, then csv-stringify. */
+/** The writer as it was (a cell with a CR now quoted too): every text cell through spreadsheetCell, then csv-stringify. */
 function referenceCsv(columns: readonly string[], rows: Row[]): string {
   const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? spreadsheetCell(v) : String(v));
   return stringify(
     rows.map((r) => columns.map((c) => cell(r[c]))),
-    { header: true, columns: [...columns], record_delimiter: '\n', quoted_match: /^[\s]|[\s]$/ },
+    { header: true, columns: [...columns], record_delimiter: '\n', quoted_match: [/^[\s]|[\s]$/, /\r/] },
   );
 }
 
