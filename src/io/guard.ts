@@ -15,7 +15,7 @@
 // The marker, written before any other output and rewritten when the run ends:
 //   {"format": "labelmap-output", "format_version": 1, "written_by": "merge",
 //    "files": ["coverage.csv", "label_sets.csv", "labelmap.json", "labels.csv", "lut/coco.csv"]}
-import { randomHex } from './random.js';
+import { randomHex } from './crypto.js';
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';

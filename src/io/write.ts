@@ -1,6 +1,6 @@
 // Writing files at the edge: atomic writes (a temporary file, then one rename or link) that never
 // overwrite a released version and never leave a half-written file under the real name.
-import { randomHex } from './random.js';
+import { randomHex } from './crypto.js';
 import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { LabelmapError } from '../findings.js';

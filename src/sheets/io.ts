@@ -1,7 +1,7 @@
 // Sheets on disk: reading a sheet file with its checksum (through the bounded reads of src/io/).
-import { createRequire } from 'node:module';
 import { LabelmapError, type Finding } from '../findings.js';
 import { readBytes, refuseSheetOutsideRepository, SHEET_MAX_BYTES } from '../io/index.js';
+import { sha256Hex as sha256 } from '../io/crypto.js';
 import { decodeUtf8, parseSheetText } from './csv.js';
 import type { SheetFile } from './discover.js';
 import type { SheetKind } from './schema.js';
@@ -10,14 +10,7 @@ import type { Sheet } from './types.js';
 
 export type { Sheet } from './types.js';
 
-// node:crypto (about 25 internal modules) is loaded on the first checksum: most readers of
-// sheets (find, list, show, diff) never ask for one.
-let createHash: typeof import('node:crypto').createHash | undefined;
-
-export function sha256(bytes: Uint8Array | string): string {
-  createHash ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash;
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256 };
 
 export { SHEET_MAX_BYTES } from '../io/read.js';
 

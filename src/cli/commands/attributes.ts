@@ -5,12 +5,10 @@ import path from 'node:path';
 import { runAttributes, type AttributeInputFormat } from '../../attributes/index.js';
 import { EXIT, LabelmapError } from '../../findings.js';
 import { refuseOutputFile, writeFileAtomic } from '../../io/index.js';
+import { quoteCsvCell } from '../../sheets/csv.js';
 import type { Context } from '../context.js';
 import { resolveOutFile } from '../out-file.js';
 
-function csvCell(text: string): string {
-  return /[",\n\r]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 export async function run(args: (string | string[] | undefined)[], opts: Record<string, unknown>, ctx: Context): Promise<number> {
   const input = path.resolve(ctx.cwd, String(args[0]));
@@ -49,7 +47,7 @@ export async function run(args: (string | string[] | undefined)[], opts: Record<
             chunks.push(`${['image', ...Object.keys(values)].join(',')}\n`);
             header = true;
           }
-          chunks.push(`${[image, ...Object.values(values)].map(csvCell).join(',')}\n`);
+          chunks.push(`${[image, ...Object.values(values)].map(quoteCsvCell).join(',')}\n`);
         }
       : undefined,
   });
