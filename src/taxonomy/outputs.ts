@@ -4,7 +4,7 @@
 // rows, no timestamps). The CSV files are for people and spreadsheets: a text cell that would
 // start a formula (a native class name `=cmd|...`, `@SUM(...)`) is written with a leading `'`
 // (OWASP CSV injection; src/text/spreadsheet.ts); labelmap.json keeps every name exact.
-import { formatCsvRows } from '../sheets/csv.js';
+import { quoteCsvCell } from '../sheets/csv.js';
 import { spreadsheetCell } from '../text/index.js';
 import type { Bundle, DatasetOutput } from './types.js';
 
@@ -13,36 +13,53 @@ export const LABEL_SETS_COLUMNS = ['id', 'name', 'kind', 'members'] as const;
 export const LUT_COLUMNS = ['id', 'name', 'target', 'kind', 'train_id', 'label', 'set', 'reason'] as const;
 export const COVERAGE_COLUMNS = ['dataset', 'train_id', 'label', 'status', 'because', 'count_unit', 'count_exact', 'count_partial'] as const;
 
-type Cell = string | number | boolean | null;
+/**
+ * One text cell of an output CSV: through spreadsheetCell (a formula start gets a `'`), then quoted
+ * as the sheet writer quotes (quoteCsvCell). Numbers and booleans are written as they are: they
+ * never start a formula nor need quotes.
+ */
+function textCell(text: string): string {
+  return quoteCsvCell(spreadsheetCell(text));
+}
 
-/** A table of output rows as CSV, every text cell through spreadsheetCell (numbers and booleans as they are). */
-function formatOutputCsv(columns: readonly string[], rows: readonly Cell[][]): string {
-  for (const row of rows) for (let i = 0; i < row.length; i++) if (typeof row[i] === 'string') row[i] = spreadsheetCell(row[i] as string);
-  return formatCsvRows(columns, rows);
+/**
+ * A header and one line per row, joined once. The writers below build each line from the bundle's
+ * own records (no row arrays, no per-cell conversion): the 100-dataset merge writes ~125,000 lines.
+ * tests/taxonomy/outputs-format.test.ts holds every file byte-identical to csv-stringify behind
+ * spreadsheetCell, on generated sets with hostile names.
+ */
+function csvFile(columns: readonly string[], lines: string[]): string {
+  lines.unshift(columns.map(quoteCsvCell).join(','));
+  lines.push('');
+  return lines.join('\n');
 }
 
 /** One row per output label in train-id order; `covers` lists taxonomy classes, space-separated. */
 export function formatLabelsCsv(bundle: Bundle): string {
-  return formatOutputCsv(
+  return csvFile(
     LABELS_COLUMNS,
-    bundle.labels.map((l) => [l.train_id, l.name, l.color, l.is_thing, l.covers.join(' ')]),
+    bundle.labels.map((l) => `${l.train_id},${textCell(l.name)},${textCell(l.color)},${l.is_thing},${textCell(l.covers.join(' '))}`),
   );
 }
 
 /** One row per label set, by id; `members` lists output label names in train-id order, space-separated. */
 export function formatLabelSetsCsv(bundle: Bundle): string {
-  return formatOutputCsv(
+  return csvFile(
     LABEL_SETS_COLUMNS,
-    bundle.label_sets.map((s) => [s.id, s.name, s.kind, s.members.join(' ')]),
+    bundle.label_sets.map((s) => `${s.id},${textCell(s.name)},${textCell(s.kind)},${textCell(s.members.join(' '))}`),
   );
 }
 
 /** One row per native id of the dataset, by id: a label, a label set, or ignore (the bundle's ignore_id). */
 export function formatLutCsv(dataset: DatasetOutput): string {
-  return formatOutputCsv(
-    LUT_COLUMNS,
-    dataset.lut.map((e) => [e.id, e.name, e.target ?? 'ignore', e.kind, e.train_id, e.label ?? '', e.set ?? '', e.reason]),
-  );
+  const lines: string[] = new Array(dataset.lut.length);
+  for (let i = 0; i < dataset.lut.length; i++) {
+    const e = dataset.lut[i]!;
+    lines[i] =
+      `${e.id},${textCell(e.name)},${textCell(e.target ?? 'ignore')},${textCell(e.kind)},${e.train_id},` +
+      `${textCell(e.label ?? '')},${textCell(e.set ?? '')},${textCell(e.reason)}`;
+  }
+  return csvFile(LUT_COLUMNS, lines);
 }
 
 /**
@@ -51,12 +68,15 @@ export function formatLutCsv(dataset: DatasetOutput): string {
  * classes that give the label exactly and partly (empty without counts).
  */
 export function formatCoverageCsv(bundle: Bundle): string {
-  return formatOutputCsv(
-    COVERAGE_COLUMNS,
-    bundle.datasets.flatMap((d) =>
-      d.coverage.map((c) => [d.name, c.train_id, c.label, c.status, (c.because ?? []).join(' '), c.counts?.unit ?? '', c.counts?.exact ?? '', c.counts?.partial ?? '']),
-    ),
-  );
+  const lines: string[] = [];
+  for (const d of bundle.datasets) {
+    const dataset = textCell(d.name);
+    for (const c of d.coverage) {
+      const counts = c.counts ? `${textCell(c.counts.unit)},${c.counts.exact},${c.counts.partial}` : ',,';
+      lines.push(`${dataset},${c.train_id},${textCell(c.label)},${textCell(c.status)},${c.because ? textCell(c.because.join(' ')) : ''},${counts}`);
+    }
+  }
+  return csvFile(COVERAGE_COLUMNS, lines);
 }
 
 /**
