@@ -5,7 +5,7 @@ import { finding, sortFindings, type Finding } from '../findings.js';
 import { BACKGROUND_TARGET, IGNORE_TARGET, KIND_DIRS, containsOf } from '../sheets/schema.js';
 import type { Sheet, SheetFile } from '../sheets/types.js';
 import { buildHierarchy } from '../taxonomy/hierarchy.js';
-import { resolveTarget, verticalLabelSet, becomesLabelSet } from '../taxonomy/resolve.js';
+import { becomesLabelSet, firstRowOfSource, resolverOf, verticalLabelSet } from '../taxonomy/resolve.js';
 import { didYouMean } from '../text/index.js';
 import { at, cellsOf, refOf, type Rule } from './types.js';
 
@@ -22,9 +22,12 @@ export function checkMapping(
   targets = cellsOf(taxonomy, 'name'),
 ): Finding[] {
   const out: Finding[] = [];
-  const classNames = dataset.rows.map((r) => r.name);
+  // Only a finding's suggestion reads these lists: made on the first one (a clean mapping needs neither).
+  let classNames: string[] | undefined;
+  let taxonomyNames: string[] | undefined;
+  const classList = () => (classNames ??= dataset.rows.map((r) => r.name));
+  const taxonomyList = () => (taxonomyNames ??= taxonomy.rows.map((r) => r.name));
   const known = cellsOf(dataset, 'name');
-  const taxonomyNames = taxonomy.rows.map((r) => r.name);
   // Sources of rows that did not type count as present: their own finding says what is wrong.
   const sources = cellsOf(mapping, 'source');
   mapping.rows.forEach((row, i) => {
@@ -33,7 +36,7 @@ export function checkMapping(
         finding('mapping-source-unknown', 'warning', at(mapping, i, 'source'), {
           source: row.source,
           dataset: refOf(dataset),
-          suggestion: didYouMean(row.source, classNames),
+          suggestion: didYouMean(row.source, classList()),
         }),
       );
     }
@@ -43,7 +46,7 @@ export function checkMapping(
           source: row.source,
           target: row.target,
           taxonomy: refOf(taxonomy),
-          suggestion: didYouMean(row.target, taxonomyNames),
+          suggestion: didYouMean(row.target, taxonomyList()),
         }),
       );
     }
@@ -54,7 +57,7 @@ export function checkMapping(
           source: row.source,
           contains: name,
           taxonomy: refOf(taxonomy),
-          suggestion: didYouMean(name, taxonomyNames),
+          suggestion: didYouMean(name, taxonomyList()),
         }),
       );
     }
@@ -121,17 +124,20 @@ export function checkCoarserThanVertical(
 ): Finding[] {
   const hierarchy = buildHierarchy(taxonomy.rows);
   const labelSet = verticalLabelSet(hierarchy, vertical.rows, vertical.name);
+  // The resolutions and first rows merge reads after the rules: worked out once (resolve.ts).
+  const resolve = resolverOf(labelSet, hierarchy);
+  const verticalRef = refOf(vertical);
   const out: Finding[] = [];
   for (const { dataset, mapping } of pairs) {
-    const classes = new Set(dataset.rows.map((r) => r.name));
-    const seen = new Set<string>();
+    const classes = new Set<string>();
+    for (const r of dataset.rows) classes.add(r.name);
+    const firstRow = firstRowOfSource(mapping.rows);
     mapping.rows.forEach((row, i) => {
       // The first row of each source of the dataset is the one merge uses; an unknown target is
       // mapping-target-unknown's.
-      if (seen.has(row.source) || !classes.has(row.source)) return;
-      seen.add(row.source);
+      if (firstRow.get(row.source) !== i || !classes.has(row.source)) return;
       if (row.target !== IGNORE_TARGET && row.target !== BACKGROUND_TARGET && !hierarchy.has(row.target)) return;
-      const r = resolveTarget(labelSet, hierarchy, row.target);
+      const r = resolve(row.target);
       // A coarse class that compiles to a label set (merge's default) keeps its pixels: no warning.
       // One that cannot (it reaches classes outside the vertical, or a single label) falls to ignore.
       if (r.reason !== 'coarser than vertical' || becomesLabelSet(r)) return;
@@ -140,7 +146,7 @@ export function checkCoarserThanVertical(
           dataset: dataset.name,
           source: row.source,
           target: row.target,
-          vertical: refOf(vertical),
+          vertical: verticalRef,
           labels: r.partial.map((l) => l.name),
           left_out: r.leftOut.length ? r.leftOut : undefined,
           left_out_count: r.leftOutCount > r.leftOut.length ? r.leftOutCount : undefined,

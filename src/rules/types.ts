@@ -57,17 +57,24 @@ export interface Rule {
  */
 export function cellsOf(sheet: Sheet, column: string): { has(name: string): boolean } {
   // The typed rows' values, plus the raw text of every row (a sheet made in memory may have no table).
-  const cells = new Set<string>(sheet.rows.map((r) => String((r as unknown as Record<string, unknown>)[column] ?? '')));
+  const cells = new Set<string>();
+  for (const r of sheet.rows) cells.add(String((r as unknown as Record<string, unknown>)[column] ?? ''));
   const i = sheet.table.header.indexOf(column);
   if (i < 0) return cells;
-  const typed = new Set(sheet.lines);
+  // Typed rows keep their table order: when every table row's line is a typed row's, all typed (the
+  // common case, without a set of lines).
+  const rows = sheet.table.rows;
+  let allTyped = rows.length === sheet.lines.length;
+  for (let k = 0; allTyped && k < rows.length; k++) allTyped = rows[k]!.line === sheet.lines[k];
+  const typed = allTyped ? null : new Set(sheet.lines);
   // The column's cell schema, looked up only for a row that did not type (most sheets have none).
   let cell: z.ZodTypeAny | undefined;
   let blind = false;
-  for (const row of sheet.table.rows) {
+  for (const row of rows) {
     const text = row.cells[i] ?? '';
-    if (text.trim() !== '') cells.add(text.trim());
-    if (typed.has(row.line)) continue;
+    const trimmed = text.trim();
+    if (trimmed !== '') cells.add(trimmed);
+    if (typed === null || typed.has(row.line)) continue;
     cell ??= (rowSchemaOf(sheet.kind) as unknown as z.ZodObject<z.ZodRawShape>).shape[column];
     if (cell && !cell.safeParse(text).success) blind = true;
   }

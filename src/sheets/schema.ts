@@ -149,5 +149,7 @@ function buildRowSchemas(z: typeof Zod): Record<SheetKind, RowSchema> {
 
 /** The taxonomy classes a mapping row declares it also contains (its `contains` cell, space-separated). */
 export function containsOf(row: MappingRow): string[] {
-  return (row.contains ?? '').split(/\s+/).filter((n) => n !== '');
+  // Asked of every mapping row by the rules and merge; most rows have no contains cell.
+  if (!row.contains) return [];
+  return row.contains.split(/\s+/).filter((n) => n !== '');
 }

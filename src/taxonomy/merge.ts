@@ -5,7 +5,7 @@ import type { Sheet } from '../sheets/types.js';
 import { SHEET_KINDS, containsOf, type DatasetClass, type MappingRow, type SheetKind } from '../sheets/schema.js';
 import { BUNDLE_FORMAT_VERSION } from './bundle-version.js';
 import { buildHierarchy, compareText, type Hierarchy } from './hierarchy.js';
-import { becomesLabelSet, coverageOf, resolveTarget, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
+import { becomesLabelSet, coverageOf, firstRowOfSource, resolverOf, unifiedLabelSet, verticalLabelSet, type LabelSet, type Resolution } from './resolve.js';
 import { attributeVocabularyOf } from './attribute-vocabulary.js';
 import type { Bundle, BundleInput, CoarseMode, CoverageStatus, DatasetOutput, DatasetSheets, LabelSetDef, LabelSetKind, LutEntry, OutputLabel } from './types.js';
 
@@ -112,8 +112,9 @@ interface Compiled {
 function compileDrafts(input: MergeInput, hierarchy: Hierarchy): Compiled | { error: Finding } {
   const coarse = input.coarse ?? 'set';
   const labelSet = input.vertical ? verticalLabelSet(hierarchy, input.vertical.rows, input.vertical.name) : unifiedLabelSet(hierarchy);
-  // Many source classes (of many datasets) share a target: resolveTarget resolves each once.
-  const resolve = (target: string) => resolveTarget(labelSet, hierarchy, target);
+  // Many source classes (of many datasets) share a target: each is resolved once, and the rule
+  // merge-coarser-than-vertical has resolved most of them already (the same memo).
+  const resolve = resolverOf(labelSet, hierarchy);
   const drafts = [...input.datasets]
     .sort((a, b) => compareText(a.dataset.name, b.dataset.name))
     .map((d) => draftDataset(d, labelSet, resolve, coarse));
@@ -155,8 +156,13 @@ interface DraftEntry {
    * else: the dataset has pixels of them under another label (-> coverage `partial`).
    */
   impure: OutputLabel[];
-  /** partlyReached(entry), once worked out. */
-  partly?: readonly OutputLabel[];
+  /** resolution.label, here for coverageOf. */
+  label: OutputLabel | null;
+  /**
+   * The labels the class reaches only partly: through a coarse target (or label set), or a declared
+   * impurity (resolution.partial and impure, each once). What coverageOf reads as `partial`.
+   */
+  partial: readonly OutputLabel[];
 }
 
 interface Draft {
@@ -177,10 +183,8 @@ interface Draft {
  */
 function draftDataset(sheets: DatasetSheets, labelSet: LabelSet, resolve: (target: string) => Resolution, coarse: CoarseMode): Draft {
   const { dataset, mapping } = sheets;
-  const rowOf = new Map<string, number>();
-  mapping.rows.forEach((r, i) => {
-    if (!rowOf.has(r.source)) rowOf.set(r.source, i);
-  });
+  // The same first rows the rule merge-coarser-than-vertical read (one map per mapping sheet).
+  const rowOf = firstRowOfSource(mapping.rows);
   const entries: DraftEntry[] = [...dataset.rows]
     .sort((a, b) => a.id - b.id)
     .map((cls) => {
@@ -188,12 +192,13 @@ function draftDataset(sheets: DatasetSheets, labelSet: LabelSet, resolve: (targe
       if (row === undefined) throw new Error(`buildBundle: ${cls.name} has no mapping row; run the rules first`);
       const target = mapping.rows[row]!.target;
       const resolution = resolve(target);
-      return { cls: { id: cls.id, name: cls.name }, target, row, resolution, impure: impureLabels(labelSet, mapping.rows[row]!, resolution, coarse) };
+      const impure = impureLabels(labelSet, mapping.rows[row]!, resolution, coarse);
+      // resolution.partial holds each label once already.
+      const partial = impure.length === 0 ? resolution.partial : [...new Set([...resolution.partial, ...impure])];
+      // The sheet's row itself as `cls` (only its id and name are read).
+      return { cls, target, row, resolution, impure, label: resolution.label, partial };
     });
-  const statuses = coverageOf(
-    labelSet.labels,
-    entries.map((e) => ({ ...e.resolution, partial: [...partlyReached(e)] })),
-  );
+  const statuses = coverageOf(labelSet.labels, entries);
   const background = labelSet.labels.filter((_, i) => statuses[i] === 'none');
   for (const e of entries) {
     const r = e.resolution;
@@ -236,19 +241,13 @@ function lutOf(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, Labe
   });
 }
 
-/** The labels a class reaches only partly: through a coarse target (or label set), or a declared impurity. */
-function partlyReached(e: DraftEntry): readonly OutputLabel[] {
-  // Asked three times per entry (coverage, because, counts): worked out once.
-  return (e.partly ??= e.impure.length === 0 && e.resolution.partial.length <= 1 ? e.resolution.partial : [...new Set([...e.resolution.partial, ...e.impure])]);
-}
-
 function datasetOutput(draft: Draft, labelSet: LabelSet, setOf: ReadonlyMap<string, LabelSetDef>): DatasetOutput {
   const { dataset } = draft.sheets;
   const lut = lutOf(draft, labelSet, setOf);
   // What makes a label partial: the native classes that reach it only coarsely.
   const because = new Map<string, string[]>();
   for (const e of draft.entries) {
-    for (const l of partlyReached(e)) {
+    for (const l of e.partial) {
       let list = because.get(l.name);
       if (!list) because.set(l.name, (list = []));
       list.push(e.cls.name);
@@ -283,7 +282,7 @@ function countsOf(draft: Draft, rows: readonly DatasetClass[]): { unit: 'instanc
   for (const e of draft.entries) {
     const n = countOf.get(e.cls.name) ?? 0;
     if (e.resolution.label) add(exact, e.resolution.label.name, n);
-    for (const l of partlyReached(e)) add(partial, l.name, n);
+    for (const l of e.partial) add(partial, l.name, n);
   }
   return { unit, exact, partial };
 }
