@@ -84,6 +84,8 @@ const VERBATIM_COLUMNS: Partial<Record<SheetKind, readonly string[]>> = { datase
 /** Every cell of a sheet (also rows that did not type) that a spreadsheet would run as a formula. */
 export function checkFormulaCells(sheet: Sheet): Finding[] {
   const out: Finding[] = [];
+  // The reader saw no cell that starts like a formula (most sheets): nothing to look at.
+  if (sheet.table.formulaFree) return out;
   const { header, rows } = sheet.table;
   const verbatim = VERBATIM_COLUMNS[sheet.kind] ?? [];
   for (const { line, cells } of rows) {

@@ -11,6 +11,12 @@ export interface RawRow {
 export interface RawTable {
   header: string[];
   rows: RawRow[];
+  /**
+   * Set by the reader when no cell starts with a character that can start a spreadsheet formula
+   * (`=`, `+`, `-`, `@`, tab, CR): the rule cell-formula then has nothing to look at. Absent: not
+   * known (a table made in memory), every cell is looked at.
+   */
+  formulaFree?: true;
 }
 
 export interface ParsedSheet<K extends SheetKind = SheetKind> {
