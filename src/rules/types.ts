@@ -58,7 +58,8 @@ export interface Rule {
 export function cellsOf(sheet: Sheet, column: string): { has(name: string): boolean } {
   // The typed rows' values, plus the raw text of every row (a sheet made in memory may have no table).
   const cells = new Set<string>();
-  for (const r of sheet.rows) cells.add(String((r as unknown as Record<string, unknown>)[column] ?? ''));
+  const values: string[] = sheet.rows.map((r) => String((r as unknown as Record<string, unknown>)[column] ?? ''));
+  for (const v of values) cells.add(v);
   const i = sheet.table.header.indexOf(column);
   if (i < 0) return cells;
   // Typed rows keep their table order: when every table row's line is a typed row's, all typed (the
@@ -70,10 +71,12 @@ export function cellsOf(sheet: Sheet, column: string): { has(name: string): bool
   // The column's cell schema, looked up only for a row that did not type (most sheets have none).
   let cell: z.ZodTypeAny | undefined;
   let blind = false;
-  for (const row of rows) {
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!;
     const text = row.cells[i] ?? '';
     const trimmed = text.trim();
-    if (trimmed !== '') cells.add(trimmed);
+    // With every row typed, row k is typed row k: a cell read as it stands is in the set already.
+    if (trimmed !== '' && (typed !== null || trimmed !== values[k])) cells.add(trimmed);
     if (typed === null || typed.has(row.line)) continue;
     cell ??= (rowSchemaOf(sheet.kind) as unknown as z.ZodObject<z.ZodRawShape>).shape[column];
     if (cell && !cell.safeParse(text).success) blind = true;
