@@ -130,7 +130,7 @@ export function bundleChecksum(bundle: Bundle): string {
 
 /**
  * Whether a manifest's bundle checksum names this bundle: its checksum as merge writes it now, or
- * as labelmap before 0.1.0's one-record-per-line layout wrote it (the whole bundle indented by two
+ * as labelmap wrote it before the one-record-per-line layout (the whole bundle indented by two
  * spaces). The value is the same; only the bytes differ, so an apply started before an upgrade
  * resumes after it (and its next manifest names the new checksum).
  */
