@@ -290,24 +290,6 @@ const FAST_CELLS: Record<CellType, FastCell> = {
   decimal: (v) => (v === '' ? null : v !== undefined && DECIMAL_RE.test(v) ? Number(v) : SLOW),
 };
 
-const INLINE_TEXT = 1;
-const INLINE_REQUIRED_TEXT = 2;
-const INLINE_INTEGER = 3;
-const INLINE_OPTIONAL_INTEGER = 4;
-const INLINE_BOOLEAN = 5;
-const INLINE_CELLS: Partial<Record<CellType, number>> = {
-  text: INLINE_TEXT,
-  'required-text': INLINE_REQUIRED_TEXT,
-  integer: INLINE_INTEGER,
-  'optional-integer': INLINE_OPTIONAL_INTEGER,
-  boolean: INLINE_BOOLEAN,
-};
-
-/** A printable ASCII character other than space: never white space, so trim() would keep it. */
-function isPlainEnd(c: number): boolean {
-  return c > 0x20 && c < 0x7f;
-}
-
 /**
  * `rowSchemaOf(kind).safeParse(raw)`, cell by cell: the plain form of a cell is read directly
  * (FAST_CELLS), any other text is parsed by its zod cell schema. The same as parsing the row
@@ -335,10 +317,6 @@ function rowReader(kind: SheetKind, header: readonly string[]): (cells: readonly
   });
   const place = columns.map((column) => header.lastIndexOf(column));
   const optional = columns.map((column) => (COLUMNS[kind].optional as readonly string[]).includes(column));
-  const inline = columns.map((column) => {
-    const type = CELL_TYPES[kind][column];
-    return type ? (INLINE_CELLS[type] ?? 0) : 0;
-  });
   return (cells) => {
     const value: Record<string, unknown> = {};
     let issues: { column: string; message: string }[] | null = null;
@@ -347,35 +325,8 @@ function rowReader(kind: SheetKind, header: readonly string[]): (cells: readonly
       const text = at < 0 ? undefined : (cells[at] ?? '');
       // An optional column absent from the header is absent from the row.
       if (text === undefined && optional[i]) continue;
-      // The commonest cell types read here, in one switch (one call site per type instead of one
-      // for all, which V8 cannot inline): FAST_CELLS' readings, the same values.
-      let quick: unknown = SLOW;
-      if (text !== undefined) {
-        switch (inline[i]) {
-          case INLINE_TEXT:
-            quick = text;
-            break;
-          case INLINE_REQUIRED_TEXT:
-            if (text !== '' && (isPlainEnd(text.charCodeAt(0)) && isPlainEnd(text.charCodeAt(text.length - 1)) ? true : text.trim() === text)) quick = text;
-            break;
-          case INLINE_INTEGER:
-            if (INT_RE.test(text)) quick = Number(text);
-            break;
-          case INLINE_OPTIONAL_INTEGER:
-            quick = text === '' ? null : INT_RE.test(text) ? Number(text) : SLOW;
-            break;
-          case INLINE_BOOLEAN:
-            quick = FAST_BOOLEAN(text);
-            break;
-          default: {
-            const read = fast[i];
-            if (read) quick = read(text);
-          }
-        }
-      } else {
-        const read = fast[i];
-        if (read) quick = read(text);
-      }
+      const read = fast[i];
+      const quick = read ? read(text) : SLOW;
       if (quick !== SLOW) {
         if (quick !== undefined) value[columns[i]!] = quick;
         continue;
