@@ -1,10 +1,12 @@
 // The program (loaded by main.ts): global options, the command table, and the one place that
-// maps errors to exit codes. Command implementations are imported lazily, so start-up does not
-// grow with them.
+// maps errors to exit codes. A plain command line is read by argv.ts without loading commander;
+// anything else (help, usage mistakes) by commander. Command implementations are imported lazily,
+// so start-up does not grow with them.
 import type { Command, CommanderError as CommanderErrorType } from 'commander';
 import { createRequire } from 'node:module';
 import { EXIT, findingToJson, LabelmapError } from '../findings.js';
 import { COMMANDS, type CommandSpec } from './commands.js';
+import { readPlainArgv, type PlainCommandLine } from './argv.js';
 import { createContext, type GlobalOptions, type OutputStream, type Styles } from './context.js';
 import { version } from './version.js';
 
@@ -36,7 +38,7 @@ async function loadStyles(opts: GlobalOptions, io: ProgramIO): Promise<Styles | 
   return chalk;
 }
 
-function addCommand(program: Command, spec: CommandSpec, io: ProgramIO, run: (code: number) => void): void {
+function addCommand(program: Command, spec: CommandSpec, action: CommandAction): void {
   const cmd = program.command(spec.usage).description(spec.summary);
   for (const option of spec.options ?? []) {
     const o = new (loadCommander().Option)(option.flags, option.description);
@@ -48,13 +50,20 @@ function addCommand(program: Command, spec: CommandSpec, io: ProgramIO, run: (co
   cmd.action(async (...args: unknown[]) => {
     const command = args.at(-1) as Command;
     const positional = args.slice(0, -2) as (string | string[] | undefined)[];
-    const opts = command.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
-    await io.beforeCommand?.();
-    const styles = await loadStyles(opts, io);
-    const ctx = createContext(opts, { stdout: io.stdout, stderr: io.stderr }, styles, io.cwd, io.env);
-    const mod = await spec.load();
-    run(await mod.run(positional, opts, ctx));
+    await action({ spec, positional, opts: command.optsWithGlobals() as GlobalOptions & Record<string, unknown> });
   });
+}
+
+/** What a command gets from its command line, however it was read (commander or argv.ts). */
+type CommandAction = (line: PlainCommandLine) => Promise<void>;
+
+/** Runs one command as read from its command line; returns its exit code (errors propagate). */
+async function runCommand({ spec, positional, opts }: PlainCommandLine, io: ProgramIO): Promise<number> {
+  await io.beforeCommand?.();
+  const styles = await loadStyles(opts, io);
+  const ctx = createContext(opts, { stdout: io.stdout, stderr: io.stderr }, styles, io.cwd, io.env);
+  const mod = await spec.load();
+  return mod.run(positional, opts, ctx);
 }
 
 function describe(error: unknown): string {
@@ -75,10 +84,35 @@ function colourWanted(env: NodeJS.ProcessEnv): boolean | undefined {
  * nor touches process globals, so tests run it in-process. The binary (main.ts) passes the
  * process's own streams and handles EPIPE.
  */
-export async function runProgram(argv: string[], io: ProgramIO): Promise<number> {
-  const listOptions = plainList(argv.slice(2));
-  if (listOptions) return runPlainList(listOptions, io);
+export async function runProgram(argv: string[], io: ProgramIO, options: { commander?: boolean } = {}): Promise<number> {
+  const plain = options.commander ? null : readPlainArgv(argv.slice(2), COMMANDS);
+  if (plain) {
+    try {
+      return await runCommand(plain, io);
+    } catch (error) {
+      return exitCodeOf(error, io, plain.opts.json === true);
+    }
+  }
   let exitCode: number = EXIT.ok;
+  const program = buildProgram(io, async (line) => {
+    exitCode = await runCommand(line, io);
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    // --json as commander read it; before it got that far (a usage mistake), as the words say.
+    const json = (program.opts() as GlobalOptions).json === true || argv.slice(2).includes('--json');
+    exitCode = exitCodeOf(error, io, json);
+  }
+  return exitCode;
+}
+
+/**
+ * The program as commander reads it: the global options, every command of the table with its
+ * flags, help and examples; `action` gets what a command's action gets (tests compare it with
+ * argv.ts's reading).
+ */
+export function buildProgram(io: Pick<ProgramIO, 'stdout' | 'stderr' | 'env'>, action: CommandAction): Command {
   const program = new (loadCommander().Command)('labelmap')
     .description('Cross-dataset label mapping for computer vision: versioned CSV control sheets, one unified taxonomy, a label set per vertical.')
     .version(version(), '-V, --version', 'print the version')
@@ -101,50 +135,8 @@ export async function runProgram(argv: string[], io: ProgramIO): Promise<number>
     'after',
     `\nExit codes: 0 success, 1 findings (validate errors, diff beyond --fail-on), 2 usage or input error.\n\nExamples:\n  $ labelmap list\n  $ labelmap extract coco annotations/instances_val2017.json --stats\n  $ labelmap merge --vertical self-driving\n  $ labelmap validate --format github\n`,
   );
-  for (const spec of COMMANDS) {
-    addCommand(program, spec, io, (code) => {
-      exitCode = code;
-    });
-  }
-  try {
-    await program.parseAsync(argv);
-  } catch (error) {
-    // --json as commander read it; before it got that far (a usage mistake), as the words say.
-    const json = (program.opts() as GlobalOptions).json === true || argv.slice(2).includes('--json');
-    exitCode = exitCodeOf(error, io, json);
-  }
-  return exitCode;
-}
-
-// `labelmap list` with nothing but global flags (what scripts and people type most) runs without
-// commander: loading it (its top-level require of node:child_process pulls in net, dgram and
-// streams) and building the program is about half of list's start-up. Anything else (a --sheets
-// value, --help, a typo, a second command word) goes through the program as before; the command
-// gets the options commander would give it.
-const PLAIN_LIST_FLAGS: Record<string, 'json' | 'quiet' | 'no-color'> = { '--json': 'json', '-q': 'quiet', '--quiet': 'quiet', '--no-color': 'no-color' };
-
-function plainList(args: readonly string[]): (GlobalOptions & Record<string, unknown>) | null {
-  if (args.filter((a) => a === 'list').length !== 1) return null;
-  const opts: GlobalOptions & Record<string, unknown> = { color: true };
-  for (const arg of args) {
-    if (arg === 'list') continue;
-    const flag = PLAIN_LIST_FLAGS[arg];
-    if (!flag) return null;
-    if (flag === 'no-color') opts.color = false;
-    else opts[flag] = true;
-  }
-  return opts;
-}
-
-async function runPlainList(opts: GlobalOptions & Record<string, unknown>, io: ProgramIO): Promise<number> {
-  const spec = COMMANDS.find((c) => c.usage === 'list')!;
-  try {
-    const styles = await loadStyles(opts, io);
-    const ctx = createContext(opts, { stdout: io.stdout, stderr: io.stderr }, styles, io.cwd, io.env);
-    return await (await spec.load()).run([], opts, ctx);
-  } catch (error) {
-    return exitCodeOf(error, io, opts.json === true);
-  }
+  for (const spec of COMMANDS) addCommand(program, spec, action);
+  return program;
 }
 
 /**

@@ -1,6 +1,8 @@
 // Sheets on disk: reading a sheet file with its checksum (through the bounded reads of src/io/).
 import { LabelmapError, type Finding } from '../findings.js';
-import { readBytes, refuseSheetOutsideRepository, SHEET_MAX_BYTES } from '../io/index.js';
+// io/read.js and io/repository.js, not io/index.js: readers (find, list) do not load the write guard.
+import { readBytes, SHEET_MAX_BYTES } from '../io/read.js';
+import { refuseSheetOutsideRepository } from '../io/repository.js';
 import { sha256Hex as sha256 } from '../io/crypto.js';
 import { decodeUtf8, parseSheetText } from './csv.js';
 import type { SheetFile } from './discover.js';

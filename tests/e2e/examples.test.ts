@@ -11,6 +11,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, FIXTURES, REAL, ROOT, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { helpExamples, readmeExamples } from '../helpers/examples.js';
 
 /**
  * runCli without blocking the worker: 55 runs of a few seconds each would starve vitest's RPC
@@ -28,33 +29,12 @@ function runCliAsync(args: string[], cwd: string): Promise<CliResult> {
   });
 }
 
-/** `labelmap ...` command lines of the README's sh and yaml code blocks. */
-export function readmeExamples(markdown: string): string[] {
-  const out: string[] = [];
-  for (const block of markdown.matchAll(/^```(sh|yaml)\n([\s\S]*?)^```$/gm)) {
-    for (const line of block[2]!.split('\n')) {
-      const m = /(?:^|&&\s*|run:\s*)(?:npx\s+)?(labelmap\s.*)$/.exec(line.trim());
-      if (m) out.push(stripComment(m[1]!));
-    }
-  }
-  return out;
-}
-
-/** The `$ labelmap ...` lines of the "Examples:" section of a --help text. */
-export function helpExamples(help: string): string[] {
-  const section = help.split(/^Examples:$/m)[1] ?? '';
-  return [...section.matchAll(/^\s+\$ (labelmap\s.*)$/gm)].map((m) => stripComment(m[1]!));
-}
-
 /** The command names listed in `labelmap --help`. */
 function commandNames(help: string): string[] {
   const section = /^Commands:\n([\s\S]*?)\n\n/m.exec(help)?.[1] ?? '';
   return [...section.matchAll(/^ {2}([a-z-]+)/gm)].map((m) => m[1]!).filter((n) => n !== 'help');
 }
 
-function stripComment(line: string): string {
-  return line.replace(/\s+#.*$/, '').trim();
-}
 
 /** Shell words of a simple command line, and a `> file` redirection of stdout. */
 function parseCommand(line: string): { args: string[]; stdoutTo: string | null } {

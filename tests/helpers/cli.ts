@@ -96,8 +96,9 @@ let queue: Promise<unknown> = Promise.resolve();
  * format readers open the input paths they are given as given (relative to the process, as the
  * binary does): so runs are queued one at a time and the process's working directory is `cwd`
  * for the length of a run, then restored. (vitest runs each test file in its own process.)
+ * `commander: true` reads the command line with commander even where src/cli/argv.ts would.
  */
-export function runInProcess(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+export function runInProcess(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; commander?: boolean } = {}): Promise<CliResult> {
   const run = async (): Promise<CliResult> => {
     const cwd = options.cwd ?? ROOT;
     const stdout = new Collector();
@@ -106,7 +107,7 @@ export function runInProcess(args: string[], options: { cwd?: string; env?: Reco
     const before = process.cwd();
     process.chdir(cwd);
     try {
-      const code = await runProgram([process.execPath, BIN, ...args], { stdout, stderr, env: cliEnv(options.env), cwd });
+      const code = await runProgram([process.execPath, BIN, ...args], { stdout, stderr, env: cliEnv(options.env), cwd }, { commander: options.commander === true });
       return { code, stdout: stdout.text, stderr: stderr.text };
     } finally {
       process.chdir(before);

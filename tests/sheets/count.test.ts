@@ -6,6 +6,40 @@ import { countRecords } from '../../src/sheets/count.js';
 import { formatSheet, parseSheetText } from '../../src/sheets/csv.js';
 import { datasetRows } from '../robustness/arbitraries.js';
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** The rules of countRecords read one byte at a time (its first form): the reference. */
+function countBytewise(bytes: Uint8Array): number {
+  const crOnly = bytes.indexOf(LF) < 0;
+  let records = 0;
+  let inQuotes = false;
+  let blank = true;
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) {
+    const c = bytes[i]!;
+    if (inQuotes) {
+      // A doubled quote ("") closes and reopens: the state comes out the same.
+      if (c === QUOTE) inQuotes = false;
+      continue;
+    }
+    if (c === QUOTE) {
+      inQuotes = true;
+      blank = false;
+    } else if (c === LF || (c === CR && crOnly)) {
+      if (!blank) records++;
+      blank = true;
+    } else if (c === CR && bytes[i + 1] === LF) {
+      // the LF after it ends the line
+    } else {
+      blank = false;
+    }
+  }
+  if (!blank) records++;
+  return records;
+}
+
 describe('countRecords', () => {
   it('counts small cases as the reader does', () => {
     const count = (s: string) => countRecords(Buffer.from(s));
@@ -31,6 +65,16 @@ describe('countRecords', () => {
         expect(countRecords(Buffer.from(text))).toBe(parsed.sheet.rows.length + 1);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('equals a byte-at-a-time reading on any bytes: quotes, doubled and unclosed, CR, LF, blank lines (property)', () => {
+    const bytes = fc.array(fc.constantFrom(0x61, 0x2c, QUOTE, CR, LF, LF, 0x20), { maxLength: 40 }).map((b) => Uint8Array.from(b));
+    fc.assert(
+      fc.property(bytes, (b) => {
+        expect(countRecords(b)).toBe(countBytewise(b));
+      }),
+      { numRuns: 5000 },
     );
   });
 });
