@@ -16,7 +16,7 @@ import { LabelmapError } from '../findings.js';
 import { startWorker } from '../io/worker.js';
 import type { CocoAnnotationTally, CocoTallyPart } from './coco.js';
 import { firstKeyAt, findElementSeam } from './lib/json-seam.js';
-import { feedFile, JsonScanner, readAt, type ScanHandlers, type ScanPart, type ScanResult } from './lib/json-scan.js';
+import { DEFAULT_CHUNK, feedFile, JsonScanner, readAt, type ScanHandlers, type ScanPart, type ScanResult } from './lib/json-scan.js';
 
 /**
  * From how many bytes a second thread scans a COCO file (with a second core free). The worker
@@ -34,6 +34,15 @@ const SEAM_WINDOW = 1024 * 1024;
  * the seam lies this much past the middle of what is left (measured, see PARALLEL_BYTES).
  */
 const WORKER_LAG_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Whether a file of `size` bytes leaves room for a seam: it must lie past the two chunks in
+ * flight when the first annotation is read, so a file of four chunks or fewer (`--jobs 2` on a
+ * small file) is read on one thread, without starting a worker.
+ */
+export function roomForSeam(size: number, chunkSize = DEFAULT_CHUNK): boolean {
+  return size > 4 * chunkSize;
+}
 
 /** How the split went: joined at the seam, or one thread read on from it (and why). */
 export type SplitOutcome = 'joined' | 'seam-refused' | 'part-failed' | 'no-seam';
@@ -125,7 +134,7 @@ export async function scanSplit(file: string, handlers: ScanHandlers, tally: Coc
             ...annotations,
             onElement: (el) => {
               if (el.index === 0 && seam === undefined) {
-                seam = findSeam(file, fileSize, el.offset, scanner.offset + 2 * (chunkSize ?? 1 << 20)) ?? -1;
+                seam = findSeam(file, fileSize, el.offset, scanner.offset + 2 * (chunkSize ?? DEFAULT_CHUNK)) ?? -1;
                 run.start(seam >= 0 ? seam : null);
               }
               onElement(el);

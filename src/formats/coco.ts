@@ -22,7 +22,7 @@ import { isDirectoryAsync } from '../io/folders.js';
 import { listSome } from '../text/index.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { autoThreads } from '../io/worker.js';
-import { PARALLEL_BYTES, scanSplit, type PartRun, type SplitOutcome } from './coco-split.js';
+import { PARALLEL_BYTES, roomForSeam, scanSplit, type PartRun, type SplitOutcome } from './coco-split.js';
 import { JsonScanner, readHead, scanJson, type JsonKind, type PickedElement, type PickedValue, type PickSpec, type ScanHandlers, type ScanResult, type TopLevelEntry } from './lib/json-scan.js';
 import { datasetClass, rgbToHex, type Detection, type Extraction, type Extractor, type ExtractOptions } from './types.js';
 
@@ -526,7 +526,7 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
   const threads = options.jobs ?? autoThreads(size, availableParallelism(), loadavg()[0] ?? 0, options.parallelFrom ?? PARALLEL_BYTES);
   let split: SplitOutcome | undefined;
   let result: ScanResult;
-  if (threads > 1 && !options.onInstance) {
+  if (threads > 1 && !options.onInstance && (options.seamAt !== undefined || roomForSeam(size, options.chunkSize))) {
     ({ result, outcome: split } = await scanSplit(file, handlers, tally, { stats: options.stats, onProgress: options.onProgress, chunkSize: options.chunkSize, seamAt: options.seamAt, part: options.part }));
   } else {
     result = await scanJson(file, handlers, { onProgress: options.onProgress, chunkSize: options.chunkSize });

@@ -2,11 +2,12 @@
 // keys, the sheet, the first error and its place, wherever the seam falls. The second part runs
 // in-process here (the same scanAnnotationsPart the worker runs), so that hundreds of seams stay
 // fast; a few tests run the real worker thread.
-import path from 'node:path';
+import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LabelmapError } from '../../src/findings.js';
-import { CocoAnnotationTally, cocoExtraction, readCoco, type CocoFile, type ReadCocoOptions } from '../../src/formats/coco.js';
+import { CategoryImageCounter, CocoAnnotationTally, cocoExtraction, readCoco, type CocoFile, type ReadCocoOptions } from '../../src/formats/coco.js';
 import { PARALLEL_BYTES, scanAnnotationsPart, type PartOutcome, type PartRun } from '../../src/formats/coco-split.js';
 import { formatSheet } from '../../src/sheets/csv.js';
 import { tempDir } from '../helpers/cli.js';
@@ -90,9 +91,10 @@ describe('coco split scan: the same result wherever the seam falls', () => {
     const rnd = prng(7);
     const size = Buffer.byteLength(g.text);
     const outcomes = new Map<string, number>();
-    for (let n = 0; n < 250; n++) {
+    // Chunk sizes from 1 KiB: chunk boundaries anywhere are json-scan's tests; here each read is an fs call.
+    for (let n = 0; n < 150; n++) {
       const seam = Math.floor(rnd() * size);
-      const { split } = await expectSameAtSeam(file, seam, { chunkSize: 1 + Math.floor(rnd() * 300) });
+      const { split } = await expectSameAtSeam(file, seam, { chunkSize: 1024 + Math.floor(rnd() * 8192) });
       const outcome = (split as CocoFile).split!;
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
       expect(outcome, `seam ${seam}: ${JSON.stringify(Buffer.from(g.text).subarray(seam - 20, seam + 20).toString())}`).toBe(joinable(g, seam) ? 'joined' : 'seam-refused');
@@ -190,10 +192,18 @@ describe('coco split scan: the seam found by itself, and the worker thread', () 
     expect(parts).toHaveLength(1);
   });
 
-  it('--jobs 1 and files under PARALLEL_BYTES are read on one thread', async () => {
+  it('--jobs 1, files under PARALLEL_BYTES, and files without room for a seam are read on one thread', async () => {
     expect((await readCoco(file, { stats: true, jobs: 1, parallelFrom: 0 })).split).toBeUndefined();
     expect((await readCoco(file, { stats: true })).split).toBeUndefined();
     expect(PARALLEL_BYTES).toBeGreaterThan(g.text.length);
+    // --jobs 2 on a file of four chunks or fewer starts no worker (the part would be asked for).
+    const part = (): PartRun => {
+      throw new Error('no second part expected');
+    };
+    const size = Buffer.byteLength(g.text);
+    expect((await readCoco(file, { stats: true, jobs: 2, part })).split).toBeUndefined();
+    expect((await readCoco(file, { stats: true, jobs: 2, part, chunkSize: Math.ceil(size / 4) })).split).toBeUndefined();
+    expect((await readCoco(file, { stats: true, jobs: 2, chunkSize: Math.floor(size / 5), part: inProcess(file, true, [], Math.floor(size / 5)) })).split).toBeDefined();
   });
 
   it('the worker thread: joined at a boundary, and a failing part read again by the first thread', async () => {
@@ -208,5 +218,46 @@ describe('coco split scan: the seam found by itself, and the worker thread', () 
     const splitError = await outcomeOf(readCoco(badFile, { stats: true, jobs: 2, seamAt: bad.starts[200]!, chunkSize: 4096 }));
     expect(serialError).toBeInstanceOf(LabelmapError);
     expect((splitError as LabelmapError).finding).toEqual((serialError as LabelmapError).finding);
+  });
+});
+
+describe('CategoryImageCounter.merge: a second part\'s counts', () => {
+  it('one counter fed the pairs split at any point, merged, counts as one counter fed them all (order of the results too)', () => {
+    const image = fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 5_000_000 }), fc.integer({ min: -50, max: -1 }), fc.constantFrom('a', 'b', '000000000139.jpg', '7'));
+    const category = fc.oneof(fc.integer({ min: 1, max: 90 }), fc.constantFrom(70_000, 80_000, -3, 0));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(category, image), { maxLength: 400 }), fc.nat(), fc.boolean(), (pairs, cut, roundTrip) => {
+        const at = pairs.length === 0 ? 0 : cut % (pairs.length + 1);
+        const whole = new CategoryImageCounter();
+        for (const [c, i] of pairs) whole.add(c, i);
+        const first = new CategoryImageCounter();
+        const second = new CategoryImageCounter();
+        pairs.slice(0, at).forEach(([c, i]) => first.add(c, i));
+        pairs.slice(at).forEach(([c, i]) => second.add(c, i));
+        // As a worker posts it: through the structured clone.
+        const part = roundTrip ? structuredClone(second.part()) : second.part();
+        first.merge(part);
+        expect([...first.instances()]).toEqual([...whole.instances()]);
+        expect([...first.images()]).toEqual([...whole.images()]);
+        expect(first.distinctImages).toBe(whole.distinctImages);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('across batches (more than 65,536 pairs on either side)', () => {
+    const whole = new CategoryImageCounter();
+    const first = new CategoryImageCounter();
+    const second = new CategoryImageCounter();
+    for (let k = 0; k < 200_000; k++) {
+      const c = (k * 7) % 83;
+      const i = (k * 7919) % 150_000;
+      whole.add(c, i);
+      (k < 90_000 ? first : second).add(c, i);
+    }
+    first.merge(second.part());
+    expect([...first.images()]).toEqual([...whole.images()]);
+    expect([...first.instances()]).toEqual([...whole.instances()]);
+    expect(first.distinctImages).toBe(whole.distinctImages);
   });
 });

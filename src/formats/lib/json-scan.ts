@@ -142,7 +142,7 @@ export interface ScanOptions {
 
 // --- limits ---------------------------------------------------------------------------------------
 
-const DEFAULT_CHUNK = 1 << 20;
+export const DEFAULT_CHUNK = 1 << 20;
 const DEFAULT_MAX_COLLECT = 64 * 1024 * 1024;
 /** Largest picked scalar or top-level key. */
 const MAX_SMALL = 1024 * 1024;
