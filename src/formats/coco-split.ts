@@ -11,7 +11,6 @@
 // is confirmed; any trouble in its part (an error, an array that does not close, a worker that
 // fails) and this thread reads that part itself, reporting the first error as a serial scan does.
 // Only wall time is gained: the worker's start-up and warm-up add CPU time.
-import { statSync } from 'node:fs';
 import { LabelmapError } from '../findings.js';
 import { startWorker } from '../io/worker.js';
 import type { CocoAnnotationTally, CocoTallyPart } from './coco.js';
@@ -91,6 +90,8 @@ export function workerPart(file: string, stats: boolean): PartRun {
 
 export interface SplitScanOptions {
   stats: boolean;
+  /** The file's size when the read began (where the seam is guessed). */
+  size: number;
   onProgress?: (done: number, total: number) => void;
   chunkSize?: number;
   /** Where to split (tests; any offset): by default a seam is looked for once `annotations` begins. */
@@ -107,7 +108,7 @@ export async function scanSplit(file: string, handlers: ScanHandlers, tally: Coc
   const run = options.part ? options.part() : workerPart(file, options.stats);
   const chunkSize = options.chunkSize;
   let seam = options.seamAt;
-  const fileSize = statSync(file).size;
+  const fileSize = options.size;
   let size = fileSize;
   let lastReport = Date.now();
   const progress = options.onProgress;
@@ -184,11 +185,15 @@ export async function scanSplit(file: string, handlers: ScanHandlers, tally: Coc
  * there is none.
  */
 function findSeam(file: string, size: number, elementAt: number, after: number): number | undefined {
-  const key = firstKeyAt(readAt(file, elementAt, 4096), 0);
-  if (!key) return undefined;
-  const rest = size - elementAt;
-  const target = Math.max(after, elementAt + Math.floor((rest + Math.min(WORKER_LAG_BYTES, rest / 2)) / 2));
-  if (target >= size) return undefined;
-  const seam = findElementSeam(readAt(file, target, SEAM_WINDOW), target, key);
-  return seam < 0 ? undefined : seam;
+  try {
+    const key = firstKeyAt(readAt(file, elementAt, 4096), 0);
+    if (!key) return undefined;
+    const rest = size - elementAt;
+    const target = Math.max(after, elementAt + Math.floor((rest + Math.min(WORKER_LAG_BYTES, rest / 2)) / 2));
+    if (target >= size) return undefined;
+    const seam = findElementSeam(readAt(file, target, SEAM_WINDOW), target, key);
+    return seam < 0 ? undefined : seam;
+  } catch {
+    return undefined; // only a guess: a read that fails here is the scan's to report, where it reads
+  }
 }

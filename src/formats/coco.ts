@@ -527,7 +527,7 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
   let split: SplitOutcome | undefined;
   let result: ScanResult;
   if (threads > 1 && !options.onInstance && (options.seamAt !== undefined || roomForSeam(size, options.chunkSize))) {
-    ({ result, outcome: split } = await scanSplit(file, handlers, tally, { stats: options.stats, onProgress: options.onProgress, chunkSize: options.chunkSize, seamAt: options.seamAt, part: options.part }));
+    ({ result, outcome: split } = await scanSplit(file, handlers, tally, { stats: options.stats, size, onProgress: options.onProgress, chunkSize: options.chunkSize, seamAt: options.seamAt, part: options.part }));
   } else {
     result = await scanJson(file, handlers, { onProgress: options.onProgress, chunkSize: options.chunkSize });
   }

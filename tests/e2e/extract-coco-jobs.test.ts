@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, runCli, tempDir } from '../helpers/cli.js';
 import { generateCoco } from '../helpers/coco-gen.js';
 
-/** About 6 MB: past the two 1 MiB chunks in flight, so that a seam is looked for and found. */
+/** About 6 MB: more than four 1 MiB chunks (roomForSeam), so that a seam is looked for and found. */
 function cocoFile(options: Parameters<typeof generateCoco>[2] = {}): string {
   const file = path.join(tempDir(), 'instances_big.json');
-  writeFileSync(file, generateCoco(11, 12_000, options).text);
+  writeFileSync(file, generateCoco(11, 20_000, options).text);
   return file;
 }
 
@@ -20,12 +20,12 @@ describe('extract coco --jobs', () => {
     const file = cocoFile();
     const one = runCli(['extract', 'coco', file, '--stats', '--stdout', '--jobs', '1']);
     expect(one.code).toBe(0);
-    expect(one.stderr).toContain('12,000 annotations over 45 images (40 listed)');
+    expect(one.stderr).toContain('20,000 annotations over 45 images (40 listed)');
     expect(runCli(['extract', 'coco', file, '--stats', '--stdout', '--jobs', '2'])).toEqual(one);
   });
 
   it('reports the same first error when it lies in the worker\'s part', () => {
-    const file = cocoFile({ errorAt: 11_000, error: '1.e' });
+    const file = cocoFile({ errorAt: 18_000, error: '1.e' });
     const one = runCli(['extract', 'coco', file, '--stats', '--stdout', '--jobs', '1']);
     expect(one.code).toBe(2);
     expect(one.stderr).toMatch(/malformed JSON at byte \d+/);
