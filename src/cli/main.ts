@@ -2,20 +2,20 @@
 // what scripts call to check the tool, answers without loading the program; everything else
 // loads the program (cli/program.ts), which loads each command only when it runs.
 import { pathToFileURL } from 'node:url';
+import { processOutput } from './stdio.js';
 import { version } from './version.js';
 
 export async function main(argv: string[]): Promise<void> {
+  // `labelmap ... | head` closes the pipe early: that is the reader's choice, not an error. A
+  // reader of stderr that went away does not end the run.
+  const stdout = processOutput(1, () => process.exit(process.exitCode ?? 0));
   if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
-    process.stdout.write(`${version()}\n`);
+    stdout.write(`${version()}\n`);
     return;
   }
-  // `labelmap ... | head` closes the pipe early: that is the reader's choice, not an error.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+  const stderr = processOutput(2, () => undefined);
   const { runProgram } = await import('./program.js');
-  process.exitCode = await runProgram(argv, { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), beforeCommand: tuneForShortRuns });
+  process.exitCode = await runProgram(argv, { stdout, stderr, env: process.env, cwd: process.cwd(), beforeCommand: tuneForShortRuns });
 }
 
 /**

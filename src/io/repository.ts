@@ -14,7 +14,7 @@ export function isWithin(target: string, dir: string): boolean {
 /** The real path of `p`, or `p` resolved when it has none (it does not exist). */
 export function realOrSelf(p: string): string {
   try {
-    return realpathSync(p);
+    return realpathSync.native(p);
   } catch {
     return path.resolve(p);
   }
@@ -63,7 +63,9 @@ export function refuseSheetOutsideRepository(file: string, rel: string): void {
   const sheetsDir = sheetsDirOf(file, rel);
   let real: string;
   try {
-    real = realpathSync(file);
+    // The C library's realpath: one call, not an lstat per path component in JavaScript (every
+    // sheet read asks; same answer on Linux and macOS).
+    real = realpathSync.native(file);
   } catch {
     return;
   }

@@ -1,7 +1,8 @@
 // apply on label masks, in-process: pixel-exact against the bundle's LUT applied here, palettes,
 // byte-identical reruns, --jobs and --shard equal to one run, resume, hostile files.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyMasks, type ApplyOptions } from '../../src/apply/run.js';
@@ -284,6 +285,26 @@ describe('apply: folders, --jobs, --shard, resume', () => {
     const other = compile('smart-city', 'cityscapes');
     await expect(run({ out, bundle: other })).rejects.toMatchObject({ finding: { code: 'apply-other-bundle' } });
     expect((await run({ out, bundle: other, force: true })).manifest.files.written).toBe(4);
+  });
+
+  it('a run started before the bundle layout changed (its manifest names the indented bundle\'s sha256) resumes; the next manifest names the current one', async () => {
+    const out = tempDir();
+    await run({ out });
+    const manifestFile = path.join(out, 'apply.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { bundle: { sha256: string } };
+    const current = manifest.bundle.sha256;
+    const indented = createHash('sha256').update(`${JSON.stringify(SD, null, 2)}\n`).digest('hex');
+    expect(indented).not.toBe(current);
+    manifest.bundle.sha256 = indented;
+    writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+    unlinkSync(path.join(out, 'bochum/bochum_000000_000019_gtFine_labelIds.png'));
+    const again = await run({ out });
+    expect(again.manifest.files).toMatchObject({ written: 1, skipped: 3 });
+    expect((JSON.parse(readFileSync(manifestFile, 'utf8')) as { bundle: { sha256: string } }).bundle.sha256).toBe(current);
+    // Any other checksum is another label set, as before.
+    manifest.bundle.sha256 = indented.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+    await expect(run({ out })).rejects.toMatchObject({ finding: { code: 'apply-other-bundle' } });
   });
 
   it('--stats counts and writes nothing', async () => {

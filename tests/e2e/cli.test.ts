@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, ROOT, runCli, tempDir, runInProcess } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, cliEnv, ROOT, runCli, tempDir, runInProcess } from '../helpers/cli.js';
 
 const H = 'id,name,display_name,category,train_id,color,is_thing,evaluate\n';
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -132,5 +133,42 @@ describe('pipes', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('Usage: labelmap [options] [command]\n');
+  });
+
+  // To a pipe or file the binary writes to the descriptor itself (src/cli/stdio.ts), not through
+  // Node's stream: a large output must arrive whole, a reader that leaves must end the run quietly.
+  it('a large output to a reader that leaves after 100 bytes ends with exit 0 and nothing on stderr', () => {
+    const dir = tempDir({});
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" merge --vertical self-driving --out out --json | head -c 100`], { cwd: dir, encoding: 'utf8', env: cliEnv() });
+    expect(r.stdout).toHaveLength(100);
+    expect(r.stdout.startsWith('{\n  "format": "labelmap-bundle"')).toBe(true);
+    expect(r.stderr).not.toMatch(/EPIPE|Error|internal error/);
+    expect(r.status).toBe(0);
+  });
+
+  it('a non-blocking pipe that is full (EAGAIN) gets the whole output, in order', () => {
+    const dir = tempDir({});
+    const whole = runCli(['merge', '--vertical', 'self-driving', '--out', 'a', '--json'], { cwd: dir });
+    expect(whole.code).toBe(0);
+    expect(whole.stdout.length).toBeGreaterThan(100_000);
+    // A parent that made the pipe non-blocking and reads only after the child has filled it.
+    const script = [
+      'import os, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'os.set_blocking(w, False)',
+      'p = subprocess.Popen(sys.argv[1:], stdout=w)',
+      'os.close(w)',
+      'time.sleep(0.5)',
+      'out = bytearray()',
+      'while True:',
+      '    b = os.read(r, 65536)',
+      '    if not b: break',
+      '    out += b',
+      'sys.stdout.buffer.write(out)',
+      'sys.exit(p.wait())',
+    ].join('\n');
+    const r = spawnSync('python3', ['-c', script, process.execPath, BIN, 'merge', '--vertical', 'self-driving', '--out', 'b', '--json'], { cwd: dir, encoding: 'utf8', env: cliEnv(), maxBuffer: 64 * 1024 * 1024 });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(whole.stdout);
   });
 });

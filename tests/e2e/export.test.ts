@@ -43,6 +43,23 @@ describe('labelmap export --bundle <file> --format <f>', () => {
     expect(readFileSync(path.join(dir, 'a', 'b', 'data.yaml'), 'utf8')).toContain('names:\n  0: pedestrian\n');
   });
 
+  it('labelbox: the ontology the binary writes is read back by extract labelbox (names in train-id order, colours, tool kind)', () => {
+    const dir = tempDir({});
+    const out = runCli(['export', '--vertical', 'self-driving', '--format', 'labelbox', '--shape', 'mask', '--out', 'onto.json'], { cwd: dir });
+    expect(out).toMatchObject({ code: 0, stdout: '' });
+    expect(out.stderr).toContain('wrote onto.json (labelbox, 36 labels)\n');
+    const ontology = JSON.parse(readFileSync(path.join(dir, 'onto.json'), 'utf8')) as { tools: { tool: string; name: string; color: string }[] };
+    const labels = runCli(['export', '--vertical', 'self-driving', '--format', 'hf'], { cwd: dir });
+    const id2label = (JSON.parse(labels.stdout) as { id2label: Record<string, string> }).id2label;
+    expect(ontology.tools.map((t) => t.name)).toEqual(Object.keys(id2label).sort((a, b) => Number(a) - Number(b)).map((id) => id2label[id]));
+    const back = runCli(['extract', 'labelbox', 'onto.json', '--stdout'], { cwd: dir });
+    expect(back.code).toBe(0);
+    const rows = back.stdout.trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows.map((r) => r[1])).toEqual(ontology.tools.map((t) => t.name));
+    expect(rows.map((r) => r[5])).toEqual(ontology.tools.map((t) => t.color));
+    expect(new Set(rows.map((r) => r.at(-1)))).toEqual(new Set(['raster-segmentation']));
+  });
+
   it('--shape reaches the annotation tool formats', async () => {
     const r = await runInProcess(['export', '--bundle', SD, '--format', 'label-studio', '--shape', 'rectangle']);
     expect(r.code).toBe(0);
