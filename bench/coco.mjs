@@ -14,6 +14,8 @@
 //   node bench/coco.mjs --over-2gib      # also big.json's annotations 5 times over (> 2^31 bytes)
 //   node bench/coco.mjs --before DIR     # also another build's CLI (DIR/bin/labelmap, e.g. a copy of
 //                                        # main's bin/ and dist/), in the same alternation: before/after
+//   node bench/coco.mjs --jobs           # also labelmap with --jobs 1 and --jobs 2 (one thread, two:
+//                                        # the default takes two only when a second core is free)
 //
 // Runs the built dist/ (npm run build first); generates the data with ../shared/tools/gen-coco.py
 // when missing.
@@ -39,6 +41,7 @@ const scales = (flag('--scale', '') || '').split(',').filter(Boolean).map(Number
 const over2GiB = args.includes('--over-2gib');
 const withJsonParse = args.includes('--json-parse');
 const beforeDir = flag('--before', '');
+const withJobs = args.includes('--jobs');
 
 function generate(factor) {
   const suffix = factor === 1 ? '' : `-x${factor}`;
@@ -92,7 +95,7 @@ function sameCounts(a, b) {
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a[k].instances === b[k].instances && a[k].images === b[k].images);
 }
 
-const labelmapArgs = (file, root = ROOT) => [path.join(root, 'bin', 'labelmap'), 'extract', 'coco', file, '--stats', '--stdout'];
+const labelmapArgs = (file, root = ROOT, extra = []) => [path.join(root, 'bin', 'labelmap'), 'extract', 'coco', file, '--stats', '--stdout', ...extra];
 const countsCheck = (countsFile) => {
   const expected = JSON.parse(readFileSync(countsFile, 'utf8'));
   return (r) => (sameCounts(countsFromCsv(r.stdout), expected) ? null : `labelmap counts differ from ${path.basename(countsFile)}`);
@@ -110,6 +113,10 @@ const cases = [
 ];
 const BEFORE = `labelmap before (${beforeDir})`;
 if (beforeDir) cases.splice(1, 0, { name: BEFORE, cmd: process.execPath, args: labelmapArgs(file, path.resolve(beforeDir)), check: countsCheck(counts) });
+const JOBS = (n) => `${LM} --jobs ${n}`;
+if (withJobs) {
+  for (const n of [1, 2]) cases.splice(1, 0, { name: JOBS(n), cmd: process.execPath, args: labelmapArgs(file, ROOT, ['--jobs', String(n)]), check: countsCheck(counts) });
+}
 if (withJsonParse) {
   const expected = JSON.parse(readFileSync(counts, 'utf8'));
   cases.push({ name: 'node JSON.parse + counting', cmd: process.execPath, args: [path.join(ROOT, 'bench', 'json-parse-count.mjs'), file], check: (r) => (sameCounts(JSON.parse(r.stdout), expected) ? null : 'the JSON.parse baseline counts differ (bench bug)') });
@@ -126,6 +133,12 @@ console.log(sideBySideTable(results));
 const ratio = (a, b) => (a / b).toFixed(1);
 console.log(`\njq / labelmap: ${ratio(jq.minCpuMs, lm.minCpuMs)}x by CPU min (${ratio(jq.medianCpuMs, lm.medianCpuMs)}x median; wall min ${ratio(jq.minMs, lm.minMs)}x)`);
 console.log(`labelmap / read floor: ${ratio(lm.minCpuMs, floor.minCpuMs)}x by CPU min (${ratio(lm.medianCpuMs, floor.medianCpuMs)}x median; wall min ${ratio(lm.minMs, floor.minMs)}x)`);
+if (withJobs) {
+  for (const n of [1, 2]) {
+    const j = results.get(JOBS(n));
+    console.log(`jq / labelmap --jobs ${n}: ${ratio(jq.minMs, j.minMs)}x by wall min, ${ratio(jq.medianMs, j.medianMs)}x by wall median, ${ratio(jq.minCpuMs, j.minCpuMs)}x by CPU min; / read floor: ${ratio(j.minMs, floor.minMs)}x by wall min`);
+  }
+}
 if (beforeDir) {
   const before = results.get(BEFORE);
   console.log(`before / labelmap: ${ratio(before.minCpuMs, lm.minCpuMs)}x by CPU min (${ratio(before.medianCpuMs, lm.medianCpuMs)}x median); jq / before: ${ratio(jq.minCpuMs, before.minCpuMs)}x, before / read floor: ${ratio(before.minCpuMs, floor.minCpuMs)}x by CPU min`);

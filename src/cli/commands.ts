@@ -81,7 +81,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--first-id <n>', description: 'id of the first class where ids are line positions (names, yolo)', choices: ['0', '1'] },
       { flags: '--same-dataset', description: 'the input is a new release of the dataset already under this name: allow a version that removes or renames many classes' },
       { flags: '--drop-stats', description: 'without --stats: drop the counts of the previous version instead of keeping them' },
-      { flags: '--jobs <n>', description: 'threads reading a VOC folder (default: 2 from 50,000 files when a second core is free)', choices: ['1', '2'] },
+      { flags: '--jobs <n>', description: 'threads reading a VOC folder or a COCO file (default: 2 from 50,000 files or 64 MiB when a second core is free)', choices: ['1', '2'] },
     ],
     examples: [
       'labelmap extract coco annotations/instances_val2017.json --stats',

@@ -13,13 +13,17 @@
 // In the real files `categories` comes last, after hundreds of MB of annotations, so the file is
 // read once with the streaming scanner (lib/json-scan.ts): categories are parsed element by element,
 // annotations are never built (only category_id / image_id / segments_info[].category_id are picked).
+import { statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { LabelmapError, messageOf, type Place } from '../findings.js';
 import { isDirectoryAsync } from '../io/folders.js';
 import { listSome } from '../text/index.js';
 import type { DatasetClass } from '../sheets/schema.js';
-import { JsonScanner, readHead, scanJson, type JsonKind, type PickedElement, type PickedValue, type TopLevelEntry } from './lib/json-scan.js';
+import { autoThreads } from '../io/worker.js';
+import { PARALLEL_BYTES, roomForSeam, scanSplit, type PartRun, type SplitOutcome } from './coco-split.js';
+import { JsonScanner, readHead, scanJson, type JsonKind, type PickedElement, type PickedValue, type PickSpec, type ScanHandlers, type ScanResult, type TopLevelEntry } from './lib/json-scan.js';
 import { datasetClass, rgbToHex, type Detection, type Extraction, type Extractor, type ExtractOptions } from './types.js';
 
 /** One category as written in the file, checked. */
@@ -72,6 +76,8 @@ export interface CocoFile {
   segmentsInfo: boolean;
   /** Counts, when asked for. */
   counts?: CocoCounts;
+  /** How a scan on two threads went (coco-split.ts); absent when the file was read on one. */
+  split?: SplitOutcome;
 }
 
 export interface ReadCocoOptions {
@@ -89,6 +95,14 @@ export interface ReadCocoOptions {
    * null without a usable box; panoptic segments give null: their boxes are not picked).
    */
   onInstance?: (imageId: number | string, categoryId: number, boxHeight: number | null) => void;
+  /** `--jobs`: 1 or 2 threads; undefined: two from PARALLEL_BYTES when a second core is free (autoThreads). */
+  jobs?: number;
+  /** Tests: the size from which two threads are used (PARALLEL_BYTES). */
+  parallelFrom?: number;
+  /** Tests: where the scan splits (any offset: a seam the first part does not confirm is refused). */
+  seamAt?: number;
+  /** Tests: the second part's scan (default: a worker thread). */
+  part?: () => PartRun;
 }
 
 /** One element of `images`, as onImage gives it. */
@@ -250,6 +264,52 @@ export class CategoryImageCounter {
     }
   }
 
+  /** The counts as data for another thread: image ids by dense number, and per category (first-seen order) its count and image bits. */
+  part(): CounterPart {
+    this.flush();
+    const ids = new Array<number | string>(this.size);
+    const small = this.small;
+    for (let id = 0; id < small.length; id++) if (small[id] !== 0) ids[small[id]! - 1] = id;
+    for (const [id, d] of this.other) ids[d] = id;
+    return { ids, categories: this.counts.map((c) => ({ id: c.id, instances: c.instances, bits: c.bits.slice(0, (this.size >>> 5) + 1) })) };
+  }
+
+  /**
+   * Adds the counts of another counter (a split scan's second part): its images by id (a dense
+   * number here for each), then per category its instances, and its images not counted here yet.
+   * Categories new here follow in its first-seen order, after this one's: the serial order.
+   */
+  merge(part: CounterPart): void {
+    this.flush();
+    const here = new Int32Array(part.ids.length);
+    for (let d = 0; d < part.ids.length; d++) here[d] = this.denseOf(part.ids[d]!);
+    const words = (this.size >>> 5) + 1;
+    for (const pc of part.categories) {
+      const c = this.counts[this.slotOf(pc.id)]!;
+      if (c.bits.length < words) {
+        const grown = new Uint32Array(Math.max(words, c.bits.length * 2));
+        grown.set(c.bits);
+        c.bits = grown;
+      }
+      const bits = c.bits;
+      const theirs = pc.bits;
+      let images = 0;
+      for (let w = 0; w < theirs.length; w++) {
+        for (let x = theirs[w]!; x !== 0; x &= x - 1) {
+          const d = here[(w << 5) | (31 - Math.clz32(x & -x))]!;
+          const word = d >>> 5;
+          const mask = 1 << (d & 31);
+          if ((bits[word]! & mask) === 0) {
+            bits[word]! |= mask;
+            images++;
+          }
+        }
+      }
+      c.instances += pc.instances;
+      c.images += images;
+    }
+  }
+
   /** Counts an image with no instance (a panoptic annotation with empty segments_info). */
   addImage(imageId: number | string): void {
     this.denseOf(imageId);
@@ -276,6 +336,14 @@ export class CategoryImageCounter {
   }
 }
 
+/** A counter's counts as they cross threads (CategoryImageCounter.part). */
+export interface CounterPart {
+  /** Image ids by dense number. */
+  ids: (number | string)[];
+  /** Per category, in first-seen order: instances, and one bit per image (by dense number). */
+  categories: { id: number; instances: number; bits: Uint32Array }[];
+}
+
 // --- describing values in messages ------------------------------------------------------------------
 
 function describeValue(v: PickedValue | unknown): string {
@@ -294,6 +362,110 @@ function kindArticle(kind: JsonKind): string {
 }
 
 const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+
+/** A part of a split scan's tally (CocoAnnotationTally.part), as it crosses threads. */
+export interface CocoTallyPart {
+  annotations: number;
+  segments: number;
+  panoptic: boolean;
+  counts: CounterPart;
+}
+
+/**
+ * What the elements of `annotations` add up to, with their checks (each error names the element).
+ * A split scan (coco-split.ts) keeps one per thread and merges the second part's into the first's.
+ */
+export class CocoAnnotationTally {
+  readonly counter = new CategoryImageCounter();
+  annotations = 0;
+  segments = 0;
+  /** Whether an annotation carries panoptic `segments_info`. */
+  panoptic = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly stats: boolean,
+    private readonly onInstance?: ReadCocoOptions['onInstance'],
+  ) {}
+
+  /** What the scanner picks from each annotation. Without --stats only the presence of segments_info (panoptic) is looked at. */
+  pick(): PickSpec {
+    return this.stats || this.onInstance
+      ? { fields: ['category_id', 'image_id'], arrays: { segments_info: ['category_id'] }, ...(this.onInstance ? { lists: ['bbox'] } : {}) }
+      : { fields: [], arrays: { segments_info: [] } };
+  }
+
+  readonly onAnnotation = (el: PickedElement): void => {
+    const file = this.file;
+    const onInstance = this.onInstance;
+    this.annotations++;
+    if (el.kind !== 'object') {
+      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}]`), { field: '', expected: 'an object', found: kindArticle(el.kind) });
+    }
+    const segmentsKind = el.arrayKinds.segments_info;
+    if (segmentsKind !== undefined) this.panoptic = true;
+    if (!this.stats && !onInstance) return;
+
+    const imageId = el.values[1];
+    if (!(isInteger(imageId) || (typeof imageId === 'string' && imageId !== ''))) {
+      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].image_id`), {
+        field: 'image_id',
+        expected: 'an integer (or a non-empty string) image id',
+        found: describeValue(imageId),
+      });
+    }
+    if (segmentsKind !== undefined) {
+      const items = el.arrays.segments_info;
+      if (items === undefined) {
+        throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].segments_info`), {
+          field: 'segments_info',
+          expected: 'an array of segments',
+          found: kindArticle(segmentsKind),
+        });
+      }
+      if (this.stats) this.counter.addImage(imageId);
+      for (let k = 0; k < items.length; k++) {
+        const categoryId = items[k]![0];
+        if (!isInteger(categoryId)) {
+          throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].segments_info[${k}].category_id`), {
+            field: 'segments_info[].category_id',
+            expected: 'an integer category id',
+            found: describeValue(categoryId),
+            fix: typeof categoryId === 'string' ? 'write ids as JSON numbers (18, not "18")' : undefined,
+          });
+        }
+        if (this.stats) this.counter.add(categoryId, imageId);
+        onInstance?.(imageId, categoryId, null);
+        this.segments++;
+      }
+      return;
+    }
+    const categoryId = el.values[0];
+    if (!isInteger(categoryId)) {
+      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].category_id`), {
+        field: 'category_id',
+        expected: 'an integer category id',
+        found: describeValue(categoryId),
+        fix: typeof categoryId === 'string' ? 'write ids as JSON numbers (18, not "18")' : undefined,
+      });
+    }
+    if (this.stats) this.counter.add(categoryId, imageId);
+    onInstance?.(imageId, categoryId, boxHeightOf(el.arrays.bbox));
+  };
+
+  /** This tally as data for another thread. */
+  part(): CocoTallyPart {
+    return { annotations: this.annotations, segments: this.segments, panoptic: this.panoptic, counts: this.counter.part() };
+  }
+
+  /** Adds the tally of the annotations after these (the second part of a split scan). */
+  merge(part: CocoTallyPart): void {
+    this.annotations += part.annotations;
+    this.segments += part.segments;
+    this.panoptic ||= part.panoptic;
+    this.counter.merge(part.counts);
+  }
+}
 
 // --- reading ----------------------------------------------------------------------------------------
 
@@ -323,66 +495,8 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
     categories.push(category);
   };
 
-  const counter = new CategoryImageCounter();
-  const { onInstance, onImage } = options;
-  let annotations = 0;
-  let segments = 0;
-  let panopticAnnotations = false;
-  const onAnnotation = (el: PickedElement): void => {
-    annotations++;
-    if (el.kind !== 'object') {
-      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}]`), { field: '', expected: 'an object', found: kindArticle(el.kind) });
-    }
-    const segmentsKind = el.arrayKinds.segments_info;
-    if (segmentsKind !== undefined) panopticAnnotations = true;
-    if (!options.stats && !onInstance) return;
-
-    const imageId = el.values[1];
-    if (!(isInteger(imageId) || (typeof imageId === 'string' && imageId !== ''))) {
-      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].image_id`), {
-        field: 'image_id',
-        expected: 'an integer (or a non-empty string) image id',
-        found: describeValue(imageId),
-      });
-    }
-    if (segmentsKind !== undefined) {
-      const items = el.arrays.segments_info;
-      if (items === undefined) {
-        throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].segments_info`), {
-          field: 'segments_info',
-          expected: 'an array of segments',
-          found: kindArticle(segmentsKind),
-        });
-      }
-      if (options.stats) counter.addImage(imageId);
-      for (let k = 0; k < items.length; k++) {
-        const categoryId = items[k]![0];
-        if (!isInteger(categoryId)) {
-          throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].segments_info[${k}].category_id`), {
-            field: 'segments_info[].category_id',
-            expected: 'an integer category id',
-            found: describeValue(categoryId),
-            fix: typeof categoryId === 'string' ? 'write ids as JSON numbers (18, not "18")' : undefined,
-          });
-        }
-        if (options.stats) counter.add(categoryId, imageId);
-        onInstance?.(imageId, categoryId, null);
-        segments++;
-      }
-      return;
-    }
-    const categoryId = el.values[0];
-    if (!isInteger(categoryId)) {
-      throw new LabelmapError('coco-annotation-field', placeOf(file, el, `$.annotations[${el.index}].category_id`), {
-        field: 'category_id',
-        expected: 'an integer category id',
-        found: describeValue(categoryId),
-        fix: typeof categoryId === 'string' ? 'write ids as JSON numbers (18, not "18")' : undefined,
-      });
-    }
-    if (options.stats) counter.add(categoryId, imageId);
-    onInstance?.(imageId, categoryId, boxHeightOf(el.arrays.bbox));
-  };
+  const { onImage } = options;
+  const tally = new CocoAnnotationTally(file, options.stats, options.onInstance);
 
   const onImageElement = (el: PickedElement): void => {
     const at = (field: string) => placeOf(file, el, `$.images[${el.index}]${field ? `.${field}` : ''}`);
@@ -398,25 +512,25 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
     onImage!({ id, fileName: fileName ?? String(id), height: typeof height === 'number' ? height : null });
   };
 
-  const result = await scanJson(
-    file,
-    {
-      stream: {
-        categories: { whole: true, onElement: (el) => onCategory(el, '$.categories') },
-        annotations: {
-          // Without --stats only the presence of segments_info (panoptic) is looked at.
-          pick:
-            options.stats || onInstance
-              ? { fields: ['category_id', 'image_id'], arrays: { segments_info: ['category_id'] }, ...(onInstance ? { lists: ['bbox'] } : {}) }
-              : { fields: [], arrays: { segments_info: [] } },
-          onElement: onAnnotation,
-        },
-        ...(onImage ? { images: { pick: { fields: ['id', 'file_name', 'height'] }, onElement: onImageElement } } : {}),
-      },
-      root: { whole: true, onElement: (el) => onCategory(el, '$') },
+  const handlers: ScanHandlers = {
+    stream: {
+      categories: { whole: true, onElement: (el) => onCategory(el, '$.categories') },
+      annotations: { pick: tally.pick(), onElement: tally.onAnnotation },
+      ...(onImage ? { images: { pick: { fields: ['id', 'file_name', 'height'] }, onElement: onImageElement } } : {}),
     },
-    { onProgress: options.onProgress, chunkSize: options.chunkSize },
-  );
+    root: { whole: true, onElement: (el) => onCategory(el, '$') },
+  };
+  // On two threads when the file is large and a second core is free (or --jobs 2); not with
+  // onInstance, whose calls follow the file's order.
+  const size = options.onInstance ? 0 : fileSize(file);
+  const threads = options.jobs ?? autoThreads(size, availableParallelism(), loadavg()[0] ?? 0, options.parallelFrom ?? PARALLEL_BYTES);
+  let split: SplitOutcome | undefined;
+  let result: ScanResult;
+  if (threads > 1 && !options.onInstance && (options.seamAt !== undefined || roomForSeam(size, options.chunkSize))) {
+    ({ result, outcome: split } = await scanSplit(file, handlers, tally, { stats: options.stats, size, onProgress: options.onProgress, chunkSize: options.chunkSize, seamAt: options.seamAt, part: options.part }));
+  } else {
+    result = await scanJson(file, handlers, { onProgress: options.onProgress, chunkSize: options.chunkSize });
+  }
 
   checkKeys(file, result.keys);
   const categoriesEntry = result.keys.find((k) => k.key === 'categories');
@@ -432,14 +546,16 @@ export async function readCoco(file: string, options: ReadCocoOptions): Promise<
     });
   }
   const annotationsEntry = result.keys.find((k) => k.key === 'annotations' && k.kind === 'array');
-  const kind = classify(result.rootKind === 'array', panopticAnnotations, categories);
-  const out: CocoFile = { file, kind, categories, keys: result.keys, hasAnnotations: annotationsEntry !== undefined, segmentsInfo: panopticAnnotations };
+  const kind = classify(result.rootKind === 'array', tally.panoptic, categories);
+  const out: CocoFile = { file, kind, categories, keys: result.keys, hasAnnotations: annotationsEntry !== undefined, segmentsInfo: tally.panoptic };
+  if (split) out.split = split;
   if (options.stats) {
+    const counter = tally.counter;
     out.counts = {
       instances: counter.instances(),
       images: counter.images(),
-      annotations,
-      segments,
+      annotations: tally.annotations,
+      segments: tally.segments,
       distinctImages: counter.distinctImages,
     };
   }
@@ -455,6 +571,15 @@ function boxHeightOf(items: PickedValue[][] | undefined): number | null {
 
 function placeOf(file: string, el: PickedElement, path: string): Place {
   return { file, offset: el.offset, line: el.line, path };
+}
+
+/** The file's size in bytes (0 when it cannot be looked at: the scan then says why). */
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The first non-blank byte must open a JSON object or array. */
@@ -723,7 +848,7 @@ export async function detectCoco(file: string): Promise<Detection> {
 
 export async function extractCoco(file: string, options: ExtractOptions): Promise<Extraction> {
   if (await isDirectoryAsync(file)) throw new LabelmapError('coco-input-folder', { file }, { found: await cocoFilesIn(file) });
-  const coco = await readCoco(file, { stats: options.stats, onProgress: options.onProgress });
+  const coco = await readCoco(file, { stats: options.stats, onProgress: options.onProgress, jobs: options.jobs });
   return cocoExtraction(coco, options.stats);
 }
 

@@ -22,7 +22,7 @@ export interface ExtractOptions {
   labels?: string;
   /** `--first-id 0|1`: the id of the first class, for lists whose ids are line positions. */
   firstId?: number;
-  /** `--jobs 1|2`: threads for a folder of annotation files (VOC); undefined: the format decides. */
+  /** `--jobs 1|2`: threads for a folder of annotation files (VOC) or a large JSON file (COCO); undefined: the format decides. */
   jobs?: number;
   /** Progress of a long read, in bytes (or files) done of total. */
   onProgress?: (done: number, total: number) => void;

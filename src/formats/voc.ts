@@ -31,7 +31,7 @@ import type { SaxesOptions, SaxesParser } from 'saxes';
 import { LabelmapError, type Code, type Finding } from '../findings.js';
 import { isDirectoryAsync } from '../io/folders.js';
 import { checkReadable, decodeText, describeErrno, MAX_READ_BYTES, READ_FLAGS, readBytesAsync, readHead } from '../io/read.js';
-import { startWorker } from '../io/worker.js';
+import { autoThreads as threadsFor, startWorker } from '../io/worker.js';
 import { scanXml, type XmlEvents } from './lib/xml-scan.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { datasetClass, rgbToHex, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
@@ -940,13 +940,12 @@ export const PARALLEL_FROM = 50_000;
 const CHUNK_FILES = 256;
 
 /**
- * How many threads read a run of `files` when --jobs does not say: two when there are enough
- * files (PARALLEL_FROM) and a second core is free, judged by the 1-minute load average (below
- * cores - 0.5). On a busy machine the worker gets no core of its own and its start-up and warm-up
+ * How many threads read a run of `files` when --jobs does not say: the rule every reader follows
+ * (io/worker.ts) from PARALLEL_FROM files. On a busy machine the worker's start-up and warm-up
  * (~0.2 s of CPU for 17,125 files) only add to the wait: one thread was faster there (measured).
  */
 export function autoThreads(files: number, cores: number, load1: number, from = PARALLEL_FROM): 1 | 2 {
-  return files >= from && cores > 1 && load1 < cores - 0.5 ? 2 : 1;
+  return threadsFor(files, cores, load1, from);
 }
 
 export interface VocTallyOptions {

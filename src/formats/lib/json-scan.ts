@@ -118,6 +118,17 @@ export interface ScanResult {
   complete: boolean;
 }
 
+/** What a part scan (JsonScanner.inArray) found up to the bracket closing its array. */
+export interface ScanPart {
+  /** Byte offset of the ']' that closed the array. */
+  closedAt: number;
+  /** Elements from the seam to the close. */
+  elements: number;
+  /** Line feeds from the seam to the close, and the offset after the last one. */
+  lines: number;
+  lineStart: number;
+}
+
 export interface ScanOptions {
   /** Called with (bytes done, total bytes), at most ~10 times a second, and once at the end. */
   onProgress?: (done: number, total: number) => void;
@@ -131,7 +142,7 @@ export interface ScanOptions {
 
 // --- limits ---------------------------------------------------------------------------------------
 
-const DEFAULT_CHUNK = 1 << 20;
+export const DEFAULT_CHUNK = 1 << 20;
 const DEFAULT_MAX_COLLECT = 64 * 1024 * 1024;
 /** Largest picked scalar or top-level key. */
 const MAX_SMALL = 1024 * 1024;
@@ -151,6 +162,7 @@ const S_NUMBER = 9;
 const S_LITERAL = 10;
 const S_DONE = 11; // after the root value: only whitespace
 const S_START = 12; // before the root value (a BOM is allowed)
+const S_HALT = 13; // a part scan (JsonScanner.inArray) stopped at the bracket closing its array
 
 const OBJ = 1;
 const ARR = 2;
@@ -684,6 +696,10 @@ export class JsonScanner {
   /** Whether the element record's arrays or kinds were set since resetElement cleared them. */
   private recordDirty = true;
 
+  // A part scan (inArray): it stops at the bracket that closes the array it started in.
+  private haltAtClose = false;
+  private closedAt = -1;
+
   constructor(handlers: ScanHandlers, options: { file?: string; maxCollect?: number } = {}) {
     this.file = options.file;
     this.collectKeys = new Set(handlers.collect ?? []);
@@ -729,9 +745,94 @@ export class JsonScanner {
       this.words = new Uint16Array(buf.buffer, 0, buf.buffer.byteLength >> 1);
     }
     let i = 0;
-    while (i < n) i = this.step(buf, i);
+    while (i < n && this.st !== S_HALT) i = this.step(buf, i);
     if (this.capTarget !== T_NONE) this.captureChunk(buf.subarray(this.capStart, n));
     this.base += n;
+  }
+
+  // --- a scan in two parts (a seam inside a top-level array) ---------------------------------------
+  //
+  // A second thread scans the part of a long top-level array (COCO `annotations`) after a seam: a
+  // byte offset where it assumes an element begins, after a ',' ("..., {" : the grammar expects a
+  // value there, in the array, at depth 2). The first part's scanner, fed up to the seam, then
+  // checks that this is its own state there (atSeam); only then is the second part's work taken
+  // (joinPart), else the first part's scanner just reads on. The assumption is all a seam needs:
+  // from one state, the same bytes give the same scan, whoever reads them.
+
+  /**
+   * A scanner for the part of the top-level array `key` (of the root object) from byte `offset`,
+   * where it assumes a value of the array begins after a ','. It stops at the bracket that closes
+   * the array (`halted`, `part()`); element indexes and lines are counted from the seam.
+   */
+  static inArray(handlers: ScanHandlers, key: string, offset: number, options: { file?: string; maxCollect?: number } = {}): JsonScanner {
+    const scanner = new JsonScanner(handlers, options);
+    scanner.resumeInArray(key, offset);
+    return scanner;
+  }
+
+  private resumeInArray(key: string, offset: number): void {
+    this.rootKind = 'object';
+    this.stack[0] = OBJ;
+    this.stack[1] = ARR;
+    this.depth = 2;
+    this.st = S_VALUE;
+    this.base = offset;
+    this.lineStart = offset;
+    this.currentKey = key;
+    this.currentEntry = { key, kind: 'array', offset, count: 0 };
+    this.topIndex = -1;
+    this.haltAtClose = true;
+    const handler = this.streams.get(key);
+    if (handler) this.beginStream(key, handler, 2);
+  }
+
+  /** Whether a part scan stopped at the bracket closing its array. */
+  get halted(): boolean {
+    return this.st === S_HALT;
+  }
+
+  /** What a halted part scan found: where its array closed, and the elements and line feeds before that. */
+  part(): ScanPart {
+    if (this.st !== S_HALT) throw new Error('json-scan: part() of a scan that has not halted');
+    return { closedAt: this.closedAt, elements: this.currentEntry!.count!, lines: this.line - 1, lineStart: this.lineStart };
+  }
+
+  /**
+   * Whether this scanner stands where a part scan of `key` starts: in the root object's top-level
+   * array `key`, a value expected after a ',', nothing captured, the stream's hooks at rest. The
+   * seam check: a part scan's work counts only where this holds at its seam.
+   */
+  atSeam(key: string): boolean {
+    return (
+      this.st === S_VALUE &&
+      this.depth === 2 &&
+      this.rootKind === 'object' &&
+      this.stack[0] === OBJ &&
+      this.stack[1] === ARR &&
+      this.currentEntry?.key === key &&
+      this.currentEntry.kind === 'array' &&
+      this.capTarget === T_NONE &&
+      !this.collecting &&
+      this.hot === BASE_HOT &&
+      this.keyHot === 1 &&
+      (this.streams.has(key) ? this.level === L_ARRAY && this.stream?.key === key : this.level === L_NONE)
+    );
+  }
+
+  /**
+   * Takes a part scan's work, this scanner being at its seam (atSeam): it moves on to the bracket
+   * that closed the array (the next byte to push), with the part's elements and lines counted.
+   */
+  joinPart(part: ScanPart, key: string): void {
+    if (!this.atSeam(key)) throw new Error('json-scan: joinPart away from a seam');
+    this.st = S_AFTER;
+    this.topIndex += part.elements;
+    this.currentEntry!.count! += part.elements;
+    if (part.lines > 0) {
+      this.line += part.lines;
+      this.lineStart = part.lineStart;
+    }
+    this.base = part.closedAt;
   }
 
   private step(buf: Uint8Array, i: number): number {
@@ -1425,6 +1526,12 @@ export class JsonScanner {
       this.finishCapture(buf, end);
       return;
     }
+    if (depth === 1 && this.haltAtClose) {
+      // A part scan: the array it started in closed at buf[end - 1].
+      this.closedAt = this.base + end - 1;
+      this.st = S_HALT;
+      return;
+    }
     if (this.collecting) return;
     const ed = this.ed;
     const level = this.level;
@@ -1774,6 +1881,11 @@ export interface FeedOptions {
   start?: number;
   /** Byte to stop before (default: the end of the file). */
   end?: number;
+  /**
+   * A byte to stop before that may be decided during the feed (a seam chosen by a hook); asked
+   * before each read and when each read is pushed, so that no byte at or after it is pushed.
+   */
+  stopAt?: () => number | undefined;
   chunkSize?: number;
   /** Stop as soon as the root value is complete. */
   stopWhenDone?: boolean;
@@ -1784,7 +1896,8 @@ export interface FeedOptions {
 /**
  * Feeds bytes [start, end) of a file to a scanner, in chunks, without ending it (so that a scan
  * can stop at a byte and go on later). Two buffers: the next chunk is read (in libuv's thread
- * pool) while this one is scanned. Returns the file size and where the feed stopped.
+ * pool) while this one is scanned. Stops early at a halted part scan. Returns the file size and
+ * the offset after the last byte pushed.
  */
 export async function feedFile(scanner: JsonScanner, file: string, options: FeedOptions = {}): Promise<{ size: number; end: number }> {
   const fh = await openInput(file);
@@ -1793,26 +1906,33 @@ export async function feedFile(scanner: JsonScanner, file: string, options: Feed
     const size = (await fh.stat()).size;
     const start = options.start ?? 0;
     const end = Math.min(options.end ?? size, size);
+    const stopAt = options.stopAt;
+    const limit = (): number => (stopAt ? Math.min(end, stopAt() ?? end) : end);
     const chunkSize = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK, Math.max(1, end - start)));
     const buffers = [Buffer.allocUnsafe(chunkSize), Buffer.allocUnsafe(chunkSize)] as const;
     // Plain Uint8Array views: their subarrays are cheaper than Buffer's.
     const views = buffers.map((b) => new Uint8Array(b.buffer, b.byteOffset, chunkSize));
-    let at = start;
+    let at = start; // where the read in flight starts
+    let fed = start;
     let k = 0;
-    if (at < end) pending = readChunk(fh, file, buffers[0], Math.min(chunkSize, end - at), at);
+    if (at < limit()) pending = readChunk(fh, file, buffers[0], Math.min(chunkSize, limit() - at), at);
     while (pending) {
       const got = await pending;
       pending = undefined;
       if (got === 0) break;
       const view = views[k]!;
+      const stop = limit(); // a hook may have moved it since the read was asked for
+      const take = Math.min(got, stop - at);
+      if (take <= 0) break;
       at += got;
       k ^= 1;
-      if (at < end) pending = readChunk(fh, file, buffers[k]!, Math.min(chunkSize, end - at), at);
-      scanner.push(got === chunkSize ? view : view.subarray(0, got));
-      options.onChunk?.(at - start, size);
-      if (options.stopWhenDone && scanner.done) break;
+      if (take === got && at < stop) pending = readChunk(fh, file, buffers[k]!, Math.min(chunkSize, stop - at), at);
+      scanner.push(take === chunkSize ? view : view.subarray(0, take));
+      fed += take;
+      options.onChunk?.(fed - start, size);
+      if (scanner.halted || (options.stopWhenDone && scanner.done)) break;
     }
-    return { size, end: at };
+    return { size, end: fed };
   } finally {
     // A read still in flight (after an error) must finish before the file is closed.
     if (pending) await pending.catch(() => 0);
@@ -1860,8 +1980,8 @@ export function readHead(file: string, bytes: number): Buffer {
   return readAt(file, 0, bytes);
 }
 
-/** Up to `bytes` bytes of a file from `position`. */
-function readAt(file: string, position: number, bytes: number): Buffer {
+/** Up to `bytes` bytes of a file from `position` (fewer at its end). */
+export function readAt(file: string, position: number, bytes: number): Buffer {
   let fd: number;
   try {
     fd = openSync(file, READ_FLAGS);

@@ -1,0 +1,14 @@
+// The second thread of a COCO scan on two threads (scanSplit in coco-split.ts): waits for its seam,
+// scans the annotations from there to their close and posts what it found (or that it could not).
+import { parentPort, workerData } from 'node:worker_threads';
+import { CocoAnnotationTally } from './coco.js';
+import { scanAnnotationsPart } from './coco-split.js';
+
+const { file, stats } = workerData as { file: string; stats: boolean };
+parentPort!.once('message', (seam: number | null) => {
+  if (seam === null) {
+    parentPort!.close();
+    return;
+  }
+  void scanAnnotationsPart(file, seam, new CocoAnnotationTally(file, stats)).then((outcome) => parentPort!.postMessage(outcome));
+});
