@@ -43,7 +43,8 @@ export function createProgress(ctx: Context, label: string, options: ProgressOpt
     if (t - start < delay || t - last < REDRAW_MS) return;
     last = t;
     drawn = true;
-    stream.write(`\r${formatProgressLine(label, done, total, (t - start) / 1000, stream.columns ?? 80)}\x1b[K`);
+    // A terminal that reports no width (0: `script`, some CI terminals) gets 80 columns, not an empty line.
+    stream.write(`\r${formatProgressLine(label, done, total, (t - start) / 1000, stream.columns || 80)}\x1b[K`);
   };
   const progress = update as Progress;
   progress.finish = () => {

@@ -51,7 +51,8 @@ export type PartOutcome = { ok: true; part: ScanPart; tally: CocoTallyPart } | {
 
 /** A second part's scan being run: given its seam once (or null: none), then its outcome. */
 export interface PartRun {
-  start(seam: number | null): void;
+  /** `onProgress` hears the bytes the part has scanned so far (the progress bar shows both threads). */
+  start(seam: number | null, onProgress?: (done: number) => void): void;
   readonly outcome: Promise<PartOutcome>;
   /** Stops it (a scan whose work will not be taken). */
   cancel(): void;
@@ -61,10 +62,10 @@ export interface PartRun {
  * The worker's work (coco-worker.ts; tests run it in-process): the annotations from the seam, as
  * an element begins there after a ',', up to the bracket that closes them, into `tally`.
  */
-export async function scanAnnotationsPart(file: string, seam: number, tally: CocoAnnotationTally, chunkSize?: number): Promise<PartOutcome> {
+export async function scanAnnotationsPart(file: string, seam: number, tally: CocoAnnotationTally, chunkSize?: number, onProgress?: (done: number) => void): Promise<PartOutcome> {
   try {
     const scanner = JsonScanner.inArray({ stream: { [SPLIT_KEY]: { pick: tally.pick(), onElement: tally.onAnnotation } } }, SPLIT_KEY, seam, { file });
-    await feedFile(scanner, file, { start: seam, chunkSize });
+    await feedFile(scanner, file, { start: seam, chunkSize, ...(onProgress ? { onChunk: (done: number) => onProgress(done) } : {}) });
     if (!scanner.halted) return { ok: false, reason: 'the array does not close' };
     return { ok: true, part: scanner.part(), tally: tally.part() };
   } catch (error) {
@@ -76,13 +77,21 @@ export async function scanAnnotationsPart(file: string, seam: number, tally: Coc
 /** The second part on a worker thread, started at once so that its start-up overlaps the first part's scan. */
 export function workerPart(file: string, stats: boolean): PartRun {
   const worker = startWorker(import.meta.url, './coco-worker', { workerData: { file, stats } });
+  let progress: ((done: number) => void) | undefined;
   const outcome = new Promise<PartOutcome>((resolve) => {
-    worker.once('message', (m: PartOutcome) => resolve(m));
+    // `{ progress: bytes }` while it scans, then its outcome.
+    worker.on('message', (m: PartOutcome | { progress: number }) => {
+      if ('progress' in m) progress?.(m.progress);
+      else resolve(m);
+    });
     worker.once('error', (error) => resolve({ ok: false, reason: String(error) }));
     worker.once('exit', () => resolve({ ok: false, reason: 'the worker exited' }));
   });
   return {
-    start: (seam) => worker.postMessage(seam),
+    start: (seam, onProgress) => {
+      progress = onProgress;
+      worker.postMessage(seam);
+    },
     outcome,
     cancel: () => void worker.terminate(), // not awaited: its exit changes nothing here
   };
@@ -112,13 +121,27 @@ export async function scanSplit(file: string, handlers: ScanHandlers, tally: Coc
   let size = fileSize;
   let lastReport = Date.now();
   const progress = options.onProgress;
-  const onChunk = (from: number) => (done: number, total: number): void => {
-    size = total;
+  // The bar shows what both threads have scanned: this thread's position, plus the second part's
+  // bytes until it is joined (or dropped), so it moves on while this thread waits at the seam.
+  let here = 0;
+  let there = 0;
+  let partOpen = true;
+  const report = (): void => {
     const now = Date.now();
     if (progress && now - lastReport >= 100) {
       lastReport = now;
-      progress(from + done, total);
+      progress(Math.min(here + there, size), size);
     }
+  };
+  const onChunk = (from: number) => (done: number, total: number): void => {
+    size = total;
+    here = from + done;
+    report();
+  };
+  const onPartProgress = (done: number): void => {
+    if (!partOpen) return; // a message that was on its way when the part was joined or dropped
+    there = done;
+    report();
   };
   try {
     let scanner: JsonScanner;
@@ -136,7 +159,7 @@ export async function scanSplit(file: string, handlers: ScanHandlers, tally: Coc
             onElement: (el) => {
               if (el.index === 0 && seam === undefined) {
                 seam = findSeam(file, fileSize, el.offset, scanner.offset + 2 * (chunkSize ?? DEFAULT_CHUNK)) ?? -1;
-                run.start(seam >= 0 ? seam : null);
+                run.start(seam >= 0 ? seam : null, onPartProgress);
               }
               onElement(el);
             },
@@ -146,12 +169,17 @@ export async function scanSplit(file: string, handlers: ScanHandlers, tally: Coc
       scanner = new JsonScanner(wrapped, { file });
     } else {
       scanner = new JsonScanner(handlers, { file });
-      run.start(seam ?? null);
+      run.start(seam ?? null, onPartProgress);
     }
     const first = await feedFile(scanner, file, { chunkSize, stopAt: () => (seam !== undefined && seam >= 0 ? seam : undefined), onChunk: onChunk(0) });
     size = first.size;
     let outcome: SplitOutcome = 'no-seam';
     let from = first.end;
+    const settled = (): void => {
+      // Joined (this thread goes on from where the part closed) or dropped (it reads the part).
+      partOpen = false;
+      there = 0;
+    };
     if (seam !== undefined && seam >= 0 && first.end === seam) {
       // The seam check: the worker's counts stand only if this scanner is where it assumed.
       if (!scanner.atSeam(SPLIT_KEY)) {
@@ -169,6 +197,7 @@ export async function scanSplit(file: string, handlers: ScanHandlers, tally: Coc
         }
       }
     }
+    settled();
     if (from < size) await feedFile(scanner, file, { start: from, chunkSize, onChunk: onChunk(from) });
     const result = scanner.end();
     progress?.(size, size);

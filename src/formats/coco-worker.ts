@@ -10,5 +10,13 @@ parentPort!.once('message', (seam: number | null) => {
     parentPort!.close();
     return;
   }
-  void scanAnnotationsPart(file, seam, new CocoAnnotationTally(file, stats)).then((outcome) => parentPort!.postMessage(outcome));
+  // Its progress at most every 100 ms: the first thread's bar shows both parts.
+  let last = 0;
+  const onProgress = (done: number): void => {
+    const now = Date.now();
+    if (now - last < 100) return;
+    last = now;
+    parentPort!.postMessage({ progress: done });
+  };
+  void scanAnnotationsPart(file, seam, new CocoAnnotationTally(file, stats), undefined, onProgress).then((outcome) => parentPort!.postMessage(outcome));
 });

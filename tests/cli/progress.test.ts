@@ -42,6 +42,15 @@ describe('progress bar', () => {
     expect(writes).toEqual([]);
   });
 
+  it('draws the bar at 80 columns on a terminal that reports a width of 0', () => {
+    const writes: string[] = [];
+    let t = 0;
+    const progress = createProgress(ctx({}), 'reading big.json', { stream: { columns: 0, write: (x: string) => writes.push(x) }, now: () => t, delay: 0 })!;
+    t = 1000;
+    progress(50e6, 100e6);
+    expect(writes[0]).toMatch(/^\rreading big\.json \[#+-+\]  50\.0\/100\.0 MB/);
+  });
+
   it('fits the line into narrow terminals', () => {
     const line = formatProgressLine('reading instances_train2017.json', 231e6, 462e6, 1.2, 60);
     expect(line.length).toBeLessThanOrEqual(59);

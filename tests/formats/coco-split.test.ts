@@ -206,6 +206,41 @@ describe('coco split scan: the seam found by itself, and the worker thread', () 
     expect((await readCoco(file, { stats: true, jobs: 2, chunkSize: Math.floor(size / 5), part: inProcess(file, true, [], Math.floor(size / 5)) })).split).toBeDefined();
   });
 
+  it('the progress bar counts the second part\'s bytes while the first thread waits at the seam', async () => {
+    const seamAt = g.starts[200]!;
+    const size = Buffer.byteLength(g.text);
+    let closedAt = 0;
+    // The part scans in this process, then reports a third, two thirds and all of its bytes,
+    // 150 ms apart (more than the bar's 100 ms), before its outcome.
+    const slowPart = (): PartRun => {
+      let resolve!: (o: PartOutcome) => void;
+      const outcome = new Promise<PartOutcome>((r) => (resolve = r));
+      return {
+        start: (seam, onProgress) => {
+          void scanAnnotationsPart(file, seam!, new CocoAnnotationTally(file, true)).then(async (o) => {
+            const bytes = o.ok ? o.part.closedAt - seam! : 0;
+            closedAt = o.ok ? o.part.closedAt : 0;
+            for (const k of [1, 2, 3]) {
+              await new Promise((r) => setTimeout(r, 150));
+              onProgress?.(Math.round((bytes * k) / 3));
+            }
+            resolve(o);
+          });
+        },
+        outcome,
+        cancel: () => {},
+      };
+    };
+    const seen: [number, number][] = [];
+    const c = await readCoco(file, { stats: true, jobs: 2, seamAt, part: slowPart, onProgress: (done, total) => void seen.push([done, total]) });
+    expect(c.split).toBe('joined');
+    expect(closedAt).toBeGreaterThan(seamAt);
+    // While this thread waited at the seam, the bar moved past it on the part's bytes, up to where the part closed.
+    expect(seen.some(([done]) => done > seamAt && done <= closedAt)).toBe(true);
+    expect(seen.map(([done]) => done)).toEqual([...seen.map(([done]) => done)].sort((a, b) => a - b));
+    expect(seen.at(-1)).toEqual([size, size]);
+  });
+
   it('the worker thread: joined at a boundary, and a failing part read again by the first thread', async () => {
     const serial = await readCoco(file, { stats: true, jobs: 1 });
     const c = await readCoco(file, { stats: true, jobs: 2, seamAt: g.starts[200]!, chunkSize: 4096 });
