@@ -21,9 +21,13 @@ export function countRecords(bytes: Uint8Array): number {
   let records = 0;
   let blank = true;
   let i = 0;
+  // The next quote and line end at or after i, each searched again only once i has passed it (a
+  // search per line for a quote the file does not have would read the rest of the file each time).
+  let quote = bytes.indexOf(QUOTE);
+  let end = bytes.indexOf(eol);
   while (i < n) {
-    const quote = bytes.indexOf(QUOTE, i);
-    const end = bytes.indexOf(eol, i);
+    if (quote >= 0 && quote < i) quote = bytes.indexOf(QUOTE, i);
+    if (end >= 0 && end < i) end = bytes.indexOf(eol, i);
     if (end >= 0 && (quote < 0 || end < quote)) {
       // A line's last piece, quote-free: blank unless it holds something but the CR of a CRLF.
       const len = end - i;
