@@ -128,17 +128,23 @@ export function bundleChecksum(bundle: Bundle): string {
   return sha256(formatBundleJson(bundle));
 }
 
+/** Whether a manifest's bundle checksum names the bundle of this run. */
+type NamesThisBundle = (found: unknown) => boolean;
+
 /**
- * Whether a manifest's bundle checksum names this bundle: its checksum as merge writes it now, or
- * as labelmap wrote it before the one-record-per-line layout (the whole bundle indented by two
- * spaces). The value is the same; only the bytes differ, so an apply started before an upgrade
- * resumes after it (and its next manifest names the new checksum).
+ * A manifest names this bundle by its checksum as merge writes it now (`checksum`), or as labelmap
+ * wrote it before the one-record-per-line layout (the whole bundle indented by two spaces, worked
+ * out on the first mismatch only). The value is the same; only the bytes differ, so an apply
+ * started before an upgrade resumes after it (and its next manifest names the new checksum).
  */
-function namesThisBundle(found: unknown, checksum: string, bundle: Bundle, earlier: { checksum?: string }): boolean {
-  if (found === checksum) return true;
-  if (typeof found !== 'string') return false;
-  earlier.checksum ??= sha256(`${JSON.stringify(bundle, null, 2)}\n`);
-  return found === earlier.checksum;
+function bundleNamer(bundle: Bundle, checksum: string): NamesThisBundle {
+  let indented: string | undefined;
+  return (found) => {
+    if (found === checksum) return true;
+    if (typeof found !== 'string') return false;
+    indented ??= sha256(`${JSON.stringify(bundle, null, 2)}\n`);
+    return found === indented;
+  };
 }
 
 export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
@@ -163,8 +169,8 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const mine = options.shard ? files.filter((_, i) => i % options.shard!.count === options.shard!.index) : files;
 
   const manifestFile = options.out && !options.stats ? path.join(options.out, manifestName(options.shard)) : null;
-  const earlier: { checksum?: string } = {};
-  const previous = manifestFile && !options.force ? readPrevious(manifestFile, checksum, options.bundle, earlier, options.out!, options.encoding ?? null) : new Map<string, FileRecord>();
+  const namesThisBundle = bundleNamer(options.bundle, checksum);
+  const previous = manifestFile && !options.force ? readPrevious(manifestFile, checksum, namesThisBundle, options.out!, options.encoding ?? null) : new Map<string, FileRecord>();
 
   const records = new Map<string, FileRecord>();
   const failures: { rel: string; result: Extract<FileResult, { ok: false }> }[] = [];
@@ -258,7 +264,7 @@ export async function applyMasks(options: ApplyOptions): Promise<ApplyResult> {
   const manifest = build(true);
   if (manifestFile) writeManifest(manifestFile, manifest);
   // The last shard to finish combines the shards' manifests into the one a single run writes.
-  const combinedFile = manifestFile && options.shard && !stopped ? combineShards(options, dataset, checksum, earlier, files.length) : null;
+  const combinedFile = manifestFile && options.shard && !stopped ? combineShards(options, dataset, checksum, namesThisBundle, files.length) : null;
   const findings: Finding[] = [
     ...manifest.failed.map((f) => finding(f.code, 'error', { file: path.join(options.inputShown, single ? '' : f.file), ...(f.offset !== null ? { offset: f.offset } : {}), ...(typeof f.args.path === 'string' ? { path: f.args.path } : {}), ...(typeof f.args.line === 'number' ? { line: f.args.line } : {}) }, f.args)),
   ];
@@ -378,7 +384,7 @@ export function globToRegExp(glob: string): RegExp {
 }
 
 /** The records of an earlier run into the same folder with the same bundle (else none: all is redone). */
-function readPrevious(file: string, checksum: string, bundle: Bundle, earlier: { checksum?: string }, out: string, encoding: string | null): Map<string, FileRecord> {
+function readPrevious(file: string, checksum: string, namesThisBundle: NamesThisBundle, out: string, encoding: string | null): Map<string, FileRecord> {
   const records = new Map<string, FileRecord>();
   let text: string;
   try {
@@ -388,7 +394,7 @@ function readPrevious(file: string, checksum: string, bundle: Bundle, earlier: {
   }
   const manifest = parseJson(text, file, 'apply-manifest-json') as Partial<ApplyManifest>;
   if (manifest.format !== 'labelmap-apply' || !Array.isArray(manifest.outputs)) return records;
-  if (!namesThisBundle(manifest.bundle?.sha256, checksum, bundle, earlier)) {
+  if (!namesThisBundle(manifest.bundle?.sha256)) {
     throw new LabelmapError('apply-other-bundle', { file }, { out, found: String(manifest.bundle?.sha256 ?? 'none').slice(0, 12), expected: checksum.slice(0, 12) });
   }
   // Masks read in another encoding give other outputs from the same bundle.
@@ -405,7 +411,7 @@ function readPrevious(file: string, checksum: string, bundle: Bundle, earlier: {
  * shard). Shards finishing at once both write the same bytes (atomic renames). Returns its path,
  * or null while a shard is missing or still running.
  */
-function combineShards(options: ApplyOptions, dataset: DatasetOutput, checksum: string, earlier: { checksum?: string }, total: number): string | null {
+function combineShards(options: ApplyOptions, dataset: DatasetOutput, checksum: string, namesThisBundle: NamesThisBundle, total: number): string | null {
   const count = options.shard!.count;
   const records = new Map<string, FileRecord>();
   const failures: { rel: string; result: Extract<FileResult, { ok: false }> }[] = [];
@@ -418,7 +424,7 @@ function combineShards(options: ApplyOptions, dataset: DatasetOutput, checksum: 
     } catch {
       return null; // not there yet (or being replaced)
     }
-    if (!shard.complete || !namesThisBundle(shard.bundle?.sha256, checksum, options.bundle, earlier) || shard.match !== (options.match ?? null)) return null;
+    if (!shard.complete || !namesThisBundle(shard.bundle?.sha256) || shard.match !== (options.match ?? null)) return null;
     for (const r of shard.outputs) records.set(r.file, r);
     for (const f of shard.failed) failures.push({ rel: f.file, result: { index: 0, ok: false, code: f.code, args: f.args, ...(f.offset !== null ? { offset: f.offset } : {}) } });
     for (const n of shard.not_recognised) notRecognised.push({ rel: n.file, reasons: n.reasons });
