@@ -42,21 +42,25 @@ export function scanSheetsDir(dir: string): { files: SheetFile[]; findings: Find
   const unlisted: UnlistedFile[] = [];
   for (const kind of SHEET_KINDS) {
     const sub = path.join(dir, KIND_DIRS[kind]);
-    let entries: string[];
+    let entries: Dirent[];
     try {
-      entries = readdirSync(sub);
+      entries = readdirSync(sub, { withFileTypes: true });
     } catch {
       continue;
     }
-    for (const base of entries.sort()) {
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const base = entry.name;
       if (base.startsWith('.')) continue;
       const file = path.join(sub, base);
       const rel = `${KIND_DIRS[kind]}/${base}`;
-      let isFile = false;
-      try {
-        isFile = statSync(file).isFile();
-      } catch {
-        isFile = false; // a symbolic link loop or a dangling link
+      // The folder's entry says a regular file; a link (or a file system that does not say) is followed.
+      let isFile = entry.isFile();
+      if (!isFile && (entry.isSymbolicLink() || !knownType(entry))) {
+        try {
+          isFile = statSync(file).isFile();
+        } catch {
+          isFile = false; // a symbolic link loop or a dangling link
+        }
       }
       const parsed = parseSheetFileName(base);
       if (!parsed) {
@@ -109,6 +113,11 @@ function findMisplacedCsv(dir: string): Finding[] {
     }
   }
   return out.sort((a, b) => (a.file! < b.file! ? -1 : a.file! > b.file! ? 1 : 0));
+}
+
+/** Whether readdir said what an entry is (some file systems answer DT_UNKNOWN: then stat says). */
+function knownType(entry: Dirent): boolean {
+  return entry.isFile() || entry.isDirectory() || entry.isSymbolicLink() || entry.isFIFO() || entry.isSocket() || entry.isBlockDevice() || entry.isCharacterDevice();
 }
 
 function listDir(dir: string): Dirent[] {

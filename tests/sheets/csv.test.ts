@@ -107,3 +107,31 @@ describe('the hand-written CSV reader agrees with csv-parse', () => {
     );
   });
 });
+
+describe('the whole-line reading of lines without quotes', () => {
+  it('gives what the cell-by-cell reading gives on any text: rows, lines, the first error, formula starts', async () => {
+    const fc = await import('fast-check');
+    const { readRecords } = await import('../../src/sheets/csv.js');
+    // Short units so that every mix turns up: CR alone, CRLF, a CR before the end, quotes anywhere.
+    const text = fc.string({ unit: fc.constantFrom('a', ',', '"', '""', '\n', '\r', '\r\n', ' ', '=', '-x', '@', '\t', 'é'), maxLength: 40 });
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(readRecords(t, 't.csv', true)).toEqual(readRecords(t, 't.csv', false));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('reads the shipped sheets as the cell-by-cell reading does', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { readRecords } = await import('../../src/sheets/csv.js');
+    const files = readdirSync('sheets', { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.csv'));
+    expect(files.length).toBeGreaterThan(20);
+    for (const f of files) {
+      const t = readFileSync(`sheets/${f}`, 'utf8');
+      const fast = readRecords(t, f, true);
+      expect(fast.error).toBeUndefined();
+      expect(fast).toEqual(readRecords(t, f, false));
+    }
+  });
+});
