@@ -1,6 +1,6 @@
 // Rules over the taxonomy sheet: a tree of unique snake_case classes with stable ids.
 import { finding, sortFindings, type Finding } from '../findings.js';
-import { BACKGROUND_TARGET, IGNORE_TARGET } from '../sheets/schema.js';
+import { BACKGROUND_TARGET, IGNORE_TARGET, type TaxonomyClass } from '../sheets/schema.js';
 import type { Sheet } from '../sheets/types.js';
 import { IGNORE_16 } from '../taxonomy/resolve.js';
 import { buildHierarchy, findCycles, type Hierarchy } from '../taxonomy/hierarchy.js';
@@ -125,9 +125,17 @@ export function checkTaxonomyHistory(latest: Sheet<'taxonomy'>, earlier: readonl
   const used = new Set(chain.flatMap((s) => s.rows.map((r) => r.id)));
   let next = maxOf(used, -1) + 1;
   if (next >= IGNORE_16) for (next = 0; used.has(next); ) next++;
+  // Each version's first row of every name and of every id (what a search of its rows finds first).
+  const firstBy = <K>(rows: readonly TaxonomyClass[], key: (r: TaxonomyClass) => K) => {
+    const m = new Map<K, TaxonomyClass>();
+    for (const r of rows) if (!m.has(key(r))) m.set(key(r), r);
+    return m;
+  };
+  const byName = chain.map((s) => firstBy(s.rows, (r) => r.name));
+  const byId = chain.map((s) => firstBy(s.rows, (r) => r.id));
   latest.rows.forEach((row, i) => {
     for (let v = earlier.length - 1; v >= 0; v--) {
-      const old = earlier[v]!.rows.find((r) => r.name === row.name);
+      const old = byName[v]!.get(row.name);
       if (old && old.id !== row.id) {
         out.push(finding('taxonomy-id-changed', 'error', at(latest, i, 'id'), { name: row.name, id: row.id, previous: old.id, version: refOf(earlier[v]!) }));
         return;
@@ -136,9 +144,9 @@ export function checkTaxonomyHistory(latest: Sheet<'taxonomy'>, earlier: readonl
     }
     // The last version that had this id, and whether a version after it dropped the id.
     for (let v = chain.length - 2; v >= 0; v--) {
-      const holder = chain[v]!.rows.find((r) => r.id === row.id);
+      const holder = byId[v]!.get(row.id);
       if (!holder) continue;
-      const gap = chain.slice(v + 1, -1).some((s) => !s.rows.some((r) => r.id === row.id));
+      const gap = byId.slice(v + 1, -1).some((ids) => !ids.has(row.id));
       // Without a gap, a new name under the same id is a rename (a major change, allowed) as long
       // as it is the same concept: same parent and colour. A new parent or colour as well means
       // another class took the id (the same reading as the diff's renamed-vs-replaced rule).
