@@ -1130,13 +1130,28 @@ export function sortFindings<F extends Finding>(findings: F[]): F[] {
  * An error the run cannot go on after: it carries one finding and maps to exit code 2.
  * Thrown by readers and commands; caught in one place (cli/main.ts).
  */
+const LABELMAP_ERROR = Symbol.for('labelmap.LabelmapError');
+
 export class LabelmapError extends Error {
   readonly finding: Finding;
+  /** The mark `instanceof LabelmapError` looks for (see Symbol.hasInstance below). */
+  readonly [LABELMAP_ERROR] = true;
   constructor(code: Code, place: Place, args: Args = {}) {
     const f = finding(code, 'error', place, args);
     super(formatFinding(f));
     this.name = 'LabelmapError';
     this.finding = f;
+  }
+
+  /**
+   * A LabelmapError of any copy of this module counts: the CLI runs from its bundle
+   * (dist/bin/program.cjs), while a format plugin throws the one of the package's library
+   * (`import { LabelmapError } from 'labelmap'`, docs/formats.md), or of another installed
+   * version. Subclasses check their prototype chain as usual.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== LabelmapError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [LABELMAP_ERROR]?: unknown })[LABELMAP_ERROR] === true;
   }
 }
 

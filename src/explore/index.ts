@@ -120,6 +120,8 @@ export function buildLabelIndex(set: SheetSet, bundles: readonly IndexedBundle[]
 }
 
 function splitList(text: string): string[] {
+  // Most classes have no synonyms: no regular expression for them.
+  if (text === '') return [];
   return text
     .split(/[;|]/)
     .map((s) => s.trim())
@@ -176,7 +178,8 @@ export function findLabels(index: LabelIndex, query: string): FindResult {
   }
   const matchedSources = new Set<SourceClass>();
   for (const s of index.sources) {
-    const level = Math.max(matchLevel(q, s.name), matchLevel(q, s.display_name), ...s.synonyms.map((n) => matchLevel(q, n)));
+    let level = Math.max(matchLevel(q, s.name), matchLevel(q, s.display_name));
+    for (const n of s.synonyms) level = Math.max(level, matchLevel(q, n));
     if (level > 0 && s.target !== '') {
       matchedSources.add(s);
       hit(s.target, level, `dataset class (${s.dataset})`);
