@@ -1,6 +1,6 @@
 // The entry: bin/labelmap calls main(). It imports nothing heavy, so that `labelmap --version`,
 // what scripts call to check the tool, answers without loading the program; everything else
-// loads the program (cli/program.ts), which loads each command only when it runs.
+// loads the program (cli/program.ts, from its bundle: cli/bundle.ts), which loads each command only when it runs.
 import { pathToFileURL } from 'node:url';
 import { processOutput } from './stdio.js';
 import { version } from './version.js';
@@ -14,7 +14,8 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const stderr = processOutput(2, () => undefined);
-  const { runProgram } = await import('./program.js');
+  // From the CLI's bundle with V8's code cache when built (cli/bundle.ts), else as modules.
+  const { runProgram } = await (await import('./bundle.js')).loadProgram();
   process.exitCode = await runProgram(argv, { stdout, stderr, env: process.env, cwd: process.cwd(), beforeCommand: tuneForShortRuns });
 }
 

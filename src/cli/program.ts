@@ -2,6 +2,7 @@
 // maps errors to exit codes. A plain command line is read by argv.ts without loading commander;
 // anything else (help, usage mistakes) by commander. Command implementations are imported lazily,
 // so start-up does not grow with them.
+import { importModule } from '../io/import.js';
 import type { Command, CommanderError as CommanderErrorType } from 'commander';
 import { createRequire } from 'node:module';
 import { EXIT, findingToJson, LabelmapError } from '../findings.js';
@@ -33,7 +34,7 @@ async function loadStyles(opts: GlobalOptions, io: ProgramIO): Promise<Styles | 
   const env = io.env;
   const wanted = opts.color !== false && !('NO_COLOR' in env && env.NO_COLOR !== '') && (Boolean(io.stderr.isTTY) || env.FORCE_COLOR);
   if (!wanted) return null;
-  const { Chalk } = await import('chalk');
+  const { Chalk } = (await importModule('chalk')) as typeof import('chalk');
   const chalk = new Chalk({ level: 1 });
   return chalk;
 }

@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LabelmapError } from '../findings.js';
+import { importModule } from '../io/import.js';
 import type { DatasetClass } from '../sheets/schema.js';
 import { FORMAT_IDS } from './registry.js';
 import { datasetClass, type Detection, type ExtractOptions, type Extraction, type Extractor } from './types.js';
@@ -44,7 +45,7 @@ const reasonOf = (error: unknown): string => (error instanceof Error ? error.mes
 export async function loadPluginFormats(file: string): Promise<PluginFormat[]> {
   let module: Record<string, unknown>;
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    module = await importModule(pathToFileURL(file).href);
   } catch (error) {
     throw new LabelmapError('plugin-load', { file }, { reason: reasonOf(error) });
   }

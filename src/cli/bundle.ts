@@ -1,0 +1,56 @@
+// Loading the program from the CLI's bundle with V8's code cache. `npm run build` bundles
+// cli/program.ts and everything it loads into one classic script, dist/bin/program.cjs, runs
+// `labelmap find` and `list` on the shipped sheets with it, and saves the bytecode V8 compiled
+// for them as dist/bin/program.cache (scripts/bundle.mjs). Loading that bytecode instead of
+// resolving, reading, parsing and compiling some 45 modules took about a fifth off `labelmap
+// find` (BENCHMARKS.md, session 6); Node 20 has no compile cache of its own for ES modules.
+//
+// V8 takes the cache only from the same Node and V8 flags it was made with; otherwise it compiles
+// the script as usual (`rejected`), as it does without a cache. Without the bundle (labelmap run
+// from src/, as the tests do) the program is imported as modules.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import type { runProgram as RunProgram } from './program.js';
+
+export interface LoadedProgram {
+  runProgram: typeof RunProgram;
+  /** How the program was loaded: from the bundle with its cache taken or rejected, without a cache, or as modules. */
+  cache: 'accepted' | 'rejected' | 'absent' | 'unbundled';
+  /** Writes V8's bytecode of the bundle as it is now (what has run so far) to the cache file. */
+  saveCache(): void;
+}
+
+/** The bundle's folder, beside this module's: dist/bin for dist/cli/bundle.js. */
+const BIN_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'bin');
+
+export async function loadProgram(options: { binDir?: string; useCache?: boolean } = {}): Promise<LoadedProgram> {
+  const binDir = options.binDir ?? BIN_DIR;
+  const file = path.join(binDir, 'program.cjs');
+  const cacheFile = path.join(binDir, 'program.cache');
+  if (!existsSync(file)) {
+    const { runProgram } = await import('./program.js');
+    return { runProgram, cache: 'unbundled', saveCache: () => undefined };
+  }
+  let cachedData: Buffer | undefined;
+  if (options.useCache !== false) {
+    try {
+      cachedData = readFileSync(cacheFile);
+    } catch {
+      cachedData = undefined;
+    }
+  }
+  // The bundle is a CommonJS body: wrapped as Node wraps a module, with the host's import() for the
+  // packages and files it imports at run time (src/io/import.ts).
+  const source = `(function (exports, require, module, __filename, __dirname, __labelmapImport) {${readFileSync(file, 'utf8')}\n})`;
+  const script = new vm.Script(source, { filename: file, cachedData });
+  const cache = cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted';
+  const module = { exports: {} as { runProgram?: typeof RunProgram } };
+  const body = script.runInThisContext() as (...args: unknown[]) => void;
+  body(module.exports, createRequire(file), module, file, binDir, (specifier: string) => import(specifier));
+  const { runProgram } = module.exports;
+  if (typeof runProgram !== 'function') throw new Error(`${file} does not export runProgram: run \`npm run build\` again`);
+  return { runProgram, cache, saveCache: () => writeFileSync(cacheFile, script.createCachedData()) };
+}
