@@ -220,13 +220,22 @@ export function parseVocXml(text: string, file: string): VocAnnotation {
   // saxes reports the position after the tag; the tag's own start is what an editor should jump to.
   let tagLine = 1;
   let tagColumn = 1;
+  let lines: string[] | undefined;
   const collector = new VocCollector(file, () => ({ line: tagLine, column: tagColumn }));
 
   parser.on('opentagstart', (tag) => {
     // saxes has read "<name" and the character after it (0-based column of the next one):
     // step back to the "<", counted from 1.
     tagLine = parser.line;
-    tagColumn = Math.max(1, parser.column - tag.name.length - 1);
+    tagColumn = parser.column - tag.name.length - 1;
+    if (tagColumn < 1 && tagLine > 1) {
+      // That character was a line end (`<name` then a new line before its ">"): the "<" is on the
+      // line before, which ends with "<name".
+      tagLine--;
+      lines ??= text.split(/\r\n|\r|\n/);
+      tagColumn = [...(lines[tagLine - 1] ?? '')].length - [...tag.name].length;
+    }
+    tagColumn = Math.max(1, tagColumn);
   });
   let depth = 0;
   parser.on('opentag', (tag) => collector.open(tag.name, 0, depth++));

@@ -114,6 +114,12 @@ describe('the VOC byte scanner agrees with saxes', () => {
     expect(answered / runs).toBeGreaterThan(0.05);
   });
 
+  it('on a field tag broken over two lines before its ">" (the "<" is on the first: found by the property below)', () => {
+    expect(agrees(Buffer.from('\ufeff<annotation>\n<object>  <name\n>  cat  </name>  </object>\n</annotation><!-- tail -->'))).toBe(true);
+    expect(agrees(Buffer.from('<annotation>\r\n<object><name\r\n>caf\u00e9</name><difficult\n>1</difficult></object></annotation>'))).toBe(true);
+    expect(byScanner(Buffer.from('<annotation>\n<object>  <name\n>cat</name></object></annotation>'))).toMatchObject({ objects: [{ name: 'cat', line: 2, column: 11 }] });
+  });
+
   it('on corrupted documents', () => {
     fc.assert(fc.property(corrupted, (doc) => void agrees(doc)), { numRuns: 5000 });
   });
