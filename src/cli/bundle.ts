@@ -7,8 +7,9 @@
 //
 // V8 takes the cache only from the same Node and V8 flags it was made with; otherwise it compiles
 // the script as usual (`rejected`), as it does without a cache. Without the bundle (labelmap run
-// from src/, as the tests do) the program is imported as modules.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// from src/, as the tests do), or with one older than the last tsc build, the program is imported
+// as modules.
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,10 +18,29 @@ import type { runProgram as RunProgram } from './program.js';
 
 export interface LoadedProgram {
   runProgram: typeof RunProgram;
-  /** How the program was loaded: from the bundle with its cache taken or rejected, without a cache, or as modules. */
-  cache: 'accepted' | 'rejected' | 'absent' | 'unbundled';
+  /** How the program was loaded: from the bundle with its cache taken or rejected, or without a cache; or as modules (no bundle, or one older than the last compile). */
+  cache: 'accepted' | 'rejected' | 'absent' | 'unbundled' | 'stale';
   /** Writes V8's bytecode of the bundle as it is now (what has run so far) to the cache file. */
   saveCache(): void;
+}
+
+/**
+ * Whether there is a bundle, and one made after the last compile: tsc alone (`npx tsc -b`, an
+ * editor's build) rewrites dist/ and its .tsbuildinfo but not the bundle, which would then run the
+ * code from before. (A published package has no .tsbuildinfo: its bundle counts as made with it.)
+ */
+function bundleState(file: string, buildInfo: string): 'bundled' | 'unbundled' | 'stale' {
+  let made: number;
+  try {
+    made = statSync(file).mtimeMs;
+  } catch {
+    return 'unbundled';
+  }
+  try {
+    return statSync(buildInfo).mtimeMs > made ? 'stale' : 'bundled';
+  } catch {
+    return 'bundled';
+  }
 }
 
 /** The bundle's folder, beside this module's: dist/bin for dist/cli/bundle.js. */
@@ -30,9 +50,10 @@ export async function loadProgram(options: { binDir?: string; useCache?: boolean
   const binDir = options.binDir ?? BIN_DIR;
   const file = path.join(binDir, 'program.cjs');
   const cacheFile = path.join(binDir, 'program.cache');
-  if (!existsSync(file)) {
+  const state = bundleState(file, path.join(binDir, '..', '.tsbuildinfo'));
+  if (state !== 'bundled') {
     const { runProgram } = await import('./program.js');
-    return { runProgram, cache: 'unbundled', saveCache: () => undefined };
+    return { runProgram, cache: state, saveCache: () => undefined };
   }
   let cachedData: Buffer | undefined;
   if (options.useCache !== false) {

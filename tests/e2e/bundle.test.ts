@@ -3,7 +3,7 @@
 // through the bundle too; these check that it is the bundle that runs, that a cache V8 refuses (or
 // none) changes nothing but the speed, and that a plugin's LabelmapError (from the package's
 // library, another copy of the class than the bundle's) is still reported as one.
-import { cpSync, existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ const SHEETS = path.join(ROOT, 'sheets');
 /** A copy of the built package (bin, dist, package.json; node_modules linked) to break on purpose. */
 function packageCopy(): string {
   const dir = tempDir();
-  for (const part of ['bin', 'dist', 'package.json']) cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true });
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(path.join(ROOT, part), path.join(dir, part), { recursive: true, preserveTimestamps: true });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return dir;
 }
@@ -45,6 +45,8 @@ describe('the CLI bundle', () => {
       ['rejected', (dir) => writeFileSync(path.join(dir, 'dist', 'bin', 'program.cache'), 'not a code cache')],
       ['absent', (dir) => rmSync(path.join(dir, 'dist', 'bin', 'program.cache'))],
       ['unbundled', (dir) => rmSync(path.join(dir, 'dist', 'bin'), { recursive: true })],
+      // tsc ran after the bundle was made (its output is what should run).
+      ['stale', (dir) => utimesSync(path.join(dir, 'dist', '.tsbuildinfo'), new Date(), new Date(Date.now() + 60_000))],
     ];
     for (const [state, breakIt] of cases) {
       const dir = packageCopy();
