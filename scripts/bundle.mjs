@@ -1,6 +1,7 @@
 // The CLI's bundle, after tsc (`npm run build`): dist/cli/program.js and every module it loads, as
 // one classic script dist/bin/program.cjs, and the V8 code cache of a run of it,
-// dist/bin/program.<node version>-<arch>.cache. src/cli/bundle.ts loads them; why: see there and BENCHMARKS.md.
+// dist/bin/program.<node version>-<arch>.cache. src/cli/bundle.ts loads them (why: see there and
+// BENCHMARKS.md).
 //
 //   node scripts/bundle.mjs            bundle, then make the cache in a fresh process
 //   node scripts/bundle.mjs --cache    (that process) run find and list on the shipped sheets, save the cache
