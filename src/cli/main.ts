@@ -1,6 +1,7 @@
 // The entry: bin/labelmap calls main(). It imports nothing heavy, so that `labelmap --version`,
 // what scripts call to check the tool, answers without loading the program; everything else
-// loads the program (cli/program.ts, from its bundle: cli/bundle.ts), which loads each command only when it runs.
+// loads the program (cli/program.ts, from its bundle: cli/bundle.ts), which loads each command
+// only when it runs.
 import { pathToFileURL } from 'node:url';
 import { processOutput } from './stdio.js';
 import { version } from './version.js';

@@ -84,19 +84,20 @@ export function readRecords(text: string, file: string, wholeLines = true): { ro
     rows,
     error: finding('csv-parse', 'error', { file, ...place }, { reason, fix }),
   });
-  // The next quote at or after i (-1: none left): a line before it has no quoted cell.
+  // The next quote, LF and comma at or after i (-1: none left), each searched again only once i
+  // has passed it: a line that ends before the next quote has no quoted cell; the comma and LF
+  // also end the unquoted cells of a line with a quote.
   let nextQuote = wholeLines ? text.indexOf('"') : 0;
-  // The next comma and LF at or after i (-1: none left), for the unquoted cells of a line with a quote.
-  let nextComma = wholeLines ? text.indexOf(',') : 0;
   let nextLf = wholeLines ? text.indexOf('\n') : 0;
+  let nextComma = wholeLines ? text.indexOf(',') : 0;
   while (i < n) {
     const start = line;
     if (wholeLines && !crOnly) {
       // Most lines have no quote: their cells are the line split at commas (native code even in a
       // cold process; the loop below runs in V8's interpreter at start-up), the CR of a CRLF cut.
       if (nextQuote !== -1 && nextQuote < i) nextQuote = text.indexOf('"', i);
-      let e = text.indexOf('\n', i);
-      if (e < 0) e = n;
+      if (nextLf !== -1 && nextLf < i) nextLf = text.indexOf('\n', i);
+      const e = nextLf === -1 ? n : nextLf;
       if (nextQuote === -1 || nextQuote > e) {
         const end = e < n && e > i && text.charCodeAt(e - 1) === CR ? e - 1 : e;
         const cells = text.slice(i, end).split(',');
